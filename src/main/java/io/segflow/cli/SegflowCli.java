@@ -1,0 +1,63 @@
+package io.segflow.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code segflow} command line. Results go to stdout, logs and progress to stderr. Exit codes: 0 ok,
+ * 1 invalid input or failed run, 2 usage error.
+ */
+@Command(
+    name = "segflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = SegflowCli.Version.class,
+    description = "Customer segmentation as code: validate segment definitions and run them as Apache Beam pipelines.",
+    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class SegflowCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try: segflow validate --help)");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this rather than main). */
+  public static int execute(String... args) {
+    // picocli already exits 2 (ExitCodes.USAGE) on a bad command line.
+    CommandLine cli = new CommandLine(new SegflowCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      // A failure inside segflow is reported in one line; the stack trace only when asked for.
+      commandLine.getErr().println("segflow: internal error: " + e);
+      if (System.getenv("SEGFLOW_DEBUG") != null) {
+        e.printStackTrace(commandLine.getErr());
+      } else {
+        commandLine.getErr().println("(set SEGFLOW_DEBUG=1 for the stack trace, and please report it)");
+      }
+      commandLine.getErr().flush();
+      return ExitCodes.INVALID_INPUT;
+    });
+    return cli.execute(args);
+  }
+
+  /** The version from the jar's build, for {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = SegflowCli.class.getResourceAsStream("/io/segflow/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"segflow " + p.getProperty("version", "unknown") + " (Apache Beam " + p.getProperty("beam.version", "unknown") + ", Java "
+          + System.getProperty("java.version") + ")"};
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.segflow.compile;
+
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.diag.DiagnosticCode;
+import io.segflow.dsl.diag.Diagnostics;
+import io.segflow.dsl.diag.Position;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.EnvironmentLoader;
+import io.segflow.dsl.env.EnvironmentResolver;
+import io.segflow.dsl.load.DefinitionFiles;
+import io.segflow.dsl.load.DefinitionLoader;
+import io.segflow.dsl.model.RuleSpec;
+import io.segflow.dsl.model.RulesSpec;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.dsl.model.SourceSpec;
+import io.segflow.dsl.model.SqlOrigin;
+import io.segflow.dsl.validate.DefinitionChecks;
+import io.segflow.dsl.yaml.YamlDocument;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.schemas.Schema;
+
+/**
+ * Validates definitions against an environment, every stage in turn: environment, shape, meaning, SQL.
+ * Collects every problem; a stage that cannot run on a broken input is skipped for that input only.
+ */
+public final class DefinitionValidator {
+  private final SqlPreflight preflight = new SqlPreflight();
+
+  /** What validation found, and how many definitions it looked at. */
+  public record Report(Diagnostics diagnostics, int definitions, Optional<Environment> environment) {}
+
+  /** The outcome for one definition: its diagnostics, and its model if it is valid. */
+  public record Checked(Optional<SegmentDefinition> definition, List<Diagnostic> diagnostics) {}
+
+  public Report validate(List<DefinitionFiles.Target> targets, String environmentArgument, EnvironmentResolver resolver) {
+    Diagnostics all = new Diagnostics();
+    Optional<Environment> env = loadEnvironment(environmentArgument, resolver, all);
+    Map<String, String> seenNames = new HashMap<>();
+    for (DefinitionFiles.Target target : targets) {
+      DefinitionLoader.Loaded loaded = DefinitionLoader.load(target.file(), target.display());
+      Checked checked = check(loaded, env);
+      all.addAll(checked.diagnostics());
+      loaded.definition().ifPresent(def -> {
+        YamlDocument doc = loaded.document().orElseThrow();
+        String previous = seenNames.putIfAbsent(def.name(), target.display());
+        if (previous != null) {
+          all.add(Diagnostic.error(target.display(), doc.locate(List.of("name")).node().start(),
+              DiagnosticCode.DUPLICATE_DEFINITION_NAME, "name", "'" + def.name() + "' is also the name of "
+                  + previous + "; names pick the output tables, so each definition needs its own"));
+        }
+      });
+    }
+    return new Report(all, targets.size(), env);
+  }
+
+  /** Loads the environment; its problems are reported against its own file. */
+  public static Optional<Environment> loadEnvironment(String argument, EnvironmentResolver resolver, Diagnostics sink) {
+    EnvironmentResolver.Resolution resolution = resolver.resolve(argument);
+    if (resolution instanceof EnvironmentResolver.NotFound notFound) {
+      sink.add(Diagnostic.error(argument, Position.START, DiagnosticCode.ENVIRONMENT_NOT_FOUND, "--env",
+          notFound.message()));
+      return Optional.empty();
+    }
+    EnvironmentResolver.Found found = (EnvironmentResolver.Found) resolution;
+    EnvironmentLoader.Loaded loaded = EnvironmentLoader.load(found.file(), found.display());
+    sink.addAll(loaded.diagnostics());
+    return loaded.environment();
+  }
+
+  /** Every check of one loaded definition against an environment (when there is one). */
+  public Checked check(DefinitionLoader.Loaded loaded, Optional<Environment> env) {
+    List<Diagnostic> out = new java.util.ArrayList<>(loaded.diagnostics());
+    if (loaded.definition().isEmpty()) {
+      return new Checked(Optional.empty(), out);
+    }
+    SegmentDefinition def = loaded.definition().get();
+    YamlDocument doc = loaded.document().orElseThrow();
+    out.addAll(DefinitionChecks.check(def, doc, env));
+    out.addAll(checkSql(def, doc));
+    boolean valid = out.stream().noneMatch(Diagnostic::isError);
+    return new Checked(valid ? Optional.of(def) : Optional.empty(), out);
+  }
+
+  private List<Diagnostic> checkSql(SegmentDefinition def, YamlDocument doc) {
+    Map<String, Schema> tables = new LinkedHashMap<>();
+    for (SourceSpec source : def.sources().values()) {
+      tables.put(source.name(), BeamSchemas.of(source.columns()));
+    }
+    SqlOrigin origin = def.features().sql().origin();
+    SqlPreflight.Planned planned = preflight.plan(def.features().sql().text(), tables);
+    if (planned.problem().isPresent()) {
+      SqlProblem p = planned.problem().get();
+      DiagnosticCode code = switch (p.kind()) {
+        case SYNTAX -> DiagnosticCode.SQL_SYNTAX;
+        case INVALID -> DiagnosticCode.SQL_INVALID;
+        case UNSUPPORTED -> DiagnosticCode.SQL_UNSUPPORTED;
+      };
+      List<String> sourceColumns = def.sources().values().stream()
+          .flatMap(src -> src.columns().stream().map(c -> c.name())).distinct().toList();
+      SqlProblem explained = new SqlProblem(p.kind(), p.line(), p.column(), withColumnHint(p.message(), sourceColumns));
+      return List.of(Diagnostic.error(origin.displayPath(), origin.map(p.line(), p.column()), code,
+          featuresField(doc), located(explained, origin)));
+    }
+    Schema output = planned.schema().orElseThrow();
+    List<Diagnostic> out = new java.util.ArrayList<>(FeatureOutputChecks.check(def, doc, output));
+    if (def.segmentation() instanceof RulesSpec rules) {
+      for (int i = 0; i < rules.rules().size(); i++) {
+        checkRule(rules.rules().get(i), i, output).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  private Optional<Diagnostic> checkRule(RuleSpec rule, int index, Schema features) {
+    return preflight.checkPredicate(rule.when().text(), features).map(p -> {
+      DiagnosticCode code = p.kind() == SqlProblem.Kind.SYNTAX ? DiagnosticCode.RULE_SYNTAX
+          : p.message().startsWith("Expected a boolean type") ? DiagnosticCode.RULE_NOT_BOOLEAN
+          : DiagnosticCode.RULE_INVALID;
+      String message = code == DiagnosticCode.RULE_NOT_BOOLEAN
+          ? "the condition must be true or false for each entity (a comparison such as frequency >= 10), not a value"
+          : code == DiagnosticCode.RULE_INVALID && p.message().contains("not found in any table")
+              ? withColumnHint(p.message(), features.getFieldNames())
+                  .replace("not found in any table", "is not a column of the features query")
+                  + "; rules may use: " + String.join(", ", features.getFieldNames())
+              : p.message();
+      SqlOrigin origin = rule.when().origin();
+      return Diagnostic.error(origin.displayPath(), origin.map(p.line(), p.column()), code,
+          "segmentation.rules[" + index + "].when", located(new SqlProblem(p.kind(), p.line(), p.column(), message), origin));
+    });
+  }
+
+  private static final java.util.regex.Pattern UNKNOWN_COLUMN =
+      java.util.regex.Pattern.compile("^Column '([^']+)' not found in any table$");
+
+  /** Calcite suggests only names that differ in case; suggest near misses too. */
+  private static String withColumnHint(String message, List<String> columns) {
+    java.util.regex.Matcher m = UNKNOWN_COLUMN.matcher(message);
+    return m.matches() ? message + FeatureOutputChecks.suggestion(m.group(1), columns) : message;
+  }
+
+  /** Where positions inside joined YAML text are unknown, say where in the SQL the problem is. */
+  private static String located(SqlProblem p, SqlOrigin origin) {
+    return origin.exact() ? p.message() : p.message() + " (at line " + p.line() + ", column " + p.column()
+        + " of the SQL; write it as a literal block, sql: |, for exact positions)";
+  }
+
+  private static String featuresField(YamlDocument doc) {
+    return doc.locate(List.of("features", "sql_file")).complete() ? "features.sql_file" : "features.sql";
+  }
+}

@@ -1,0 +1,93 @@
+package io.segflow.compile;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.extensions.sql.SqlTransform;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Plans SQL exactly as a run will: Beam SQL applied to empty inputs with the declared schemas, in a
+ * pipeline that is built but never run. What passes here also plans at run time, and the output schema
+ * comes from the planner itself. Results are memoised: planning costs tens of milliseconds once warm.
+ */
+public final class SqlPreflight {
+  /** The table name rule predicates are checked against. */
+  static final String FEATURES_TABLE = "features";
+
+  private static final int CACHE_SIZE = 512;
+
+  /** The output schema of a query that plans, or the problem that stopped it. */
+  record Planned(Optional<Schema> schema, Optional<SqlProblem> problem) {}
+
+  private final Map<String, Planned> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Planned> eldest) {
+      return size() > CACHE_SIZE;
+    }
+  };
+
+  /** Plans a query over named inputs (table name to schema). */
+  synchronized Planned plan(String sql, Map<String, Schema> tables) {
+    String key = sql + '\u0000' + tables;
+    Planned hit = cache.get(key);
+    if (hit == null) {
+      hit = planUncached(sql, tables);
+      cache.put(key, hit);
+    }
+    return hit;
+  }
+
+  private static Planned planUncached(String sql, Map<String, Schema> tables) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    PCollectionTuple inputs = PCollectionTuple.empty(pipeline);
+    for (Map.Entry<String, Schema> table : tables.entrySet()) {
+      PCollection<Row> empty = pipeline
+          .apply("Empty[" + table.getKey() + "]", Create.empty(RowCoder.of(table.getValue())))
+          .setRowSchema(table.getValue());
+      inputs = inputs.and(new TupleTag<Row>(table.getKey()), empty);
+    }
+    try {
+      PCollection<Row> out = inputs.apply("Plan", SqlTransform.query(sql));
+      return new Planned(Optional.of(out.getSchema()), Optional.empty());
+    } catch (RuntimeException | StackOverflowError e) {
+      // Calcite reports through a range of exception types; SqlProblem reads them all.
+      return new Planned(Optional.empty(), Optional.of(SqlProblem.of(e, sql)));
+    }
+  }
+
+  /**
+   * Checks one rule predicate against the features' schema. The predicate is planned on lines of its own
+   * inside the CASE the run compiles rules to, so its line and column map back directly.
+   */
+  Optional<SqlProblem> checkPredicate(String predicate, Schema features) {
+    String sql = "SELECT CASE WHEN\n" + predicate + "\nTHEN 1 ELSE 0 END AS matched FROM " + FEATURES_TABLE;
+    Planned planned = plan(sql, Map.of(FEATURES_TABLE, features));
+    if (planned.problem().isEmpty()) {
+      return Optional.empty();
+    }
+    SqlProblem p = planned.problem().get();
+    long predicateLines = predicate.lines().count();
+    int line = p.line() - 1;
+    int column = p.column();
+    if (line < 1) {
+      line = 1;
+      column = 1;
+    } else if (line > predicateLines) {
+      // Reported on the THEN after the predicate: the predicate ended too early.
+      line = (int) Math.max(1, predicateLines);
+      column = predicate.lines().reduce((a, b) -> b).orElse("").length() + 1;
+    }
+    return Optional.of(new SqlProblem(p.kind(), line, column, p.message()));
+  }
+}

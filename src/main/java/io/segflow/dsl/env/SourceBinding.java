@@ -1,0 +1,33 @@
+package io.segflow.dsl.env;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The physical source a logical source name is bound to in one environment. */
+public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding.BigQuery {
+
+  /** Delimited text or JSON lines; {@code path} is absolute, possibly a glob. */
+  record Files(
+      FileFormat format,
+      Path path,
+      char delimiter,
+      List<String> nullValues,
+      Optional<String> dateFormat,
+      Optional<String> timestampFormat,
+      String timeZone)
+      implements SourceBinding {
+    public Files {
+      nullValues = List.copyOf(nullValues);
+    }
+  }
+
+  /** A table (read through the Storage Read API) or a query. */
+  record BigQuery(Optional<String> table, Optional<String> rowFilter, Optional<String> query, Optional<String> location)
+      implements SourceBinding {}
+
+  enum FileFormat {
+    CSV,
+    JSONL
+  }
+}

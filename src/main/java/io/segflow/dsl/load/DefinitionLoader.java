@@ -1,0 +1,137 @@
+package io.segflow.dsl.load;
+
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.model.Column;
+import io.segflow.dsl.model.ColumnType;
+import io.segflow.dsl.model.FeaturesSpec;
+import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.dsl.model.KSpec;
+import io.segflow.dsl.model.OutputSpec;
+import io.segflow.dsl.model.RuleSpec;
+import io.segflow.dsl.model.RulesSpec;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.dsl.model.SegmentationSpec;
+import io.segflow.dsl.model.SourceSpec;
+import io.segflow.dsl.model.SqlText;
+import io.segflow.dsl.schema.SchemaValidator;
+import io.segflow.dsl.yaml.YamlDocument;
+import io.segflow.dsl.yaml.YamlNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads a segment definition: read, parse, check the shape against the JSON Schema, then bind the YAML
+ * tree to the immutable model. Stops before binding if the shape is wrong, and reports every shape
+ * problem at once.
+ */
+public final class DefinitionLoader {
+  private DefinitionLoader() {}
+
+  /** The model (when the file has a valid shape), its YAML document (for positions) and the problems found. */
+  public record Loaded(
+      Optional<SegmentDefinition> definition, Optional<YamlDocument> document, List<Diagnostic> diagnostics) {
+    public Loaded {
+      diagnostics = List.copyOf(diagnostics);
+    }
+  }
+
+  public static Loaded load(Path file, String displayPath) {
+    DocumentReader.Read read = DocumentReader.read(file, displayPath, SchemaValidator.forDefinitions());
+    return bind(file, read);
+  }
+
+  /** Loads a definition from text in memory, as if it were the given file (for tests and tools). */
+  public static Loaded loadText(Path file, String displayPath, String yaml) {
+    return bind(file, DocumentReader.parse(displayPath, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        SchemaValidator.forDefinitions()));
+  }
+
+  private static Loaded bind(Path file, DocumentReader.Read read) {
+    if (read.document().isEmpty() || read.hasErrors()) {
+      return new Loaded(Optional.empty(), read.document(), read.diagnostics());
+    }
+    YamlDocument doc = read.document().get();
+    List<Diagnostic> diagnostics = new ArrayList<>(read.diagnostics());
+    YamlNode.Mapping root = (YamlNode.Mapping) doc.root();
+    Optional<SqlText> sql = featuresSql(file, doc, YamlFields.mapping(root, "features").orElseThrow(), diagnostics);
+    if (sql.isEmpty()) {
+      return new Loaded(Optional.empty(), Optional.of(doc), diagnostics);
+    }
+    YamlNode.Mapping features = YamlFields.mapping(root, "features").orElseThrow();
+    Map<String, String> columnDocs = new LinkedHashMap<>();
+    YamlFields.mapping(features, "columns").ifPresent(m -> m.entries().forEach(
+        (k, e) -> columnDocs.put(k, ((YamlNode.Scalar) e.value()).value())));
+    SegmentDefinition definition = new SegmentDefinition(
+        file,
+        YamlFields.requiredString(root, "name"),
+        YamlFields.requiredString(root, "description"),
+        YamlFields.requiredString(root, "entity"),
+        sources(YamlFields.mapping(root, "sources").orElseThrow()),
+        new FeaturesSpec(sql.get(), columnDocs),
+        segmentation(doc, YamlFields.mapping(root, "segmentation").orElseThrow()),
+        YamlFields.mapping(root, "output")
+            .map(o -> new OutputSpec(YamlFields.integer(o, "min_segment_size").map(Long::intValue).orElse(1)))
+            .orElse(OutputSpec.DEFAULT));
+    return new Loaded(Optional.of(definition), Optional.of(doc), diagnostics);
+  }
+
+  private static Optional<SqlText> featuresSql(
+      Path file, YamlDocument doc, YamlNode.Mapping features, List<Diagnostic> diagnostics) {
+    Optional<YamlNode> inline = YamlFields.node(features, "sql");
+    if (inline.isPresent()) {
+      YamlNode.Scalar scalar = (YamlNode.Scalar) inline.get();
+      return Optional.of(new SqlText(scalar.value(), SqlOrigins.of(doc, scalar)));
+    }
+    YamlNode.Scalar ref = (YamlNode.Scalar) YamlFields.node(features, "sql_file").orElseThrow();
+    SqlFileResolver.Resolved resolved = SqlFileResolver.resolve(file, doc.displayPath(), ref.value(), ref.start());
+    if (resolved instanceof SqlFileResolver.Problem p) {
+      diagnostics.add(p.diagnostic());
+      return Optional.empty();
+    }
+    return Optional.of(((SqlFileResolver.Found) resolved).sql());
+  }
+
+  private static Map<String, SourceSpec> sources(YamlNode.Mapping sources) {
+    Map<String, SourceSpec> out = new LinkedHashMap<>();
+    sources.entries().forEach((name, entry) -> {
+      YamlNode.Mapping source = (YamlNode.Mapping) entry.value();
+      List<Column> columns = new ArrayList<>();
+      YamlFields.mapping(source, "columns").orElseThrow().entries().forEach((column, type) -> columns.add(
+          new Column(column, ColumnType.valueOf(((YamlNode.Scalar) type.value()).value()))));
+      out.put(name, new SourceSpec(name, YamlFields.string(source, "description").orElse(""), columns));
+    });
+    return out;
+  }
+
+  private static SegmentationSpec segmentation(YamlDocument doc, YamlNode.Mapping seg) {
+    List<String> features = YamlFields.strings(seg, "features");
+    if (YamlFields.requiredString(seg, "method").equals("kmeans")) {
+      YamlNode k = YamlFields.node(seg, "k").orElseThrow();
+      KSpec kSpec;
+      if (k instanceof YamlNode.Mapping sweep) {
+        kSpec = new KSpec.Sweep(
+            YamlFields.integer(sweep, "min").orElseThrow().intValue(),
+            YamlFields.integer(sweep, "max").orElseThrow().intValue(),
+            KSpec.Criterion.valueOf(YamlFields.string(sweep, "select").orElse("silhouette").toUpperCase(Locale.ROOT)));
+      } else {
+        kSpec = new KSpec.Fixed(YamlFields.integer(seg, "k").orElseThrow().intValue());
+      }
+      return new KMeansSpec(features, kSpec, YamlFields.integer(seg, "seed").orElse(KMeansSpec.DEFAULT_SEED));
+    }
+    List<RuleSpec> rules = new ArrayList<>();
+    for (YamlNode item : ((YamlNode.Sequence) YamlFields.node(seg, "rules").orElseThrow()).items()) {
+      YamlNode.Mapping rule = (YamlNode.Mapping) item;
+      YamlNode.Scalar when = (YamlNode.Scalar) YamlFields.node(rule, "when").orElseThrow();
+      rules.add(new RuleSpec(
+          YamlFields.requiredString(rule, "segment"),
+          new SqlText(when.value(), SqlOrigins.of(doc, when)),
+          YamlFields.string(rule, "description").orElse("")));
+    }
+    return new RulesSpec(features, rules, YamlFields.string(seg, "default").orElse(RulesSpec.DEFAULT_SEGMENT));
+  }
+}

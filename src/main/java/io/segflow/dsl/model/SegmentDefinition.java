@@ -1,0 +1,25 @@
+package io.segflow.dsl.model;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A validated segment definition: everything the compiler needs, nothing about where it was written
+ * (positions stay with the YAML document).
+ */
+public record SegmentDefinition(
+    Path file,
+    String name,
+    String description,
+    String entity,
+    Map<String, SourceSpec> sources,
+    FeaturesSpec features,
+    SegmentationSpec segmentation,
+    OutputSpec output) {
+
+  public SegmentDefinition {
+    sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+  }
+}

@@ -1,0 +1,9 @@
+package io.segflow.dsl.model;
+
+import java.util.List;
+
+/** How entities are segmented. */
+public sealed interface SegmentationSpec permits KMeansSpec, RulesSpec {
+  /** The feature columns used (k-means) or profiled (rules); empty means every numeric column. */
+  List<String> features();
+}

@@ -1,0 +1,75 @@
+package io.segflow.dsl.validate;
+
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.diag.DiagnosticCode;
+import io.segflow.dsl.diag.Position;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.dsl.model.KSpec;
+import io.segflow.dsl.model.RulesSpec;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.dsl.yaml.YamlDocument;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The checks of meaning that need no SQL: segment names unique, a k sweep that is a range, every source
+ * bound by the environment. (Checks against the features query's output live with the SQL planner.)
+ */
+public final class DefinitionChecks {
+  private DefinitionChecks() {}
+
+  public static List<Diagnostic> check(SegmentDefinition def, YamlDocument doc, Optional<Environment> env) {
+    List<Diagnostic> out = new ArrayList<>();
+    if (def.segmentation() instanceof RulesSpec rules) {
+      checkSegmentNames(rules, doc, out);
+    }
+    if (def.segmentation() instanceof KMeansSpec kmeans && kmeans.k() instanceof KSpec.Sweep sweep
+        && sweep.min() > sweep.max()) {
+      out.add(Diagnostic.error(doc.displayPath(), doc.locate(List.of("segmentation", "k", "min")).node().start(),
+          DiagnosticCode.K_SWEEP_RANGE, "segmentation.k",
+          "min (" + sweep.min() + ") is greater than max (" + sweep.max() + ")"));
+    }
+    env.ifPresent(e -> checkBindings(def, doc, e, out));
+    return out;
+  }
+
+  private static void checkSegmentNames(RulesSpec rules, YamlDocument doc, List<Diagnostic> out) {
+    Map<String, Integer> first = new HashMap<>();
+    for (int i = 0; i < rules.rules().size(); i++) {
+      String segment = rules.rules().get(i).segment();
+      Integer earlier = first.putIfAbsent(segment, i);
+      if (earlier != null) {
+        YamlDocument.Located at = doc.locate(List.of("segmentation", "rules", i, "segment"));
+        out.add(Diagnostic.error(doc.displayPath(), at.node().start(), DiagnosticCode.DUPLICATE_SEGMENT,
+            "segmentation.rules[" + i + "].segment", "segment '" + segment + "' is already assigned by rule "
+                + earlier + "; give each rule its own segment, or merge the conditions with OR"));
+      }
+    }
+    Integer clash = first.get(rules.defaultSegment());
+    if (clash != null) {
+      YamlDocument.Located explicitDefault = doc.locate(List.of("segmentation", "default"));
+      boolean explicit = explicitDefault.complete();
+      Position at = explicit ? explicitDefault.node().start()
+          : doc.locate(List.of("segmentation", "rules", clash, "segment")).node().start();
+      out.add(Diagnostic.error(doc.displayPath(), at, DiagnosticCode.DUPLICATE_SEGMENT,
+          explicit ? "segmentation.default" : "segmentation.rules[" + clash + "].segment",
+          "segment '" + rules.defaultSegment() + "' is both a rule's segment and the default segment; "
+              + "rename one (the default is 'others' unless segmentation.default says otherwise)"));
+    }
+  }
+
+  private static void checkBindings(SegmentDefinition def, YamlDocument doc, Environment env, List<Diagnostic> out) {
+    for (String source : def.sources().keySet()) {
+      if (!env.sources().containsKey(source)) {
+        YamlDocument.Located at = doc.locate(List.of("sources", source));
+        out.add(Diagnostic.error(doc.displayPath(), at.keyOrStart(), DiagnosticCode.SOURCE_NOT_BOUND,
+            "sources." + source, "environment '" + env.name() + "' (" + env.displayPath()
+                + ") does not bind source '" + source + "'; add a binding for it under sources:"));
+      }
+    }
+  }
+}
