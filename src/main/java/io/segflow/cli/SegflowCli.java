@@ -2,6 +2,7 @@ package io.segflow.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,10 +29,14 @@ public final class SegflowCli implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns its exit code (tests call this rather than main). */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given stdout and stderr, and returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     // picocli already exits 2 (ExitCodes.USAGE) on a bad command line.
-    CommandLine cli = new CommandLine(new SegflowCli());
+    CommandLine cli = new CommandLine(new SegflowCli()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // A failure inside segflow is reported in one line; the stack trace only when asked for.
       commandLine.getErr().println("segflow: internal error: " + e);

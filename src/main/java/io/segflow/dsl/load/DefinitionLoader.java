@@ -45,10 +45,9 @@ public final class DefinitionLoader {
     return bind(file, read);
   }
 
-  /** Loads a definition from text in memory, as if it were the given file (for tests and tools). */
-  public static Loaded loadText(Path file, String displayPath, String yaml) {
-    return bind(file, DocumentReader.parse(displayPath, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        SchemaValidator.forDefinitions()));
+  /** Loads a definition from bytes in memory, as if they were the given file (for tests and editors). */
+  public static Loaded loadBytes(Path file, String displayPath, byte[] yaml) {
+    return bind(file, DocumentReader.parse(displayPath, yaml, SchemaValidator.forDefinitions()));
   }
 
   private static Loaded bind(Path file, DocumentReader.Read read) {

@@ -5,11 +5,8 @@ import io.segflow.dsl.diag.DiagnosticCode;
 import io.segflow.dsl.diag.Position;
 import io.segflow.dsl.model.SqlOrigin;
 import io.segflow.dsl.model.SqlText;
+import io.segflow.dsl.text.Utf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -60,9 +57,9 @@ final class SqlFileResolver {
       if (bytes == null) {
         return problem(definitionDisplay, at, DiagnosticCode.SQL_FILE_MISSING, "sql_file '" + relative + "' is too large");
       }
-      Optional<String> text = utf8(bytes);
+      Optional<String> text = Utf8.decode(bytes);
       if (text.isEmpty()) {
-        return problem(definitionDisplay, at, DiagnosticCode.SQL_FILE_MISSING, "sql_file '" + relative + "' is not UTF-8 text");
+        return problem(definitionDisplay, at, DiagnosticCode.SQL_FILE_MISSING, "sql_file '" + relative + "' is not UTF-8 text (or holds a NUL byte)");
       }
       if (text.get().isBlank()) {
         return problem(definitionDisplay, at, DiagnosticCode.SQL_FILE_MISSING, "sql_file '" + relative + "' is empty");
@@ -79,16 +76,6 @@ final class SqlFileResolver {
   private static String displayOf(String definitionDisplay, String relative) {
     Path parent = Path.of(definitionDisplay).getParent();
     return (parent == null ? Path.of(relative) : parent.resolve(relative)).normalize().toString();
-  }
-
-  private static Optional<String> utf8(byte[] bytes) {
-    try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString().replace("\0", "\uFFFD"));
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
   }
 
   private static Problem problem(String display, Position at, DiagnosticCode code, String message) {

@@ -3,13 +3,9 @@ package io.segflow.dsl.yaml;
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
 import io.segflow.dsl.diag.Position;
+import io.segflow.dsl.text.Utf8;
 import io.segflow.dsl.yaml.YamlNode.ScalarKind;
 import io.segflow.dsl.yaml.YamlNode.ScalarStyle;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -69,7 +65,7 @@ public final class YamlLoader {
       return fail(Position.START, DiagnosticCode.FILE_TOO_LARGE, String.format(
           "file is %,d bytes; definitions and environments are limited to %,d bytes", bytes.length, MAX_BYTES));
     }
-    Optional<String> text = decode(bytes);
+    Optional<String> text = Utf8.decode(bytes);
     if (text.isEmpty()) {
       return new Failed(notText(bytes));
     }
@@ -89,28 +85,11 @@ public final class YamlLoader {
     } catch (MarkedYamlEngineException e) {
       Position at = e.getProblemMark().or(e::getContextMark).map(YamlLoader::position).orElse(Position.START);
       String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
-      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+      String context = e.getContext() == null ? ""
+          : " (" + e.getContext() + e.getContextMark().map(m -> " that starts at " + position(m)).orElse("") + ")";
       return fail(at, DiagnosticCode.YAML_SYNTAX, problem + context);
     } catch (YamlEngineException e) {
       return fail(Position.START, DiagnosticCode.YAML_SYNTAX, String.valueOf(e.getMessage()));
-    }
-  }
-
-  private static Optional<String> decode(byte[] bytes) {
-    int offset = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
-        && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
-    for (int i = offset; i < bytes.length; i++) {
-      if (bytes[i] == 0) {
-        return Optional.empty();
-      }
-    }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try {
-      return Optional.of(decoder.decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset)).toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
     }
   }
 
@@ -311,7 +290,7 @@ public final class YamlLoader {
         }
         if (total > MAX_EXPANDED_NODES) {
           throw stop(at, DiagnosticCode.TOO_COMPLEX, String.format(
-              "document expands to more than %,d nodes (aliases repeating aliases?); write it out plainly",
+              "document holds more than %,d values, counting what aliases repeat; a definition needs a few dozen",
               MAX_EXPANDED_NODES));
         }
       }

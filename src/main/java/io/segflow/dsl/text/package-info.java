@@ -1,0 +1,2 @@
+/** Text decoding shared by the loaders. */
+package io.segflow.dsl.text;

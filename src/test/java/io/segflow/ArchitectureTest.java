@@ -1,0 +1,50 @@
+package io.segflow;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point one way: cli → pipeline → compile → dsl, and pipeline → transforms. The DSL runs
+ * without Beam (fast, usable by editors and CI); transforms never see the DSL (each testable alone).
+ */
+class ArchitectureTest {
+  private static final JavaClasses MAIN = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.segflow");
+
+  @Test
+  void theDslKnowsNothingOfBeamOrTheLayersAboveIt() {
+    noClasses().that().resideInAPackage("io.segflow.dsl..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.apache.beam..", "io.segflow.compile..", "io.segflow.pipeline..", "io.segflow.transforms..",
+            "io.segflow.cli..")
+        .check(MAIN);
+  }
+
+  @Test
+  void compileDoesNotReachUp() {
+    noClasses().that().resideInAPackage("io.segflow.compile..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.segflow.pipeline..", "io.segflow.cli..")
+        .check(MAIN);
+  }
+
+  @Test
+  void transformsNeverImportTheDsl() {
+    noClasses().that().resideInAPackage("io.segflow.transforms..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.segflow.dsl..", "io.segflow.compile..",
+            "io.segflow.pipeline..", "io.segflow.cli..")
+        .allowEmptyShould(true)
+        .check(MAIN);
+  }
+
+  @Test
+  void onlyTheCliUsesTheCommandLineLibrary() {
+    noClasses().that().resideOutsideOfPackage("io.segflow.cli..")
+        .should().dependOnClassesThat().resideInAPackage("picocli..")
+        .check(MAIN);
+  }
+}

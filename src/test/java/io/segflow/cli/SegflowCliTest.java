@@ -1,0 +1,108 @@
+package io.segflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The command line's contract: output streams, formats and exit codes. */
+class SegflowCliTest {
+  private static final String TEST_ENV = "src/test/resources/dsl/env/test.yaml";
+  private static final String K_STRING = "src/test/resources/dsl/invalid/SF104_k_string.yaml";
+
+  private record Run(int exit, String out, String err) {
+    List<String> outLines() {
+      return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+    }
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = SegflowCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void versionNamesSegflowAndBeam() {
+    Run r = run("--version");
+    assertEquals(0, r.exit);
+    assertTrue(r.out.matches("(?s)segflow \\d+\\.\\d+\\.\\d+.*Apache Beam 2\\.70\\.0.*"), r.out);
+  }
+
+  @Test
+  void theExamplesValidateWithExitZeroAndNothingOnStdout() {
+    Run r = run("validate", "segment-definitions/");
+    assertEquals(0, r.exit, r.err);
+    assertEquals("", r.out);
+    assertTrue(r.err.contains("validated 3 definitions against environment local: 0 errors, 0 warnings"), r.err);
+  }
+
+  @Test
+  void anInvalidDefinitionPrintsOneLocatedLineAndExitsOne() {
+    Run r = run("validate", "--env", TEST_ENV, K_STRING);
+    assertEquals(1, r.exit);
+    assertEquals(List.of(K_STRING + ":22:6: error[SF104] segmentation.k: must be an integer from 2 to 100 or a "
+        + "mapping with keys min, max, select, got \"five\""), r.outLines());
+  }
+
+  @Test
+  void jsonFormatPrintsOneObjectPerProblem() throws Exception {
+    Run r = run("validate", "--env", TEST_ENV, "--format", "json", K_STRING, "src/test/resources/dsl/invalid/SF105_typo_columns.yaml");
+    assertEquals(1, r.exit);
+    assertEquals(3, r.outLines().size(), r.out);
+    JsonNode first = new ObjectMapper().readTree(r.outLines().get(0));
+    assertEquals(K_STRING, first.get("file").asText());
+    assertEquals(22, first.get("line").asInt());
+    assertEquals(6, first.get("column").asInt());
+    assertEquals("error", first.get("severity").asText());
+    assertEquals("SF104", first.get("code").asText());
+    assertEquals("segmentation.k", first.get("field").asText());
+  }
+
+  @Test
+  void githubFormatPrintsWorkflowAnnotations() {
+    Run r = run("validate", "--env", TEST_ENV, "--format", "github", K_STRING);
+    assertEquals(1, r.exit);
+    assertEquals("::error file=" + K_STRING + ",line=22,col=6,title=SF104 segmentation.k::must be an integer "
+        + "from 2 to 100 or a mapping with keys min, max, select, got \"five\"", r.outLines().get(0));
+  }
+
+  @Test
+  void aMissingFileIsInvalidInput() {
+    Run r = run("validate", "no/such/definition.yaml");
+    assertEquals(1, r.exit);
+    assertEquals(List.of("no/such/definition.yaml:1:1: error[SF100] file does not exist"), r.outLines());
+  }
+
+  @Test
+  void anUnknownEnvironmentIsReportedOnce() {
+    Run r = run("validate", "--env", "mars", "segment-definitions/");
+    assertEquals(1, r.exit);
+    assertEquals(1, r.outLines().size(), r.out);
+    assertTrue(r.outLines().get(0).startsWith("mars:1:1: error[SF402] --env: no environment named 'mars'"), r.out);
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertEquals(2, run().exit);
+    assertEquals(2, run("validate").exit);
+    assertEquals(2, run("validate", "--format", "xml", K_STRING).exit);
+    assertEquals(2, run("frobnicate").exit);
+    assertEquals(2, run("validate", "--no-such-option", K_STRING).exit);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String[] args : List.of(new String[] {"--help"}, new String[] {"validate", "--help"}, new String[] {"help", "validate"})) {
+      Run r = run(args);
+      assertEquals(0, r.exit, String.join(" ", args));
+      assertTrue(r.out.contains("Usage: segflow"), r.out);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.segflow.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.segflow.dsl.diag.DiagnosticCode;
+import io.segflow.dsl.diag.Position;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.EnvironmentLoader;
+import io.segflow.dsl.env.EnvironmentResolver;
+import io.segflow.dsl.env.OutputBinding;
+import io.segflow.dsl.env.Runner;
+import io.segflow.dsl.env.SourceBinding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvironmentTest {
+  private static final Path REPO = Path.of("").toAbsolutePath();
+
+  @Test
+  void theLocalEnvironmentBindsTheBundledData() {
+    EnvironmentResolver.Found found = assertInstanceOf(EnvironmentResolver.Found.class,
+        new EnvironmentResolver(REPO.resolve("segment-definitions"), Optional.empty()).resolve("local"));
+    EnvironmentLoader.Loaded loaded = EnvironmentLoader.load(found.file(), found.display());
+    assertEquals(List.of(), loaded.diagnostics());
+    Environment env = loaded.environment().orElseThrow();
+    assertEquals(Runner.DIRECT, env.runner());
+    SourceBinding.Files retail = assertInstanceOf(SourceBinding.Files.class, env.sources().get("retail_transactions"));
+    assertEquals(REPO.resolve("segment-definitions/data/online_retail.csv.gz"), retail.path());
+    assertEquals(Optional.of("yyyy-MM-dd HH:mm:ss"), retail.timestampFormat());
+    assertEquals(List.of(""), retail.nullValues());
+    OutputBinding.Files out = assertInstanceOf(OutputBinding.Files.class, env.output());
+    assertEquals(REPO.resolve("target/segflow/warehouse.duckdb"), out.warehouse());
+  }
+
+  @Test
+  void anUnknownNameListsTheKnownOnes() {
+    EnvironmentResolver.NotFound notFound = assertInstanceOf(EnvironmentResolver.NotFound.class,
+        new EnvironmentResolver(REPO, Optional.empty()).resolve("staging"));
+    assertTrue(notFound.message().contains("known: local"), notFound.message());
+  }
+
+  @Test
+  void segflowHomeIsSearchedWhenTheWorkingFolderHasNoEnvironments(@TempDir Path elsewhere) {
+    assertInstanceOf(EnvironmentResolver.Found.class,
+        new EnvironmentResolver(elsewhere, Optional.of(REPO)).resolve("local"));
+    assertInstanceOf(EnvironmentResolver.NotFound.class,
+        new EnvironmentResolver(elsewhere, Optional.empty()).resolve("local"));
+  }
+
+  @Test
+  void aFileBindingThatMatchesNothingIsLocated(@TempDir Path dir) throws IOException {
+    Path env = dir.resolve("dev.yaml");
+    Files.writeString(env, """
+        apiVersion: segflow/v1
+        name: dev
+        runner: flink
+        sources:
+          orders: {kind: file, format: csv, path: data/orders-*.csv}
+          warehouse_orders: {kind: bigquery, table: my-project.sales.orders}
+        output: {kind: bigquery, dataset: my-project.segments, location: EU}
+        """);
+    EnvironmentLoader.Loaded loaded = EnvironmentLoader.load(env, "dev.yaml");
+    assertEquals(1, loaded.diagnostics().size());
+    assertEquals(DiagnosticCode.BOUND_FILE_MISSING, loaded.diagnostics().get(0).code());
+    assertEquals(new Position(5, 43), loaded.diagnostics().get(0).position());
+
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("data/orders-1.csv"), "customer_id\n");
+    Environment ok = EnvironmentLoader.load(env, "dev.yaml").environment().orElseThrow();
+    SourceBinding.BigQuery bq = assertInstanceOf(SourceBinding.BigQuery.class, ok.sources().get("warehouse_orders"));
+    assertEquals(Optional.of("my-project.sales.orders"), bq.table());
+    assertEquals(new OutputBinding.BigQuery("my-project.segments", Optional.of("EU")), ok.output());
+  }
+
+  @Test
+  void environmentShapeErrorsUseTheSameCodes(@TempDir Path dir) throws IOException {
+    Path env = dir.resolve("bad.yaml");
+    Files.writeString(env, """
+        apiVersion: segflow/v1
+        name: bad
+        runner: spark
+        sources:
+          orders: {kind: bigquery}
+        output: {kind: files, path: out, wharehouse: w.duckdb}
+        """);
+    List<String> found = EnvironmentLoader.load(env, "bad.yaml").diagnostics().stream()
+        .map(d -> d.position() + " " + d.code().code() + " " + d.field()).sorted().toList();
+    assertEquals(List.of("3:9 SF104 runner", "5:3 SF111 sources.orders", "6:34 SF105 output.wharehouse"), found);
+  }
+}
