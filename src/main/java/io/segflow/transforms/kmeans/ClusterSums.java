@@ -1,0 +1,111 @@
+package io.segflow.transforms.kmeans;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What one pass over the data learns about one candidate model: per cluster the exact weighted sum of
+ * its points, its weight, count, sum of distances and of squared distances; and the points farthest from
+ * their centroids, to re-seed clusters that lose all their points. O(k·d) in size, whatever the data.
+ */
+final class ClusterSums implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** A point far from its centroid, kept to re-seed an empty cluster. */
+  record Far(double weightedDistance, long hash, double[] point) implements Serializable {}
+
+  private static final Comparator<Far> FARTHEST_FIRST = Comparator.comparingDouble(Far::weightedDistance).reversed()
+      .thenComparingLong(Far::hash)
+      .thenComparing(Far::point, Arrays::compare);
+
+  final int k;
+  final int d;
+  final ExactSum[] sums;
+  final ExactSum[] weights;
+  final ExactSum[] distances;
+  final ExactSum[] squaredDistances;
+  final long[] counts;
+  private ArrayList<Far> farthest = new ArrayList<>();
+  private double farthestFloor = Double.NEGATIVE_INFINITY;
+
+  ClusterSums(int k, int d) {
+    this.k = k;
+    this.d = d;
+    sums = newSums(k * d);
+    weights = newSums(k);
+    distances = newSums(k);
+    squaredDistances = newSums(k);
+    counts = new long[k];
+  }
+
+  private static ExactSum[] newSums(int n) {
+    ExactSum[] out = new ExactSum[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = new ExactSum();
+    }
+    return out;
+  }
+
+  /** Adds a scaled point assigned to {@code cluster} at squared distance {@code d2}. */
+  void add(double[] point, double weight, long hash, int cluster, double d2) {
+    counts[cluster]++;
+    weights[cluster].add(weight);
+    for (int j = 0; j < d; j++) {
+      sums[cluster * d + j].add(weight * point[j]);
+    }
+    distances[cluster].add(weight * Math.sqrt(d2));
+    squaredDistances[cluster].add(weight * d2);
+    double wd = weight * d2;
+    if (wd > farthestFloor || farthest.size() < k) {
+      farthest.add(new Far(wd, hash, point.clone()));
+      if (farthest.size() >= 4 * k) {
+        trimFarthest();
+      }
+    }
+  }
+
+  void merge(ClusterSums other) {
+    for (int i = 0; i < k * d; i++) {
+      sums[i].addAll(other.sums[i]);
+    }
+    for (int c = 0; c < k; c++) {
+      weights[c].addAll(other.weights[c]);
+      distances[c].addAll(other.distances[c]);
+      squaredDistances[c].addAll(other.squaredDistances[c]);
+      counts[c] += other.counts[c];
+    }
+    farthest.addAll(other.farthest);
+    trimFarthest();
+  }
+
+  private void trimFarthest() {
+    farthest.sort(FARTHEST_FIRST);
+    if (farthest.size() > k) {
+      farthest = new ArrayList<>(farthest.subList(0, k));
+    }
+    if (farthest.size() == k) {
+      farthestFloor = farthest.get(k - 1).weightedDistance();
+    }
+  }
+
+  /** The points farthest from their centroids, farthest first (at most k). */
+  List<Far> farthest() {
+    trimFarthest();
+    return List.copyOf(farthest);
+  }
+
+  double inertia() {
+    ExactSum total = new ExactSum();
+    for (ExactSum s : squaredDistances) {
+      total.addAll(s);
+    }
+    return total.value();
+  }
+
+  long points() {
+    return Arrays.stream(counts).sum();
+  }
+}

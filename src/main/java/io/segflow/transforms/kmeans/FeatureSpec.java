@@ -1,0 +1,29 @@
+package io.segflow.transforms.kmeans;
+
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One input feature: the field it is read from, its transform and its optional clipping. */
+public record FeatureSpec(String field, FeatureTransform transform, Clip clipOrNull) implements Serializable {
+  public FeatureSpec {
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(transform, "transform");
+  }
+
+  public static FeatureSpec of(String field) {
+    return new FeatureSpec(field, FeatureTransform.NONE, null);
+  }
+
+  public FeatureSpec withTransform(FeatureTransform t) {
+    return new FeatureSpec(field, t, clipOrNull);
+  }
+
+  public FeatureSpec withClip(Clip c) {
+    return new FeatureSpec(field, transform, c);
+  }
+
+  public Optional<Clip> clip() {
+    return Optional.ofNullable(clipOrNull);
+  }
+}

@@ -1,0 +1,298 @@
+package io.segflow.transforms.kmeans;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Distributed, deterministic k-means for Beam.
+ *
+ * <pre>{@code
+ * KMeansResult result = customers.apply(KMeans.fit()
+ *     .withEntityField("customer_id")
+ *     .withFeatures(FeatureSpec.of("recency_days"),
+ *                   FeatureSpec.of("monetary").withTransform(FeatureTransform.LOG1P))
+ *     .withK(5)
+ *     .withSeed(42));
+ * result.model();        // PCollection<KMeansModel>, one element
+ * result.assignments();  // customer_id, segment_id, distance, margin
+ * result.rejects();      // entity, reason, record
+ * }</pre>
+ *
+ * <p>The full data is read only a few times: one pass builds an exact summary of every feature and a
+ * seeded sample of the points; k-means with several restarts runs in memory on the sample; a fixed
+ * number of global Lloyd passes refine the centroids (centroids in as a side input, exact per-cluster sums
+ * out, O(k·d) per bundle); a last pass assigns. Points travel in dense blocks. Every sum is exact and the
+ * sample is chosen by seeded hashes of the entity keys, so a seed gives the same model and assignments on
+ * every runner, whatever the bundling. {@link KMeansModel#passes()} reports the passes made.
+ */
+public final class KMeans {
+  private KMeans() {}
+
+  /** A fit with the defaults documented on each {@code with} method. */
+  public static Fit fit() {
+    return new Fit(new Settings("entity", List.of(), null, 0, 0, SelectionCriterion.SILHOUETTE, 42, Scaling.STANDARD,
+        NullPolicy.REJECT, Init.KMEANS_PLUS_PLUS, 10, 300, 1e-4, 2, EmptyClusterPolicy.FARTHEST_POINT, 8192, 16384,
+        2048));
+  }
+
+  /** Fits k-means to rows; immutable, every {@code withX} returns a new transform. */
+  public static final class Fit extends PTransform<PCollection<Row>, KMeansResult> {
+    private final Settings s;
+
+    private Fit(Settings settings) {
+      this.s = settings;
+    }
+
+    private static void check(boolean ok, String format, Object... args) {
+      if (!ok) {
+        throw new IllegalArgumentException("Invalid KMeans.Fit: " + String.format(format, args));
+      }
+    }
+
+    /** The key field of each row; STRING, INT64 or INT32. Default {@code entity}. */
+    public Fit withEntityField(String field) {
+      check(field != null && !field.isBlank(), "entity field must be a field name, got '%s'", field);
+      return new Fit(new Settings(field, s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(), s.selection(),
+          s.seed(), s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** The numeric feature fields, each with its transform and clipping. Required. */
+    public Fit withFeatures(FeatureSpec... features) {
+      return withFeatures(List.of(features));
+    }
+
+    public Fit withFeatures(List<FeatureSpec> features) {
+      check(features != null && !features.isEmpty(), "features must name at least one field, got %s", features);
+      check(features.stream().map(FeatureSpec::field).distinct().count() == features.size(),
+          "features must be distinct, got %s", features.stream().map(FeatureSpec::field).toList());
+      return new Fit(new Settings(s.entityField(), features, s.weightFieldOrNull(), s.kMin(), s.kMax(), s.selection(),
+          s.seed(), s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** A positive numeric field weighting each point. Default: every point weighs 1. */
+    public Fit withWeightField(String field) {
+      check(field != null && !field.isBlank(), "weight field must be a field name, got '%s'", field);
+      return new Fit(new Settings(s.entityField(), s.features(), field, s.kMin(), s.kMax(), s.selection(), s.seed(),
+          s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(), s.refinementPasses(),
+          s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** The number of clusters, 2 to 1,000. Required (or {@link #withKSweep}). */
+    public Fit withK(int k) {
+      check(k >= 2 && k <= 1000, "k must be between 2 and 1000, got %d", k);
+      return withKRange(k, k, s.selection());
+    }
+
+    /** Fits every k from min to max in shared passes and keeps the one the criterion prefers. */
+    public Fit withKSweep(int min, int max, SelectionCriterion criterion) {
+      check(min >= 2 && max <= 1000 && min <= max, "k sweep must satisfy 2 <= min <= max <= 1000, got min=%d, max=%d",
+          min, max);
+      check(criterion != null, "k sweep needs a selection criterion");
+      return withKRange(min, max, criterion);
+    }
+
+    private Fit withKRange(int min, int max, SelectionCriterion criterion) {
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), min, max, criterion, s.seed(),
+          s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(), s.refinementPasses(),
+          s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Seeds the sample, the restarts and every other random choice. Default 42. */
+    public Fit withSeed(long seed) {
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), seed, s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Default {@link Scaling#STANDARD}. */
+    public Fit withScaling(Scaling scaling) {
+      check(scaling != null, "scaling must be given");
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), scaling, s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Default {@link NullPolicy#REJECT}. */
+    public Fit withNullPolicy(NullPolicy nulls) {
+      check(nulls != null, "null policy must be given");
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), nulls, s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Default {@link Init#KMEANS_PLUS_PLUS}. */
+    public Fit withInit(Init init) {
+      check(init != null, "init must be given");
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), s.nulls(), init, s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Restarts of the in-memory solve, 1 to 100; the lowest inertia wins. Default 10. */
+    public Fit withRestarts(int restarts) {
+      check(restarts >= 1 && restarts <= 100, "restarts must be between 1 and 100, got %d", restarts);
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), s.nulls(), s.init(), restarts, s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Lloyd iterations of the in-memory solve, 1 to 10,000. Default 300. */
+    public Fit withMaxIterations(int maxIterations) {
+      check(maxIterations >= 1 && maxIterations <= 10_000, "max iterations must be between 1 and 10000, got %d",
+          maxIterations);
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), s.nulls(), s.init(), s.restarts(), maxIterations, s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /**
+     * Convergence: centroids whose squared movement summed over clusters is at most tolerance times the
+     * mean feature variance have converged (scikit-learn's rule). 0 to 1. Default 1e-4.
+     */
+    public Fit withTolerance(double tolerance) {
+      check(tolerance >= 0 && tolerance <= 1, "tolerance must be between 0 and 1, got %s", tolerance);
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), tolerance,
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Global Lloyd passes over the full data after the in-memory solve, 0 to 50. Default 2. */
+    public Fit withRefinementPasses(int passes) {
+      check(passes >= 0 && passes <= 50, "refinement passes must be between 0 and 50, got %d", passes);
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          passes, s.emptyClusters(), s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Default {@link EmptyClusterPolicy#FARTHEST_POINT}. */
+    public Fit withEmptyClusterPolicy(EmptyClusterPolicy policy) {
+      check(policy != null, "empty-cluster policy must be given");
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), policy, s.blockSize(), s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Points per block, 1 to 1,000,000. Default 8,192 (measured faster than 1,024). */
+    public Fit withBlockSize(int blockSize) {
+      check(blockSize >= 1 && blockSize <= 1_000_000, "block size must be between 1 and 1000000, got %d", blockSize);
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), blockSize, s.sampleSize(), s.silhouetteSampleSize()));
+    }
+
+    /** Points in the seeded sample the in-memory solve runs on, 100 to 1,000,000. Default 16,384. */
+    public Fit withSampleSize(int sampleSize) {
+      check(sampleSize >= 100 && sampleSize <= 1_000_000, "sample size must be between 100 and 1000000, got %d",
+          sampleSize);
+      return new Fit(new Settings(s.entityField(), s.features(), s.weightFieldOrNull(), s.kMin(), s.kMax(),
+          s.selection(), s.seed(), s.scaling(), s.nulls(), s.init(), s.restarts(), s.maxIterations(), s.tolerance(),
+          s.refinementPasses(), s.emptyClusters(), s.blockSize(), sampleSize, s.silhouetteSampleSize()));
+    }
+
+    @Override
+    public KMeansResult expand(PCollection<Row> input) {
+      check(s.kMin() >= 2, "k is required: call withK or withKSweep");
+      check(!s.features().isEmpty(), "features are required: call withFeatures");
+      check(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
+          "KMeans.Fit clusters a bounded input in the global window, got windowing %s",
+          input.getWindowingStrategy().getWindowFn());
+      Schema schema = input.getSchema();
+      check(schema.hasField(s.entityField()), "entity field '%s' is not in the input schema %s", s.entityField(),
+          schema.getFieldNames());
+      Schema.TypeName keyType = schema.getField(s.entityField()).getType().getTypeName();
+      check(keyType == Schema.TypeName.STRING || keyType == Schema.TypeName.INT64 || keyType == Schema.TypeName.INT32,
+          "entity field '%s' must be STRING, INT64 or INT32, got %s", s.entityField(), keyType);
+      List<String> numeric = new ArrayList<>(s.features().stream().map(FeatureSpec::field).toList());
+      if (s.weightFieldOrNull() != null) {
+        numeric.add(s.weightFieldOrNull());
+      }
+      for (String field : numeric) {
+        check(schema.hasField(field), "field '%s' is not in the input schema %s", field, schema.getFieldNames());
+        check(schema.getField(field).getType().getTypeName().isNumericType(), "field '%s' must be numeric, got %s",
+            field, schema.getField(field).getType().getTypeName());
+      }
+      int d = s.dimensions();
+      Coder<FeatureStats> statsCoder = SerializableCoder.of(FeatureStats.class);
+      Coder<FitState> stateCoder = SerializableCoder.of(FitState.class);
+      Coder<PassSums> sumsCoder = SerializableCoder.of(PassSums.class);
+
+      // 1. Rows become blocks of transformed points; rows that cannot be points become rejects.
+      PCollectionTuple prepared = input.apply("PreparePoints", ParDo.of(new PreparePointsFn(s))
+          .withOutputTags(PreparePointsFn.BLOCKS, TupleTagList.of(PreparePointsFn.REJECTS)));
+      PCollection<PointBlock> blocks = prepared.get(PreparePointsFn.BLOCKS).setCoder(PointBlock.Coder.of());
+      PCollection<Row> rejects = prepared.get(PreparePointsFn.REJECTS).setRowSchema(Rejects.SCHEMA);
+
+      // 2. Pass 1: exact moments of every feature and the seeded sample.
+      PCollection<FeatureStats> summary = blocks
+          .apply("Summarise", ParDo.of(new StatsFn(s, null))).setCoder(statsCoder)
+          .apply("MergeSummary", Combine.globally(new MergeStatsFn(d, s.sampleSize()))).setCoder(statsCoder);
+      PCollectionView<FeatureStats> summaryView = summary.apply("SummaryView", View.asSingleton());
+
+      // 3. Clipped features only: one more pass measures the features as clipped.
+      PCollection<FeatureStats> scalerStats = summary;
+      if (s.clips()) {
+        PCollectionView<FitState> bounds = summary.apply("ClipBounds", ParDo.of(new ClipBoundsFn(s)))
+            .setCoder(stateCoder).apply("ClipBoundsView", View.asSingleton());
+        scalerStats = blocks
+            .apply("SummariseClipped", ParDo.of(new StatsFn(s, bounds)).withSideInputs(bounds)).setCoder(statsCoder)
+            .apply("MergeClipped", Combine.globally(new MergeStatsFn(d, s.sampleSize()))).setCoder(statsCoder);
+      }
+
+      // 4. In memory: the preparation, then k-means with restarts on the prepared sample.
+      PCollection<FitState> state = scalerStats.apply("SolveOnSample",
+          ParDo.of(new PlanFitFn(s, summaryView)).withSideInputs(summaryView)).setCoder(stateCoder);
+
+      // 5. Global Lloyd passes: centroids in as a side input, exact cluster sums out.
+      for (int r = 1; r <= s.refinementPasses(); r++) {
+        PCollectionView<FitState> current = state.apply("Refine" + r + "/State", View.asSingleton());
+        state = blocks
+            .apply("Refine" + r + "/Sums", ParDo.of(new LloydPassFn(current)).withSideInputs(current)).setCoder(sumsCoder)
+            .apply("Refine" + r + "/Merge", Combine.globally(new PassSums.MergeFn())).setCoder(sumsCoder)
+            .apply("Refine" + r + "/Update", ParDo.of(new RefineFn(current, s.emptyClusters())).withSideInputs(current))
+            .setCoder(stateCoder);
+      }
+
+      // 6. A sweep scores every k on one more pass and keeps the best.
+      if (s.isSweep()) {
+        PCollectionView<FitState> current = state.apply("Select/State", View.asSingleton());
+        state = blocks
+            .apply("Select/Sums", ParDo.of(new LloydPassFn(current)).withSideInputs(current)).setCoder(sumsCoder)
+            .apply("Select/Merge", Combine.globally(new PassSums.MergeFn())).setCoder(sumsCoder)
+            .apply("Select/Pick", ParDo.of(new SelectFn(current, summaryView, s)).withSideInputs(current, summaryView))
+            .setCoder(stateCoder);
+      }
+
+      // 7. The last pass assigns every point and measures the chosen model.
+      PCollectionView<FitState> fitted = state.apply("FittedState", View.asSingleton());
+      Schema assignmentSchema = Schema.builder()
+          .addField(schema.getField(s.entityField()).withNullable(false))
+          .addInt32Field("segment_id")
+          .addDoubleField("distance")
+          .addDoubleField("margin")
+          .build();
+      PCollectionTuple assigned = blocks.apply("Assign", ParDo.of(new AssignFn(fitted, assignmentSchema))
+          .withSideInputs(fitted).withOutputTags(AssignFn.ASSIGNMENTS, TupleTagList.of(AssignFn.SUMS)));
+      PCollection<Row> assignments = assigned.get(AssignFn.ASSIGNMENTS).setRowSchema(assignmentSchema);
+      PCollection<KMeansModel> model = assigned.get(AssignFn.SUMS).setCoder(sumsCoder)
+          .apply("MergeAssigned", Combine.globally(new PassSums.MergeFn())).setCoder(sumsCoder)
+          .apply("BuildModel", ParDo.of(new BuildModelFn(fitted, summaryView, s)).withSideInputs(fitted, summaryView))
+          .setCoder(KMeansModelCoder.of());
+      return new KMeansResult(input.getPipeline(), model, assignments, rejects);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.segflow.transforms.kmeans;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * One global Lloyd pass: each point is prepared, assigned to its nearest centroid of every candidate
+ * model (the current state is a side input), and added to that cluster's exact sums. A bundle emits its
+ * sums once, at its end.
+ */
+final class LloydPassFn extends DoFn<PointBlock, PassSums> {
+  private final PCollectionView<FitState> state;
+  private transient List<ClusterSums> sums;
+
+  LloydPassFn(PCollectionView<FitState> state) {
+    this.state = state;
+  }
+
+  @StartBundle
+  public void startBundle() {
+    sums = null;
+  }
+
+  @ProcessElement
+  public void process(@Element PointBlock block, ProcessContext context) {
+    FitState fit = context.sideInput(state);
+    if (sums == null) {
+      sums = new ArrayList<>();
+      for (Candidate c : fit.candidates()) {
+        sums.add(new ClusterSums(c.k(), block.dimensions));
+      }
+    }
+    accumulate(block, fit.preparation(), fit.candidates(), sums);
+  }
+
+  /** Adds a block's points to the sums of each candidate; shared with the assignment pass. */
+  static void accumulate(PointBlock block, Preparation prep, List<Candidate> candidates, List<ClusterSums> sums) {
+    int d = block.dimensions;
+    double[] scaled = new double[d];
+    for (int i = 0; i < block.size(); i++) {
+      prep.apply(block.values, i * d, scaled);
+      for (int c = 0; c < candidates.size(); c++) {
+        Candidate candidate = candidates.get(c);
+        double[] centroids = candidate.centroids();
+        int best = 0;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int m = 0; m < candidate.k(); m++) {
+          double dist = 0;
+          for (int j = 0; j < d; j++) {
+            double delta = scaled[j] - centroids[m * d + j];
+            dist += delta * delta;
+          }
+          if (dist < bestDistance) {
+            bestDistance = dist;
+            best = m;
+          }
+        }
+        sums.get(c).add(scaled, block.weights[i], block.hashes[i], best, bestDistance);
+      }
+    }
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    if (sums != null) {
+      context.output(new PassSums(sums), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package io.segflow.transforms.kmeans;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Weighted k-means in memory, on a summary small enough to iterate on freely: greedy k-means++ seeding
+ * (2 + ln k candidates per step, keeping the one that lowers the potential most, as scikit-learn does),
+ * Lloyd iterations until the centroids move less than the tolerance, and several seeded restarts of
+ * which the lowest inertia wins (ties to the lower restart index, so the choice is deterministic).
+ */
+final class LocalKMeans {
+  /** The centroids (row-major, k × d) of one solve, with how it went. */
+  record Solution(double[] centroids, double inertia, int iterations, boolean converged) {}
+
+  private final int k;
+  private final int d;
+  private final Init init;
+  private final int maxIterations;
+  private final double tolerance;
+  private final EmptyClusterPolicy emptyClusters;
+
+  LocalKMeans(int k, int dimensions, Init init, int maxIterations, double tolerance, EmptyClusterPolicy emptyClusters) {
+    this.k = k;
+    this.d = dimensions;
+    this.init = init;
+    this.maxIterations = maxIterations;
+    this.tolerance = tolerance;
+    this.emptyClusters = emptyClusters;
+  }
+
+  /** The best of {@code restarts} solves, each seeded from {@code seed} and its index. */
+  Solution solve(double[] points, double[] weights, int restarts, long seed) {
+    int n = weights.length;
+    int distinct = distinctPoints(points, n, k);
+    if (distinct < k) {
+      throw new IllegalArgumentException("KMeans: k=" + k + " but the data has only " + distinct
+          + " distinct point" + (distinct == 1 ? "" : "s") + " after preparation; lower k");
+    }
+    double toleranceAbs = tolerance * meanVariance(points, weights, d);
+    Solution[] solutions = new Solution[restarts];
+    IntStream.range(0, restarts).parallel().forEach(r -> solutions[r] =
+        solveOnce(points, weights, new SplittableRandom(Hashing.mix(seed * 0x9E37_79B9_7F4A_7C15L + r)), toleranceAbs));
+    Solution best = solutions[0];
+    for (int r = 1; r < restarts; r++) {
+      if (solutions[r].inertia() < best.inertia()) {
+        best = solutions[r];
+      }
+    }
+    return best;
+  }
+
+  /** Lloyd iterations from the given start; used for the in-memory solve and its tests. */
+  Solution lloyd(double[] points, double[] weights, double[] start, double toleranceAbs) {
+    int n = weights.length;
+    double[] centroids = start.clone();
+    int[] labels = new int[n];
+    double[] nearest = new double[n];
+    double[] sums = new double[k * d];
+    double[] clusterWeight = new double[k];
+    int iteration = 0;
+    boolean converged = false;
+    while (iteration < maxIterations && !converged) {
+      iteration++;
+      assign(points, centroids, labels, nearest, n);
+      java.util.Arrays.fill(sums, 0);
+      java.util.Arrays.fill(clusterWeight, 0);
+      for (int i = 0; i < n; i++) {
+        int c = labels[i];
+        double w = weights[i];
+        clusterWeight[c] += w;
+        for (int j = 0; j < d; j++) {
+          sums[c * d + j] += w * points[i * d + j];
+        }
+      }
+      double[] next = new double[k * d];
+      boolean[] empty = new boolean[k];
+      for (int c = 0; c < k; c++) {
+        if (clusterWeight[c] > 0) {
+          for (int j = 0; j < d; j++) {
+            next[c * d + j] = sums[c * d + j] / clusterWeight[c];
+          }
+        } else {
+          empty[c] = true;
+        }
+      }
+      reseedEmpty(points, weights, nearest, next, empty, iteration);
+      double shift = 0;
+      for (int i = 0; i < k * d; i++) {
+        double delta = next[i] - centroids[i];
+        shift += delta * delta;
+      }
+      centroids = next;
+      converged = shift <= toleranceAbs;
+    }
+    assign(points, centroids, labels, nearest, n);
+    double inertia = 0;
+    for (int i = 0; i < n; i++) {
+      inertia += weights[i] * nearest[i];
+    }
+    return new Solution(centroids, inertia, iteration, converged);
+  }
+
+  private Solution solveOnce(double[] points, double[] weights, SplittableRandom random, double toleranceAbs) {
+    double[] start = init == Init.RANDOM ? randomStart(points, weights, random) : kMeansPlusPlus(points, weights, random);
+    return lloyd(points, weights, start, toleranceAbs);
+  }
+
+  private void reseedEmpty(double[] points, double[] weights, double[] nearest, double[] next, boolean[] empty, int iteration) {
+    boolean[] used = null;
+    for (int c = 0; c < k; c++) {
+      if (!empty[c]) {
+        continue;
+      }
+      if (emptyClusters == EmptyClusterPolicy.ERROR) {
+        throw new IllegalStateException("KMeans: cluster " + c + " lost all its points in iteration " + iteration
+            + " and the empty-cluster policy is ERROR");
+      }
+      if (used == null) {
+        used = new boolean[weights.length];
+      }
+      int far = -1;
+      for (int i = 0; i < weights.length; i++) {
+        if (!used[i] && (far < 0 || weights[i] * nearest[i] > weights[far] * nearest[far])) {
+          far = i;
+        }
+      }
+      used[far] = true;
+      System.arraycopy(points, far * d, next, c * d, d);
+    }
+  }
+
+  void assign(double[] points, double[] centroids, int[] labels, double[] nearest, int n) {
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      double bestDistance = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        double dist = 0;
+        for (int j = 0; j < d; j++) {
+          double delta = points[i * d + j] - centroids[c * d + j];
+          dist += delta * delta;
+        }
+        if (dist < bestDistance) {
+          bestDistance = dist;
+          best = c;
+        }
+      }
+      labels[i] = best;
+      nearest[i] = bestDistance;
+    }
+  }
+
+  private double[] kMeansPlusPlus(double[] points, double[] weights, SplittableRandom random) {
+    int n = weights.length;
+    double[] centroids = new double[k * d];
+    int first = pick(weights, null, random.nextDouble());
+    System.arraycopy(points, first * d, centroids, 0, d);
+    double[] closest = new double[n];
+    for (int i = 0; i < n; i++) {
+      closest[i] = distance(points, i, centroids, 0);
+    }
+    int trials = 2 + (int) Math.log(k);
+    double[] candidateClosest = new double[n];
+    double[] bestClosest = new double[n];
+    for (int c = 1; c < k; c++) {
+      double bestPotential = Double.POSITIVE_INFINITY;
+      int bestCandidate = -1;
+      for (int t = 0; t < trials; t++) {
+        int candidate = pick(weights, closest, random.nextDouble());
+        double potential = 0;
+        for (int i = 0; i < n; i++) {
+          candidateClosest[i] = Math.min(closest[i], distanceBetween(points, i, candidate));
+          potential += weights[i] * candidateClosest[i];
+        }
+        if (potential < bestPotential) {
+          bestPotential = potential;
+          bestCandidate = candidate;
+          System.arraycopy(candidateClosest, 0, bestClosest, 0, n);
+        }
+      }
+      System.arraycopy(points, bestCandidate * d, centroids, c * d, d);
+      System.arraycopy(bestClosest, 0, closest, 0, n);
+    }
+    return centroids;
+  }
+
+  private double[] randomStart(double[] points, double[] weights, SplittableRandom random) {
+    double[] centroids = new double[k * d];
+    double[] remaining = weights.clone();
+    for (int c = 0; c < k; c++) {
+      int chosen = pick(remaining, null, random.nextDouble());
+      remaining[chosen] = 0;
+      System.arraycopy(points, chosen * d, centroids, c * d, d);
+    }
+    return centroids;
+  }
+
+  /** Index drawn with probability proportional to weight (times {@code by}, if given). */
+  private static int pick(double[] weights, double[] by, double u) {
+    double total = 0;
+    for (int i = 0; i < weights.length; i++) {
+      total += by == null ? weights[i] : weights[i] * by[i];
+    }
+    double target = u * total;
+    double running = 0;
+    int last = -1;
+    for (int i = 0; i < weights.length; i++) {
+      double mass = by == null ? weights[i] : weights[i] * by[i];
+      if (mass > 0) {
+        last = i;
+        running += mass;
+        if (running > target) {
+          return i;
+        }
+      }
+    }
+    return Math.max(last, 0);
+  }
+
+  private double distance(double[] points, int i, double[] centroids, int c) {
+    double dist = 0;
+    for (int j = 0; j < d; j++) {
+      double delta = points[i * d + j] - centroids[c * d + j];
+      dist += delta * delta;
+    }
+    return dist;
+  }
+
+  private double distanceBetween(double[] points, int a, int b) {
+    double dist = 0;
+    for (int j = 0; j < d; j++) {
+      double delta = points[a * d + j] - points[b * d + j];
+      dist += delta * delta;
+    }
+    return dist;
+  }
+
+  /** scikit-learn's tolerance scale: the mean over features of the (weighted) variance. */
+  static double meanVariance(double[] points, double[] weights, int d) {
+    int n = weights.length;
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    double sum = 0;
+    for (int j = 0; j < d; j++) {
+      double mean = 0;
+      for (int i = 0; i < n; i++) {
+        mean += weights[i] * points[i * d + j];
+      }
+      mean /= total;
+      double var = 0;
+      for (int i = 0; i < n; i++) {
+        double delta = points[i * d + j] - mean;
+        var += weights[i] * delta * delta;
+      }
+      sum += var / total;
+    }
+    return sum / d;
+  }
+
+  /** Distinct points, counted up to {@code enough}. */
+  private int distinctPoints(double[] points, int n, int enough) {
+    java.util.HashSet<java.util.List<Double>> seen = new java.util.HashSet<>();
+    for (int i = 0; i < n && seen.size() < enough; i++) {
+      Double[] row = new Double[d];
+      for (int j = 0; j < d; j++) {
+        row[j] = points[i * d + j];
+      }
+      seen.add(java.util.Arrays.asList(row));
+    }
+    return seen.size();
+  }
+}

@@ -1,0 +1,72 @@
+package io.segflow.transforms.kmeans;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The points with the {@code capacity} smallest seeded hashes: a uniform random sample that is the same
+ * set whatever the order of additions and merges (ties broken by key, then values), so it is a
+ * deterministic, mergeable summary of the data.
+ */
+final class Sample implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** One sampled point: transformed feature values (NaN where missing), weight, key and hash. */
+  record Point(long hash, String key, double[] values, double weight) implements Serializable {}
+
+  static final Comparator<Point> ORDER = Comparator.comparingLong(Point::hash)
+      .thenComparing(Point::key)
+      .thenComparing(Point::values, Arrays::compare)
+      .thenComparingDouble(Point::weight);
+
+  private final int capacity;
+  private ArrayList<Point> points = new ArrayList<>();
+  /** Hash of the largest point kept once the sample is full: anything above it cannot get in. */
+  private long ceiling = Long.MAX_VALUE;
+  private boolean full;
+
+  Sample(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** Cheap pre-check for the hot loop: a point whose hash is above the ceiling is never kept. */
+  boolean mayAccept(long hash) {
+    return !full || hash <= ceiling;
+  }
+
+  void add(Point p) {
+    if (!mayAccept(p.hash())) {
+      return;
+    }
+    points.add(p);
+    if (points.size() >= 2 * capacity) {
+      compact();
+    }
+  }
+
+  void addAll(Sample other) {
+    for (Point p : other.points) {
+      add(p);
+    }
+  }
+
+  private void compact() {
+    points.sort(ORDER);
+    if (points.size() > capacity) {
+      points = new ArrayList<>(points.subList(0, capacity));
+    }
+    if (points.size() == capacity) {
+      full = true;
+      ceiling = points.get(capacity - 1).hash();
+    }
+  }
+
+  /** The sample, in hash order: any prefix is itself a seeded uniform sample. */
+  List<Point> points() {
+    compact();
+    return List.copyOf(points);
+  }
+}

@@ -1,0 +1,104 @@
+package io.segflow.transforms.kmeans;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestPipelineExtension.class)
+class KMeansTest {
+
+  @Test
+  void recoversWellSeparatedBlobs(TestPipeline p) {
+    Blobs blobs = Blobs.generate(4000, 4, 5, 0.6, 10, 7);
+    PCollection<Row> rows = p.apply(Create.of(blobs.rows()).withRowSchema(Blobs.schema(4)));
+    KMeansResult result = rows.apply(KMeans.fit().withEntityField("id").withFeatures(Blobs.features(4))
+        .withK(5).withScaling(Scaling.NONE).withSeed(3).withBlockSize(512));
+    PAssert.that(result.rejects()).empty();
+    PAssert.that(result.assignments()).satisfies(assignments -> {
+      Map<String, Integer> byId = new HashMap<>();
+      assignments.forEach(r -> byId.put(r.getString("id"), r.getInt32("segment_id")));
+      assertEquals(4000, byId.size());
+      int[] found = new int[4000];
+      for (int i = 0; i < 4000; i++) {
+        found[i] = byId.get("p" + i);
+      }
+      double ari = Blobs.adjustedRandIndex(blobs.labels, found);
+      assertTrue(ari >= 0.99, "ARI " + ari);
+      return null;
+    });
+    PAssert.thatSingleton(result.model()).satisfies(model -> {
+      assertEquals(5, model.k());
+      assertEquals(4000, model.points());
+      assertEquals(4000, java.util.Arrays.stream(model.clusterSizes()).sum());
+      assertEquals(4, model.passes(), "summary + 2 refinements + assignment");
+      assertTrue(model.silhouette() > 0.7, "silhouette " + model.silhouette());
+      assertEquals(model, KMeansModel.fromJson(model.toJson()));
+      for (double[] centroid : model.centroidsOriginalUnits()) {
+        double nearestTrue = java.util.Arrays.stream(blobs.centers).mapToDouble(c -> distance(c, centroid)).min().orElseThrow();
+        assertTrue(nearestTrue < 0.1, "centroid " + java.util.Arrays.toString(centroid) + " is " + nearestTrue + " from a true centre");
+      }
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void rowsThatCannotBePointsAreRejectedWithTheReason(TestPipeline p) {
+    Blobs blobs = Blobs.generate(200, 2, 2, 0.3, 5, 1);
+    List<Row> rows = new java.util.ArrayList<>(blobs.rows());
+    rows.add(Row.withSchema(Blobs.schema(2)).addValues("null-x", null, 1.0).build());
+    rows.add(Row.withSchema(Blobs.schema(2)).addValues("nan-y", 1.0, Double.NaN).build());
+    rows.add(Row.withSchema(Blobs.schema(2)).addValues("neg", -5.0, 1.0).build());
+    PCollection<Row> input = p.apply(Create.of(rows).withRowSchema(Blobs.schema(2)));
+    KMeansResult result = input.apply(KMeans.fit().withEntityField("id").withK(2).withScaling(Scaling.NONE)
+        .withFeatures(FeatureSpec.of("f0").withTransform(FeatureTransform.SQRT), FeatureSpec.of("f1")));
+    PAssert.that(result.rejects()).satisfies(rejects -> {
+      Map<String, String> reasons = new HashMap<>();
+      rejects.forEach(r -> reasons.put(r.getString("entity"), r.getString("reason")));
+      assertEquals("feature f0 is null", reasons.get("null-x"));
+      assertEquals("feature f1 is NaN", reasons.get("nan-y"));
+      assertEquals("feature f0 is -5.0, but sqrt takes values >= 0", reasons.get("neg"));
+      long negativeBlobPoints = blobs.rows().stream().filter(r -> r.getDouble("f0") < 0).count();
+      assertEquals(3 + negativeBlobPoints, reasons.size());
+      return null;
+    });
+    PAssert.thatSingleton(result.model()).satisfies(model -> {
+      long negativeBlobPoints = blobs.rows().stream().filter(r -> r.getDouble("f0") < 0).count();
+      assertEquals(200 - negativeBlobPoints, model.points(), "accepted + rejected = input");
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void optionsNameTheOptionTheValueAndTheRange() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KMeans.fit().withK(1));
+    assertEquals("Invalid KMeans.Fit: k must be between 2 and 1000, got 1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> KMeans.fit().withRestarts(0));
+    assertEquals("Invalid KMeans.Fit: restarts must be between 1 and 100, got 0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> KMeans.fit().withKSweep(5, 3, SelectionCriterion.SILHOUETTE));
+    assertEquals("Invalid KMeans.Fit: k sweep must satisfy 2 <= min <= max <= 1000, got min=5, max=3", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> KMeans.fit().withTolerance(-1));
+    assertEquals("Invalid KMeans.Fit: tolerance must be between 0 and 1, got -1.0", e.getMessage());
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      s += (a[j] - b[j]) * (a[j] - b[j]);
+    }
+    return Math.sqrt(s);
+  }
+}
