@@ -1,35 +1,22 @@
 package io.segflow.transforms.kmeans;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * The final pass: assigns every point to its nearest centroid of the chosen model, emitting the entity,
- * segment, distance to the centroid and margin to the second nearest; and sums the clusters once more,
- * so the model's figures describe exactly these assignments.
+ * segment, distance to the centroid and margin to the second nearest. One output only: on Flink a
+ * second output wraps every row in a union value and encodes it, which cost more than the pass itself.
  */
 final class AssignFn extends DoFn<PointBlock, Row> {
-  static final TupleTag<Row> ASSIGNMENTS = new TupleTag<>() {};
-  static final TupleTag<PassSums> SUMS = new TupleTag<>() {};
-
   private final PCollectionView<FitState> state;
   private final Schema schema;
-  private transient List<ClusterSums> sums;
 
   AssignFn(PCollectionView<FitState> state, Schema schema) {
     this.state = state;
     this.schema = schema;
-  }
-
-  @StartBundle
-  public void startBundle() {
-    sums = null;
   }
 
   @ProcessElement
@@ -38,9 +25,6 @@ final class AssignFn extends DoFn<PointBlock, Row> {
     Candidate chosen = fit.chosen();
     int k = chosen.k();
     int d = block.dimensions;
-    if (sums == null) {
-      sums = new ArrayList<>(List.of(new ClusterSums(k, d)));
-    }
     double[] centroids = chosen.centroids();
     double[] scaled = new double[d];
     Schema.FieldType entityType = schema.getField(0).getType();
@@ -63,10 +47,9 @@ final class AssignFn extends DoFn<PointBlock, Row> {
           second = dist;
         }
       }
-      sums.get(0).add(scaled, block.weights[i], block.hashes[i], best, first);
+      // attachValues: the values match the schema by construction, and build() would re-check every row.
       context.output(Row.withSchema(schema)
-          .addValues(entity(block.keys[i], entityType), best, Math.sqrt(first), Math.sqrt(second) - Math.sqrt(first))
-          .build());
+          .attachValues(entity(block.keys[i], entityType), best, Math.sqrt(first), Math.sqrt(second) - Math.sqrt(first)));
     }
   }
 
@@ -76,12 +59,5 @@ final class AssignFn extends DoFn<PointBlock, Row> {
       case INT32 -> Integer.parseInt(key);
       default -> key;
     };
-  }
-
-  @FinishBundle
-  public void finishBundle(FinishBundleContext context) {
-    if (sums != null) {
-      context.output(SUMS, new PassSums(sums), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-    }
   }
 }

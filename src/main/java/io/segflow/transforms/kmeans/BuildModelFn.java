@@ -1,46 +1,37 @@
 package io.segflow.transforms.kmeans;
 
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.PCollectionView;
+import java.util.List;
 
-/** Assembles the model from the final state and the exact sums of the assignment pass. */
-final class BuildModelFn extends DoFn<PassSums, KMeansModel> {
-  private final PCollectionView<FitState> state;
-  private final PCollectionView<FeatureStats> firstPass;
+/** Assembles the model from the evaluated state; the assignment pass counts as the fit's last pass. */
+final class BuildModelFn extends DoFn<FitState, KMeansModel> {
   private final Settings settings;
 
-  BuildModelFn(PCollectionView<FitState> state, PCollectionView<FeatureStats> firstPass, Settings settings) {
-    this.state = state;
-    this.firstPass = firstPass;
+  BuildModelFn(Settings settings) {
     this.settings = settings;
   }
 
   @ProcessElement
-  public void process(@Element PassSums pass, ProcessContext context) {
-    FitState fit = context.sideInput(state);
+  public void process(@Element FitState fit, OutputReceiver<KMeansModel> out) {
     Candidate chosen = fit.chosen();
-    ClusterSums sums = pass.perCandidate.get(0);
+    KMeansModel.SweepResult figures = fit.sweep().get(fit.selected());
     int k = chosen.k();
     int d = settings.dimensions();
-    KMeansModel.SweepResult figures = Evaluation.of(chosen, sums, fit, Evaluation.silhouettePoints(
-        fit.preparation(), context.sideInput(firstPass).sample.points(), settings.silhouetteSampleSize()));
     double[][] centroids = new double[k][d];
     double[][] original = new double[k][];
-    double[] weights = new double[k];
     for (int m = 0; m < k; m++) {
       System.arraycopy(chosen.centroids(), m * d, centroids[m], 0, d);
       original[m] = fit.preparation().toOriginalUnits(centroids[m]);
-      weights[m] = sums.weights[m].value();
     }
-    context.output(new KMeansModel(
+    out.output(new KMeansModel(
         settings.entityField(),
         settings.features().stream().map(FeatureSpec::field).toList(),
         fit.preparation(),
         k,
         centroids,
         original,
-        sums.counts.clone(),
-        weights,
+        fit.clusterSizes(),
+        fit.clusterWeights(),
         figures.inertia(),
         figures.silhouette(),
         figures.daviesBouldin(),
@@ -57,7 +48,7 @@ final class BuildModelFn extends DoFn<PassSums, KMeansModel> {
         settings.init(),
         settings.maxIterations(),
         settings.tolerance(),
-        fit.sweep(),
+        settings.isSweep() ? fit.sweep() : List.of(),
         settings.isSweep() ? settings.selection() : null));
   }
 }

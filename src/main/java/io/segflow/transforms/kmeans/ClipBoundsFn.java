@@ -24,6 +24,7 @@ final class ClipBoundsFn extends DoFn<FeatureStats, FitState> {
       features.add(new Preparation.Feature(f.field(), f.transform(), bounds[0][j], bounds[1][j], Double.NaN, 0, 1));
     }
     Preparation bounded = new Preparation(features, Scaling.NONE, settings.nulls());
-    out.output(new FitState(bounded, List.of(), first.points, 0, 1, 0, new double[settings.dimensions()], -1, List.of()));
+    out.output(new FitState(bounded, List.of(), first.points, 0, 1, 0, new double[settings.dimensions()], -1, List.of(),
+        new long[0], new double[0]));
   }
 }

@@ -17,7 +17,9 @@ record FitState(
     double toleranceAbs,
     double[] globalMean,
     int selected,
-    List<KMeansModel.SweepResult> sweep) implements Serializable {
+    List<KMeansModel.SweepResult> sweep,
+    long[] clusterSizes,
+    double[] clusterWeights) implements Serializable {
 
   FitState {
     candidates = List.copyOf(candidates);
@@ -26,12 +28,13 @@ record FitState(
 
   FitState withCandidates(List<Candidate> next, int morePasses) {
     return new FitState(preparation, next, points, sampleSize, passes + morePasses, toleranceAbs, globalMean,
-        selected, sweep);
+        selected, sweep, clusterSizes, clusterWeights);
   }
 
-  FitState withSelection(int index, List<KMeansModel.SweepResult> results, int morePasses) {
-    return new FitState(preparation, candidates, points, sampleSize, passes + morePasses, toleranceAbs, globalMean,
-        index, results);
+  /** After the evaluation pass: the chosen candidate, every candidate's figures, the chosen clusters' sizes. */
+  FitState withSelection(int index, List<KMeansModel.SweepResult> results, long[] sizes, double[] weights) {
+    return new FitState(preparation, candidates, points, sampleSize, passes + 1, toleranceAbs, globalMean,
+        index, results, sizes, weights);
   }
 
   Candidate chosen() {

@@ -237,7 +237,8 @@ public final class KMeans {
       PCollection<PointBlock> blocks = prepared.get(PreparePointsFn.BLOCKS).setCoder(PointBlock.Coder.of());
       PCollection<Row> rejects = prepared.get(PreparePointsFn.REJECTS).setRowSchema(Rejects.SCHEMA);
 
-      // 2. Pass 1: exact moments of every feature and the seeded sample.
+      // 2. Pass 1: exact moments of every feature and the seeded sample. Its combine keeps the default
+      // (empty) value, so an input with no usable point fails with a clear error rather than no model.
       PCollection<FeatureStats> summary = blocks
           .apply("Summarise", ParDo.of(new StatsFn(s, null))).setCoder(statsCoder)
           .apply("MergeSummary", Combine.globally(new MergeStatsFn(d, s.sampleSize()))).setCoder(statsCoder);
@@ -250,7 +251,8 @@ public final class KMeans {
             .setCoder(stateCoder).apply("ClipBoundsView", View.asSingleton());
         scalerStats = blocks
             .apply("SummariseClipped", ParDo.of(new StatsFn(s, bounds)).withSideInputs(bounds)).setCoder(statsCoder)
-            .apply("MergeClipped", Combine.globally(new MergeStatsFn(d, s.sampleSize()))).setCoder(statsCoder);
+            .apply("MergeClipped", Combine.globally(new MergeStatsFn(d, s.sampleSize())).withoutDefaults())
+            .setCoder(statsCoder);
       }
 
       // 4. In memory: the preparation, then k-means with restarts on the prepared sample.
@@ -262,36 +264,33 @@ public final class KMeans {
         PCollectionView<FitState> current = state.apply("Refine" + r + "/State", View.asSingleton());
         state = blocks
             .apply("Refine" + r + "/Sums", ParDo.of(new LloydPassFn(current)).withSideInputs(current)).setCoder(sumsCoder)
-            .apply("Refine" + r + "/Merge", Combine.globally(new PassSums.MergeFn())).setCoder(sumsCoder)
+            .apply("Refine" + r + "/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults())
+            .setCoder(sumsCoder)
             .apply("Refine" + r + "/Update", ParDo.of(new RefineFn(current, s.emptyClusters())).withSideInputs(current))
             .setCoder(stateCoder);
       }
 
-      // 6. A sweep scores every k on one more pass and keeps the best.
-      if (s.isSweep()) {
-        PCollectionView<FitState> current = state.apply("Select/State", View.asSingleton());
-        state = blocks
-            .apply("Select/Sums", ParDo.of(new LloydPassFn(current)).withSideInputs(current)).setCoder(sumsCoder)
-            .apply("Select/Merge", Combine.globally(new PassSums.MergeFn())).setCoder(sumsCoder)
-            .apply("Select/Pick", ParDo.of(new SelectFn(current, summaryView, s)).withSideInputs(current, summaryView))
-            .setCoder(stateCoder);
-      }
+      // 6. One pass scores every candidate with its final centroids; a sweep keeps the best k.
+      PCollectionView<FitState> refined = state.apply("Evaluate/State", View.asSingleton());
+      PCollection<FitState> evaluated = blocks
+          .apply("Evaluate/Sums", ParDo.of(new LloydPassFn(refined)).withSideInputs(refined)).setCoder(sumsCoder)
+          .apply("Evaluate/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults()).setCoder(sumsCoder)
+          .apply("Evaluate/Select", ParDo.of(new SelectFn(refined, summaryView, s)).withSideInputs(refined, summaryView))
+          .setCoder(stateCoder);
+      PCollection<KMeansModel> model = evaluated.apply("BuildModel", ParDo.of(new BuildModelFn(s)))
+          .setCoder(KMeansModelCoder.of());
 
-      // 7. The last pass assigns every point and measures the chosen model.
-      PCollectionView<FitState> fitted = state.apply("FittedState", View.asSingleton());
+      // 7. The last pass assigns every point to the chosen model.
+      PCollectionView<FitState> fitted = evaluated.apply("FittedState", View.asSingleton());
       Schema assignmentSchema = Schema.builder()
           .addField(schema.getField(s.entityField()).withNullable(false))
           .addInt32Field("segment_id")
           .addDoubleField("distance")
           .addDoubleField("margin")
           .build();
-      PCollectionTuple assigned = blocks.apply("Assign", ParDo.of(new AssignFn(fitted, assignmentSchema))
-          .withSideInputs(fitted).withOutputTags(AssignFn.ASSIGNMENTS, TupleTagList.of(AssignFn.SUMS)));
-      PCollection<Row> assignments = assigned.get(AssignFn.ASSIGNMENTS).setRowSchema(assignmentSchema);
-      PCollection<KMeansModel> model = assigned.get(AssignFn.SUMS).setCoder(sumsCoder)
-          .apply("MergeAssigned", Combine.globally(new PassSums.MergeFn())).setCoder(sumsCoder)
-          .apply("BuildModel", ParDo.of(new BuildModelFn(fitted, summaryView, s)).withSideInputs(fitted, summaryView))
-          .setCoder(KMeansModelCoder.of());
+      PCollection<Row> assignments = blocks
+          .apply("Assign", ParDo.of(new AssignFn(fitted, assignmentSchema)).withSideInputs(fitted))
+          .setRowSchema(assignmentSchema);
       return new KMeansResult(input.getPipeline(), model, assignments, rejects);
     }
   }

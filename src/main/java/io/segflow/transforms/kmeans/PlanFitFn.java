@@ -48,6 +48,6 @@ final class PlanFitFn extends DoFn<FeatureStats, FitState> {
     }
     int passes = settings.clips() ? 2 : 1;
     context.output(new FitState(prep, candidates, scalerStats.points, sample.size(), passes, toleranceAbs,
-        globalMean, settings.isSweep() ? -1 : 0, List.of()));
+        globalMean, -1, List.of(), new long[0], new double[0]));
   }
 }

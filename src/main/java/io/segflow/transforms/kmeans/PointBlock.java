@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.AtomicCoder;
@@ -106,52 +107,55 @@ final class PointBlock {
 
     @Override
     public void encode(PointBlock block, OutputStream outStream) throws IOException {
+      // One buffer, one write: per-value calls through a runner's stream wrapper cost more than the data.
+      int n = block.size();
+      byte[][] keys = new byte[n][];
+      int keyBytes = 0;
+      for (int i = 0; i < n; i++) {
+        keys[i] = block.keys[i].getBytes(StandardCharsets.UTF_8);
+        keyBytes += 4 + keys[i].length;
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(8 + keyBytes + 8 * (block.values.length + 2 * n));
+      buffer.putInt(n).putInt(block.dimensions);
+      for (byte[] key : keys) {
+        buffer.putInt(key.length).put(key);
+      }
+      buffer.asDoubleBuffer().put(block.values).put(block.weights);
+      buffer.position(buffer.position() + 8 * (block.values.length + n));
+      buffer.asLongBuffer().put(block.hashes);
       DataOutputStream out = new DataOutputStream(outStream);
-      out.writeInt(block.size());
-      out.writeInt(block.dimensions);
-      for (String key : block.keys) {
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-      }
-      for (double v : block.values) {
-        out.writeDouble(v);
-      }
-      for (double w : block.weights) {
-        out.writeDouble(w);
-      }
-      for (long h : block.hashes) {
-        out.writeLong(h);
-      }
+      out.writeInt(buffer.capacity());
+      out.write(buffer.array());
       out.flush();
     }
 
     @Override
     public PointBlock decode(InputStream inStream) throws IOException {
       DataInputStream in = new DataInputStream(inStream);
-      int n = in.readInt();
-      int d = in.readInt();
+      int length = in.readInt();
+      if (length < 8) {
+        throw new CoderException("corrupt PointBlock: " + length + " bytes");
+      }
+      byte[] bytes = new byte[length];
+      in.readFully(bytes);
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      int n = buffer.getInt();
+      int d = buffer.getInt();
       if (n < 0 || d <= 0) {
         throw new CoderException("corrupt PointBlock header: n=" + n + ", d=" + d);
       }
       String[] keys = new String[n];
       for (int i = 0; i < n; i++) {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        keys[i] = new String(bytes, StandardCharsets.UTF_8);
+        int len = buffer.getInt();
+        keys[i] = new String(bytes, buffer.position(), len, StandardCharsets.UTF_8);
+        buffer.position(buffer.position() + len);
       }
       double[] values = new double[n * d];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = in.readDouble();
-      }
       double[] weights = new double[n];
-      for (int i = 0; i < n; i++) {
-        weights[i] = in.readDouble();
-      }
       long[] hashes = new long[n];
-      for (int i = 0; i < n; i++) {
-        hashes[i] = in.readLong();
-      }
+      buffer.asDoubleBuffer().get(values).get(weights);
+      buffer.position(buffer.position() + 8 * (values.length + n));
+      buffer.asLongBuffer().get(hashes);
       return new PointBlock(keys, values, weights, hashes, d);
     }
 

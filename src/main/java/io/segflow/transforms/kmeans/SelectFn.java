@@ -5,7 +5,11 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 
-/** For a sweep: scores every candidate k on one evaluation pass and picks k by the criterion. */
+/**
+ * After the refinements, one evaluation pass scores every candidate with its final centroids (exact
+ * inertia, Davies–Bouldin, Calinski–Harabasz; silhouette on the seeded sample) and picks k by the
+ * criterion. A fit with one k scores that one; its figures are the model's.
+ */
 final class SelectFn extends DoFn<PassSums, FitState> {
   private final PCollectionView<FitState> state;
   private final PCollectionView<FeatureStats> firstPass;
@@ -39,6 +43,12 @@ final class SelectFn extends DoFn<PassSums, FitState> {
         bestScore = score;
       }
     }
-    context.output(fit.withSelection(Math.max(best, 0), results, 1));
+    int chosen = Math.max(best, 0);
+    ClusterSums sums = pass.perCandidate.get(chosen);
+    double[] weights = new double[sums.k];
+    for (int m = 0; m < sums.k; m++) {
+      weights[m] = sums.weights[m].value();
+    }
+    context.output(fit.withSelection(chosen, results, sums.counts.clone(), weights));
   }
 }

@@ -42,7 +42,7 @@ class KMeansTest {
       assertEquals(5, model.k());
       assertEquals(4000, model.points());
       assertEquals(4000, java.util.Arrays.stream(model.clusterSizes()).sum());
-      assertEquals(4, model.passes(), "summary + 2 refinements + assignment");
+      assertEquals(5, model.passes(), "summary + 2 refinements + evaluation + assignment");
       assertTrue(model.silhouette() > 0.7, "silhouette " + model.silhouette());
       assertEquals(model, KMeansModel.fromJson(model.toJson()));
       for (double[] centroid : model.centroidsOriginalUnits()) {
