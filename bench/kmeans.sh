@@ -14,9 +14,13 @@ for n in "${sizes[@]}"; do
   # Commons Math holds every point on one heap and is single-threaded: measured up to 1M.
   [ "$n" -le 1000000 ] && runners+=(commons-math)
   for runner in "${runners[@]}"; do
+    lines=""
     for run in $(seq "$RUNS"); do
-      java -Xmx16g -cp "$CP" io.segflow.bench.KMeansBench "$runner" "$n" 8 8 42 2>/dev/null | grep '^runner='
-    done | tee /dev/stderr | python3 -c '
+      line=$(java -Xmx16g -cp "$CP" io.segflow.bench.KMeansBench "$runner" "$n" 8 8 42 2>/dev/null | grep '^runner=')
+      echo "$line"
+      lines+="$line"$'\n'
+    done
+    printf '%s' "$lines" | python3 -c '
 import sys, statistics
 rows = [dict(kv.split("=", 1) for kv in line.split()) for line in sys.stdin if line.strip()]
 if rows:

@@ -50,6 +50,19 @@ final class FeatureOutputChecks {
       }
     }
 
+    if (def.segmentation() instanceof KMeansSpec kmeans && kmeans.weights().isPresent()) {
+      String weights = kmeans.weights().get();
+      var at = doc.locate(List.of("segmentation", "weights")).node().start();
+      if (!output.hasField(weights)) {
+        out.add(Diagnostic.error(file, at, DiagnosticCode.FEATURE_NOT_IN_FEATURES, "segmentation.weights",
+            "'" + weights + "' is not a column of the features query" + suggestion(weights, columns) + available));
+      } else if (!BeamSchemas.isNumeric(output.getField(weights).getType())) {
+        out.add(Diagnostic.error(file, at, DiagnosticCode.FEATURE_NOT_NUMERIC, "segmentation.weights",
+            "'" + weights + "' is " + BeamSchemas.displayName(output.getField(weights).getType())
+                + "; weights must be numeric"));
+      }
+    }
+
     for (String documented : def.features().columnDocs().keySet()) {
       if (!output.hasField(documented)) {
         var at = doc.locate(List.of("features", "columns", documented)).keyOrStart();

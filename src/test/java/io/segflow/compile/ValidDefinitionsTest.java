@@ -68,6 +68,17 @@ class ValidDefinitionsTest {
     assertEquals(new KSpec.Sweep(2, 6, KSpec.Criterion.DAVIES_BOULDIN), kmeans.k());
     assertEquals(7, kmeans.seed());
     assertEquals(List.of("orders", "spend"), kmeans.features());
+    assertEquals(new KMeansSpec.TransformSpec(KMeansSpec.Function.LOG1P, Optional.empty()), kmeans.transforms().get("spend"));
+    assertEquals(new KMeansSpec.TransformSpec(KMeansSpec.Function.SQRT, Optional.of(new KMeansSpec.Clip(0.0, 0.99))),
+        kmeans.transforms().get("orders"));
+    assertEquals(KMeansSpec.Scaling.ROBUST, kmeans.scaling());
+    assertEquals(KMeansSpec.Nulls.IMPUTE_MEDIAN, kmeans.nulls());
+    assertEquals(Optional.of("orders"), kmeans.weights());
+    assertEquals(KMeansSpec.Init.RANDOM, kmeans.init());
+    assertEquals(List.of(3, 50, 1, 1000), List.of(kmeans.restarts(), kmeans.maxIterations(), kmeans.refinementPasses(),
+        kmeans.sampleSize()));
+    assertEquals(1e-3, kmeans.tolerance());
+    assertEquals(KMeansSpec.EmptyCluster.ERROR, kmeans.emptyCluster());
 
     SegmentDefinition rules = assertClean(
         TestEnvironments.DSL_FIXTURES.resolve("valid/anchors_and_join.yaml"), TestEnvironments.test());

@@ -29,6 +29,8 @@ public enum DiagnosticCode {
   DUPLICATE_DEFINITION_NAME("SF208", "two definitions have the same name"),
   ENTITY_TYPE("SF209", "entity column has a type unfit for a key"),
   UNKNOWN_DOCUMENTED_COLUMN("SF210", "features.columns documents a column the query does not output"),
+  TRANSFORM_NOT_A_FEATURE("SF211", "a transform names a column that is not a segmentation feature"),
+  CLIP_RANGE("SF212", "clip quantiles are not in increasing order"),
 
   SQL_SYNTAX("SF301", "features SQL does not parse"),
   SQL_INVALID("SF302", "features SQL does not type-check against the declared sources"),

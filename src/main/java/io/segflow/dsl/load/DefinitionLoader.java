@@ -107,6 +107,30 @@ public final class DefinitionLoader {
     return out;
   }
 
+  private static String constant(String value) {
+    return value.toUpperCase(Locale.ROOT);
+  }
+
+  private static Map<String, KMeansSpec.TransformSpec> transforms(YamlNode.Mapping seg) {
+    Map<String, KMeansSpec.TransformSpec> out = new LinkedHashMap<>();
+    YamlFields.mapping(seg, "transform").ifPresent(m -> m.entries().forEach((feature, entry) -> {
+      if (entry.value() instanceof YamlNode.Scalar fn) {
+        out.put(feature, new KMeansSpec.TransformSpec(KMeansSpec.Function.valueOf(constant(fn.value())), Optional.empty()));
+        return;
+      }
+      YamlNode.Mapping spec = (YamlNode.Mapping) entry.value();
+      KMeansSpec.Function fn = YamlFields.string(spec, "apply").map(v -> KMeansSpec.Function.valueOf(constant(v)))
+          .orElse(KMeansSpec.Function.NONE);
+      Optional<KMeansSpec.Clip> clip = YamlFields.node(spec, "clip").map(n -> {
+        List<YamlNode> bounds = ((YamlNode.Sequence) n).items();
+        return new KMeansSpec.Clip(YamlFields.toDouble((YamlNode.Scalar) bounds.get(0)),
+            YamlFields.toDouble((YamlNode.Scalar) bounds.get(1)));
+      });
+      out.put(feature, new KMeansSpec.TransformSpec(fn, clip));
+    }));
+    return out;
+  }
+
   private static SegmentationSpec segmentation(YamlDocument doc, YamlNode.Mapping seg) {
     List<String> features = YamlFields.strings(seg, "features");
     if (YamlFields.requiredString(seg, "method").equals("kmeans")) {
@@ -120,7 +144,24 @@ public final class DefinitionLoader {
       } else {
         kSpec = new KSpec.Fixed(YamlFields.integer(seg, "k").orElseThrow().intValue());
       }
-      return new KMeansSpec(features, kSpec, YamlFields.integer(seg, "seed").orElse(KMeansSpec.DEFAULT_SEED));
+      return new KMeansSpec(
+          features,
+          kSpec,
+          YamlFields.integer(seg, "seed").orElse(KMeansSpec.DEFAULT_SEED),
+          transforms(seg),
+          YamlFields.string(seg, "scaling").map(v -> KMeansSpec.Scaling.valueOf(constant(v)))
+              .orElse(KMeansSpec.Scaling.STANDARD),
+          YamlFields.string(seg, "nulls").map(v -> KMeansSpec.Nulls.valueOf(constant(v))).orElse(KMeansSpec.Nulls.REJECT),
+          YamlFields.string(seg, "weights"),
+          YamlFields.string(seg, "init").map(v -> v.equals("random") ? KMeansSpec.Init.RANDOM : KMeansSpec.Init.KMEANS_PLUS_PLUS)
+              .orElse(KMeansSpec.Init.KMEANS_PLUS_PLUS),
+          YamlFields.integer(seg, "restarts").map(Long::intValue).orElse(KMeansSpec.DEFAULT_RESTARTS),
+          YamlFields.integer(seg, "max_iterations").map(Long::intValue).orElse(KMeansSpec.DEFAULT_MAX_ITERATIONS),
+          YamlFields.number(seg, "tolerance").orElse(KMeansSpec.DEFAULT_TOLERANCE),
+          YamlFields.integer(seg, "refinement_passes").map(Long::intValue).orElse(KMeansSpec.DEFAULT_REFINEMENT_PASSES),
+          YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(KMeansSpec.DEFAULT_SAMPLE_SIZE),
+          YamlFields.string(seg, "empty_cluster").map(v -> KMeansSpec.EmptyCluster.valueOf(constant(v)))
+              .orElse(KMeansSpec.EmptyCluster.FARTHEST_POINT));
     }
     List<RuleSpec> rules = new ArrayList<>();
     for (YamlNode item : ((YamlNode.Sequence) YamlFields.node(seg, "rules").orElseThrow()).items()) {

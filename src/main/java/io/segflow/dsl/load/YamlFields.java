@@ -31,6 +31,18 @@ public final class YamlFields {
     return node(map, key).map(n -> io.segflow.dsl.yaml.YamlJson.parseInteger(((YamlNode.Scalar) n).value()).longValueExact());
   }
 
+  /** A number (integer or float) as a double. */
+  public static Optional<Double> number(YamlNode.Mapping map, String key) {
+    return node(map, key).map(n -> toDouble((YamlNode.Scalar) n));
+  }
+
+  /** A YAML integer (any base) or float as a double. */
+  public static double toDouble(YamlNode.Scalar scalar) {
+    return scalar.kind() == YamlNode.ScalarKind.INTEGER
+        ? io.segflow.dsl.yaml.YamlJson.parseInteger(scalar.value()).doubleValue()
+        : Double.parseDouble(scalar.value().replace("_", ""));
+  }
+
   public static Optional<YamlNode.Mapping> mapping(YamlNode.Mapping map, String key) {
     return node(map, key).map(YamlNode.Mapping.class::cast);
   }

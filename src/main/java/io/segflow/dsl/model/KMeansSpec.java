@@ -1,12 +1,58 @@
 package io.segflow.dsl.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** k-means over numeric feature columns. */
-public record KMeansSpec(List<String> features, KSpec k, long seed) implements SegmentationSpec {
+/** k-means over numeric feature columns, with the options of the fit. Defaults are the constants below. */
+public record KMeansSpec(
+    List<String> features,
+    KSpec k,
+    long seed,
+    Map<String, TransformSpec> transforms,
+    Scaling scaling,
+    Nulls nulls,
+    Optional<String> weights,
+    Init init,
+    int restarts,
+    int maxIterations,
+    double tolerance,
+    int refinementPasses,
+    int sampleSize,
+    EmptyCluster emptyCluster) implements SegmentationSpec {
+
   public static final long DEFAULT_SEED = 42;
+  public static final int DEFAULT_RESTARTS = 10;
+  public static final int DEFAULT_MAX_ITERATIONS = 300;
+  public static final double DEFAULT_TOLERANCE = 1e-4;
+  public static final int DEFAULT_REFINEMENT_PASSES = 2;
+  public static final int DEFAULT_SAMPLE_SIZE = 16_384;
 
   public KMeansSpec {
     features = List.copyOf(features);
+    transforms = Collections.unmodifiableMap(new LinkedHashMap<>(transforms));
   }
+
+  /** How features are put on one scale. */
+  public enum Scaling { STANDARD, MINMAX, ROBUST, NONE }
+
+  /** What happens to an entity with a missing feature value. */
+  public enum Nulls { REJECT, IMPUTE_MEAN, IMPUTE_MEDIAN }
+
+  /** How restarts pick their first centroids. */
+  public enum Init { KMEANS_PLUS_PLUS, RANDOM }
+
+  /** What happens to a cluster that loses all its entities. */
+  public enum EmptyCluster { FARTHEST_POINT, ERROR }
+
+  /** A transform function. */
+  public enum Function { NONE, LOG1P, SQRT }
+
+  /** One feature's transform and optional clipping at two quantiles. */
+  public record TransformSpec(Function apply, Optional<Clip> clip) {}
+
+  /** Clipping quantiles, each from 0 to 1. */
+  public record Clip(double lower, double upper) {}
 }

@@ -33,8 +33,28 @@ public final class DefinitionChecks {
           DiagnosticCode.K_SWEEP_RANGE, "segmentation.k",
           "min (" + sweep.min() + ") is greater than max (" + sweep.max() + ")"));
     }
+    if (def.segmentation() instanceof KMeansSpec kmeans) {
+      checkTransforms(kmeans, doc, out);
+    }
     env.ifPresent(e -> checkBindings(def, doc, e, out));
     return out;
+  }
+
+  private static void checkTransforms(KMeansSpec kmeans, YamlDocument doc, List<Diagnostic> out) {
+    kmeans.transforms().forEach((feature, spec) -> {
+      if (!kmeans.features().contains(feature)) {
+        YamlDocument.Located at = doc.locate(List.of("segmentation", "transform", feature));
+        out.add(Diagnostic.error(doc.displayPath(), at.keyOrStart(), DiagnosticCode.TRANSFORM_NOT_A_FEATURE,
+            "segmentation.transform." + feature, "'" + feature + "' is not in segmentation.features ("
+                + String.join(", ", kmeans.features()) + "); transforms apply to the features k-means uses"));
+      }
+      spec.clip().filter(c -> !(c.lower() < c.upper())).ifPresent(c -> {
+        YamlDocument.Located at = doc.locate(List.of("segmentation", "transform", feature, "clip"));
+        out.add(Diagnostic.error(doc.displayPath(), at.node().start(), DiagnosticCode.CLIP_RANGE,
+            "segmentation.transform." + feature + ".clip", "the lower quantile (" + c.lower()
+                + ") must be below the upper (" + c.upper() + "), e.g. [0.01, 0.99]"));
+      });
+    });
   }
 
   private static void checkSegmentNames(RulesSpec rules, YamlDocument doc, List<Diagnostic> out) {

@@ -91,10 +91,11 @@ final class ClusterSums implements Serializable {
     }
   }
 
-  /** The points farthest from their centroids, farthest first (at most k). */
+  /** The points farthest from their centroids, farthest first (at most k); leaves the sums as they are. */
   List<Far> farthest() {
-    trimFarthest();
-    return List.copyOf(farthest);
+    List<Far> sorted = new ArrayList<>(farthest);
+    sorted.sort(FARTHEST_FIRST);
+    return List.copyOf(sorted.subList(0, Math.min(k, sorted.size())));
   }
 
   double inertia() {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Arrays;
 
 /**
  * An exact sum of doubles: a fixed-point integer wide enough for every finite double, kept in 32-bit limbs
@@ -110,14 +109,6 @@ final class ExactSum implements Serializable {
     return exponent >= 0
         ? new BigDecimal(total.shiftLeft(exponent))
         : new BigDecimal(total).divide(new BigDecimal(BigInteger.ONE.shiftLeft(-exponent)));
-  }
-
-  boolean isZero() {
-    if (high < 0) {
-      return true;
-    }
-    normalise();
-    return Arrays.stream(limbs).allMatch(l -> l == 0);
   }
 
   /** Writes only the limbs in use: a sum of features with similar magnitudes spans a few limbs. */

@@ -64,9 +64,13 @@ final class Sample implements Serializable {
     }
   }
 
-  /** The sample, in hash order: any prefix is itself a seeded uniform sample. */
+  /**
+   * The sample, in hash order: any prefix is itself a seeded uniform sample. A read: the sample itself is
+   * left as it is, since it may be an input other stages still hold.
+   */
   List<Point> points() {
-    compact();
-    return List.copyOf(points);
+    List<Point> sorted = new ArrayList<>(points);
+    sorted.sort(ORDER);
+    return List.copyOf(sorted.subList(0, Math.min(capacity, sorted.size())));
   }
 }

@@ -39,4 +39,53 @@ record Settings(
   boolean clips() {
     return features.stream().anyMatch(f -> f.clip().isPresent());
   }
+
+  Builder toBuilder() {
+    Builder b = new Builder();
+    b.entityField = entityField;
+    b.features = features;
+    b.weightFieldOrNull = weightFieldOrNull;
+    b.kMin = kMin;
+    b.kMax = kMax;
+    b.selection = selection;
+    b.seed = seed;
+    b.scaling = scaling;
+    b.nulls = nulls;
+    b.init = init;
+    b.restarts = restarts;
+    b.maxIterations = maxIterations;
+    b.tolerance = tolerance;
+    b.refinementPasses = refinementPasses;
+    b.emptyClusters = emptyClusters;
+    b.blockSize = blockSize;
+    b.sampleSize = sampleSize;
+    b.silhouetteSampleSize = silhouetteSampleSize;
+    return b;
+  }
+
+  /** A mutable copy, so each {@code withX} of the transform changes one option and keeps the rest. */
+  static final class Builder {
+    String entityField;
+    List<FeatureSpec> features;
+    String weightFieldOrNull;
+    int kMin;
+    int kMax;
+    SelectionCriterion selection;
+    long seed;
+    Scaling scaling;
+    NullPolicy nulls;
+    Init init;
+    int restarts;
+    int maxIterations;
+    double tolerance;
+    int refinementPasses;
+    EmptyClusterPolicy emptyClusters;
+    int blockSize;
+    int sampleSize;
+    int silhouetteSampleSize;
+
+    Settings build() {
+      return new Settings(entityField, features, weightFieldOrNull, kMin, kMax, selection, seed, scaling, nulls, init, restarts, maxIterations, tolerance, refinementPasses, emptyClusters, blockSize, sampleSize, silhouetteSampleSize);
+    }
+  }
 }
