@@ -1,0 +1,128 @@
+package io.segflow.transforms.io;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Locale;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
+
+/**
+ * Turns field text into the value a Beam schema field holds, strictly: "12.0" is not an INT64, "yes" is
+ * not a BOOL. A value that does not fit throws {@link BadValue} with a reason for the rejects output.
+ */
+final class FieldParser implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a value does not fit its field. */
+  static final class BadValue extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadValue(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private final String datePattern;
+  private final String timestampPattern;
+  private final String timeZone;
+  private transient DateTimeFormatter dateFormat;
+  private transient DateTimeFormatter timestampFormat;
+  private transient ZoneId zone;
+
+  /** Patterns are java.time patterns, or null for ISO 8601. */
+  FieldParser(String datePattern, String timestampPattern, String timeZone) {
+    this.datePattern = datePattern;
+    this.timestampPattern = timestampPattern;
+    this.timeZone = timeZone;
+    // Fail at construction, where the pipeline is built, not on the first value.
+    formats();
+  }
+
+  private void formats() {
+    if (zone == null) {
+      zone = ZoneId.of(timeZone);
+      dateFormat = datePattern == null ? DateTimeFormatter.ISO_LOCAL_DATE : strict(datePattern);
+      timestampFormat = timestampPattern == null ? null : strict(timestampPattern);
+    }
+  }
+
+  /**
+   * A strict formatter: the default (smart) resolver reads 2011-06-31 as June 30. Strict resolving needs
+   * the proleptic year (u) rather than the year of era (y).
+   */
+  private static DateTimeFormatter strict(String pattern) {
+    return DateTimeFormatter.ofPattern(pattern.replace('y', 'u'), Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+  }
+
+  Object parse(String text, Schema.Field field) throws BadValue {
+    formats();
+    Schema.FieldType type = field.getType();
+    String t = text.trim();
+    try {
+      switch (type.getTypeName()) {
+        case STRING:
+          return text;
+        case INT64:
+          return Long.parseLong(t);
+        case INT32:
+          return Integer.parseInt(t);
+        case DOUBLE:
+          return Double.parseDouble(t);
+        case DECIMAL:
+          return new BigDecimal(t);
+        case BOOLEAN:
+          if (t.equalsIgnoreCase("true")) {
+            return true;
+          }
+          if (t.equalsIgnoreCase("false")) {
+            return false;
+          }
+          throw new BadValue(describe(text, field) + " is not a BOOL (true or false)");
+        case DATETIME:
+          return org.joda.time.Instant.ofEpochMilli(timestamp(t).toInstant().toEpochMilli());
+        case LOGICAL_TYPE:
+          if (SqlTypes.DATE.getIdentifier().equals(type.getLogicalType().getIdentifier())) {
+            return LocalDate.parse(t, dateFormat);
+          }
+          throw new IllegalArgumentException("unsupported field type " + type + " of " + field.getName());
+        default:
+          throw new IllegalArgumentException("unsupported field type " + type + " of " + field.getName());
+      }
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new BadValue(describe(text, field) + " is not " + expected(field));
+    }
+  }
+
+  private OffsetDateTime timestamp(String t) {
+    if (timestampFormat != null) {
+      return LocalDateTime.parse(t, timestampFormat).atZone(zone).toOffsetDateTime();
+    }
+    try {
+      return OffsetDateTime.parse(t);
+    } catch (DateTimeParseException withoutZone) {
+      return LocalDateTime.parse(t.replace(' ', 'T')).atZone(zone).toOffsetDateTime();
+    }
+  }
+
+  private String expected(Schema.Field field) {
+    return switch (field.getType().getTypeName()) {
+      case INT64, INT32 -> "an INT64";
+      case DOUBLE -> "a FLOAT64";
+      case DECIMAL -> "a NUMERIC";
+      case DATETIME -> "a TIMESTAMP" + (timestampPattern == null ? " (ISO 8601)" : " (" + timestampPattern + ")");
+      default -> "a DATE" + (datePattern == null ? " (yyyy-MM-dd)" : " (" + datePattern + ")");
+    };
+  }
+
+  private static String describe(String text, Schema.Field field) {
+    String shown = text.length() > 40 ? text.substring(0, 37) + "..." : text;
+    return field.getName() + " '" + shown + "'";
+  }
+}

@@ -1,0 +1,165 @@
+package io.segflow.transforms.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Reads one file record by record, typing each field by the schema. A record that does not fit goes to
+ * the rejects with the file, line, raw text and reason; nothing is dropped. Counts rows read and
+ * rejected per source as Beam metrics ({@code segflow.source.<name>}: {@code read}, {@code rejected}).
+ */
+final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
+  static final TupleTag<Row> ROWS = new TupleTag<>() {};
+  static final TupleTag<Row> REJECTS = new TupleTag<>() {};
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SourceIO.Settings settings;
+  private final Counter read;
+  private final Counter rejected;
+
+  ReadRecordsFn(SourceIO.Settings settings) {
+    this.settings = settings;
+    this.read = Metrics.counter("segflow.source." + settings.name(), "read");
+    this.rejected = Metrics.counter("segflow.source." + settings.name(), "rejected");
+  }
+
+  @ProcessElement
+  public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+    String path = file.getMetadata().resourceId().toString();
+    // Bad bytes become U+FFFD and the record is rejected, rather than failing the whole file.
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(file.open()), decoder), 1 << 16)) {
+      if (settings.format() == SourceIO.Format.CSV) {
+        readCsv(in, path, out);
+      } else {
+        readJsonLines(in, path, out);
+      }
+    }
+  }
+
+  private void readCsv(BufferedReader in, String path, MultiOutputReceiver out) throws IOException {
+    Schema schema = settings.schema();
+    CsvRecords records = new CsvRecords(in, settings.delimiter());
+    CsvRecords.Record header = records.next();
+    if (header == null) {
+      return;
+    }
+    List<String> names = new ArrayList<>(header.fields());
+    if (!names.isEmpty()) {
+      names.set(0, names.get(0).replace("\uFEFF", ""));
+    }
+    int[] index = new int[schema.getFieldCount()];
+    for (int f = 0; f < index.length; f++) {
+      index[f] = names.indexOf(schema.getField(f).getName());
+      if (index[f] < 0) {
+        throw new IllegalArgumentException("source " + settings.name() + ": " + path + " has no column '"
+            + schema.getField(f).getName() + "' in its header (it has: " + String.join(", ", names) + ")");
+      }
+    }
+    for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
+      if (r.raw().isEmpty()) {
+        continue; // a blank line holds no record
+      }
+      read.inc();
+      if (r.problem() != null) {
+        reject(out, path, r.line(), r.raw(), r.problem());
+        continue;
+      }
+      if (r.fields().size() != names.size()) {
+        reject(out, path, r.line(), r.raw(), "has " + r.fields().size() + " fields, the header has " + names.size());
+        continue;
+      }
+      Object[] values = new Object[index.length];
+      String problem = null;
+      for (int f = 0; f < index.length && problem == null; f++) {
+        problem = typed(r.fields().get(index[f]), schema.getField(f), values, f);
+      }
+      if (problem != null) {
+        reject(out, path, r.line(), r.raw(), problem);
+      } else {
+        out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
+      }
+    }
+  }
+
+  private void readJsonLines(BufferedReader in, String path, MultiOutputReceiver out) throws IOException {
+    Schema schema = settings.schema();
+    long line = 0;
+    for (String text = in.readLine(); text != null; text = in.readLine()) {
+      line++;
+      if (text.isBlank()) {
+        continue;
+      }
+      read.inc();
+      JsonNode node;
+      try {
+        node = JSON.readTree(text);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        reject(out, path, line, text, "not JSON: " + e.getOriginalMessage());
+        continue;
+      }
+      if (!node.isObject()) {
+        reject(out, path, line, text, "not a JSON object");
+        continue;
+      }
+      Object[] values = new Object[schema.getFieldCount()];
+      String problem = null;
+      for (int f = 0; f < values.length && problem == null; f++) {
+        Schema.Field field = schema.getField(f);
+        JsonNode value = node.get(field.getName());
+        if (value == null || value.isNull()) {
+          values[f] = null;
+        } else if (value.isContainerNode()) {
+          problem = field.getName() + " is a JSON " + (value.isArray() ? "array" : "object") + ", not a value";
+        } else {
+          problem = typed(value.asText(), field, values, f);
+        }
+      }
+      if (problem != null) {
+        reject(out, path, line, text, problem);
+      } else {
+        out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
+      }
+    }
+  }
+
+  /** Types one field into values[f]; returns why it cannot be, or null. */
+  private String typed(String text, Schema.Field field, Object[] values, int f) {
+    if (settings.nullValues().contains(text)) {
+      values[f] = null;
+      return null;
+    }
+    if (text.indexOf('\uFFFD') >= 0) {
+      return field.getName() + " holds bytes that are not UTF-8";
+    }
+    try {
+      values[f] = settings.parser().parse(text, field);
+      return null;
+    } catch (FieldParser.BadValue e) {
+      return e.getMessage();
+    }
+  }
+
+  private void reject(MultiOutputReceiver out, String path, long line, String raw, String reason) {
+    rejected.inc();
+    out.get(REJECTS).output(SourceRejects.of(settings.name(), path, line, raw, reason));
+  }
+
+}

@@ -1,0 +1,172 @@
+package io.segflow.transforms.io;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Reading a logical source from files: CSV with a header, or JSON lines; gzip by file name; one file or a
+ * glob. Only the schema's columns are read, typed strictly; every record that does not fit goes to the
+ * rejects with the source, file, line, raw text and reason.
+ *
+ * <pre>{@code
+ * SourceIO.Result orders = pipeline.apply("Read[orders]", SourceIO.read("orders", schema)
+ *     .from("data/orders-*.csv.gz")
+ *     .withTimestampFormat("yyyy-MM-dd HH:mm:ss").withTimeZone("Europe/London"));
+ * orders.rows();     // typed by the schema
+ * orders.rejects();  // source, file, line, record, reason
+ * }</pre>
+ */
+public final class SourceIO {
+  private SourceIO() {}
+
+  /** File formats. */
+  public enum Format {
+    CSV,
+    JSONL
+  }
+
+  public static Read read(String sourceName, Schema schema) {
+    return new Read(new Settings(sourceName, schema, null, Format.CSV, ',', List.of(""), null, null, "UTC"));
+  }
+
+  /** Everything a read needs; immutable. */
+  record Settings(
+      String name, Schema schema, String filepattern, Format format, char delimiter, List<String> nullValues,
+      String datePattern, String timestampPattern, String timeZone) implements Serializable {
+    Settings {
+      nullValues = List.copyOf(nullValues);
+    }
+
+    FieldParser parser() {
+      return new FieldParser(datePattern, timestampPattern, timeZone);
+    }
+  }
+
+  /** The read transform; every {@code withX} returns a new one. */
+  public static final class Read extends PTransform<PBegin, Result> {
+    private final Settings s;
+
+    private Read(Settings settings) {
+      this.s = settings;
+    }
+
+    private static void check(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalArgumentException("Invalid SourceIO.Read: " + message);
+      }
+    }
+
+    /** A file or a glob in its last part. Required. */
+    public Read from(String filepattern) {
+      check(filepattern != null && !filepattern.isBlank(), "from needs a file or glob, got '" + filepattern + "'");
+      return new Read(new Settings(s.name(), s.schema(), filepattern, s.format(), s.delimiter(), s.nullValues(),
+          s.datePattern(), s.timestampPattern(), s.timeZone()));
+    }
+
+    /** Default CSV. */
+    public Read withFormat(Format format) {
+      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), format, s.delimiter(), s.nullValues(),
+          s.datePattern(), s.timestampPattern(), s.timeZone()));
+    }
+
+    /** Default a comma. */
+    public Read withDelimiter(char delimiter) {
+      check(delimiter != '"' && delimiter != '\n' && delimiter != '\r', "the delimiter cannot be a quote or a line break");
+      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), delimiter, s.nullValues(),
+          s.datePattern(), s.timestampPattern(), s.timeZone()));
+    }
+
+    /** Field texts read as NULL. Default: the empty string. */
+    public Read withNullValues(List<String> nullValues) {
+      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), nullValues,
+          s.datePattern(), s.timestampPattern(), s.timeZone()));
+    }
+
+    /** java.time pattern of DATE fields. Default ISO (yyyy-MM-dd). */
+    public Read withDateFormat(String pattern) {
+      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
+          pattern, s.timestampPattern(), s.timeZone()));
+    }
+
+    /** java.time pattern of TIMESTAMP fields. Default ISO 8601, with or without a zone. */
+    public Read withTimestampFormat(String pattern) {
+      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
+          s.datePattern(), pattern, s.timeZone()));
+    }
+
+    /** Zone of timestamps written without one. Default UTC. */
+    public Read withTimeZone(String zone) {
+      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
+          s.datePattern(), s.timestampPattern(), zone));
+    }
+
+    @Override
+    public Result expand(PBegin begin) {
+      check(s.filepattern() != null, "from(filepattern) is required for source " + s.name());
+      try {
+        s.parser();
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("Invalid SourceIO.Read of " + s.name() + ": bad date, timestamp or zone: "
+            + e.getMessage(), e);
+      }
+      PCollectionTuple read = begin
+          .apply("Match", FileIO.match().filepattern(s.filepattern()).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+          .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
+          .apply("Records", ParDo.of(new ReadRecordsFn(s))
+              .withOutputTags(ReadRecordsFn.ROWS, TupleTagList.of(ReadRecordsFn.REJECTS)));
+      return new Result(begin.getPipeline(), read.get(ReadRecordsFn.ROWS).setRowSchema(s.schema()),
+          read.get(ReadRecordsFn.REJECTS).setRowSchema(SourceRejects.SCHEMA));
+    }
+  }
+
+  /** The rows of a source and its rejects. */
+  public static final class Result implements POutput {
+    private final Pipeline pipeline;
+    private final PCollection<Row> rows;
+    private final PCollection<Row> rejects;
+
+    Result(Pipeline pipeline, PCollection<Row> rows, PCollection<Row> rejects) {
+      this.pipeline = pipeline;
+      this.rows = rows;
+      this.rejects = rejects;
+    }
+
+    public PCollection<Row> rows() {
+      return rows;
+    }
+
+    public PCollection<Row> rejects() {
+      return rejects;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(new TupleTag<Row>("rows"), rows, new TupleTag<Row>("rejects"), rejects);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+}

@@ -1,0 +1,165 @@
+package io.segflow.transforms.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(TestPipelineExtension.class)
+class SourceIOTest {
+  private static final Schema ORDERS = Schema.builder()
+      .addNullableField("customer_id", Schema.FieldType.STRING)
+      .addNullableField("amount", Schema.FieldType.DECIMAL)
+      .addNullableField("quantity", Schema.FieldType.INT64)
+      .addNullableField("ordered_at", Schema.FieldType.DATETIME)
+      .addNullableField("day", Schema.FieldType.logicalType(SqlTypes.DATE))
+      .addNullableField("note", Schema.FieldType.STRING)
+      .addNullableField("gift", Schema.FieldType.BOOLEAN)
+      .build();
+
+  @Test
+  void csvTypesEveryDeclaredColumnIgnoresTheRestAndRejectsWithFileLineAndReason(TestPipeline p, @TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("orders.csv");
+    Files.writeString(file, String.join("\n",
+        "\uFEFFcustomer_id,extra,amount,quantity,ordered_at,day,note,gift",
+        "c1,x,10.50,2,2011-12-09 12:50:00,20111209,\"plain, with a comma\",true",
+        "c2,x,,1,2011-06-01 08:00:00,20110601,\"she said \"\"hi\"\"\",FALSE",
+        "c3,x,3,1,2011-06-01 08:00:00,20110601,\"two",
+        "lines\",false",
+        "",
+        "c4,x,1.0,2.5,2011-06-01 08:00:00,20110601,n,true",
+        "c5,x,1,1,2011-13-01 08:00:00,20110601,n,true",
+        "c6,x,1,1,2011-06-01 08:00:00,20110631,n,maybe",
+        "c7,x,1",
+        "c8,x,1,1,2011-06-01 08:00:00,20110601,\"never closed,true"), StandardCharsets.UTF_8);
+    SourceIO.Result result = p.apply(SourceIO.read("orders", ORDERS).from(file.toString())
+        .withDateFormat("yyyyMMdd").withTimestampFormat("yyyy-MM-dd HH:mm:ss").withTimeZone("Europe/London"));
+    PAssert.that(result.rows()).containsInAnyOrder(
+        Row.withSchema(ORDERS).addValues("c1", new BigDecimal("10.50"), 2L, Instant.parse("2011-12-09T12:50:00Z"),
+            LocalDate.of(2011, 12, 9), "plain, with a comma", true).build(),
+        Row.withSchema(ORDERS).addValues("c2", null, 1L, Instant.parse("2011-06-01T07:00:00Z"),
+            LocalDate.of(2011, 6, 1), "she said \"hi\"", false).build(),
+        Row.withSchema(ORDERS).addValues("c3", new BigDecimal("3"), 1L, Instant.parse("2011-06-01T07:00:00Z"),
+            LocalDate.of(2011, 6, 1), "two\nlines", false).build());
+    String name = file.toString();
+    PAssert.that(result.rejects()).containsInAnyOrder(
+        reject(name, 7, "c4,x,1.0,2.5,2011-06-01 08:00:00,20110601,n,true", "quantity '2.5' is not an INT64"),
+        reject(name, 8, "c5,x,1,1,2011-13-01 08:00:00,20110601,n,true",
+            "ordered_at '2011-13-01 08:00:00' is not a TIMESTAMP (yyyy-MM-dd HH:mm:ss)"),
+        reject(name, 9, "c6,x,1,1,2011-06-01 08:00:00,20110631,n,maybe", "day '20110631' is not a DATE (yyyyMMdd)"),
+        reject(name, 10, "c7,x,1", "has 3 fields, the header has 8"),
+        reject(name, 11, "c8,x,1,1,2011-06-01 08:00:00,20110601,\"never closed,true",
+            "a quoted field is not closed before the end of the file"));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void jsonLinesTypeFieldsAndRejectWhatDoesNotFit(TestPipeline p, @TempDir Path dir) throws IOException {
+    Schema schema = Schema.builder().addNullableField("id", Schema.FieldType.STRING)
+        .addNullableField("n", Schema.FieldType.INT64).addNullableField("x", Schema.FieldType.DOUBLE).build();
+    Path file = dir.resolve("events.jsonl");
+    Files.writeString(file, String.join("\n",
+        "{\"id\": \"a\", \"n\": 3, \"x\": 1.5, \"ignored\": [1]}",
+        "{\"id\": \"b\", \"n\": null}",
+        "{\"id\": \"c\", \"n\": \"three\"}",
+        "[1, 2]",
+        "{\"id\": \"d\", \"x\": {\"nested\": 1}}",
+        "{not json"));
+    SourceIO.Result result = p.apply(SourceIO.read("events", schema).from(file.toString()).withFormat(SourceIO.Format.JSONL));
+    PAssert.that(result.rows()).containsInAnyOrder(
+        Row.withSchema(schema).addValues("a", 3L, 1.5).build(),
+        Row.withSchema(schema).addValues("b", null, null).build());
+    PAssert.that(result.rejects()).satisfies(rejects -> {
+      Map<Long, String> byLine = new HashMap<>();
+      rejects.forEach(r -> byLine.put(r.getInt64("line"), r.getString("reason")));
+      assertEquals("n 'three' is not an INT64", byLine.get(3L));
+      assertEquals("not a JSON object", byLine.get(4L));
+      assertEquals("x is a JSON object, not a value", byLine.get(5L));
+      assertTrue(byLine.get(6L).startsWith("not JSON: "), byLine.get(6L));
+      assertEquals(4, byLine.size());
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void readsGzipAndGlobsAndTheRealOnlineRetailSlice(TestPipeline p, @TempDir Path dir) throws IOException {
+    Schema schema = Schema.builder().addNullableField("InvoiceNo", Schema.FieldType.STRING)
+        .addNullableField("Quantity", Schema.FieldType.INT64).addNullableField("InvoiceDate", Schema.FieldType.DATETIME)
+        .addNullableField("UnitPrice", Schema.FieldType.DOUBLE).addNullableField("CustomerID", Schema.FieldType.DOUBLE)
+        .build();
+    byte[] slice = SourceIOTest.class.getResourceAsStream("/data/online_retail_slice.csv.gz").readAllBytes();
+    Files.write(dir.resolve("part-1.csv.gz"), slice);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("part-2.csv.gz")))) {
+      out.write("InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\nX1,7,2011-01-01 00:00:00,1.0,1.0\n"
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    SourceIO.Result result = p.apply(SourceIO.read("retail_transactions", schema)
+        .from(dir.resolve("part-*.csv.gz").toString()).withTimestampFormat("yyyy-MM-dd HH:mm:ss"));
+    PAssert.that(result.rejects()).empty();
+    PAssert.that(result.rows()).satisfies(rows -> {
+      long count = 0;
+      long quantity = 0;
+      long noCustomer = 0;
+      for (Row r : rows) {
+        count++;
+        quantity += r.getInt64("Quantity");
+        noCustomer += r.getDouble("CustomerID") == null ? 1 : 0;
+      }
+      assertEquals(5001, count);
+      assertEquals(45_929 + 7, quantity);
+      assertEquals(1205, noCustomer);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aFileWithoutADeclaredColumnFailsNamingFileAndColumn(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("orders.csv");
+    Files.writeString(file, "customer_id,total\nc1,1\n");
+    Pipeline p = Pipeline.create();
+    p.apply(SourceIO.read("orders", ORDERS).from(file.toString()));
+    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    String message = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+    assertTrue(message.contains("source orders: " + file + " has no column 'amount' in its header (it has: customer_id, total)"),
+        message);
+  }
+
+  @Test
+  void aPatternMatchingNothingFailsAndBadFormatsFailWhenBuilt(@TempDir Path dir) {
+    Pipeline p = Pipeline.create();
+    p.apply(SourceIO.read("orders", ORDERS).from(dir.resolve("none-*.csv").toString()));
+    assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Pipeline.create()
+        .apply(SourceIO.read("orders", ORDERS).from("x.csv").withTimeZone("Mars/Olympus")));
+    assertTrue(bad.getMessage().startsWith("Invalid SourceIO.Read of orders: bad date, timestamp or zone"), bad.getMessage());
+  }
+
+  private static Row reject(String file, long line, String record, String reason) {
+    return Row.withSchema(SourceRejects.SCHEMA).addValues("orders", file, line, record, reason).build();
+  }
+}
