@@ -9,21 +9,21 @@ import java.util.List;
  * Reads delimited text records (RFC 4180: quoted fields may hold the delimiter, doubled quotes and line
  * breaks) with the line number each record starts on and its raw text.
  */
-final class CsvRecords {
+public final class CsvRecords {
   /** One record: its fields, the 1-based line it starts on, the text as it was in the file. */
-  record Record(List<String> fields, long line, String raw, String problem) {}
+  public record Record(List<String> fields, long line, String raw, String problem) {}
 
   private final BufferedReader in;
   private final char delimiter;
   private long lineNumber;
 
-  CsvRecords(BufferedReader in, char delimiter) {
+  public CsvRecords(BufferedReader in, char delimiter) {
     this.in = in;
     this.delimiter = delimiter;
   }
 
   /** The next record, or null at the end of the file. */
-  Record next() throws IOException {
+  public Record next() throws IOException {
     String line = in.readLine();
     if (line == null) {
       return null;

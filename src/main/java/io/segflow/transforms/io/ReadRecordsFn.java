@@ -22,7 +22,8 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Reads one file record by record, typing each field by the schema. A record that does not fit goes to
  * the rejects with the file, line, raw text and reason; nothing is dropped. Counts rows read and
- * rejected per source as Beam metrics ({@code segflow.source.<name>}: {@code read}, {@code rejected}).
+ * rejected per source as Beam metrics ({@code segflow.source.<name>}: {@code read}, {@code rows},
+ * {@code rejected}; read = rows + rejected).
  */
 final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<>() {};
@@ -31,11 +32,13 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
 
   private final SourceIO.Settings settings;
   private final Counter read;
+  private final Counter rows;
   private final Counter rejected;
 
   ReadRecordsFn(SourceIO.Settings settings) {
     this.settings = settings;
     this.read = Metrics.counter("segflow.source." + settings.name(), "read");
+    this.rows = Metrics.counter("segflow.source." + settings.name(), "rows");
     this.rejected = Metrics.counter("segflow.source." + settings.name(), "rejected");
   }
 
@@ -94,6 +97,7 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
       if (problem != null) {
         reject(out, path, r.line(), r.raw(), problem);
       } else {
+        rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
     }
@@ -135,6 +139,7 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
       if (problem != null) {
         reject(out, path, line, text, problem);
       } else {
+        rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
     }

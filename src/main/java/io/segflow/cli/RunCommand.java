@@ -1,0 +1,171 @@
+package io.segflow.cli;
+
+import io.segflow.compile.DefinitionValidator;
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.EnvironmentResolver;
+import io.segflow.dsl.env.OutputBinding;
+import io.segflow.dsl.env.Runner;
+import io.segflow.dsl.load.DefinitionFiles;
+import io.segflow.dsl.load.DefinitionLoader;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.pipeline.RunContext;
+import io.segflow.pipeline.RunOptions;
+import io.segflow.pipeline.RunReport;
+import io.segflow.pipeline.SegflowPipeline;
+import io.segflow.pipeline.SegmentTable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code segflow run}: validates a definition, runs it as one Beam pipeline, reports what it produced. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validates a definition (as segflow validate), compiles it with the environment into one Beam pipeline,",
+      "runs it, and prints its segments and where the outputs are. Progress goes to stderr."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the run succeeded", "1:the definition is invalid or the run failed", "2:the command line is wrong"})
+final class RunCommand implements Callable<Integer> {
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DEFINITION", description = "The definition file to run.")
+  String definition;
+
+  @Option(names = "--env", paramLabel = "ENV", defaultValue = EnvironmentResolver.DEFAULT_ENVIRONMENT,
+      description = "Environment: a name in pipelines/environments/ or a path. Default: ${DEFAULT-VALUE}.")
+  String environment;
+
+  @Option(names = "--runner", paramLabel = "RUNNER",
+      description = "direct or flink. Default: the environment's runner.")
+  String runner;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "Identifies the run; a rerun with the same id replaces it. Default: the start time, UTC.")
+  String runId;
+
+  @Option(names = "--flink-master", paramLabel = "HOST:PORT", defaultValue = "[local]",
+      description = "Flink cluster REST address, or [local] for an embedded cluster. Default: ${DEFAULT-VALUE}.")
+  String flinkMaster;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long started = System.nanoTime();
+    if (runId != null && !runId.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--run-id must be 1 to 64 letters, digits, '.', '_' or '-', got '" + runId + "'");
+    }
+    DefinitionValidator validator = new DefinitionValidator();
+    List<DefinitionFiles.Target> target = List.of(new DefinitionFiles.Target(Path.of(definition), definition));
+    DefinitionValidator.Report report = validator.validate(target, environment, EnvironmentResolver.fromProcess());
+    for (Diagnostic d : report.diagnostics().sorted()) {
+      out.println(d.render());
+    }
+    if (report.diagnostics().hasErrors()) {
+      err.printf("segflow run: %s is not valid; nothing was run%n", definition);
+      return ExitCodes.INVALID_INPUT;
+    }
+    Environment env = report.environment().orElseThrow();
+    SegmentDefinition def = validator.check(DefinitionLoader.load(Path.of(definition), definition), Optional.of(env))
+        .definition().orElseThrow();
+    progress(err, started, "validated " + definition + " against environment " + env.name());
+
+    Runner chosen = runner == null ? env.runner() : parseRunner(runner);
+    if (!(env.output() instanceof OutputBinding.Files files)) {
+      err.println("segflow run: environment " + env.name() + " writes to BigQuery, which this version cannot do yet");
+      return ExitCodes.INVALID_INPUT;
+    }
+    Instant runTime = Instant.now();
+    String id = runId == null ? RUN_ID.format(runTime) : runId;
+    Path outputs = files.path().resolve(def.name()).resolve(id);
+    clear(outputs);
+    Files.createDirectories(outputs);
+
+    Pipeline pipeline = Pipeline.create(chosen == Runner.FLINK ? RunOptions.flink(flinkMaster) : RunOptions.direct());
+    SegflowPipeline.build(pipeline, def, env, new RunContext(id, runTime, outputs));
+    progress(err, started, "built the pipeline; running it on the " + chosen.name().toLowerCase(Locale.ROOT) + " runner");
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      err.println("segflow run: the pipeline ended " + state);
+      return ExitCodes.INVALID_INPUT;
+    }
+    progress(err, started, "pipeline done");
+
+    RunReport counts = RunReport.of(result, outputs.resolve("rejects.csv"));
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("definition", def.name());
+    header.put("run_id", id);
+    header.put("run_time", runTime.toString());
+    header.put("environment", env.name());
+    header.put("runner", chosen.name().toLowerCase(Locale.ROOT));
+    header.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+    counts.write(outputs.resolve("run.json"), header);
+
+    out.println(SegmentTable.render(outputs.resolve("segments.csv")));
+    counts.sources().forEach((source, c) -> out.printf("source %s: %,d rows read = %,d used + %,d rejected%n", source,
+        c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L)));
+    out.printf("entities: %,d with features = %,d members + %,d rejected%n", counts.entitiesFeatured(), counts.members(),
+        counts.entitiesRejected());
+    out.println("outputs: " + outputs + " (members.csv, segments.csv, rejects.csv"
+        + (Files.exists(outputs.resolve("model.json")) ? ", model.json" : "") + ", run.json)");
+    progress(err, started, "done");
+    if (!counts.balanced()) {
+      err.println("segflow run: the counts do not balance (see run.json); this is a bug, please report it");
+      return ExitCodes.INVALID_INPUT;
+    }
+    return ExitCodes.OK;
+  }
+
+  private Runner parseRunner(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "direct" -> Runner.DIRECT;
+      case "flink" -> Runner.FLINK;
+      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--runner must be direct or flink, got '" + name + "'");
+    };
+  }
+
+  private static void progress(PrintWriter err, long started, String what) {
+    err.printf("[%5.1fs] %s%n", (System.nanoTime() - started) / 1e9, what);
+    err.flush();
+  }
+
+  /** A rerun with the same id replaces that run's files. */
+  private static void clear(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.segflow.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segflow.transforms.io.CsvRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * The counts of a finished run, from its Beam metrics and its rejects, and the accounting they must
+ * satisfy: per source, rows read = rows used + rows rejected; entities with features = members +
+ * entities rejected.
+ */
+public record RunReport(
+    Map<String, Map<String, Long>> sources, long entitiesFeatured, long members, long entitiesRejected,
+    Map<String, Long> rejectsByReason) {
+
+  public static RunReport of(PipelineResult result, Path rejectsCsv) throws IOException {
+    Map<String, Map<String, Long>> sources = new TreeMap<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      String namespace = c.getName().getNamespace();
+      long value = c.getAttempted();
+      if (namespace.startsWith("segflow.source.")) {
+        sources.computeIfAbsent(namespace.substring("segflow.source.".length()), k -> new TreeMap<>())
+            .merge(c.getName().getName(), value, Long::sum);
+      } else if (namespace.equals(SegflowPipeline.METRICS)) {
+        counts.merge(c.getName().getName(), value, Long::sum);
+      }
+    }
+    return new RunReport(sources, counts.getOrDefault("entities_featured", 0L), counts.getOrDefault("members", 0L),
+        counts.getOrDefault("entities_rejected", 0L), reasons(rejectsCsv));
+  }
+
+  /** Rejects per stage and reason, read back from the rejects file. */
+  private static Map<String, Long> reasons(Path rejectsCsv) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    if (!Files.exists(rejectsCsv)) {
+      return out;
+    }
+    try (var in = Files.newBufferedReader(rejectsCsv)) {
+      CsvRecords records = new CsvRecords(in, ',');
+      records.next();
+      for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
+        // Reasons quote the bad value; counting by reason groups them without it.
+        out.merge(r.fields().get(0) + ": " + r.fields().get(6).replaceAll("'[^']*'", "'…'"), 1L, Long::sum);
+      }
+    }
+    return out;
+  }
+
+  /** True when every row read is used or rejected, and every entity featured is a member or rejected. */
+  public boolean balanced() {
+    boolean sourcesBalance = sources.values().stream()
+        .allMatch(s -> s.getOrDefault("read", 0L) == s.getOrDefault("rows", 0L) + s.getOrDefault("rejected", 0L));
+    return sourcesBalance && entitiesFeatured == members + entitiesRejected;
+  }
+
+  public void write(Path file, Map<String, Object> header) throws IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = json.valueToTree(header);
+    root.set("sources", json.valueToTree(sources));
+    root.put("entities_featured", entitiesFeatured);
+    root.put("members", members);
+    root.put("entities_rejected", entitiesRejected);
+    root.set("rejects_by_reason", json.valueToTree(rejectsByReason));
+    root.put("balanced", balanced());
+    Files.writeString(file, json.writeValueAsString(root) + "\n");
+  }
+}

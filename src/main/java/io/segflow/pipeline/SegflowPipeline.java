@@ -1,0 +1,324 @@
+package io.segflow.pipeline;
+
+import io.segflow.compile.BeamSchemas;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.SourceBinding;
+import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.dsl.model.KSpec;
+import io.segflow.dsl.model.RulesSpec;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.dsl.model.SourceSpec;
+import io.segflow.transforms.io.SourceIO;
+import io.segflow.transforms.io.SourceRejects;
+import io.segflow.transforms.kmeans.Clip;
+import io.segflow.transforms.kmeans.EmptyClusterPolicy;
+import io.segflow.transforms.kmeans.FeatureSpec;
+import io.segflow.transforms.kmeans.FeatureTransform;
+import io.segflow.transforms.kmeans.Init;
+import io.segflow.transforms.kmeans.KMeans;
+import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.kmeans.KMeansResult;
+import io.segflow.transforms.kmeans.NullPolicy;
+import io.segflow.transforms.kmeans.Scaling;
+import io.segflow.transforms.kmeans.SelectionCriterion;
+import io.segflow.transforms.rules.Rules;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.sql.SqlTransform;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * A definition and an environment become one Beam pipeline: read each source through its binding, compute
+ * the features with the definition's SQL over the sources' logical names, segment (k-means or rules),
+ * label the members, profile the segments, and write members, segments, model and rejects.
+ */
+public final class SegflowPipeline {
+  /** Beam metric namespace of the run's counts. */
+  public static final String METRICS = "segflow";
+
+  static final Schema REJECTS = Schema.builder()
+      .addStringField("stage")
+      .addNullableField("source", Schema.FieldType.STRING)
+      .addNullableField("file", Schema.FieldType.STRING)
+      .addNullableField("line", Schema.FieldType.INT64)
+      .addNullableField("entity", Schema.FieldType.STRING)
+      .addStringField("record")
+      .addStringField("reason")
+      .build();
+
+  private SegflowPipeline() {}
+
+  /** The pipeline's outputs, for callers that want more than the files. */
+  public record Graph(PCollection<Row> features, PCollection<Row> members, PCollection<Row> segments,
+      PCollection<Row> rejects, Optional<PCollection<KMeansModel>> model) {}
+
+  public static Graph build(Pipeline p, SegmentDefinition def, Environment env, RunContext run) {
+    // 1. Sources, each through its binding, under its logical name.
+    PCollectionTuple sources = PCollectionTuple.empty(p);
+    List<PCollection<Row>> rejects = new ArrayList<>();
+    for (SourceSpec source : def.sources().values()) {
+      SourceIO.Result read = p.apply("Read[" + source.name() + "]", read(source, env));
+      sources = sources.and(new TupleTag<Row>(source.name()), read.rows());
+      rejects.add(read.rejects().apply("Rejects[" + source.name() + "]", ParDo.of(new FromSourceRejects()))
+          .setRowSchema(REJECTS));
+    }
+
+    // 2. Features: the definition's SQL.
+    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]", SqlTransform.query(def.features().sql().text()));
+    PCollection<Row> features = computed.apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
+        .setRowSchema(computed.getSchema());
+    Schema.Field entity = features.getSchema().getField(def.entity());
+
+    // 3. Segmentation, then 4. labelled members.
+    Schema memberSchema = Schema.builder()
+        .addField(entity.withNullable(false))
+        .addInt32Field("segment_id")
+        .addStringField("segment_label")
+        .addNullableField("distance", Schema.FieldType.DOUBLE)
+        .addNullableField("margin", Schema.FieldType.DOUBLE)
+        .addStringField("run_id")
+        .addStringField("run_time")
+        .build();
+    PCollection<Row> members;
+    Optional<PCollection<KMeansModel>> model = Optional.empty();
+    List<String> profiled;
+    if (def.segmentation() instanceof KMeansSpec kmeans) {
+      KMeansResult fit = features.apply("Segment[kmeans]", fit(def.entity(), kmeans));
+      PCollectionView<KMeansModel> modelView = fit.model().apply("ModelView", View.asSingleton());
+      members = fit.assignments().apply("Members", ParDo.of(new KMeansMembersFn(modelView, memberSchema, run))
+          .withSideInputs(modelView)).setRowSchema(memberSchema);
+      rejects.add(fit.rejects().apply("Rejects[kmeans]", ParDo.of(new FromKMeansRejects())).setRowSchema(REJECTS));
+      model = Optional.of(fit.model());
+      profiled = kmeans.features();
+    } else {
+      RulesSpec rules = (RulesSpec) def.segmentation();
+      List<Rules.Rule> compiled = rules.rules().stream().map(r -> new Rules.Rule(r.segment(), r.when().text())).toList();
+      members = features.apply("Segment[rules]", Rules.evaluate(def.entity(), compiled, rules.defaultSegment()))
+          .apply("Members", ParDo.of(new RulesMembersFn(memberSchema, run))).setRowSchema(memberSchema);
+      profiled = rules.features().isEmpty() ? numericColumns(features.getSchema(), def.entity()) : rules.features();
+    }
+
+    // 5. Segment profiles: size, share, and per feature mean, min, max.
+    PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
+    PCollection<Row> profile = PCollectionTuple.of(new TupleTag<Row>("members"), members)
+        .and(new TupleTag<Row>("features"), features)
+        .apply("Profile", SqlTransform.query(profileSql(def.entity(), profiled)));
+    Schema segmentSchema = withShare(profile.getSchema());
+    PCollection<Row> segments = profile.apply("Share", ParDo.of(new ShareFn(total, segmentSchema)).withSideInputs(total))
+        .setRowSchema(segmentSchema);
+
+    // 6. Files.
+    PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections());
+    write(members, run.outputDirectory().resolve("members"), "WriteMembers");
+    write(segments, run.outputDirectory().resolve("segments"), "WriteSegments");
+    write(allRejects, run.outputDirectory().resolve("rejects"), "WriteRejects");
+    model.ifPresent(m -> m.apply("ModelJson", MapElements.into(TypeDescriptors.strings()).via(KMeansModel::toJson))
+        .apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
+            .withSuffix(".json").withoutSharding()));
+    return new Graph(features, members, segments, allRejects, model);
+  }
+
+  private static SourceIO.Read read(SourceSpec source, Environment env) {
+    SourceBinding binding = env.sources().get(source.name());
+    if (!(binding instanceof SourceBinding.Files files)) {
+      throw new IllegalArgumentException("source " + source.name() + " is bound to " + binding
+          + " in environment " + env.name() + "; this version reads file bindings only");
+    }
+    SourceIO.Read read = SourceIO.read(source.name(), BeamSchemas.of(source.columns()))
+        .from(files.path().toString())
+        .withFormat(files.format() == SourceBinding.FileFormat.JSONL ? SourceIO.Format.JSONL : SourceIO.Format.CSV)
+        .withDelimiter(files.delimiter())
+        .withNullValues(files.nullValues())
+        .withTimeZone(files.timeZone());
+    read = files.dateFormat().map(read::withDateFormat).orElse(read);
+    return files.timestampFormat().map(read::withTimestampFormat).orElse(read);
+  }
+
+  /** The definition's k-means options, as the transform takes them. */
+  static KMeans.Fit fit(String entity, KMeansSpec k) {
+    List<FeatureSpec> features = new ArrayList<>();
+    for (String name : k.features()) {
+      FeatureSpec f = FeatureSpec.of(name);
+      KMeansSpec.TransformSpec t = k.transforms().get(name);
+      if (t != null) {
+        f = f.withTransform(FeatureTransform.valueOf(t.apply().name()));
+        if (t.clip().isPresent()) {
+          f = f.withClip(new Clip(t.clip().get().lower(), t.clip().get().upper()));
+        }
+      }
+      features.add(f);
+    }
+    KMeans.Fit fit = KMeans.fit().withEntityField(entity).withFeatures(features).withSeed(k.seed())
+        .withScaling(Scaling.valueOf(k.scaling().name()))
+        .withNullPolicy(NullPolicy.valueOf(k.nulls().name()))
+        .withInit(Init.valueOf(k.init().name()))
+        .withRestarts(k.restarts()).withMaxIterations(k.maxIterations()).withTolerance(k.tolerance())
+        .withRefinementPasses(k.refinementPasses()).withSampleSize(k.sampleSize())
+        .withEmptyClusterPolicy(EmptyClusterPolicy.valueOf(k.emptyCluster().name()));
+    fit = k.weights().map(fit::withWeightField).orElse(fit);
+    if (k.k() instanceof KSpec.Sweep sweep) {
+      return fit.withKSweep(sweep.min(), sweep.max(), SelectionCriterion.valueOf(sweep.select().name()));
+    }
+    return fit.withK(((KSpec.Fixed) k.k()).k());
+  }
+
+  static String profileSql(String entity, List<String> features) {
+    StringBuilder sql = new StringBuilder("SELECT m.segment_id, m.segment_label, COUNT(*) AS size");
+    for (String f : features) {
+      sql.append(",\n AVG(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_mean`")
+          .append(",\n MIN(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_min`")
+          .append(",\n MAX(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_max`");
+    }
+    return sql.append("\nFROM members m JOIN features f ON m.`").append(entity).append("` = f.`").append(entity)
+        .append("`\nGROUP BY m.segment_id, m.segment_label").toString();
+  }
+
+  private static List<String> numericColumns(Schema schema, String entity) {
+    return schema.getFields().stream()
+        .filter(f -> !f.getName().equals(entity) && f.getType().getTypeName().isNumericType())
+        .map(Schema.Field::getName).toList();
+  }
+
+  private static Schema withShare(Schema profile) {
+    Schema.Builder b = Schema.builder();
+    for (Schema.Field f : profile.getFields()) {
+      b.addField(f);
+      if (f.getName().equals("size")) {
+        b.addDoubleField("share");
+      }
+    }
+    return b.build();
+  }
+
+  private static void write(PCollection<Row> rows, Path prefix, String name) {
+    rows.apply(name + "/Csv", ParDo.of(new CsvLines()))
+        .apply(name + "/Files", TextIO.write().to(prefix.toString()).withSuffix(".csv").withoutSharding()
+            .withHeader(CsvLines.header(rows.getSchema())));
+  }
+
+  /** Passes rows on, counting them in a Beam metric. */
+  static final class CountingFn extends DoFn<Row, Row> {
+    private final Counter counter;
+
+    CountingFn(String name) {
+      counter = Metrics.counter(METRICS, name);
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<Row> out) {
+      counter.inc();
+      out.output(row);
+    }
+  }
+
+  static final class FromSourceRejects extends DoFn<Row, Row> {
+    @ProcessElement
+    public void process(@Element Row r, OutputReceiver<Row> out) {
+      out.output(Row.withSchema(REJECTS).attachValues("read", r.getString("source"), r.getString("file"),
+          r.getInt64("line"), null, r.getString("record"), r.getString("reason")));
+    }
+  }
+
+  static final class FromKMeansRejects extends DoFn<Row, Row> {
+    private final Counter counter = Metrics.counter(METRICS, "entities_rejected");
+
+    @ProcessElement
+    public void process(@Element Row r, OutputReceiver<Row> out) {
+      counter.inc();
+      out.output(Row.withSchema(REJECTS).attachValues("segment", null, null, null, r.getString("entity"),
+          r.getString("record"), r.getString("reason")));
+    }
+  }
+
+  static final class KMeansMembersFn extends DoFn<Row, Row> {
+    private final PCollectionView<KMeansModel> model;
+    private final Schema schema;
+    private final String runId;
+    private final String runTime;
+    private final Counter counter = Metrics.counter(METRICS, "members");
+
+    KMeansMembersFn(PCollectionView<KMeansModel> model, Schema schema, RunContext run) {
+      this.model = model;
+      this.schema = schema;
+      this.runId = run.runId();
+      this.runTime = run.runTime().toString();
+    }
+
+    private transient KMeansModel labelled;
+    private transient List<String> labels;
+
+    @ProcessElement
+    public void process(@Element Row a, ProcessContext c) {
+      KMeansModel m = c.sideInput(model);
+      if (m != labelled) {
+        labels = SegmentLabels.of(m);
+        labelled = m;
+      }
+      int segment = a.getInt32("segment_id");
+      counter.inc();
+      c.output(Row.withSchema(schema).attachValues(a.getValue(0), segment, labels.get(segment),
+          a.getDouble("distance"), a.getDouble("margin"), runId, runTime));
+    }
+  }
+
+  static final class RulesMembersFn extends DoFn<Row, Row> {
+    private final Schema schema;
+    private final String runId;
+    private final String runTime;
+    private final Counter counter = Metrics.counter(METRICS, "members");
+
+    RulesMembersFn(Schema schema, RunContext run) {
+      this.schema = schema;
+      this.runId = run.runId();
+      this.runTime = run.runTime().toString();
+    }
+
+    @ProcessElement
+    public void process(@Element Row r, OutputReceiver<Row> out) {
+      counter.inc();
+      out.output(Row.withSchema(schema).attachValues(r.getValue(0), r.getInt32("segment_id"),
+          r.getString("segment_label"), null, null, runId, runTime));
+    }
+  }
+
+  static final class ShareFn extends DoFn<Row, Row> {
+    private final PCollectionView<Long> total;
+    private final Schema schema;
+
+    ShareFn(PCollectionView<Long> total, Schema schema) {
+      this.total = total;
+      this.schema = schema;
+    }
+
+    @ProcessElement
+    public void process(@Element Row r, ProcessContext c) {
+      List<Object> values = new ArrayList<>();
+      for (Schema.Field f : r.getSchema().getFields()) {
+        values.add(r.getValue(f.getName()));
+        if (f.getName().equals("size")) {
+          values.add(((Number) r.getValue("size")).doubleValue() / c.sideInput(total));
+        }
+      }
+      c.output(Row.withSchema(schema).attachValues(values));
+    }
+  }
+}

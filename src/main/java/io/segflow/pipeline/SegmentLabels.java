@@ -1,0 +1,42 @@
+package io.segflow.pipeline;
+
+import io.segflow.transforms.kmeans.KMeansModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Short names for k-means segments, from how each centroid stands out in the scaled space:
+ * "high monetary, high frequency, low recency_days". Features within half a unit of the centre are not
+ * named; a centroid that stands out nowhere is "typical". Labels are made unique with a number.
+ */
+final class SegmentLabels {
+  private static final double NOTABLE = 0.5;
+  private static final int MOST = 3;
+
+  private SegmentLabels() {}
+
+  static List<String> of(KMeansModel model) {
+    List<String> labels = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (double[] centroid : model.centroids()) {
+      List<Integer> order = new ArrayList<>();
+      for (int j = 0; j < centroid.length; j++) {
+        if (Math.abs(centroid[j]) >= NOTABLE) {
+          order.add(j);
+        }
+      }
+      order.sort(Comparator.comparingDouble((Integer j) -> -Math.abs(centroid[j])).thenComparingInt(j -> j));
+      List<String> parts = new ArrayList<>();
+      for (int j : order.subList(0, Math.min(MOST, order.size()))) {
+        parts.add((centroid[j] > 0 ? "high " : "low ") + model.features().get(j));
+      }
+      String label = parts.isEmpty() ? "typical" : String.join(", ", parts);
+      int n = seen.merge(label, 1, Integer::sum);
+      labels.add(n == 1 ? label : label + " (" + n + ")");
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,2 @@
+/** Definitions and environments assembled into Beam pipelines: sources, features, segmentation, outputs. */
+package io.segflow.pipeline;

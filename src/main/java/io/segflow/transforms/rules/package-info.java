@@ -1,0 +1,2 @@
+/** Rules segmentation: ordered SQL predicates compiled to one CASE. */
+package io.segflow.transforms.rules;
