@@ -110,8 +110,21 @@ final class RunCommand implements Callable<Integer> {
     Pipeline pipeline = Pipeline.create(chosen == Runner.FLINK ? RunOptions.flink(flinkMaster) : RunOptions.direct());
     SegflowPipeline.build(pipeline, def, env, new RunContext(id, runTime, outputs));
     progress(err, started, "built the pipeline; running it on the " + chosen.name().toLowerCase(Locale.ROOT) + " runner");
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult result;
+    PipelineResult.State state;
+    try {
+      result = pipeline.run();
+      state = result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      // Data or configuration the run met (a file without a declared column, k above the distinct
+      // customers, ...): say what, from the deepest cause, without a stack trace.
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      err.println("segflow run: the pipeline failed: " + cause.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
     if (state != PipelineResult.State.DONE) {
       err.println("segflow run: the pipeline ended " + state);
       return ExitCodes.INVALID_INPUT;

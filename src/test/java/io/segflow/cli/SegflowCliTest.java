@@ -98,8 +98,51 @@ class SegflowCliTest {
   }
 
   @Test
+  void runPrintsTheSegmentsTheAccountingAndTheOutputs() throws Exception {
+    Run r = run("run", "src/test/resources/pipeline/rules.yaml", "--env", "src/test/resources/pipeline/env.yaml",
+        "--run-id", "cli-test");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.contains("source orders: 76 rows read = 73 used + 3 rejected"), r.out);
+    assertTrue(r.out.contains("entities: 20 with features = 20 members + 0 rejected"), r.out);
+    assertTrue(r.out.matches("(?s).*\\n 0  big +8  40\\.0%.*"), r.out);
+    java.nio.file.Path outputs = java.nio.file.Path.of("target/segflow-pipeline-test/pipeline_rules/cli-test");
+    JsonNode report = new ObjectMapper().readTree(outputs.resolve("run.json").toFile());
+    assertTrue(report.get("balanced").asBoolean());
+    assertEquals(3, report.get("rejects_by_reason").size());
+    assertTrue(r.err.contains("] pipeline done"), r.err);
+  }
+
+  @Test
+  void runOfAnInvalidDefinitionRunsNothingAndExitsOne() {
+    Run r = run("run", "--env", TEST_ENV, K_STRING);
+    assertEquals(1, r.exit);
+    assertTrue(r.out.startsWith(K_STRING + ":22:6: error[SF104]"), r.out);
+    assertTrue(r.err.contains("is not valid; nothing was run"), r.err);
+  }
+
+  @Test
+  void aRunThatFailsSaysWhyWithoutAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("orders.csv"), "customer_id,total\nc1,1\n");
+    java.nio.file.Files.writeString(dir.resolve("env.yaml"), "apiVersion: segflow/v1\nname: broken\nrunner: direct\n"
+        + "sources: {orders: {kind: file, format: csv, path: orders.csv}}\noutput: {kind: files, path: out}\n");
+    Run r = run("run", "src/test/resources/pipeline/rules.yaml", "--env", dir.resolve("env.yaml").toString());
+    assertEquals(1, r.exit, r.err);
+    assertTrue(r.err.contains("segflow run: the pipeline failed: source orders: ") && r.err.contains("has no column 'amount'"), r.err);
+    assertTrue(!r.err.contains("\tat "), "no stack trace: " + r.err);
+  }
+
+  @Test
+  void runUsageErrorsExitTwo() {
+    assertEquals(2, run("run").exit);
+    assertEquals(2, run("run", "--runner", "spark", "src/test/resources/pipeline/rules.yaml", "--env",
+        "src/test/resources/pipeline/env.yaml").exit);
+    assertEquals(2, run("run", "--run-id", "../escape", "src/test/resources/pipeline/rules.yaml").exit);
+  }
+
+  @Test
   void everyCommandHasHelp() {
-    for (String[] args : List.of(new String[] {"--help"}, new String[] {"validate", "--help"}, new String[] {"help", "validate"})) {
+    for (String[] args : List.of(new String[] {"--help"}, new String[] {"validate", "--help"}, new String[] {"help", "validate"},
+        new String[] {"run", "--help"})) {
       Run r = run(args);
       assertEquals(0, r.exit, String.join(" ", args));
       assertTrue(r.out.contains("Usage: segflow"), r.out);

@@ -27,26 +27,13 @@ final class AssignFn extends DoFn<PointBlock, Row> {
     int d = block.dimensions;
     double[] centroids = chosen.centroids();
     double[] scaled = new double[d];
+    Nearest nearest = new Nearest();
     Schema.FieldType entityType = schema.getField(0).getType();
     for (int i = 0; i < block.size(); i++) {
       fit.preparation().apply(block.values, i * d, scaled);
-      int best = 0;
-      double first = Double.POSITIVE_INFINITY;
-      double second = Double.POSITIVE_INFINITY;
-      for (int m = 0; m < k; m++) {
-        double dist = 0;
-        for (int j = 0; j < d; j++) {
-          double delta = scaled[j] - centroids[m * d + j];
-          dist += delta * delta;
-        }
-        if (dist < first) {
-          second = first;
-          first = dist;
-          best = m;
-        } else if (dist < second) {
-          second = dist;
-        }
-      }
+      int best = nearest.of(scaled, 0, centroids, k, d);
+      double first = nearest.first;
+      double second = nearest.second;
       // attachValues: the values match the schema by construction, and build() would re-check every row.
       context.output(Row.withSchema(schema)
           .attachValues(entity(block.keys[i], entityType), best, Math.sqrt(first), Math.sqrt(second) - Math.sqrt(first)));

@@ -73,20 +73,11 @@ public record KMeansModel(
 
   /** The nearest centroid of a point given in the scaled space (ties to the lower index). */
   public int nearest(double[] scaled) {
-    int best = 0;
-    double bestDistance = Double.POSITIVE_INFINITY;
+    double[] flat = new double[k * scaled.length];
     for (int c = 0; c < k; c++) {
-      double dist = 0;
-      for (int j = 0; j < scaled.length; j++) {
-        double delta = scaled[j] - centroids[c][j];
-        dist += delta * delta;
-      }
-      if (dist < bestDistance) {
-        bestDistance = dist;
-        best = c;
-      }
+      System.arraycopy(centroids[c], 0, flat, c * scaled.length, scaled.length);
     }
-    return best;
+    return new Nearest().of(scaled, 0, flat, k, scaled.length);
   }
 
   /** Models are equal when their JSON is: arrays compare by content. */

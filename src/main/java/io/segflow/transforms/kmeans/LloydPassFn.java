@@ -36,29 +36,17 @@ final class LloydPassFn extends DoFn<PointBlock, PassSums> {
     accumulate(block, fit.preparation(), fit.candidates(), sums);
   }
 
-  /** Adds a block's points to the sums of each candidate; shared with the assignment pass. */
+  /** Adds a block's points to the sums of each candidate. */
   static void accumulate(PointBlock block, Preparation prep, List<Candidate> candidates, List<ClusterSums> sums) {
     int d = block.dimensions;
     double[] scaled = new double[d];
+    Nearest nearest = new Nearest();
     for (int i = 0; i < block.size(); i++) {
       prep.apply(block.values, i * d, scaled);
       for (int c = 0; c < candidates.size(); c++) {
         Candidate candidate = candidates.get(c);
-        double[] centroids = candidate.centroids();
-        int best = 0;
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (int m = 0; m < candidate.k(); m++) {
-          double dist = 0;
-          for (int j = 0; j < d; j++) {
-            double delta = scaled[j] - centroids[m * d + j];
-            dist += delta * delta;
-          }
-          if (dist < bestDistance) {
-            bestDistance = dist;
-            best = m;
-          }
-        }
-        sums.get(c).add(scaled, block.weights[i], block.hashes[i], best, bestDistance);
+        int best = nearest.of(scaled, 0, candidate.centroids(), candidate.k(), d);
+        sums.get(c).add(scaled, block.weights[i], block.hashes[i], best, nearest.first);
       }
     }
   }

@@ -131,22 +131,10 @@ final class LocalKMeans {
   }
 
   void assign(double[] points, double[] centroids, int[] labels, double[] nearest, int n) {
+    Nearest finder = new Nearest();
     for (int i = 0; i < n; i++) {
-      int best = 0;
-      double bestDistance = Double.POSITIVE_INFINITY;
-      for (int c = 0; c < k; c++) {
-        double dist = 0;
-        for (int j = 0; j < d; j++) {
-          double delta = points[i * d + j] - centroids[c * d + j];
-          dist += delta * delta;
-        }
-        if (dist < bestDistance) {
-          bestDistance = dist;
-          best = c;
-        }
-      }
-      labels[i] = best;
-      nearest[i] = bestDistance;
+      labels[i] = finder.of(points, i * d, centroids, k, d);
+      nearest[i] = finder.first;
     }
   }
 

@@ -72,8 +72,9 @@ final class Metrics {
     int d = points.get(0).length;
     int[] labels = new int[n];
     int[] sizes = new int[k];
+    Nearest nearest = new Nearest();
     for (int i = 0; i < n; i++) {
-      labels[i] = nearest(points.get(i), centroids, k, d);
+      labels[i] = nearest.of(points.get(i), 0, centroids, k, d);
       sizes[labels[i]]++;
     }
     long nonEmpty = java.util.Arrays.stream(sizes).filter(s -> s > 0).count();
@@ -105,23 +106,6 @@ final class Metrics {
       total += s;
     }
     return total / n;
-  }
-
-  static int nearest(double[] p, double[] centroids, int k, int d) {
-    int best = 0;
-    double bestDistance = Double.POSITIVE_INFINITY;
-    for (int c = 0; c < k; c++) {
-      double dist = 0;
-      for (int j = 0; j < d; j++) {
-        double delta = p[j] - centroids[c * d + j];
-        dist += delta * delta;
-      }
-      if (dist < bestDistance) {
-        bestDistance = dist;
-        best = c;
-      }
-    }
-    return best;
   }
 
   private static double squared(double[] a, double[] b) {
