@@ -9,6 +9,7 @@ import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.load.DefinitionFiles;
 import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.pipeline.DuckDbWarehouse;
 import io.segflow.pipeline.RunContext;
 import io.segflow.pipeline.RunOptions;
 import io.segflow.pipeline.RunReport;
@@ -141,13 +142,23 @@ final class RunCommand implements Callable<Integer> {
     header.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
     counts.write(outputs.resolve("run.json"), header);
 
+    try {
+      DuckDbWarehouse.publish(files.warehouse(), def.name(), outputs);
+    } catch (java.sql.SQLException e) {
+      err.println("segflow run: the run finished but could not be published into " + files.warehouse() + ": "
+          + e.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
+    progress(err, started, "published into " + files.warehouse());
+
     out.println(SegmentTable.render(outputs.resolve("segments.csv")));
     counts.sources().forEach((source, c) -> out.printf("source %s: %,d rows read = %,d used + %,d rejected%n", source,
         c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L)));
     out.printf("entities: %,d with features = %,d members + %,d rejected%n", counts.entitiesFeatured(), counts.members(),
         counts.entitiesRejected());
-    out.println("outputs: " + outputs + " (members.csv, segments.csv, rejects.csv"
+    out.println("outputs: " + outputs + " (members, segments, rejects as .csv and .parquet"
         + (Files.exists(outputs.resolve("model.json")) ? ", model.json" : "") + ", run.json)");
+    out.println("warehouse: " + files.warehouse() + " (" + String.join(", ", DuckDbWarehouse.objects(def.name())) + ")");
     progress(err, started, "done");
     if (!counts.balanced()) {
       err.println("segflow run: the counts do not balance (see run.json); this is a bug, please report it");

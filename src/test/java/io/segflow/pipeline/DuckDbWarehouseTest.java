@@ -1,0 +1,61 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.segflow.cli.SegflowCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs published into DuckDB: tables keyed by run_id, idempotent reruns, views over the latest run. */
+class DuckDbWarehouseTest {
+  private static final Path FIXTURES = Path.of("src/test/resources/pipeline").toAbsolutePath();
+
+  @Test
+  void rerunsReplaceTheirRunAndTheViewsFollowTheLatest(@TempDir Path dir) throws Exception {
+    Path env = dir.resolve("env.yaml");
+    Files.writeString(env, "apiVersion: segflow/v1\nname: warehouse-test\nrunner: direct\n"
+        + "sources: {orders: {kind: file, format: csv, path: " + FIXTURES.resolve("orders.csv")
+        + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}}\noutput: {kind: files, path: out}\n");
+    for (String runId : new String[] {"first", "first", "second"}) {
+      StringWriter err = new StringWriter();
+      int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+          "run", FIXTURES.resolve("kmeans.yaml").toString(), "--env", env.toString(), "--run-id", runId);
+      assertEquals(0, exit, err.toString());
+    }
+    Path run = dir.resolve("out/pipeline_kmeans/second");
+    for (String parquet : new String[] {"members.parquet", "segments.parquet", "rejects.parquet"}) {
+      assertTrue(Files.size(run.resolve(parquet)) > 0, parquet);
+    }
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("out/warehouse.duckdb"));
+        Statement sql = db.createStatement()) {
+      assertEquals(40, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_members"), "two runs of 20, the rerun replaced");
+      assertEquals(20, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_members WHERE run_id = 'first'"));
+      assertEquals(20, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_current_members WHERE run_id = 'second'"));
+      assertEquals(20, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_current_members"));
+      assertEquals(2, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_current_segments"));
+      assertEquals(20, count(sql, "SELECT SUM(size) FROM pipeline_kmeans_current_segments"));
+      assertEquals(2, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_runs"));
+      assertEquals(2, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_model WHERE k = 2"));
+      assertEquals(6, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_rejects"), "3 rejects per run");
+      assertEquals(3, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_rejects WHERE run_id = 'second' AND line >= 75"));
+      assertEquals(2, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_runs WHERE balanced"));
+    }
+  }
+
+  private static long count(Statement sql, String query) throws SQLException {
+    try (ResultSet r = sql.executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+}
