@@ -1,13 +1,9 @@
 package io.segflow.cli;
 
-import io.segflow.compile.DefinitionValidator;
-import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.EnvironmentResolver;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.Runner;
-import io.segflow.dsl.load.DefinitionFiles;
-import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.pipeline.DuckDbWarehouse;
 import io.segflow.pipeline.RunContext;
@@ -24,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -82,19 +77,13 @@ final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--run-id must be 1 to 64 letters, digits, '.', '_' or '-', got '" + runId + "'");
     }
-    DefinitionValidator validator = new DefinitionValidator();
-    List<DefinitionFiles.Target> target = List.of(new DefinitionFiles.Target(Path.of(definition), definition));
-    DefinitionValidator.Report report = validator.validate(target, environment, EnvironmentResolver.fromProcess());
-    for (Diagnostic d : report.diagnostics().sorted()) {
-      out.println(d.render());
-    }
-    if (report.diagnostics().hasErrors()) {
+    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(definition, environment, out);
+    if (validated.isEmpty()) {
       err.printf("segflow run: %s is not valid; nothing was run%n", definition);
       return ExitCodes.INVALID_INPUT;
     }
-    Environment env = report.environment().orElseThrow();
-    SegmentDefinition def = validator.check(DefinitionLoader.load(Path.of(definition), definition), Optional.of(env))
-        .definition().orElseThrow();
+    Environment env = validated.get().environment();
+    SegmentDefinition def = validated.get().definition();
     progress(err, started, "validated " + definition + " against environment " + env.name());
 
     Runner chosen = runner == null ? env.runner() : parseRunner(runner);

@@ -113,6 +113,24 @@ class SegflowCliTest {
   }
 
   @Test
+  void planPrintsSourcesStagesAndOutputsWithoutRunning() {
+    Run r = run("plan", "src/test/resources/pipeline/kmeans.yaml", "--env", "src/test/resources/pipeline/env.yaml");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.out.startsWith("plan of pipeline_kmeans on environment pipeline-test (runner direct)"), r.out);
+    assertTrue(r.out.contains("  orders (3 columns) <- csv "), r.out);
+    List<String> stages = List.of("Read[orders]", "Features[pipeline_kmeans]", "Segment[kmeans]", "Members", "Profile",
+        "WriteMembers/Files", "WriteModel");
+    int last = -1;
+    for (String stage : stages) {
+      int at = r.out.indexOf(". " + stage + "  (");
+      assertTrue(at > last, stage + " missing or out of order in:\n" + r.out);
+      last = at;
+    }
+    assertTrue(r.out.contains("pipeline_kmeans_current_members"), r.out);
+    assertEquals(1, run("plan", "--env", TEST_ENV, K_STRING).exit);
+  }
+
+  @Test
   void runOfAnInvalidDefinitionRunsNothingAndExitsOne() {
     Run r = run("run", "--env", TEST_ENV, K_STRING);
     assertEquals(1, r.exit);
@@ -142,7 +160,7 @@ class SegflowCliTest {
   @Test
   void everyCommandHasHelp() {
     for (String[] args : List.of(new String[] {"--help"}, new String[] {"validate", "--help"}, new String[] {"help", "validate"},
-        new String[] {"run", "--help"})) {
+        new String[] {"run", "--help"}, new String[] {"plan", "--help"})) {
       Run r = run(args);
       assertEquals(0, r.exit, String.join(" ", args));
       assertTrue(r.out.contains("Usage: segflow"), r.out);

@@ -1,0 +1,96 @@
+package io.segflow.cli;
+
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.EnvironmentResolver;
+import io.segflow.dsl.env.OutputBinding;
+import io.segflow.dsl.env.SourceBinding;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.dsl.model.SourceSpec;
+import io.segflow.pipeline.DuckDbWarehouse;
+import io.segflow.pipeline.RunContext;
+import io.segflow.pipeline.RunOptions;
+import io.segflow.pipeline.SegflowPipeline;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code segflow plan}: the pipeline a run would build (sources, stages, outputs), without running it. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = "Validates a definition and prints the pipeline segflow run would build: its sources and their "
+        + "bindings, its stages in order, and its outputs. Runs nothing.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the plan was printed", "1:the definition is invalid", "2:the command line is wrong"})
+final class PlanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DEFINITION", description = "The definition file to plan.")
+  String definition;
+
+  @Option(names = "--env", paramLabel = "ENV", defaultValue = EnvironmentResolver.DEFAULT_ENVIRONMENT,
+      description = "Environment: a name in pipelines/environments/ or a path. Default: ${DEFAULT-VALUE}.")
+  String environment;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(definition, environment, out);
+    if (validated.isEmpty()) {
+      spec.commandLine().getErr().printf("segflow plan: %s is not valid%n", definition);
+      return ExitCodes.INVALID_INPUT;
+    }
+    SegmentDefinition def = validated.get().definition();
+    Environment env = validated.get().environment();
+    out.printf("plan of %s on environment %s (runner %s)%n", def.name(), env.name(), env.runner().name().toLowerCase());
+    out.println("sources:");
+    for (SourceSpec source : def.sources().values()) {
+      SourceBinding binding = env.sources().get(source.name());
+      String bound = binding instanceof SourceBinding.Files f ? f.format().name().toLowerCase() + " " + f.path()
+          : "bigquery " + binding;
+      out.printf("  %s (%d columns) <- %s%n", source.name(), source.columns().size(), bound);
+    }
+    Path outputs = env.output() instanceof OutputBinding.Files files ? files.path().resolve(def.name()).resolve("<run_id>")
+        : Path.of("<bigquery>");
+    Pipeline pipeline = Pipeline.create(RunOptions.direct());
+    SegflowPipeline.build(pipeline, def, env, new RunContext("<run_id>", Instant.EPOCH, outputs));
+    out.println("stages:");
+    List<String> stages = new ArrayList<>();
+    pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+        if (!node.isRootNode() && node.getEnclosingNode().isRootNode()) {
+          stages.add(node.getFullName() + "  (" + node.getTransform().getClass().getSimpleName() + ")");
+        }
+        return CompositeBehavior.ENTER_TRANSFORM;
+      }
+
+      @Override
+      public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+        if (node.getEnclosingNode().isRootNode()) {
+          stages.add(node.getFullName() + "  (" + node.getTransform().getClass().getSimpleName() + ")");
+        }
+      }
+    });
+    for (int i = 0; i < stages.size(); i++) {
+      out.printf("  %2d. %s%n", i + 1, stages.get(i));
+    }
+    out.println("outputs:");
+    out.println("  " + outputs + "/{members,segments,rejects}.{csv,parquet}, model.json, run.json");
+    if (env.output() instanceof OutputBinding.Files files) {
+      out.println("  " + files.warehouse() + ": " + String.join(", ", DuckDbWarehouse.objects(def.name())));
+    }
+    return ExitCodes.OK;
+  }
+}
