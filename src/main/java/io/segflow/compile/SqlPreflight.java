@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
@@ -58,10 +57,11 @@ public final class SqlPreflight {
       inputs = inputs.and(new TupleTag<Row>(table.getKey()), empty);
     }
     try {
-      PCollection<Row> out = inputs.apply("Plan", SqlTransform.query(sql));
+      PCollection<Row> out = inputs.apply("Plan", SegflowSql.transform(sql));
       return new Planned(Optional.of(out.getSchema()), Optional.empty());
-    } catch (RuntimeException | StackOverflowError e) {
-      // Calcite reports through a range of exception types; SqlProblem reads them all.
+    } catch (RuntimeException | AssertionError | StackOverflowError e) {
+      // Calcite reports through a range of exception types, and some of its checks are assertions;
+      // SqlProblem reads them all, so no input gets a stack trace.
       return new Planned(Optional.empty(), Optional.of(SqlProblem.of(e, sql)));
     }
   }

@@ -24,8 +24,8 @@ record SqlProblem(Kind kind, int line, int column, String message) {
 
   private static final java.util.List<Hint> HINTS = java.util.List.of(
       new Hint("COUNT DISTINCT", Pattern.compile("(?i)\\bCOUNT\\s*\\(\\s*DISTINCT\\b"),
-          "Beam SQL has no COUNT(DISTINCT x): count the rows of a subquery instead, "
-              + "e.g. SELECT k, COUNT(*) FROM (SELECT DISTINCT k, x FROM t) GROUP BY k"),
+          "write COUNT(DISTINCT x) with a space after DISTINCT and the value on the same line, as segflow "
+              + "rewrites that form; or count the rows of SELECT DISTINCT k, x in a subquery"),
       new Hint("STDDEV", Pattern.compile("(?i)\\bSTDDEV(_POP|_SAMP)?\\s*\\("),
           "Beam SQL has no STDDEV: write SQRT(VAR_SAMP(x)) (or SQRT(VAR_POP(x)))"),
       new Hint("ORDER BY", Pattern.compile("(?i)\\bORDER\\s+BY\\b"),

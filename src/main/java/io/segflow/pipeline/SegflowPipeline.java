@@ -1,6 +1,7 @@
 package io.segflow.pipeline;
 
 import io.segflow.compile.BeamSchemas;
+import io.segflow.compile.SegflowSql;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.KMeansSpec;
@@ -83,7 +84,7 @@ public final class SegflowPipeline {
     }
 
     // 2. Features: the definition's SQL.
-    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]", SqlTransform.query(def.features().sql().text()));
+    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]", SegflowSql.transform(def.features().sql().text()));
     PCollection<Row> features = computed.apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
         .setRowSchema(computed.getSchema());
     Schema.Field entity = features.getSchema().getField(def.entity());
