@@ -72,12 +72,22 @@ public final class SegflowPipeline {
   public record Graph(PCollection<Row> features, PCollection<Row> members, PCollection<Row> segments,
       PCollection<Row> rejects, Optional<PCollection<KMeansModel>> model) {}
 
+  /** Reads each logical source; how depends on who builds the pipeline (an environment, a test). */
+  @FunctionalInterface
+  public interface Sources {
+    SourceIO.Result read(Pipeline p, SourceSpec source);
+  }
+
   public static Graph build(Pipeline p, SegmentDefinition def, Environment env, RunContext run) {
-    // 1. Sources, each through its binding, under its logical name.
+    return build(p, def, (pipeline, source) -> pipeline.apply("Read[" + source.name() + "]", read(source, env)), run);
+  }
+
+  public static Graph build(Pipeline p, SegmentDefinition def, Sources reader, RunContext run) {
+    // 1. Sources, each under its logical name.
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
     for (SourceSpec source : def.sources().values()) {
-      SourceIO.Result read = p.apply("Read[" + source.name() + "]", read(source, env));
+      SourceIO.Result read = reader.read(p, source);
       sources = sources.and(new TupleTag<Row>(source.name()), read.rows());
       rejects.add(read.rejects().apply("Rejects[" + source.name() + "]", ParDo.of(new FromSourceRejects()))
           .setRowSchema(REJECTS));

@@ -148,6 +148,11 @@ public final class SourceIO {
       this.rejects = rejects;
     }
 
+    /** A source that is already rows (tests, other readers); its rejects must have {@link SourceRejects#SCHEMA}. */
+    public static Result of(PCollection<Row> rows, PCollection<Row> rejects) {
+      return new Result(rows.getPipeline(), rows, rejects);
+    }
+
     public PCollection<Row> rows() {
       return rows;
     }

@@ -1,0 +1,71 @@
+package io.segflow.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped rules example, tested in isolation with hand-made transactions. */
+@ExtendWith(TestPipelineExtension.class)
+class DefinitionTestTest {
+  private static final Path RULES = Path.of("segment-definitions/online_retail_rfm_rules.yaml");
+
+  private static Map<String, Object> line(String invoice, long quantity, String date, double price, Double customer) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("InvoiceNo", invoice);
+    row.put("Quantity", quantity);
+    row.put("InvoiceDate", Instant.parse(date));
+    row.put("UnitPrice", price);
+    row.put("CustomerID", customer);
+    return row;
+  }
+
+  @Test
+  void theRulesExampleSegmentsHandMadeCustomers(TestPipeline p, @TempDir Path out) {
+    List<Map<String, Object>> lines = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      lines.add(line("A" + i, 2, "2011-12-0" + (1 + i % 8) + "T10:00:00Z", 10.0, 1.0)); // 12 invoices, last week
+    }
+    lines.add(line("B1", 1, "2011-11-10T10:00:00Z", 5.0, 2.0));   // one purchase, 30 days before the as-of date
+    lines.add(line("C1", 1, "2011-02-13T10:00:00Z", 5.0, 3.0));   // one purchase, 300 days before
+    lines.add(line("C2", -1, "2011-12-01T10:00:00Z", 5.0, 3.0));  // a return: not a purchase
+    lines.add(line("D1", 1, "2011-12-01T10:00:00Z", 5.0, null));  // no customer: not counted
+    var g = DefinitionTest.of(RULES).input("retail_transactions", lines).build(p, out);
+    PAssert.that(g.members()).satisfies(members -> {
+      Map<Long, String> segment = new HashMap<>();
+      members.forEach(m -> segment.put(m.getInt64("customer_id"), m.getString("segment_label")));
+      assertEquals(Map.of(1L, "champions", 2L, "new_customers", 3L, "lapsed"), segment);
+      return null;
+    });
+    PAssert.that(g.rejects()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void missingAndUnmatchedInputsAreNamed(@TempDir Path out) {
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> DefinitionTest.of(RULES).input("orders", List.of()).build(Pipeline.create(), out));
+    assertEquals("Missing test input: retail_transactions, available: [orders]", missing.getMessage());
+    IllegalArgumentException unmatched = assertThrows(IllegalArgumentException.class,
+        () -> DefinitionTest.of(RULES).input("retail_transactions", List.of()).input("orders", List.of())
+            .build(Pipeline.create(), out));
+    assertEquals("Unmatched test input: orders, the definition's sources: [retail_transactions]", unmatched.getMessage());
+    IllegalArgumentException column = assertThrows(IllegalArgumentException.class,
+        () -> DefinitionTest.of(RULES).input("retail_transactions", List.of(Map.of("Price", 1.0)))
+            .build(Pipeline.create(), out));
+    assertEquals("test input retail_transactions has column 'Price', which the definition does not declare: "
+        + "[InvoiceNo, Quantity, InvoiceDate, UnitPrice, CustomerID]", column.getMessage());
+  }
+}
