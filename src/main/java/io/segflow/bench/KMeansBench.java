@@ -1,5 +1,6 @@
 package io.segflow.bench;
 
+import io.segflow.pipeline.RunOptions;
 import io.segflow.transforms.kmeans.FeatureSpec;
 import io.segflow.transforms.kmeans.KMeans;
 import io.segflow.transforms.kmeans.KMeansModel;
@@ -7,15 +8,10 @@ import io.segflow.transforms.kmeans.KMeansResult;
 import io.segflow.transforms.kmeans.Scaling;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -80,23 +76,9 @@ public final class KMeansBench {
     return empty ? "passes=0 inertia=-" : String.format("passes=%d inertia=%.6e", model.passes(), model.inertia());
   }
 
+  /** segflow's own run options, so the benchmark measures what segflow run does. */
   private static PipelineOptions options(String runner) {
-    if (runner.equals("flink")) {
-      FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-      o.setRunner(FlinkRunner.class);
-      o.setFlinkMaster("[local]");
-      o.setParallelism(2);
-      // segflow's DoFns never mutate their inputs (the DirectRunner's checks prove it in the tests).
-      o.setFasterCopy(true);
-      return o;
-    }
-    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
-    o.setRunner(DirectRunner.class);
-    // segflow's own runs switch off the DirectRunner's per-element checks; tests keep them on.
-    o.setEnforceImmutability(false);
-    o.setEnforceEncodability(false);
-    o.setTargetParallelism(2);
-    return o;
+    return runner.equals("flink") ? RunOptions.flink("[local]") : RunOptions.direct();
   }
 
   private static String commonsMath(BlobSource source, long n, int d, int k, long seed) {

@@ -1,8 +1,5 @@
 package io.segflow.transforms.kmeans;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -109,35 +106,5 @@ final class ExactSum implements Serializable {
     return exponent >= 0
         ? new BigDecimal(total.shiftLeft(exponent))
         : new BigDecimal(total).divide(new BigDecimal(BigInteger.ONE.shiftLeft(-exponent)));
-  }
-
-  /** Writes only the limbs in use: a sum of features with similar magnitudes spans a few limbs. */
-  void writeTo(DataOutputStream out) throws IOException {
-    if (high < 0) {
-      out.writeShort(-1);
-      return;
-    }
-    out.writeShort(low);
-    out.writeShort(high);
-    out.writeInt(pendingAdds);
-    for (int i = low; i <= high; i++) {
-      out.writeLong(limbs[i]);
-    }
-  }
-
-  static ExactSum readFrom(DataInputStream in) throws IOException {
-    ExactSum s = new ExactSum();
-    int low = in.readShort();
-    if (low < 0) {
-      return s;
-    }
-    int high = in.readShort();
-    s.pendingAdds = in.readInt();
-    for (int i = low; i <= high; i++) {
-      s.limbs[i] = in.readLong();
-    }
-    s.low = low;
-    s.high = high;
-    return s;
   }
 }

@@ -3,11 +3,6 @@ package io.segflow.transforms.kmeans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -83,17 +78,5 @@ class ExactSumTest {
     assertEquals(0, big.compareTo(many.exact()), "sums beyond the double range stay exact");
     assertEquals(Double.POSITIVE_INFINITY, many.value());
     assertEquals(big.round(MathContext.DECIMAL64), many.exact().round(MathContext.DECIMAL64));
-  }
-
-  @Test
-  void survivesSerialisation() throws IOException {
-    ExactSum sum = new ExactSum();
-    for (int i = 1; i <= 1000; i++) {
-      sum.add(1.0 / i);
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    sum.writeTo(new DataOutputStream(bytes));
-    ExactSum back = ExactSum.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-    assertEquals(0, sum.exact().compareTo(back.exact()));
   }
 }
