@@ -14,6 +14,8 @@ import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.model.SqlOrigin;
+import io.segflow.dsl.model.SqlText;
+import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.dsl.validate.DefinitionChecks;
 import io.segflow.dsl.yaml.YamlDocument;
 import java.util.HashMap;
@@ -86,14 +88,27 @@ public final class DefinitionValidator {
   }
 
   private List<Diagnostic> checkSql(SegmentDefinition def, YamlDocument doc) {
+    Map<String, String> literals;
+    try {
+      literals = SqlParameters.literals(def.parameters(), ParameterValues.resolve(def.parameters(), Map.of()));
+    } catch (IllegalArgumentException e) {
+      return List.of(); // a default that does not fit its type is reported by DefinitionChecks
+    }
     Map<String, Schema> tables = new LinkedHashMap<>();
     for (SourceSpec source : def.sources().values()) {
       tables.put(source.name(), BeamSchemas.of(source.columns()));
     }
-    SqlOrigin origin = def.features().sql().origin();
-    SqlPreflight.Planned planned = preflight.plan(def.features().sql().text(), tables);
+    SqlText sql = def.features().sql();
+    SqlOrigin origin = sql.origin();
+    RewrittenSql rewritten;
+    try {
+      rewritten = SegflowSql.rewrite(sql.text(), literals);
+    } catch (SqlRewriter.Problem p) {
+      return List.of(rewriteProblem(p, sql, featuresField(doc), DiagnosticCode.SQL_INVALID));
+    }
+    SqlPreflight.Planned planned = preflight.plan(rewritten, tables);
     if (planned.problem().isPresent()) {
-      SqlProblem p = planned.problem().get();
+      SqlProblem p = original(planned.problem().get(), rewritten, sql.text());
       DiagnosticCode code = switch (p.kind()) {
         case SYNTAX -> DiagnosticCode.SQL_SYNTAX;
         case INVALID -> DiagnosticCode.SQL_INVALID;
@@ -109,14 +124,35 @@ public final class DefinitionValidator {
     List<Diagnostic> out = new java.util.ArrayList<>(FeatureOutputChecks.check(def, doc, output));
     if (def.segmentation() instanceof RulesSpec rules) {
       for (int i = 0; i < rules.rules().size(); i++) {
-        checkRule(rules.rules().get(i), i, output).ifPresent(out::add);
+        checkRule(rules.rules().get(i), i, output, literals).ifPresent(out::add);
       }
     }
     return out;
   }
 
-  private Optional<Diagnostic> checkRule(RuleSpec rule, int index, Schema features) {
-    return preflight.checkPredicate(rule.when().text(), features).map(p -> {
+  /** A problem Beam SQL found in rewritten SQL, at the analyst's position and in the analyst's words. */
+  private static SqlProblem original(SqlProblem p, RewrittenSql rewritten, String original) {
+    int[] at = rewritten.originalLineColumn(original, p.line(), p.column());
+    return new SqlProblem(p.kind(), at[0], at[1], rewritten.inAnalystTerms(p.message()));
+  }
+
+  private static Diagnostic rewriteProblem(SqlRewriter.Problem p, SqlText sql, String field, DiagnosticCode code) {
+    int[] at = RewrittenSql.lineColumn(sql.text(), p.offset);
+    SqlProblem problem = new SqlProblem(SqlProblem.Kind.INVALID, at[0], at[1], p.getMessage());
+    return Diagnostic.error(sql.origin().displayPath(), sql.origin().map(at[0], at[1]), code, field,
+        located(problem, sql.origin()));
+  }
+
+  private Optional<Diagnostic> checkRule(RuleSpec rule, int index, Schema features, Map<String, String> literals) {
+    String field = "segmentation.rules[" + index + "].when";
+    RewrittenSql rewritten;
+    try {
+      rewritten = SegflowSql.rewrite(rule.when().text(), literals);
+    } catch (SqlRewriter.Problem p) {
+      return Optional.of(rewriteProblem(p, rule.when(), field, DiagnosticCode.RULE_INVALID));
+    }
+    return preflight.checkPredicate(rewritten, features).map(found -> {
+      SqlProblem p = original(found, rewritten, rule.when().text());
       DiagnosticCode code = p.kind() == SqlProblem.Kind.SYNTAX ? DiagnosticCode.RULE_SYNTAX
           : p.message().startsWith("Expected a boolean type") ? DiagnosticCode.RULE_NOT_BOOLEAN
           : DiagnosticCode.RULE_INVALID;
@@ -128,8 +164,8 @@ public final class DefinitionValidator {
                   + "; rules may use: " + String.join(", ", features.getFieldNames())
               : p.message();
       SqlOrigin origin = rule.when().origin();
-      return Diagnostic.error(origin.displayPath(), origin.map(p.line(), p.column()), code,
-          "segmentation.rules[" + index + "].when", located(new SqlProblem(p.kind(), p.line(), p.column(), message), origin));
+      return Diagnostic.error(origin.displayPath(), origin.map(p.line(), p.column()), code, field,
+          located(new SqlProblem(p.kind(), p.line(), p.column(), message), origin));
     });
   }
 

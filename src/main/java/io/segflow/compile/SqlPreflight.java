@@ -1,6 +1,7 @@
 package io.segflow.compile;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
@@ -36,9 +37,9 @@ public final class SqlPreflight {
     }
   };
 
-  /** Plans a query over named inputs (table name to schema). */
-  synchronized Planned plan(String sql, Map<String, Schema> tables) {
-    String key = sql + '\u0000' + tables;
+  /** Plans a query over named inputs (table name to schema); positions in a problem are the rewritten SQL's. */
+  synchronized Planned plan(RewrittenSql sql, Map<String, Schema> tables) {
+    String key = sql.text() + '\u0000' + tables;
     Planned hit = cache.get(key);
     if (hit == null) {
       hit = planUncached(sql, tables);
@@ -47,7 +48,7 @@ public final class SqlPreflight {
     return hit;
   }
 
-  private static Planned planUncached(String sql, Map<String, Schema> tables) {
+  private static Planned planUncached(RewrittenSql sql, Map<String, Schema> tables) {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     PCollectionTuple inputs = PCollectionTuple.empty(pipeline);
     for (Map.Entry<String, Schema> table : tables.entrySet()) {
@@ -62,17 +63,20 @@ public final class SqlPreflight {
     } catch (RuntimeException | AssertionError | StackOverflowError e) {
       // Calcite reports through a range of exception types, and some of its checks are assertions;
       // SqlProblem reads them all, so no input gets a stack trace.
-      return new Planned(Optional.empty(), Optional.of(SqlProblem.of(e, sql)));
+      return new Planned(Optional.empty(), Optional.of(SqlProblem.of(e, sql.text())));
     }
   }
 
   /**
    * Checks one rule predicate against the features' schema. The predicate is planned on lines of its own
-   * inside the CASE the run compiles rules to, so its line and column map back directly.
+   * inside the CASE the run compiles rules to, so its line and column map back directly; positions in a
+   * problem are the rewritten predicate's.
    */
-  Optional<SqlProblem> checkPredicate(String predicate, Schema features) {
+  Optional<SqlProblem> checkPredicate(RewrittenSql rewritten, Schema features) {
+    String predicate = rewritten.text();
     String sql = "SELECT CASE WHEN\n" + predicate + "\nTHEN 1 ELSE 0 END AS matched FROM " + FEATURES_TABLE;
-    Planned planned = plan(sql, Map.of(FEATURES_TABLE, features));
+    Planned planned = plan(new RewrittenSql(sql, List.of(new RewrittenSql.Piece(0, sql.length(), 0, true)),
+        rewritten.aggregates(), rewritten.spelledAs()), Map.of(FEATURES_TABLE, features));
     if (planned.problem().isEmpty()) {
       return Optional.empty();
     }

@@ -22,22 +22,24 @@ record SqlProblem(Kind kind, int line, int column, String message) {
   /** What to write instead of what Beam SQL lacks, keyed by the construct's name as the SQL spells it. */
   private record Hint(String mentioned, Pattern where, String advice) {}
 
+  /** Calcite's words when no plan exists, which say nothing to an analyst. */
+  private static final String PLANNER_GAVE_UP = "NOT ENOUGH RULES TO PRODUCE A NODE";
+
   private static final java.util.List<Hint> HINTS = java.util.List.of(
-      new Hint("COUNT DISTINCT", Pattern.compile("(?i)\\bCOUNT\\s*\\(\\s*DISTINCT\\b"),
-          "write COUNT(DISTINCT x) with a space after DISTINCT and the value on the same line, as segflow "
-              + "rewrites that form; or count the rows of SELECT DISTINCT k, x in a subquery"),
-      new Hint("STDDEV", Pattern.compile("(?i)\\bSTDDEV(_POP|_SAMP)?\\s*\\("),
-          "Beam SQL has no STDDEV: write SQRT(VAR_SAMP(x)) (or SQRT(VAR_POP(x)))"),
+      new Hint("COUNT DISTINCT", Pattern.compile("(?i)\\bAPPROX_COUNT_DISTINCT\\s*\\("),
+          "write COUNT(DISTINCT x), which segflow computes exactly"),
       new Hint("ORDER BY", Pattern.compile("(?i)\\bORDER\\s+BY\\b"),
           "Beam SQL needs a LIMIT with ORDER BY; the features query's row order does not matter, so drop it"),
-      new Hint("PERCENTILE", Pattern.compile("(?i)\\bPERCENTILE_(CONT|DISC)\\b"),
-          "Beam SQL has no percentiles; compute medians and quantiles in the profile, not in features SQL"),
-      new Hint("DATE_TRUNC", Pattern.compile("(?i)\\bDATE_TRUNC\\s*\\("),
-          "Beam SQL has no DATE_TRUNC: write FLOOR(ts TO DAY) (or TO MONTH, TO YEAR)"),
-      new Hint("DATE_DIFF", Pattern.compile("(?i)\\bDATE_DIFF\\s*\\(|\\bDATEDIFF\\s*\\("),
-          "Beam SQL has no DATE_DIFF: write TIMESTAMPDIFF(DAY, start_ts, end_ts)"),
-      new Hint("NOT SUPPORTED", Pattern.compile("(?i)\\b(NTILE|CUME_DIST|LAG|LEAD)\\s*\\("),
-          "Beam SQL cannot run this window function over the features; compute scores in the segmentation step"),
+      new Hint("PERCENTILE", Pattern.compile("(?i)\\bPERCENTILE_DISC\\b"),
+          "write the aggregate PERCENTILE_CONT(x, p), or MEDIAN(x)"),
+      new Hint("APPROX_QUANTILES", Pattern.compile("(?i)\\bAPPROX_QUANTILES\\s*\\("),
+          "write the aggregate PERCENTILE_CONT(x, p), or MEDIAN(x); segflow computes them exactly"),
+      new Hint("DATEDIFF", Pattern.compile("(?i)\\bDATEDIFF\\s*\\("),
+          "write BigQuery's DATE_DIFF(end_date, start_date, DAY) or TIMESTAMP_DIFF(end, start, HOUR)"),
+      new Hint(PLANNER_GAVE_UP, Pattern.compile("(?i)\\b(NTILE|CUME_DIST|LAG|LEAD|PERCENT_RANK|RANK|DENSE_RANK|ROW_NUMBER"
+          + "|PERCENTILE_CONT|FIRST_VALUE|LAST_VALUE)\\s*\\("),
+          "Beam SQL cannot run this window function here (over aggregated rows, or with ORDER BY a timestamp); "
+              + "score customers in the segmentation instead: method: rules with thresholds, or k-means"),
       new Hint("CROSS JOIN", Pattern.compile("(?i)\\bCROSS\\s+JOIN\\b"),
           "Beam SQL has no CROSS JOIN: join on a constant key (1 AS k on both sides)"));
 
@@ -58,6 +60,9 @@ record SqlProblem(Kind kind, int line, int column, String message) {
       }
     }
     String message = innermostMessage(failure);
+    if (message.toUpperCase(Locale.ROOT).contains(PLANNER_GAVE_UP)) {
+      message = "Beam SQL cannot plan this query (" + PLANNER_GAVE_UP.toLowerCase(Locale.ROOT) + ")";
+    }
     return withHint(locate(new SqlProblem(Kind.UNSUPPORTED, 1, 1, message), sql), sql);
   }
 
@@ -66,7 +71,7 @@ record SqlProblem(Kind kind, int line, int column, String message) {
     for (Hint hint : HINTS) {
       Matcher m = hint.where.matcher(sql);
       while (m.find()) {
-        int[] lc = lineColumn(sql, m.start());
+        int[] lc = RewrittenSql.lineColumn(sql, m.start());
         if (problem.kind == Kind.UNSUPPORTED ? lc[0] == problem.line && lc[1] == problem.column
             : lc[0] == problem.line && Math.abs(lc[1] - problem.column) <= 1) {
           return new SqlProblem(problem.kind, problem.line, problem.column, problem.message + "; " + hint.advice);
@@ -82,25 +87,11 @@ record SqlProblem(Kind kind, int line, int column, String message) {
     for (Hint hint : HINTS) {
       Matcher found = hint.where.matcher(sql);
       if (message.contains(hint.mentioned) && found.find()) {
-        int[] lc = lineColumn(sql, found.start());
+        int[] lc = RewrittenSql.lineColumn(sql, found.start());
         return new SqlProblem(problem.kind, lc[0], lc[1], problem.message);
       }
     }
     return problem;
-  }
-
-  private static int[] lineColumn(String text, int offset) {
-    int line = 1;
-    int column = 1;
-    for (int i = 0; i < offset; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
-    }
-    return new int[] {line, column};
   }
 
   private static String innermostMessage(Throwable failure) {

@@ -2,6 +2,7 @@ package io.segflow.pipeline;
 
 import io.segflow.compile.BeamSchemas;
 import io.segflow.compile.SegflowSql;
+import io.segflow.compile.SqlParameters;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.KMeansSpec;
@@ -9,6 +10,7 @@ import io.segflow.dsl.model.KSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
+import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.io.SourceRejects;
 import io.segflow.transforms.kmeans.Clip;
@@ -26,9 +28,9 @@ import io.segflow.transforms.rules.Rules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -93,8 +95,11 @@ public final class SegflowPipeline {
           .setRowSchema(REJECTS));
     }
 
-    // 2. Features: the definition's SQL.
-    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]", SegflowSql.transform(def.features().sql().text()));
+    // 2. Features: the definition's SQL, with its parameters' values.
+    Map<String, String> literals = SqlParameters.literals(def.parameters(),
+        ParameterValues.resolve(def.parameters(), run.parameterOverrides()));
+    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]",
+        SegflowSql.transform(SegflowSql.rewrite(def.features().sql().text(), literals)));
     PCollection<Row> features = computed.apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
         .setRowSchema(computed.getSchema());
     Schema.Field entity = features.getSchema().getField(def.entity());
@@ -122,17 +127,18 @@ public final class SegflowPipeline {
       profiled = kmeans.features();
     } else {
       RulesSpec rules = (RulesSpec) def.segmentation();
-      List<Rules.Rule> compiled = rules.rules().stream().map(r -> new Rules.Rule(r.segment(), r.when().text())).toList();
+      List<Rules.Rule> compiled = rules.rules().stream()
+          .map(r -> new Rules.Rule(r.segment(), SegflowSql.rewrite(r.when().text(), literals).text())).toList();
       members = features.apply("Segment[rules]", Rules.evaluate(def.entity(), compiled, rules.defaultSegment()))
           .apply("Members", ParDo.of(new RulesMembersFn(memberSchema, run))).setRowSchema(memberSchema);
       profiled = rules.features().isEmpty() ? numericColumns(features.getSchema(), def.entity()) : rules.features();
     }
 
-    // 5. Segment profiles: size, share, and per feature mean, min, max.
+    // 5. Segment profiles: size, share, and per feature mean, median, min, max.
     PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
     PCollection<Row> profile = PCollectionTuple.of(new TupleTag<Row>("members"), members)
         .and(new TupleTag<Row>("features"), features)
-        .apply("Profile", SqlTransform.query(profileSql(def.entity(), profiled)));
+        .apply("Profile", SegflowSql.transform(profileSql(def.entity(), profiled)));
     Schema segmentSchema = withShare(profile.getSchema());
     PCollection<Row> segments = profile.apply("Share", ParDo.of(new ShareFn(total, segmentSchema)).withSideInputs(total))
         .setRowSchema(segmentSchema);
@@ -196,6 +202,7 @@ public final class SegflowPipeline {
     StringBuilder sql = new StringBuilder("SELECT m.segment_id, m.segment_label, COUNT(*) AS size");
     for (String f : features) {
       sql.append(",\n AVG(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_mean`")
+          .append(",\n MEDIAN(f.`").append(f).append("`) AS `").append(f).append("_median`")
           .append(",\n MIN(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_min`")
           .append(",\n MAX(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_max`");
     }

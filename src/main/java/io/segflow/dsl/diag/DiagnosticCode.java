@@ -31,6 +31,7 @@ public enum DiagnosticCode {
   UNKNOWN_DOCUMENTED_COLUMN("SF210", "features.columns documents a column the query does not output"),
   TRANSFORM_NOT_A_FEATURE("SF211", "a transform names a column that is not a segmentation feature"),
   CLIP_RANGE("SF212", "clip quantiles are not in increasing order"),
+  PARAMETER_VALUE("SF213", "a parameter's default does not fit its type"),
 
   SQL_SYNTAX("SF301", "features SQL does not parse"),
   SQL_INVALID("SF302", "features SQL does not type-check against the declared sources"),

@@ -7,6 +7,7 @@ import io.segflow.dsl.model.FeaturesSpec;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.KSpec;
 import io.segflow.dsl.model.OutputSpec;
+import io.segflow.dsl.model.ParameterSpec;
 import io.segflow.dsl.model.RuleSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentDefinition;
@@ -75,7 +76,8 @@ public final class DefinitionLoader {
         segmentation(doc, YamlFields.mapping(root, "segmentation").orElseThrow()),
         YamlFields.mapping(root, "output")
             .map(o -> new OutputSpec(YamlFields.integer(o, "min_segment_size").map(Long::intValue).orElse(1)))
-            .orElse(OutputSpec.DEFAULT));
+            .orElse(OutputSpec.DEFAULT),
+        parameters(root));
     return new Loaded(Optional.of(definition), Optional.of(doc), diagnostics);
   }
 
@@ -104,6 +106,17 @@ public final class DefinitionLoader {
           new Column(column, ColumnType.valueOf(((YamlNode.Scalar) type.value()).value()))));
       out.put(name, new SourceSpec(name, YamlFields.string(source, "description").orElse(""), columns));
     });
+    return out;
+  }
+
+  private static Map<String, ParameterSpec> parameters(YamlNode.Mapping root) {
+    Map<String, ParameterSpec> out = new LinkedHashMap<>();
+    YamlFields.mapping(root, "parameters").ifPresent(m -> m.entries().forEach((name, entry) -> {
+      YamlNode.Mapping spec = (YamlNode.Mapping) entry.value();
+      out.put(name, new ParameterSpec(name, ColumnType.valueOf(YamlFields.requiredString(spec, "type")),
+          ((YamlNode.Scalar) YamlFields.node(spec, "default").orElseThrow()).value(),
+          YamlFields.string(spec, "description").orElse("")));
+    }));
     return out;
   }
 

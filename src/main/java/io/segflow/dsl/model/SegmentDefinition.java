@@ -17,9 +17,11 @@ public record SegmentDefinition(
     Map<String, SourceSpec> sources,
     FeaturesSpec features,
     SegmentationSpec segmentation,
-    OutputSpec output) {
+    OutputSpec output,
+    Map<String, ParameterSpec> parameters) {
 
   public SegmentDefinition {
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 }

@@ -36,8 +36,21 @@ public final class DefinitionChecks {
     if (def.segmentation() instanceof KMeansSpec kmeans) {
       checkTransforms(kmeans, doc, out);
     }
+    checkParameterDefaults(def, doc, out);
     env.ifPresent(e -> checkBindings(def, doc, e, out));
     return out;
+  }
+
+  private static void checkParameterDefaults(SegmentDefinition def, YamlDocument doc, List<Diagnostic> out) {
+    def.parameters().values().forEach(p -> {
+      try {
+        ParameterValues.canonical(p.type(), p.defaultValue());
+      } catch (IllegalArgumentException e) {
+        out.add(Diagnostic.error(doc.displayPath(), doc.locate(List.of("parameters", p.name(), "default")).node().start(),
+            DiagnosticCode.PARAMETER_VALUE, "parameters." + p.name() + ".default", e.getMessage()
+                + ", as parameters." + p.name() + ".type says"));
+      }
+    });
   }
 
   private static void checkTransforms(KMeansSpec kmeans, YamlDocument doc, List<Diagnostic> out) {
