@@ -3,7 +3,7 @@
 -- Left out: lines without a customer, cancellations and returns (Quantity <= 0), free items.
 SELECT
   customer_id,
-  TIMESTAMPDIFF(DAY, MAX(invoice_time), TIMESTAMP '2011-12-10 00:00:00') AS recency_days,
+  TIMESTAMP_DIFF(@as_of, MAX(invoice_time), DAY) AS recency_days,
   COUNT(*) AS frequency,
   SUM(invoice_total) AS monetary
 FROM (

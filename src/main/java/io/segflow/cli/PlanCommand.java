@@ -14,7 +14,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.Pipeline;
@@ -43,6 +45,10 @@ final class PlanCommand implements Callable<Integer> {
       description = "Environment: a name in pipelines/environments/ or a path. Default: ${DEFAULT-VALUE}.")
   String environment;
 
+  @Option(names = "--param", paramLabel = "NAME=VALUE",
+      description = "Overrides the default of a parameter of the definition; repeatable.")
+  Map<String, String> parameters = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -53,7 +59,12 @@ final class PlanCommand implements Callable<Integer> {
     }
     SegmentDefinition def = validated.get().definition();
     Environment env = validated.get().environment();
+    Map<String, String> values = ParameterOverrides.resolve(spec, def, parameters);
     out.printf("plan of %s on environment %s (runner %s)%n", def.name(), env.name(), env.runner().name().toLowerCase());
+    if (!values.isEmpty()) {
+      out.println("parameters:");
+      values.forEach((name, value) -> out.printf("  @%s = %s (%s)%n", name, value, def.parameters().get(name).type()));
+    }
     out.println("sources:");
     for (SourceSpec source : def.sources().values()) {
       SourceBinding binding = env.sources().get(source.name());
@@ -64,7 +75,7 @@ final class PlanCommand implements Callable<Integer> {
     Path outputs = env.output() instanceof OutputBinding.Files files ? files.path().resolve(def.name()).resolve("<run_id>")
         : Path.of("<bigquery>");
     Pipeline pipeline = Pipeline.create(RunOptions.direct());
-    SegflowPipeline.build(pipeline, def, env, new RunContext("<run_id>", Instant.EPOCH, outputs));
+    SegflowPipeline.build(pipeline, def, env, new RunContext("<run_id>", Instant.EPOCH, outputs, parameters));
     out.println("stages:");
     List<String> stages = new ArrayList<>();
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {

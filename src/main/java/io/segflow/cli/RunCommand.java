@@ -11,6 +11,8 @@ import io.segflow.pipeline.RunOptions;
 import io.segflow.pipeline.RunReport;
 import io.segflow.pipeline.SegflowPipeline;
 import io.segflow.pipeline.SegmentTable;
+import io.segflow.pipeline.StageTimes;
+import io.segflow.transforms.progress.StageProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +67,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Identifies the run; a rerun with the same id replaces it. Default: the start time, UTC.")
   String runId;
 
+  @Option(names = "--param", paramLabel = "NAME=VALUE",
+      description = "Overrides the default of a parameter of the definition; repeatable. The run records every value.")
+  Map<String, String> parameters = new LinkedHashMap<>();
+
   @Option(names = "--flink-master", paramLabel = "HOST:PORT", defaultValue = "[local]",
       description = "Flink cluster REST address, or [local] for an embedded cluster. Default: ${DEFAULT-VALUE}.")
   String flinkMaster;
@@ -86,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
     SegmentDefinition def = validated.get().definition();
     progress(err, started, "validated " + definition + " against environment " + env.name());
 
+    Map<String, String> parameterValues = ParameterOverrides.resolve(spec, def, parameters);
     Runner chosen = runner == null ? env.runner() : parseRunner(runner);
     if (!(env.output() instanceof OutputBinding.Files files)) {
       err.println("segflow run: environment " + env.name() + " writes to BigQuery, which this version cannot do yet");
@@ -98,11 +106,13 @@ final class RunCommand implements Callable<Integer> {
     Files.createDirectories(outputs);
 
     Pipeline pipeline = Pipeline.create(chosen == Runner.FLINK ? RunOptions.flink(flinkMaster) : RunOptions.direct());
-    SegflowPipeline.build(pipeline, def, env, new RunContext(id, runTime, outputs));
+    RunContext context = new RunContext(id, runTime, outputs, parameters);
+    SegflowPipeline.build(pipeline, def, env, context);
     progress(err, started, "built the pipeline; running it on the " + chosen.name().toLowerCase(Locale.ROOT) + " runner");
     PipelineResult result;
     PipelineResult.State state;
-    try {
+    try (StageProgress.Registration listening = StageProgress.listen(SegflowPipeline.progressKey(def, context),
+        (stage, rows) -> progress(err, started, String.format(Locale.ROOT, "%s done: %,d rows", stage, rows)))) {
       result = pipeline.run();
       state = result.waitUntilFinish();
     } catch (RuntimeException e) {
@@ -128,9 +138,18 @@ final class RunCommand implements Callable<Integer> {
     header.put("run_time", runTime.toString());
     header.put("environment", env.name());
     header.put("runner", chosen.name().toLowerCase(Locale.ROOT));
+    header.put("parameters", parameterValues);
     header.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+    header.put("stages", StageTimes.of(result));
     counts.write(outputs.resolve("run.json"), header);
 
+    List<String> tooSmall = SegmentTable.smallerThan(outputs.resolve("segments.csv"), def.output().minSegmentSize());
+    if (!tooSmall.isEmpty()) {
+      out.println(SegmentTable.render(outputs.resolve("segments.csv")));
+      err.println("segflow run: " + String.join("; ", tooSmall) + ", fewer than output.min_segment_size ("
+          + def.output().minSegmentSize() + "); the run was not published (its files are in " + outputs + ")");
+      return ExitCodes.INVALID_INPUT;
+    }
     try {
       DuckDbWarehouse.publish(files.warehouse(), def.name(), outputs);
     } catch (java.sql.SQLException e) {

@@ -8,9 +8,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Publishes a finished run into the local warehouse, an embedded DuckDB file, with the tables and views a
@@ -81,9 +86,31 @@ public final class DuckDbWarehouse {
     }
   }
 
-  /** Creates the table from the query's shape if needed, then replaces the run's rows. */
+  /**
+   * Creates the table from the query's shape if needed, adds the columns a newer segflow writes (earlier
+   * runs read NULL there), then replaces the run's rows.
+   */
   private static void replace(Statement sql, String table, String query, String runId) throws SQLException {
     sql.execute("CREATE TABLE IF NOT EXISTS " + table + " AS " + query + " LIMIT 0");
+    Set<String> existing = new HashSet<>();
+    try (ResultSet columns = sql.executeQuery(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table + "'")) {
+      while (columns.next()) {
+        existing.add(columns.getString(1));
+      }
+    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    try (ResultSet columns = sql.executeQuery("DESCRIBE " + query)) {
+      while (columns.next()) {
+        wanted.put(columns.getString("column_name"), columns.getString("column_type"));
+      }
+    }
+    for (Map.Entry<String, String> column : wanted.entrySet()) {
+      if (!existing.contains(column.getKey())) {
+        sql.execute("ALTER TABLE " + table + " ADD COLUMN \"" + column.getKey().replace("\"", "\"\"") + "\" "
+            + column.getValue());
+      }
+    }
     sql.execute("DELETE FROM " + table + " WHERE run_id = '" + runId + "'");
     sql.execute("INSERT INTO " + table + " BY NAME " + query);
   }

@@ -24,6 +24,7 @@ import io.segflow.transforms.kmeans.KMeansResult;
 import io.segflow.transforms.kmeans.NullPolicy;
 import io.segflow.transforms.kmeans.Scaling;
 import io.segflow.transforms.kmeans.SelectionCriterion;
+import io.segflow.transforms.progress.StageProgress;
 import io.segflow.transforms.rules.Rules;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,6 +91,7 @@ public final class SegflowPipeline {
     List<PCollection<Row>> rejects = new ArrayList<>();
     for (SourceSpec source : def.sources().values()) {
       SourceIO.Result read = reader.read(p, source);
+      read.rows().apply("Progress[read " + source.name() + "]", progress(run, def, "read " + source.name()));
       sources = sources.and(new TupleTag<Row>(source.name()), read.rows());
       rejects.add(read.rejects().apply("Rejects[" + source.name() + "]", ParDo.of(new FromSourceRejects()))
           .setRowSchema(REJECTS));
@@ -102,6 +104,7 @@ public final class SegflowPipeline {
         SegflowSql.transform(SegflowSql.rewrite(def.features().sql().text(), literals)));
     PCollection<Row> features = computed.apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
         .setRowSchema(computed.getSchema());
+    features.apply("Progress[features]", progress(run, def, "features"));
     Schema.Field entity = features.getSchema().getField(def.entity());
 
     // 3. Segmentation, then 4. labelled members.
@@ -124,6 +127,7 @@ public final class SegflowPipeline {
           .withSideInputs(modelView)).setRowSchema(memberSchema);
       rejects.add(fit.rejects().apply("Rejects[kmeans]", ParDo.of(new FromKMeansRejects())).setRowSchema(REJECTS));
       model = Optional.of(fit.model());
+      fit.model().apply("Progress[kmeans]", progress(run, def, "k-means model"));
       profiled = kmeans.features();
     } else {
       RulesSpec rules = (RulesSpec) def.segmentation();
@@ -132,6 +136,10 @@ public final class SegflowPipeline {
       members = features.apply("Segment[rules]", Rules.evaluate(def.entity(), compiled, rules.defaultSegment()))
           .apply("Members", ParDo.of(new RulesMembersFn(memberSchema, run))).setRowSchema(memberSchema);
       profiled = rules.features().isEmpty() ? numericColumns(features.getSchema(), def.entity()) : rules.features();
+    }
+
+    if (model.isEmpty()) {
+      members.apply("Progress[rules]", progress(run, def, "rules"));
     }
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
@@ -143,6 +151,8 @@ public final class SegflowPipeline {
     PCollection<Row> segments = profile.apply("Share", ParDo.of(new ShareFn(total, segmentSchema)).withSideInputs(total))
         .setRowSchema(segmentSchema);
 
+    segments.apply("Progress[segments]", progress(run, def, "segment profiles"));
+
     // 6. Files.
     PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections());
     write(members, run.outputDirectory().resolve("members"), "WriteMembers");
@@ -152,6 +162,15 @@ public final class SegflowPipeline {
         .apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
             .withSuffix(".json").withoutSharding()));
     return new Graph(features, members, segments, allRejects, model);
+  }
+
+  /** The key under which a launcher listens to the stages of this run ({@link StageProgress#listen}). */
+  public static String progressKey(SegmentDefinition def, RunContext run) {
+    return def.name() + "/" + run.runId();
+  }
+
+  private static <T> StageProgress.Mark<T> progress(RunContext run, SegmentDefinition def, String stage) {
+    return StageProgress.mark(progressKey(def, run), stage, run.runTime().toEpochMilli());
   }
 
   private static SourceIO.Read read(SourceSpec source, Environment env) {

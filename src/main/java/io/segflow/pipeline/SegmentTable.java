@@ -11,7 +11,10 @@ import java.util.List;
 public final class SegmentTable {
   private SegmentTable() {}
 
-  public static String render(Path segmentsCsv) throws IOException {
+  /** A segments file: its header and its rows, by segment id. */
+  record Csv(List<String> header, List<List<String>> rows) {}
+
+  static Csv read(Path segmentsCsv) throws IOException {
     List<List<String>> rows = new ArrayList<>();
     List<String> header;
     try (var in = Files.newBufferedReader(segmentsCsv)) {
@@ -22,6 +25,29 @@ public final class SegmentTable {
       }
     }
     rows.sort((a, b) -> Integer.compare(Integer.parseInt(a.get(0)), Integer.parseInt(b.get(0))));
+    return new Csv(header, rows);
+  }
+
+  /**
+   * The segments with fewer members than {@code minSize}, each described for a message (segments with no
+   * member at all have no row, so rules that match nobody are not reported here).
+   */
+  public static List<String> smallerThan(Path segmentsCsv, int minSize) throws IOException {
+    Csv csv = read(segmentsCsv);
+    int size = csv.header().indexOf("size");
+    List<String> out = new ArrayList<>();
+    for (List<String> r : csv.rows()) {
+      if (Long.parseLong(r.get(size)) < minSize) {
+        out.add("segment " + r.get(0) + " '" + r.get(1) + "' has " + r.get(size) + " members");
+      }
+    }
+    return out;
+  }
+
+  public static String render(Path segmentsCsv) throws IOException {
+    Csv csv = read(segmentsCsv);
+    List<String> header = csv.header();
+    List<List<String>> rows = csv.rows();
     List<Integer> shown = new ArrayList<>(List.of(0, 1, 2, 3));
     for (int i = 4; i < header.size(); i++) {
       if (header.get(i).endsWith("_mean")) {

@@ -110,6 +110,50 @@ class SegflowCliTest {
     assertTrue(report.get("balanced").asBoolean());
     assertEquals(3, report.get("rejects_by_reason").size());
     assertTrue(r.err.contains("] pipeline done"), r.err);
+    for (String stage : List.of("read orders done: 73 rows", "features done: 20 rows", "rules done: 20 rows",
+        "segment profiles done: 3 rows")) {
+      assertTrue(r.err.contains("s] " + stage + "\n"), stage + " in:\n" + r.err);
+    }
+    assertEquals("1000.0", report.get("parameters").get("big_spend").asText());
+    assertEquals(20, report.get("stages").get("features").get("rows").asLong());
+    assertTrue(report.get("stages").get("segment profiles").get("seconds").asDouble() > 0);
+  }
+
+  @Test
+  void paramOverridesADefaultAndTheRunRecordsIt() throws Exception {
+    Run r = run("run", "src/test/resources/pipeline/rules.yaml", "--env", "src/test/resources/pipeline/env.yaml",
+        "--run-id", "cli-param", "--param", "big_spend=1e9");
+    assertEquals(0, r.exit, r.err);
+    assertTrue(!r.out.contains(" big "), "nobody spends a billion:\n" + r.out);
+    JsonNode report = new ObjectMapper().readTree(java.nio.file.Path.of(
+        "target/segflow-pipeline-test/pipeline_rules/cli-param/run.json").toFile());
+    assertEquals("1.0E9", report.get("parameters").get("big_spend").asText());
+  }
+
+  @Test
+  void aBadParamIsAUsageError() {
+    Run r = run("run", "src/test/resources/pipeline/rules.yaml", "--env", "src/test/resources/pipeline/env.yaml",
+        "--param", "big_spend=lots");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("--param big_spend: 'lots' is not a finite number (FLOAT64), e.g. 0.25"), r.err);
+    r = run("plan", "src/test/resources/pipeline/rules.yaml", "--env", "src/test/resources/pipeline/env.yaml",
+        "--param", "bigspend=1");
+    assertEquals(2, r.exit);
+    assertTrue(r.err.contains("--param bigspend: the definition has no parameter 'bigspend'; it declares big_spend"), r.err);
+  }
+
+  @Test
+  void aSegmentBelowTheMinimumSizeFailsTheRunAndIsNotPublished(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path def = dir.resolve("rules.yaml");
+    java.nio.file.Files.writeString(def, java.nio.file.Files.readString(java.nio.file.Path.of(
+        "src/test/resources/pipeline/rules.yaml")).replace("name: pipeline_rules", "name: pipeline_rules_min")
+        + "output: {min_segment_size: 7}\n");
+    Run r = run("run", def.toString(), "--env", "src/test/resources/pipeline/env.yaml", "--run-id", "too-small");
+    assertEquals(1, r.exit, r.err);
+    assertTrue(r.err.contains("segment 1 'repeat' has 6 members; segment 2 'one_off' has 6 members, fewer than "
+        + "output.min_segment_size (7); the run was not published"), r.err);
+    assertTrue(!r.err.contains("published into"), r.err);
   }
 
   @Test
