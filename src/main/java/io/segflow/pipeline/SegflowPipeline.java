@@ -11,6 +11,7 @@ import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.validate.ParameterValues;
+import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.io.SourceRejects;
 import io.segflow.transforms.kmeans.Clip;
@@ -69,6 +70,9 @@ public final class SegflowPipeline {
       .addStringField("reason")
       .build();
 
+  /** Shards of the features after regrouping: enough to keep a Dataflow job's workers busy. */
+  static final int FEATURE_SHARDS = 64;
+
   private SegflowPipeline() {}
 
   /** The pipeline's outputs, for callers that want more than the files. */
@@ -102,7 +106,10 @@ public final class SegflowPipeline {
         ParameterValues.resolve(def.parameters(), run.parameterOverrides()));
     PCollection<Row> computed = sources.apply("Features[" + def.name() + "]",
         SegflowSql.transform(SegflowSql.rewrite(def.features().sql().text(), literals)));
-    PCollection<Row> features = computed.apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
+    // One row per entity out of a GROUP BY: regrouped, so the stages after it see large bundles on every
+    // runner (the DirectRunner would otherwise run each of them once per entity).
+    PCollection<Row> features = computed.apply("Regroup", Regroup.intoShards(FEATURE_SHARDS))
+        .apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
         .setRowSchema(computed.getSchema());
     features.apply("Progress[features]", progress(run, def, "features"));
     Schema.Field entity = features.getSchema().getField(def.entity());
