@@ -1,10 +1,13 @@
 package io.segflow.cli;
 
+import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.EnvironmentResolver;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.Runner;
+import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.pipeline.BigQueryRun;
 import io.segflow.pipeline.DuckDbWarehouse;
 import io.segflow.pipeline.RunContext;
 import io.segflow.pipeline.RunOptions;
@@ -30,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
   String environment;
 
   @Option(names = "--runner", paramLabel = "RUNNER",
-      description = "direct or flink. Default: the environment's runner.")
+      description = "direct, flink or dataflow. Default: the environment's runner.")
   String runner;
 
   @Option(names = "--run-id", paramLabel = "ID",
@@ -95,19 +99,55 @@ final class RunCommand implements Callable<Integer> {
 
     Map<String, String> parameterValues = ParameterOverrides.resolve(spec, def, parameters);
     Runner chosen = runner == null ? env.runner() : parseRunner(runner);
-    if (!(env.output() instanceof OutputBinding.Files files)) {
-      err.println("segflow run: environment " + env.name() + " writes to BigQuery, which this version cannot do yet");
+    if (chosen == Runner.DATAFLOW && (env.gcp().isEmpty() || env.dataflow().isEmpty())) {
+      err.println("segflow run: --runner dataflow needs gcp: and dataflow: settings in environment " + env.name()
+          + " (" + env.displayPath() + ")");
       return ExitCodes.INVALID_INPUT;
     }
     Instant runTime = Instant.now();
     String id = runId == null ? RUN_ID.format(runTime) : runId;
-    Path outputs = files.path().resolve(def.name()).resolve(id);
+    boolean toBigQuery = env.output() instanceof OutputBinding.BigQuery;
+    // A BigQuery run keeps its report in <name>_runs; only file outputs have a run folder.
+    Path outputs = env.output() instanceof OutputBinding.Files files ? files.path().resolve(def.name()).resolve(id)
+        : Files.createTempDirectory("segflow-" + def.name());
     clear(outputs);
     Files.createDirectories(outputs);
 
-    Pipeline pipeline = Pipeline.create(chosen == Runner.FLINK ? RunOptions.flink(flinkMaster) : RunOptions.direct());
+    if ((env.usesBigQuery() || chosen == Runner.DATAFLOW) && BigQueryRun.missingCredentials().isPresent()) {
+      err.println("segflow run: environment " + env.name() + " uses Google Cloud, but there are "
+          + BigQueryRun.missingCredentials().get() + "; nothing was run");
+      return ExitCodes.INVALID_INPUT;
+    }
+    PipelineOptions options = BigQueryRun.withGcp(switch (chosen) {
+      case FLINK -> RunOptions.flink(flinkMaster);
+      case DATAFLOW -> RunOptions.dataflow(env);
+      case DIRECT -> RunOptions.direct();
+    }, env);
+    try {
+      if (env.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery)) {
+        List<Diagnostic> problems = BigQueryRun.checkSources(def, env, options);
+        problems.forEach(d -> out.println(d.render()));
+        if (!problems.isEmpty()) {
+          err.println("segflow run: the BigQuery sources do not match the definition; nothing was run");
+          return ExitCodes.INVALID_INPUT;
+        }
+        progress(err, started, "checked the BigQuery sources' columns");
+      }
+    } catch (Exception e) {
+      err.println("segflow run: cannot check the BigQuery sources: " + deepest(e));
+      return ExitCodes.INVALID_INPUT;
+    }
+    Pipeline pipeline = Pipeline.create(options);
     RunContext context = new RunContext(id, runTime, outputs, parameters);
-    SegflowPipeline.build(pipeline, def, env, context);
+    SegflowPipeline.Graph graph = SegflowPipeline.build(pipeline, def, env, context);
+    if (toBigQuery) {
+      try {
+        BigQueryRun.prepare(graph, def, env, id, options);
+      } catch (Exception e) {
+        err.println("segflow run: cannot create the output tables: " + deepest(e));
+        return ExitCodes.INVALID_INPUT;
+      }
+    }
     progress(err, started, "built the pipeline; running it on the " + chosen.name().toLowerCase(Locale.ROOT) + " runner");
     PipelineResult result;
     PipelineResult.State state;
@@ -118,11 +158,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       // Data or configuration the run met (a file without a declared column, k above the distinct
       // customers, ...): say what, from the deepest cause, without a stack trace.
-      Throwable cause = e;
-      while (cause.getCause() != null && cause.getCause() != cause) {
-        cause = cause.getCause();
-      }
-      err.println("segflow run: the pipeline failed: " + cause.getMessage());
+      err.println("segflow run: the pipeline failed: " + deepest(e));
       return ExitCodes.INVALID_INPUT;
     }
     if (state != PipelineResult.State.DONE) {
@@ -139,8 +175,27 @@ final class RunCommand implements Callable<Integer> {
     header.put("environment", env.name());
     header.put("runner", chosen.name().toLowerCase(Locale.ROOT));
     header.put("parameters", parameterValues);
-    header.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+    double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
+    header.put("seconds", seconds);
     header.put("stages", StageTimes.of(result));
+    if (!counts.balanced()) {
+      err.println("segflow run: the counts do not balance; this is a bug, please report it: " + counts);
+      return ExitCodes.INVALID_INPUT;
+    }
+    if (toBigQuery) {
+      try {
+        BigQueryRun.publish(graph, def, env, id, runTime, chosen.name().toLowerCase(Locale.ROOT), seconds, counts,
+            counts.toJson(header));
+      } catch (RuntimeException | InterruptedException e) {
+        err.println("segflow run: the run finished but could not be published: " + deepest(e));
+        return ExitCodes.INVALID_INPUT;
+      }
+      progress(err, started, "published into " + BigQueryRun.describe(def, env));
+      printCounts(out, counts);
+      progress(err, started, "done");
+      return ExitCodes.OK;
+    }
+    OutputBinding.Files files = (OutputBinding.Files) env.output();
     counts.write(outputs.resolve("run.json"), header);
 
     List<String> tooSmall = SegmentTable.smallerThan(outputs.resolve("segments.csv"), def.output().minSegmentSize());
@@ -160,27 +215,37 @@ final class RunCommand implements Callable<Integer> {
     progress(err, started, "published into " + files.warehouse());
 
     out.println(SegmentTable.render(outputs.resolve("segments.csv")));
-    counts.sources().forEach((source, c) -> out.printf("source %s: %,d rows read = %,d used + %,d rejected%n", source,
-        c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L)));
-    out.printf("entities: %,d with features = %,d members + %,d rejected%n", counts.entitiesFeatured(), counts.members(),
-        counts.entitiesRejected());
+    printCounts(out, counts);
     out.println("outputs: " + outputs + " (members, segments, rejects as .csv and .parquet"
         + (Files.exists(outputs.resolve("model.json")) ? ", model.json" : "") + ", run.json)");
     out.println("warehouse: " + files.warehouse() + " (" + String.join(", ", DuckDbWarehouse.objects(def.name())) + ")");
     progress(err, started, "done");
-    if (!counts.balanced()) {
-      err.println("segflow run: the counts do not balance (see run.json); this is a bug, please report it");
-      return ExitCodes.INVALID_INPUT;
-    }
     return ExitCodes.OK;
+  }
+
+  private static void printCounts(PrintWriter out, RunReport counts) {
+    counts.sources().forEach((source, c) -> out.printf("source %s: %,d rows read = %,d used + %,d rejected%n", source,
+        c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L)));
+    out.printf("entities: %,d with features = %,d members + %,d rejected%n", counts.entitiesFeatured(), counts.members(),
+        counts.entitiesRejected());
+  }
+
+  /** The deepest cause's message: what went wrong, without the layers that carried it. */
+  private static String deepest(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
   }
 
   private Runner parseRunner(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "direct" -> Runner.DIRECT;
       case "flink" -> Runner.FLINK;
+      case "dataflow" -> Runner.DATAFLOW;
       default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--runner must be direct or flink, got '" + name + "'");
+          "--runner must be direct, flink or dataflow, got '" + name + "'");
     };
   }
 

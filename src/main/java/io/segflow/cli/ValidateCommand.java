@@ -2,12 +2,21 @@ package io.segflow.cli;
 
 import io.segflow.compile.DefinitionValidator;
 import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.diag.Diagnostics;
+import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.EnvironmentResolver;
+import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.load.DefinitionFiles;
+import io.segflow.dsl.load.DefinitionLoader;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.pipeline.BigQueryRun;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,8 +67,10 @@ final class ValidateCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.INVALID_INPUT;
     }
-    DefinitionValidator.Report report =
-        new DefinitionValidator().validate(targets, environment, EnvironmentResolver.fromProcess());
+    DefinitionValidator validator = new DefinitionValidator();
+    DefinitionValidator.Report report = validator.validate(targets, environment, EnvironmentResolver.fromProcess());
+    report.environment().filter(e -> e.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery))
+        .ifPresent(env -> checkLive(validator, targets, env, report.diagnostics(), err));
     for (Diagnostic d : report.diagnostics().sorted()) {
       out.println(output.render(d));
     }
@@ -72,5 +83,29 @@ final class ValidateCommand implements Callable<Integer> {
         errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
     err.flush();
     return errors > 0 ? ExitCodes.INVALID_INPUT : ExitCodes.OK;
+  }
+
+  /** The BigQuery sources' tables and columns, checked against the service where credentials allow. */
+  private static void checkLive(DefinitionValidator validator, List<DefinitionFiles.Target> targets, Environment env,
+      Diagnostics sink, PrintWriter err) {
+    Optional<String> missing = BigQueryRun.missingCredentials();
+    if (missing.isPresent()) {
+      err.println("segflow validate: skipped checking the BigQuery source tables of environment " + env.name()
+          + " against BigQuery: " + missing.get());
+      return;
+    }
+    PipelineOptions options = BigQueryRun.withGcp(PipelineOptionsFactory.create(), env);
+    for (DefinitionFiles.Target target : targets) {
+      Optional<SegmentDefinition> def = validator.check(DefinitionLoader.load(target.file(), target.display()),
+          Optional.of(env)).definition();
+      if (def.isEmpty()) {
+        continue;
+      }
+      try {
+        sink.addAll(BigQueryRun.checkSources(def.get(), env, options));
+      } catch (Exception e) {
+        err.println("segflow validate: could not check the BigQuery sources of " + target.display() + ": " + e.getMessage());
+      }
+    }
   }
 }

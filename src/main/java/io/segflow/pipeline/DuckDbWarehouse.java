@@ -26,6 +26,7 @@ import java.util.Set;
  * Parquet copies of the run's CSV outputs.
  */
 public final class DuckDbWarehouse {
+  private static final WarehouseSql.Dialect DUCKDB = WarehouseSql.Dialect.DUCKDB;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String REJECT_COLUMNS = "{'stage': 'VARCHAR', 'source': 'VARCHAR', 'file': 'VARCHAR', "
       + "'line': 'BIGINT', 'entity': 'VARCHAR', 'record': 'VARCHAR', 'reason': 'VARCHAR'}";
@@ -64,8 +65,8 @@ public final class DuckDbWarehouse {
         sql.execute("CREATE TABLE IF NOT EXISTS " + name + "_model (run_id VARCHAR, k INTEGER, inertia DOUBLE, "
             + "silhouette DOUBLE, davies_bouldin DOUBLE, calinski_harabasz DOUBLE, points BIGINT, passes INTEGER, "
             + "iterations INTEGER, converged BOOLEAN, seed BIGINT, model JSON)");
-        sql.execute("DELETE FROM " + name + "_runs WHERE run_id = '" + runId + "'");
-        sql.execute("DELETE FROM " + name + "_model WHERE run_id = '" + runId + "'");
+        sql.execute(WarehouseSql.deleteRun(DUCKDB, "", name + "_runs", runId));
+        sql.execute(WarehouseSql.deleteRun(DUCKDB, "", name + "_model", runId));
       }
       insertRun(db, name, report);
       Path model = run.resolve("model.json");
@@ -74,8 +75,7 @@ public final class DuckDbWarehouse {
       }
       try (Statement sql = db.createStatement()) {
         for (String table : List.of("members", "segments")) {
-          sql.execute("CREATE OR REPLACE VIEW " + name + "_current_" + table + " AS SELECT * FROM " + name + "_" + table
-              + " WHERE run_id = (SELECT run_id FROM " + name + "_runs ORDER BY run_time DESC, run_id DESC LIMIT 1)");
+          sql.execute(WarehouseSql.currentView(DUCKDB, "", name, table));
         }
         for (String file : List.of("members", "segments", "rejects")) {
           sql.execute("COPY (SELECT * FROM " + csv(run, file, file.equals("rejects") ? "columns=" + REJECT_COLUMNS : "")
@@ -111,8 +111,8 @@ public final class DuckDbWarehouse {
             + column.getValue());
       }
     }
-    sql.execute("DELETE FROM " + table + " WHERE run_id = '" + runId + "'");
-    sql.execute("INSERT INTO " + table + " BY NAME " + query);
+    sql.execute(WarehouseSql.deleteRun(DUCKDB, "", table, runId));
+    sql.execute(WarehouseSql.insertRun(DUCKDB, "", table, query));
   }
 
   private static void insertRun(Connection db, String name, JsonNode r) throws SQLException {

@@ -1,5 +1,8 @@
 package io.segflow.pipeline;
 
+import io.segflow.dsl.env.Environment;
+import org.apache.beam.runners.dataflow.DataflowRunner;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -19,6 +22,27 @@ public final class RunOptions {
     o.setEnforceImmutability(false);
     o.setEnforceEncodability(false);
     o.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    return o;
+  }
+
+  /** A Dataflow job with the environment's settings (validation made sure they are there). */
+  public static PipelineOptions dataflow(Environment env) {
+    DataflowPipelineOptions o = PipelineOptionsFactory.as(DataflowPipelineOptions.class);
+    o.setRunner(DataflowRunner.class);
+    Environment.Gcp gcp = env.gcp().orElseThrow();
+    Environment.Dataflow df = env.dataflow().orElseThrow();
+    o.setProject(gcp.project());
+    o.setTempLocation(gcp.tempLocation());
+    o.setGcpTempLocation(gcp.tempLocation());
+    o.setRegion(df.region());
+    o.setStagingLocation(df.stagingLocation().orElse(gcp.tempLocation() + "/staging"));
+    df.serviceAccount().ifPresent(o::setServiceAccount);
+    df.maxWorkers().ifPresent(o::setMaxNumWorkers);
+    df.machineType().ifPresent(o::setWorkerMachineType);
+    df.subnetwork().ifPresent(s -> {
+      o.setSubnetwork(s);
+      o.setUsePublicIps(false);
+    });
     return o;
   }
 

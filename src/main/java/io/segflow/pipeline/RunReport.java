@@ -65,6 +65,11 @@ public record RunReport(
   }
 
   public void write(Path file, Map<String, Object> header) throws IOException {
+    Files.writeString(file, toJson(header) + "\n");
+  }
+
+  /** The report as run.json holds it: the header's keys, then the counts. */
+  public String toJson(Map<String, Object> header) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.valueToTree(header);
     root.set("sources", json.valueToTree(sources));
@@ -73,6 +78,6 @@ public record RunReport(
     root.put("entities_rejected", entitiesRejected);
     root.set("rejects_by_reason", json.valueToTree(rejectsByReason));
     root.put("balanced", balanced());
-    Files.writeString(file, json.writeValueAsString(root) + "\n");
+    return json.writeValueAsString(root);
   }
 }

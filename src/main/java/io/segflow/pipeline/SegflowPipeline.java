@@ -4,6 +4,7 @@ import io.segflow.compile.BeamSchemas;
 import io.segflow.compile.SegflowSql;
 import io.segflow.compile.SqlParameters;
 import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.KSpec;
@@ -12,8 +13,8 @@ import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.transforms.batching.Regroup;
+import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
-import io.segflow.transforms.io.SourceRejects;
 import io.segflow.transforms.kmeans.Clip;
 import io.segflow.transforms.kmeans.EmptyClusterPolicy;
 import io.segflow.transforms.kmeans.FeatureSpec;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
@@ -41,8 +43,10 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -75,9 +79,20 @@ public final class SegflowPipeline {
 
   private SegflowPipeline() {}
 
-  /** The pipeline's outputs, for callers that want more than the files. */
+  /**
+   * The pipeline's outputs, for callers that want more than the files; {@code bigQueryTables} are the
+   * tables a BigQuery output publishes to (empty for files), for {@link BigQueryWarehouse}.
+   */
   public record Graph(PCollection<Row> features, PCollection<Row> members, PCollection<Row> segments,
-      PCollection<Row> rejects, Optional<PCollection<KMeansModel>> model) {}
+      PCollection<Row> rejects, Optional<PCollection<KMeansModel>> model,
+      List<BigQueryTables.OutputTable> bigQueryTables) {}
+
+  /** Where the pipeline writes: files in the run's folder, or BigQuery staging tables in a dataset. */
+  private sealed interface Sink {
+    record Files() implements Sink {}
+
+    record BigQuery(String dataset, Optional<BigQueryServices> testServices) implements Sink {}
+  }
 
   /** Reads each logical source; how depends on who builds the pipeline (an environment, a test). */
   @FunctionalInterface
@@ -86,10 +101,24 @@ public final class SegflowPipeline {
   }
 
   public static Graph build(Pipeline p, SegmentDefinition def, Environment env, RunContext run) {
-    return build(p, def, (pipeline, source) -> pipeline.apply("Read[" + source.name() + "]", read(source, env)), run);
+    return build(p, def, env, run, Optional.empty());
   }
 
+  /** @param bigQuery Beam's BigQuery test doubles, used for BigQuery sources and output; empty for the service */
+  public static Graph build(Pipeline p, SegmentDefinition def, Environment env, RunContext run,
+      Optional<BigQueryServices> bigQuery) {
+    Sink sink = env.output() instanceof OutputBinding.BigQuery bq ? new Sink.BigQuery(bq.dataset(), bigQuery)
+        : new Sink.Files();
+    return build(p, def, (pipeline, source) -> pipeline.apply("Read[" + source.name() + "]", read(source, env, bigQuery)),
+        run, sink);
+  }
+
+  /** Sources as the reader gives them; results written as files. */
   public static Graph build(Pipeline p, SegmentDefinition def, Sources reader, RunContext run) {
+    return build(p, def, reader, run, new Sink.Files());
+  }
+
+  private static Graph build(Pipeline p, SegmentDefinition def, Sources reader, RunContext run, Sink sink) {
     // 1. Sources, each under its logical name.
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
@@ -160,15 +189,22 @@ public final class SegflowPipeline {
 
     segments.apply("Progress[segments]", progress(run, def, "segment profiles"));
 
-    // 6. Files.
+    // 6. Outputs.
     PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections());
+    if (sink instanceof Sink.BigQuery bq) {
+      List<BigQueryTables.OutputTable> tables = new ArrayList<>(BigQueryTables.of(def, members.getSchema(),
+          segments.getSchema(), allRejects.getSchema(), model.isPresent()));
+      BigQueryOutput.write(bq.dataset(), def.name(), run, tables, members, segments, allRejects, model, bq.testServices());
+      tables.add(BigQueryTables.runs(def));
+      return new Graph(features, members, segments, allRejects, model, List.copyOf(tables));
+    }
     write(members, run.outputDirectory().resolve("members"), "WriteMembers");
     write(segments, run.outputDirectory().resolve("segments"), "WriteSegments");
     write(allRejects, run.outputDirectory().resolve("rejects"), "WriteRejects");
     model.ifPresent(m -> m.apply("ModelJson", MapElements.into(TypeDescriptors.strings()).via(KMeansModel::toJson))
         .apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
             .withSuffix(".json").withoutSharding()));
-    return new Graph(features, members, segments, allRejects, model);
+    return new Graph(features, members, segments, allRejects, model, List.of());
   }
 
   /** The key under which a launcher listens to the stages of this run ({@link StageProgress#listen}). */
@@ -180,12 +216,19 @@ public final class SegflowPipeline {
     return StageProgress.mark(progressKey(def, run), stage, run.runTime().toEpochMilli());
   }
 
-  private static SourceIO.Read read(SourceSpec source, Environment env) {
+  private static PTransform<PBegin, SourceIO.Result> read(SourceSpec source, Environment env,
+      Optional<BigQueryServices> bigQuery) {
     SourceBinding binding = env.sources().get(source.name());
-    if (!(binding instanceof SourceBinding.Files files)) {
-      throw new IllegalArgumentException("source " + source.name() + " is bound to " + binding
-          + " in environment " + env.name() + "; this version reads file bindings only");
+    if (binding instanceof SourceBinding.BigQuery bq) {
+      BigQuerySourceIO.Read read = BigQuerySourceIO.read(source.name(), BeamSchemas.of(source.columns()))
+          .withMethod(bq.readMethod() == SourceBinding.ReadMethod.EXPORT ? BigQuerySourceIO.Method.EXPORT
+              : BigQuerySourceIO.Method.DIRECT_READ);
+      read = bq.table().isPresent() ? read.fromTable(bq.table().get()) : read.fromQuery(bq.query().orElseThrow());
+      read = bq.rowFilter().map(read::withRowFilter).orElse(read);
+      read = bq.location().map(read::withQueryLocation).orElse(read);
+      return bigQuery.map(read::withTestServices).orElse(read);
     }
+    SourceBinding.Files files = (SourceBinding.Files) binding;
     SourceIO.Read read = SourceIO.read(source.name(), BeamSchemas.of(source.columns()))
         .from(files.path().toString())
         .withFormat(files.format() == SourceBinding.FileFormat.JSONL ? SourceIO.Format.JSONL : SourceIO.Format.CSV)

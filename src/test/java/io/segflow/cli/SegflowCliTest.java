@@ -131,6 +131,20 @@ class SegflowCliTest {
   }
 
   @Test
+  void theProdExampleValidatesAndSaysWhatItCouldNotCheckWithoutCredentials() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.segflow.pipeline.BigQueryRun.missingCredentials().isPresent(),
+        "this machine has Google credentials; the live check would call BigQuery");
+    Run r = run("validate", "segment-definitions/", "--env", "prod");
+    assertEquals(0, r.exit, r.out + r.err);
+    assertTrue(r.err.contains("skipped checking the BigQuery source tables of environment prod against BigQuery: "
+        + "no Google credentials"), r.err);
+    r = run("run", "segment-definitions/online_retail_rfm_kmeans.yaml", "--env", "prod");
+    assertEquals(1, r.exit, r.err);
+    assertTrue(r.err.contains("environment prod uses Google Cloud, but there are no Google credentials"), r.err);
+    assertTrue(r.err.contains("nothing was run"), r.err);
+  }
+
+  @Test
   void aBadParamIsAUsageError() {
     Run r = run("run", "src/test/resources/pipeline/rules.yaml", "--env", "src/test/resources/pipeline/env.yaml",
         "--param", "big_spend=lots");

@@ -65,6 +65,7 @@ class EnvironmentTest {
           orders: {kind: file, format: csv, path: data/orders-*.csv}
           warehouse_orders: {kind: bigquery, table: my-project.sales.orders}
         output: {kind: bigquery, dataset: my-project.segments, location: EU}
+        gcp: {project: my-project, temp_location: gs://my-bucket/tmp}
         """);
     EnvironmentLoader.Loaded loaded = EnvironmentLoader.load(env, "dev.yaml");
     assertEquals(1, loaded.diagnostics().size());
@@ -93,5 +94,28 @@ class EnvironmentTest {
     List<String> found = EnvironmentLoader.load(env, "bad.yaml").diagnostics().stream()
         .map(d -> d.position() + " " + d.code().code() + " " + d.field()).sorted().toList();
     assertEquals(List.of("3:9 SF104 runner", "5:3 SF111 sources.orders", "6:34 SF105 output.wharehouse"), found);
+  }
+
+  @Test
+  void bigQueryAndDataflowNeedTheirSettings(@TempDir Path dir) throws IOException {
+    Path env = dir.resolve("cloud.yaml");
+    Files.writeString(env, """
+        apiVersion: segflow/v1
+        name: cloud
+        runner: dataflow
+        sources:
+          orders: {kind: bigquery, table: my-project.sales.orders, read_method: export, row_filter: "x > 1"}
+          recent: {kind: bigquery, query: SELECT 1 AS x, row_filter: "x > 1"}
+        output: {kind: bigquery, dataset: my-project.segments}
+        """);
+    assertEquals(List.of(
+        "cloud.yaml:7:1: error[SF404] output: BigQuery needs a project to run jobs in and a gs:// folder for "
+            + "temporary files; add gcp: {project: my-project, temp_location: gs://my-bucket/tmp}",
+        "cloud.yaml:3:9: error[SF404] runner: the dataflow runner needs gcp: {project, temp_location} and dataflow: {region}",
+        "cloud.yaml:5:93: error[SF405] sources.orders.row_filter: row_filter is pushed down to the Storage Read API; "
+            + "remove read_method: export, or the filter",
+        "cloud.yaml:6:62: error[SF405] sources.recent.row_filter: row_filter filters a table; put the condition in "
+            + "the query's WHERE clause"),
+        EnvironmentLoader.load(env, "cloud.yaml").diagnostics().stream().map(d -> d.render()).toList());
   }
 }

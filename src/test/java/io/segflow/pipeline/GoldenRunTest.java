@@ -3,11 +3,7 @@ package io.segflow.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.segflow.compile.DefinitionValidator;
-import io.segflow.dsl.diag.Diagnostics;
 import io.segflow.dsl.env.Environment;
-import io.segflow.dsl.env.EnvironmentResolver;
-import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.model.SegmentDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -102,15 +97,11 @@ class GoldenRunTest {
   private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?([eE]-?\\d+)?");
 
   private static SegmentDefinition definition(String file) {
-    DefinitionLoader.Loaded loaded = DefinitionLoader.load(EXAMPLES.resolve(file), file);
-    DefinitionValidator.Checked checked = new DefinitionValidator().check(loaded, Optional.of(environment()));
-    assertEquals(List.of(), checked.diagnostics().stream().map(d -> d.render()).toList());
-    return checked.definition().orElseThrow();
+    return Fixtures.definition(EXAMPLES.resolve(file), environment());
   }
 
   private static Environment environment() {
-    Diagnostics d = new Diagnostics();
-    return DefinitionValidator.loadEnvironment(GOLDEN.resolve("env.yaml").toString(),
-        new EnvironmentResolver(GOLDEN, Optional.empty()), d).orElseThrow(() -> new AssertionError(d.sorted()));
+    return Fixtures.environment(GOLDEN.resolve("env.yaml"));
   }
+
 }

@@ -3,11 +3,7 @@ package io.segflow.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.segflow.compile.DefinitionValidator;
-import io.segflow.dsl.diag.Diagnostics;
 import io.segflow.dsl.env.Environment;
-import io.segflow.dsl.env.EnvironmentResolver;
-import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.model.SegmentDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +12,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
@@ -125,15 +120,11 @@ class SegflowPipelineTest {
   }
 
   private static SegmentDefinition definition(String file) {
-    DefinitionLoader.Loaded loaded = DefinitionLoader.load(FIXTURES.resolve(file), file);
-    DefinitionValidator.Checked checked = new DefinitionValidator().check(loaded, Optional.of(environment()));
-    assertEquals(List.of(), checked.diagnostics().stream().map(d -> d.render()).toList());
-    return checked.definition().orElseThrow();
+    return Fixtures.definition(FIXTURES.resolve(file), environment());
   }
 
   private static Environment environment() {
-    Diagnostics d = new Diagnostics();
-    return DefinitionValidator.loadEnvironment(FIXTURES.resolve("env.yaml").toString(),
-        new EnvironmentResolver(FIXTURES, Optional.empty()), d).orElseThrow(() -> new AssertionError(d.sorted()));
+    return Fixtures.environment(FIXTURES.resolve("env.yaml"));
   }
+
 }

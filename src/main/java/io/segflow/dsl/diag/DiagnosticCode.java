@@ -44,6 +44,10 @@ public enum DiagnosticCode {
   SOURCE_NOT_BOUND("SF401", "environment does not bind a source"),
   ENVIRONMENT_NOT_FOUND("SF402", "environment cannot be found"),
   BOUND_FILE_MISSING("SF403", "file binding matches no file"),
+  GCP_SETTINGS_MISSING("SF404", "BigQuery or Dataflow is used without the settings it needs"),
+  ROW_FILTER_WITHOUT_DIRECT_READ("SF405", "row_filter needs a table read with direct_read"),
+  SOURCE_TABLE_MISMATCH("SF406", "a BigQuery source table lacks a declared column or has another type"),
+  SOURCE_TABLE_UNREADABLE("SF407", "a BigQuery source table cannot be found or read"),
 
   INTERNAL("SF900", "segflow failed on this input (a bug: please report it)");
 

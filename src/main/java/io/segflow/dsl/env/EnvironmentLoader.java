@@ -63,14 +63,51 @@ public final class EnvironmentLoader {
         YamlFields.requiredString(root, "name"),
         Runner.valueOf(YamlFields.requiredString(root, "runner").toUpperCase(Locale.ROOT)),
         sources,
-        output(folder, YamlFields.mapping(root, "output").orElseThrow()));
+        output(folder, YamlFields.mapping(root, "output").orElseThrow()),
+        YamlFields.mapping(root, "gcp").map(g -> new Environment.Gcp(YamlFields.requiredString(g, "project"),
+            YamlFields.requiredString(g, "temp_location"))),
+        YamlFields.mapping(root, "dataflow").map(d -> new Environment.Dataflow(YamlFields.requiredString(d, "region"),
+            YamlFields.string(d, "service_account"), YamlFields.string(d, "staging_location"),
+            YamlFields.integer(d, "max_workers").map(Long::intValue), YamlFields.string(d, "machine_type"),
+            YamlFields.string(d, "subnetwork"))));
+    diagnostics.addAll(cloudChecks(environment, doc));
     return new Loaded(Optional.of(environment), Optional.of(doc), diagnostics);
+  }
+
+  /** What BigQuery and Dataflow need that the schema alone cannot say. */
+  private static List<Diagnostic> cloudChecks(Environment env, YamlDocument doc) {
+    List<Diagnostic> out = new ArrayList<>();
+    if (env.usesBigQuery() && env.gcp().isEmpty()) {
+      String first = env.output() instanceof OutputBinding.BigQuery ? "output"
+          : "sources." + env.sources().entrySet().stream().filter(e -> e.getValue() instanceof SourceBinding.BigQuery)
+              .findFirst().orElseThrow().getKey();
+      List<Object> path = new ArrayList<>(List.of(first.split("\\.")));
+      out.add(Diagnostic.error(env.displayPath(), doc.locate(path).keyOrStart(), DiagnosticCode.GCP_SETTINGS_MISSING,
+          first, "BigQuery needs a project to run jobs in and a gs:// folder for temporary files; add "
+              + "gcp: {project: my-project, temp_location: gs://my-bucket/tmp}"));
+    }
+    if (env.runner() == Runner.DATAFLOW && (env.dataflow().isEmpty() || env.gcp().isEmpty())) {
+      out.add(Diagnostic.error(env.displayPath(), doc.locate(List.of("runner")).node().start(),
+          DiagnosticCode.GCP_SETTINGS_MISSING, "runner", "the dataflow runner needs gcp: {project, temp_location} "
+              + "and dataflow: {region}"));
+    }
+    env.sources().forEach((name, binding) -> {
+      if (binding instanceof SourceBinding.BigQuery bq && bq.rowFilter().isPresent()
+          && (bq.table().isEmpty() || bq.readMethod() != SourceBinding.ReadMethod.DIRECT_READ)) {
+        out.add(Diagnostic.error(env.displayPath(), doc.locate(List.of("sources", name, "row_filter")).node().start(),
+            DiagnosticCode.ROW_FILTER_WITHOUT_DIRECT_READ, "sources." + name + ".row_filter",
+            bq.table().isEmpty() ? "row_filter filters a table; put the condition in the query's WHERE clause"
+                : "row_filter is pushed down to the Storage Read API; remove read_method: export, or the filter"));
+      }
+    });
+    return out;
   }
 
   private static SourceBinding binding(Path folder, YamlNode.Mapping b) {
     if (YamlFields.requiredString(b, "kind").equals("bigquery")) {
       return new SourceBinding.BigQuery(YamlFields.string(b, "table"), YamlFields.string(b, "row_filter"),
-          YamlFields.string(b, "query"), YamlFields.string(b, "location"));
+          YamlFields.string(b, "query"), YamlFields.string(b, "location"),
+          SourceBinding.ReadMethod.valueOf(YamlFields.string(b, "read_method").orElse("direct_read").toUpperCase(Locale.ROOT)));
     }
     return new SourceBinding.Files(
         SourceBinding.FileFormat.valueOf(YamlFields.requiredString(b, "format").toUpperCase(Locale.ROOT)),

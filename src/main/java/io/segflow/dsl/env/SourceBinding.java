@@ -22,9 +22,14 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
     }
   }
 
-  /** A table (read through the Storage Read API) or a query. */
-  record BigQuery(Optional<String> table, Optional<String> rowFilter, Optional<String> query, Optional<String> location)
-      implements SourceBinding {}
+  /** A table (read through the Storage Read API, or exported) or a query. */
+  record BigQuery(Optional<String> table, Optional<String> rowFilter, Optional<String> query, Optional<String> location,
+      ReadMethod readMethod) implements SourceBinding {}
+
+  enum ReadMethod {
+    DIRECT_READ,
+    EXPORT
+  }
 
   enum FileFormat {
     CSV,

@@ -8,14 +8,14 @@ public final class SourceRejects {
   public static final Schema SCHEMA = Schema.builder()
       .addStringField("source")
       .addStringField("file")
-      .addInt64Field("line")
+      .addNullableField("line", Schema.FieldType.INT64)
       .addStringField("record")
       .addStringField("reason")
       .build();
 
   private SourceRejects() {}
 
-  static Row of(String source, String file, long line, String record, String reason) {
+  static Row of(String source, String file, Long line, String record, String reason) {
     return Row.withSchema(SCHEMA).attachValues(source, file, line, record, reason);
   }
 }

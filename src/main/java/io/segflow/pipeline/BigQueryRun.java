@@ -1,0 +1,98 @@
+package io.segflow.pipeline;
+
+import com.google.cloud.bigquery.BigQuery;
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.OutputBinding;
+import io.segflow.dsl.model.SegmentDefinition;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServicesImpl;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * The BigQuery side of {@code segflow run} against the service: the environment's project and temp
+ * location on the options, the source tables checked before the run, the output tables prepared, and the
+ * finished run published. Everything here calls Google Cloud; the pieces it assembles
+ * ({@link BigQuerySourceChecks}, {@link BigQueryWarehouse}) are tested against Beam's test doubles.
+ */
+public final class BigQueryRun {
+  private BigQueryRun() {}
+
+  /** The environment's project and temp location on the options, where it has them. */
+  public static PipelineOptions withGcp(PipelineOptions options, Environment env) {
+    env.gcp().ifPresent(gcp -> {
+      options.as(GcpOptions.class).setProject(gcp.project());
+      options.setTempLocation(gcp.tempLocation());
+    });
+    return options;
+  }
+
+  /**
+   * Why Google Cloud cannot be called from here, or empty when Application Default Credentials exist.
+   * Checked first: without it, Beam's clients retry for minutes before they give up.
+   */
+  public static java.util.Optional<String> missingCredentials() {
+    try {
+      com.google.auth.oauth2.GoogleCredentials.getApplicationDefault();
+      return java.util.Optional.empty();
+    } catch (java.io.IOException e) {
+      return java.util.Optional.of("no Google credentials (Application Default Credentials: run "
+          + "'gcloud auth application-default login', or set GOOGLE_APPLICATION_CREDENTIALS)");
+    }
+  }
+
+  /** The source tables' and queries' columns against the definition (before the pipeline is built). */
+  public static List<Diagnostic> checkSources(SegmentDefinition def, Environment env, PipelineOptions options)
+      throws Exception {
+    BigQueryOptions bq = options.as(BigQueryOptions.class);
+    BigQueryServices services = new BigQueryServicesImpl();
+    try (BigQueryServices.DatasetService datasets = services.getDatasetService(bq);
+        BigQueryServices.JobService jobs = services.getJobService(bq)) {
+      return BigQuerySourceChecks.check(def, env, datasets, jobs, bq.getProject());
+    }
+  }
+
+  /** Creates the output tables that do not exist yet. */
+  public static void prepare(SegflowPipeline.Graph graph, SegmentDefinition def, Environment env, String runId,
+      PipelineOptions options) throws Exception {
+    OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
+    try (BigQueryServices.DatasetService datasets = new BigQueryServicesImpl()
+        .getDatasetService(options.as(BigQueryOptions.class))) {
+      BigQueryWarehouse.prepare(datasets, out.dataset(), def.name(), graph.bigQueryTables(), runId);
+    }
+  }
+
+  /** Publishes a finished run: its rows into the output tables and its row into {@code <name>_runs}. */
+  public static void publish(SegflowPipeline.Graph graph, SegmentDefinition def, Environment env, String runId,
+      Instant runTime, String runner, double seconds, RunReport report, String reportJson) throws InterruptedException {
+    OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
+    Map<String, String> row = new LinkedHashMap<>();
+    row.put("run_id", WarehouseSql.literal(runId));
+    row.put("run_time", "TIMESTAMP " + WarehouseSql.literal(runTime.toString()));
+    row.put("definition", WarehouseSql.literal(def.name()));
+    row.put("environment", WarehouseSql.literal(env.name()));
+    row.put("runner", WarehouseSql.literal(runner));
+    row.put("seconds", Double.toString(seconds));
+    row.put("entities_featured", Long.toString(report.entitiesFeatured()));
+    row.put("members", Long.toString(report.members()));
+    row.put("entities_rejected", Long.toString(report.entitiesRejected()));
+    row.put("balanced", Boolean.toString(report.balanced()).toUpperCase(java.util.Locale.ROOT));
+    row.put("report", WarehouseSql.literal(reportJson));
+    BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
+        .setProjectId(env.gcp().orElseThrow().project()).setLocation(out.location().orElse(null)).build().getService();
+    BigQueryWarehouse.publish(client, out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),
+        runId, row);
+  }
+
+  /** For messages: where a BigQuery run's results are. */
+  public static String describe(SegmentDefinition def, Environment env) {
+    OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
+    return out.dataset() + " (" + String.join(", ", DuckDbWarehouse.objects(def.name())) + ")";
+  }
+}

@@ -1,0 +1,96 @@
+package io.segflow.pipeline;
+
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.TableId;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+
+/**
+ * The BigQuery side of a run, around the pipeline: before it, the output tables are created where they do
+ * not exist (schema, descriptions, partitioning, clustering, labels); after it, one transaction replaces
+ * the run's rows in every table with the staged ones and records the run in {@code <name>_runs}; only
+ * then are the views created or replaced, the labels updated and the staging tables dropped. A run that
+ * fails before publishing changes nothing a marketer reads; a rerun of a run_id replaces exactly its rows.
+ */
+public final class BigQueryWarehouse {
+  private static final WarehouseSql.Dialect BIGQUERY = WarehouseSql.Dialect.BIGQUERY;
+
+  private BigQueryWarehouse() {}
+
+  /** Creates the output tables (and {@code <name>_runs}) that do not exist yet. */
+  public static void prepare(BigQueryServices.DatasetService datasets, String dataset, String definition,
+      List<BigQueryTables.OutputTable> tables, String runId) throws IOException, InterruptedException {
+    for (BigQueryTables.OutputTable table : tables) {
+      TableReference ref = table.reference(dataset, definition);
+      if (datasets.getTable(ref) == null) {
+        datasets.createTable(table.table(ref, definition, runId));
+      }
+    }
+  }
+
+  /**
+   * The transaction that moves a run from its staging tables into the output tables and records it.
+   *
+   * @param runsRow the {@code <name>_runs} row, column to SQL literal, in the table's column order
+   */
+  public static String publishScript(String dataset, String definition, List<BigQueryTables.OutputTable> tables,
+      String runId, Map<String, String> runsRow) {
+    List<String> statements = new ArrayList<>();
+    statements.add("BEGIN TRANSACTION");
+    for (BigQueryTables.OutputTable table : tables) {
+      if (table.suffix().equals("runs")) {
+        continue;
+      }
+      String name = definition + "_" + table.suffix();
+      TableReference staging = table.staging(dataset, definition, runId);
+      statements.add(WarehouseSql.deleteRun(BIGQUERY, dataset, name, runId));
+      statements.add(WarehouseSql.insertRun(BIGQUERY, dataset, name,
+          WarehouseSql.table(BIGQUERY, dataset, staging.getTableId())));
+    }
+    statements.add(WarehouseSql.deleteRun(BIGQUERY, dataset, definition + "_runs", runId));
+    statements.add("INSERT INTO " + WarehouseSql.table(BIGQUERY, dataset, definition + "_runs") + " ("
+        + String.join(", ", runsRow.keySet()) + ")\nVALUES (" + String.join(", ", runsRow.values()) + ")");
+    statements.add("COMMIT TRANSACTION");
+    return String.join(";\n", statements) + ";";
+  }
+
+  /** The marketers' views over the latest published run. */
+  public static List<String> views(String dataset, String definition) {
+    return List.of(WarehouseSql.currentView(BIGQUERY, dataset, definition, "members"),
+        WarehouseSql.currentView(BIGQUERY, dataset, definition, "segments"));
+  }
+
+  /** Publishes a finished run with the BigQuery client: the transaction, then the views, labels and clean-up. */
+  public static void publish(BigQuery bigquery, String dataset, String location, String definition,
+      List<BigQueryTables.OutputTable> tables, String runId, Map<String, String> runsRow)
+      throws InterruptedException {
+    try {
+      bigquery.query(QueryJobConfiguration.newBuilder(publishScript(dataset, definition, tables, runId, runsRow))
+          .setUseLegacySql(false).build(), BigQuery.JobOption.fields());
+      for (String view : views(dataset, definition)) {
+        bigquery.query(QueryJobConfiguration.newBuilder(view).setUseLegacySql(false).build());
+      }
+      for (BigQueryTables.OutputTable table : tables) {
+        TableReference ref = table.reference(dataset, definition);
+        TableId id = TableId.of(ref.getProjectId(), ref.getDatasetId(), ref.getTableId());
+        com.google.cloud.bigquery.Table current = bigquery.getTable(id);
+        if (current != null) {
+          current.toBuilder().setLabels(BigQueryTables.labels(definition, runId)).build().update();
+        }
+        if (!table.suffix().equals("runs")) {
+          TableReference staging = table.staging(dataset, definition, runId);
+          bigquery.delete(TableId.of(staging.getProjectId(), staging.getDatasetId(), staging.getTableId()));
+        }
+      }
+    } catch (BigQueryException e) {
+      throw new IllegalStateException("publishing run " + runId + " of " + definition + " into " + dataset
+          + (location == null ? "" : " (" + location + ")") + " failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.segflow.pipeline;
+
+/**
+ * The SQL both warehouses run to publish a run, written once for the local DuckDB database and for
+ * BigQuery: the statements that replace one run's rows, and the marketers' views over the latest run.
+ * Only quoting differs between the dialects; DuckDB runs these statements in the tests, BigQuery's text is
+ * asserted there too.
+ */
+public final class WarehouseSql {
+  private WarehouseSql() {}
+
+  /** The two warehouses. */
+  public enum Dialect {
+    DUCKDB,
+    BIGQUERY
+  }
+
+  /**
+   * A table's name as the dialect writes it: {@code name} in DuckDB, {@code `project.dataset.name`} in
+   * BigQuery ({@code dataset} is {@code project.dataset}, ignored for DuckDB).
+   */
+  public static String table(Dialect dialect, String dataset, String name) {
+    return dialect == Dialect.BIGQUERY ? "`" + dataset + "." + name + "`" : name;
+  }
+
+  /** A string literal; run ids are checked to letters, digits, '.', '_' and '-', quotes are doubled anyway. */
+  public static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  /** Removes one run's rows from a table. */
+  public static String deleteRun(Dialect dialect, String dataset, String table, String runId) {
+    return "DELETE FROM " + table(dialect, dataset, table) + " WHERE run_id = " + literal(runId);
+  }
+
+  /** Appends the rows of a staging query or table, matching columns by name. */
+  public static String insertRun(Dialect dialect, String dataset, String table, String from) {
+    return dialect == Dialect.DUCKDB
+        ? "INSERT INTO " + table(dialect, dataset, table) + " BY NAME " + from
+        : "INSERT INTO " + table(dialect, dataset, table) + " SELECT * FROM " + from;
+  }
+
+  /**
+   * {@code <name>_current_<table>}: the rows of the latest run that finished publishing. A run is in
+   * {@code <name>_runs} only once all its rows are, so the view never shows a half-written run.
+   */
+  public static String currentView(Dialect dialect, String dataset, String name, String table) {
+    String runs = table(dialect, dataset, name + "_runs");
+    return "CREATE OR REPLACE VIEW " + table(dialect, dataset, name + "_current_" + table) + " AS\n"
+        + "SELECT * FROM " + table(dialect, dataset, name + "_" + table) + "\n"
+        + "WHERE run_id = (SELECT run_id FROM " + runs + " ORDER BY run_time DESC, run_id DESC LIMIT 1)";
+  }
+}

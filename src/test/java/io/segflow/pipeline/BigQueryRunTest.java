@@ -1,0 +1,184 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableFieldSchema;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableRow;
+import com.google.api.services.bigquery.model.TableSchema;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.transforms.io.CsvRecords;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped Online Retail k-means definition, run against Beam's BigQuery test doubles: the source
+ * table seeded with the real 5,000-row slice, every output table checked, and a rerun of the same run id.
+ */
+class BigQueryRunTest {
+  private static final Path HERE = Path.of("src/test/resources/bigquery").toAbsolutePath();
+  private static final String PROJECT = "segflow-test";
+  private static final String OUT = PROJECT + ".segments";
+
+  private FakeDatasetService datasets;
+  private FakeBigQueryServices services;
+
+  @BeforeEach
+  void seed() throws Exception {
+    FakeDatasetService.setUp();
+    FakeJobService.setUp();
+    datasets = new FakeDatasetService();
+    services = new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
+    datasets.createDataset(PROJECT, "sales", "EU", "", null);
+    datasets.createDataset(PROJECT, "segments", "EU", "", null);
+    TableReference ref = new TableReference().setProjectId(PROJECT).setDatasetId("sales").setTableId("online_retail");
+    datasets.createTable(new Table().setTableReference(ref).setSchema(new TableSchema().setFields(List.of(
+        column("InvoiceNo", "STRING"), column("StockCode", "STRING"), column("Quantity", "INTEGER"),
+        column("InvoiceDate", "TIMESTAMP"), column("UnitPrice", "FLOAT"), column("CustomerID", "FLOAT"),
+        column("Country", "STRING")))));
+    datasets.insertAll(ref, sliceRows(), null);
+  }
+
+  /** The slice as BigQuery holds it: INT64 as Long, TIMESTAMP in microseconds (UK local time in the file). */
+  private static List<TableRow> sliceRows() throws Exception {
+    DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    List<TableRow> rows = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(
+        Path.of("src/test/resources/data/online_retail_slice.csv.gz"))), StandardCharsets.UTF_8))) {
+      CsvRecords csv = new CsvRecords(in, ',');
+      csv.next();
+      for (CsvRecords.Record r = csv.next(); r != null; r = csv.next()) {
+        List<String> f = r.fields();
+        TableRow row = new TableRow().set("InvoiceNo", f.get(0)).set("StockCode", f.get(1))
+            .set("Quantity", Long.parseLong(f.get(3)))
+            .set("InvoiceDate", LocalDateTime.parse(f.get(4), time).atZone(ZoneId.of("Europe/London")).toInstant()
+                .toEpochMilli() * 1000)
+            .set("UnitPrice", Double.parseDouble(f.get(5)))
+            .set("CustomerID", f.get(6).isEmpty() ? null : Double.parseDouble(f.get(6)))
+            .set("Country", f.get(7));
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void theExampleRunsFromBigQueryIntoStagedTablesAndARerunLeavesOneCopy(@TempDir Path temp) throws Exception {
+    SegmentDefinition def = definition();
+    Environment env = environment();
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      Pipeline p = Pipeline.create(options(temp));
+      RunContext run = new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp, Map.of("as_of", "2010-12-03"));
+      SegflowPipeline.Graph g = SegflowPipeline.build(p, def, env, run, Optional.of(services));
+      BigQueryWarehouse.prepare(datasets, OUT, def.name(), g.bigQueryTables(), run.runId());
+      PipelineResult result = p.run();
+      assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
+      RunReport report = RunReport.of(result, temp.resolve("no-rejects-file"));
+      assertEquals(Map.of("read", 5000L, "rows", 5000L), report.sources().get("retail_transactions"));
+      assertEquals(179, report.members());
+      assertTrue(report.balanced());
+
+      assertEquals(179, rows("online_retail_rfm_kmeans_members__staging_r1").size(), "attempt " + attempt);
+      assertEquals(5, rows("online_retail_rfm_kmeans_segments__staging_r1").size(), "attempt " + attempt);
+      assertEquals(1, rows("online_retail_rfm_kmeans_model__staging_r1").size(), "attempt " + attempt);
+      assertEquals(0, rows("online_retail_rfm_kmeans_rejects__staging_r1").size(), "attempt " + attempt);
+    }
+
+    TableRow member = rows("online_retail_rfm_kmeans_members__staging_r1").get(0);
+    assertEquals("r1", member.get("run_id"));
+    assertEquals(List.of("customer_id", "segment_id", "segment_label", "distance", "margin", "run_id", "run_time"),
+        fieldNames("online_retail_rfm_kmeans_members__staging_r1"));
+    TableRow model = rows("online_retail_rfm_kmeans_model__staging_r1").get(0);
+    assertEquals("5", String.valueOf(model.get("k")));
+    assertTrue(String.valueOf(model.get("model")).contains("\"centroids\""));
+
+    // The output tables, created before the run: partitioning, clustering, labels, descriptions.
+    Table members = datasets.getTable(ref("online_retail_rfm_kmeans_members"));
+    assertEquals("DAY", members.getTimePartitioning().getType());
+    assertEquals("run_time", members.getTimePartitioning().getField());
+    assertEquals(List.of("segment_id"), members.getClustering().getFields());
+    assertEquals(Map.of("segflow-definition", "online_retail_rfm_kmeans", "segflow-run", "r1"), members.getLabels());
+    assertTrue(members.getDescription().startsWith("Each customer_id's segment in each run of online_retail_rfm_kmeans"));
+    assertEquals("TIMESTAMP", field(members, "run_time").getType());
+    assertEquals("REQUIRED", field(members, "segment_id").getMode());
+    Table segments = datasets.getTable(ref("online_retail_rfm_kmeans_segments"));
+    assertEquals("Median of monetary over the segment's members: Total spent, in pounds sterling.",
+        field(segments, "monetary_median").getDescription());
+    for (String table : List.of("model", "rejects", "runs")) {
+      assertTrue(datasets.getTable(ref("online_retail_rfm_kmeans_" + table)) != null, table);
+    }
+
+    String script = BigQueryWarehouse.publishScript(OUT, def.name(), tablesOf(def, env, temp), "r1",
+        Map.of("run_id", "'r1'"));
+    assertTrue(script.startsWith("BEGIN TRANSACTION;\nDELETE FROM `segflow-test.segments.online_retail_rfm_kmeans_members`"
+        + " WHERE run_id = 'r1';\nINSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_members` SELECT * FROM "
+        + "`segflow-test.segments.online_retail_rfm_kmeans_members__staging_r1`;\n"), script);
+    assertTrue(script.endsWith("INSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_runs` (run_id)\n"
+        + "VALUES ('r1');\nCOMMIT TRANSACTION;"), script);
+  }
+
+  private List<BigQueryTables.OutputTable> tablesOf(SegmentDefinition def, Environment env, Path temp) {
+    return SegflowPipeline.build(Pipeline.create(options(temp)), def, env,
+        new RunContext("r1", Instant.EPOCH, temp), Optional.of(services)).bigQueryTables();
+  }
+
+  private List<TableRow> rows(String table) throws Exception {
+    return datasets.getAllRows(PROJECT, "segments", table);
+  }
+
+  private List<String> fieldNames(String table) throws Exception {
+    return datasets.getTable(ref(table)).getSchema().getFields().stream().map(TableFieldSchema::getName).toList();
+  }
+
+  private static TableFieldSchema field(Table table, String name) {
+    return table.getSchema().getFields().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static TableReference ref(String table) {
+    return new TableReference().setProjectId(PROJECT).setDatasetId("segments").setTableId(table);
+  }
+
+  private static TableFieldSchema column(String name, String type) {
+    return new TableFieldSchema().setName(name).setType(type).setMode("NULLABLE");
+  }
+
+  private static BigQueryOptions options(Path temp) {
+    BigQueryOptions options = RunOptions.direct().as(BigQueryOptions.class);
+    options.setProject(PROJECT);
+    options.setTempLocation(temp.toString());
+    return options;
+  }
+
+  private static SegmentDefinition definition() {
+    return Fixtures.definition(Path.of("segment-definitions/online_retail_rfm_kmeans.yaml"), environment());
+  }
+
+  private static Environment environment() {
+    return Fixtures.environment(HERE.resolve("env.yaml"));
+  }
+
+}

@@ -1,0 +1,59 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One generator of the publishing SQL: run for real on DuckDB, and asserted as text for BigQuery. */
+class WarehouseSqlTest {
+  private static final WarehouseSql.Dialect DUCKDB = WarehouseSql.Dialect.DUCKDB;
+  private static final WarehouseSql.Dialect BIGQUERY = WarehouseSql.Dialect.BIGQUERY;
+
+  @Test
+  void theCurrentViewShowsTheLatestPublishedRunAndARerunReplacesOnlyItsRows() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
+      sql.execute("CREATE TABLE x_runs (run_id VARCHAR, run_time TIMESTAMPTZ)");
+      sql.execute("CREATE TABLE x_members (customer_id VARCHAR, segment_id INTEGER, run_id VARCHAR)");
+      sql.execute("INSERT INTO x_members VALUES ('a', 0, 'r1'), ('b', 1, 'r1'), ('a', 1, 'r2')");
+      sql.execute("INSERT INTO x_runs VALUES ('r1', '2026-12-01 06:00:00+00'), ('r2', '2026-12-02 06:00:00+00')");
+      sql.execute(WarehouseSql.currentView(DUCKDB, "", "x", "members"));
+      assertEquals(List.of("a 1 r2"), rows(sql, "SELECT * FROM x_current_members ORDER BY 1"));
+
+      // A rerun of r1 replaces r1's rows and nothing else.
+      sql.execute("CREATE TABLE staged AS SELECT 'c' AS customer_id, 2 AS segment_id, 'r1' AS run_id");
+      sql.execute(WarehouseSql.deleteRun(DUCKDB, "", "x_members", "r1"));
+      sql.execute(WarehouseSql.insertRun(DUCKDB, "", "x_members", "SELECT * FROM staged"));
+      assertEquals(List.of("a 1 r2", "c 2 r1"), rows(sql, "SELECT * FROM x_members ORDER BY 1"));
+      // A run not yet in x_runs (still publishing) is not what the view shows.
+      sql.execute("INSERT INTO x_members VALUES ('d', 0, 'r3')");
+      assertEquals(List.of("a 1 r2"), rows(sql, "SELECT * FROM x_current_members ORDER BY 1"));
+    }
+  }
+
+  @Test
+  void bigQuerysTextQuotesWholeTableNames() {
+    assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_current_segments` AS\nSELECT * FROM `p-1.seg.x_segments`\n"
+        + "WHERE run_id = (SELECT run_id FROM `p-1.seg.x_runs` ORDER BY run_time DESC, run_id DESC LIMIT 1)",
+        WarehouseSql.currentView(BIGQUERY, "p-1.seg", "x", "segments"));
+    assertEquals("DELETE FROM `p-1.seg.x_members` WHERE run_id = 'it''s'",
+        WarehouseSql.deleteRun(BIGQUERY, "p-1.seg", "x_members", "it's"));
+    assertEquals("INSERT INTO `p-1.seg.x_members` SELECT * FROM `p-1.seg.x_members__staging_r1`",
+        WarehouseSql.insertRun(BIGQUERY, "p-1.seg", "x_members", "`p-1.seg.x_members__staging_r1`"));
+  }
+
+  private static List<String> rows(Statement sql, String query) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (ResultSet r = sql.executeQuery(query)) {
+      while (r.next()) {
+        out.add(r.getString(1) + " " + r.getString(2) + " " + r.getString(3));
+      }
+    }
+    return out;
+  }
+}
