@@ -15,6 +15,7 @@ import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
+import io.segflow.transforms.join.ShardedJoin;
 import io.segflow.transforms.kmeans.Clip;
 import io.segflow.transforms.kmeans.EmptyClusterPolicy;
 import io.segflow.transforms.kmeans.FeatureSpec;
@@ -39,6 +40,7 @@ import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.transforms.Select;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -180,9 +182,17 @@ public final class SegflowPipeline {
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
     PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
-    PCollection<Row> profile = PCollectionTuple.of(new TupleTag<Row>("members"), members)
-        .and(new TupleTag<Row>("features"), features)
-        .apply("Profile", SegflowSql.transform(profileSql(def.entity(), profiled)));
+    // Each member with its features, joined through hash shards: a per-customer join would give the
+    // DirectRunner one bundle per customer.
+    Schema keyed = Schema.builder().addField(entity.withNullable(false)).addInt32Field("segment_id")
+        .addStringField("segment_label").build();
+    PCollection<Row> profiledRows = members
+        .apply("ProfileKeys", Select.<Row>fieldNames(def.entity(), "segment_id", "segment_label"))
+        .setRowSchema(keyed)
+        .apply("ProfileJoin", ShardedJoin.with(features.apply("ProfileFeatures", Select.fieldNames(
+            concat(def.entity(), profiled)))).on(def.entity()).intoShards(FEATURE_SHARDS));
+    PCollection<Row> profile = PCollectionTuple.of(new TupleTag<Row>("profiled"), profiledRows)
+        .apply("Profile", SegflowSql.transform(profileSql(profiled)));
     Schema segmentSchema = withShare(profile.getSchema());
     PCollection<Row> segments = profile.apply("Share", ParDo.of(new ShareFn(total, segmentSchema)).withSideInputs(total))
         .setRowSchema(segmentSchema);
@@ -267,16 +277,21 @@ public final class SegflowPipeline {
     return fit.withK(((KSpec.Fixed) k.k()).k());
   }
 
-  static String profileSql(String entity, List<String> features) {
-    StringBuilder sql = new StringBuilder("SELECT m.segment_id, m.segment_label, COUNT(*) AS size");
+  private static String[] concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    rest.stream().filter(f -> !f.equals(first)).forEach(all::add);
+    return all.toArray(String[]::new);
+  }
+
+  static String profileSql(List<String> features) {
+    StringBuilder sql = new StringBuilder("SELECT segment_id, segment_label, COUNT(*) AS size");
     for (String f : features) {
       sql.append(",\n AVG(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_mean`")
           .append(",\n MEDIAN(f.`").append(f).append("`) AS `").append(f).append("_median`")
           .append(",\n MIN(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_min`")
           .append(",\n MAX(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_max`");
     }
-    return sql.append("\nFROM members m JOIN features f ON m.`").append(entity).append("` = f.`").append(entity)
-        .append("`\nGROUP BY m.segment_id, m.segment_label").toString();
+    return sql.append("\nFROM profiled f\nGROUP BY segment_id, segment_label").toString();
   }
 
   private static List<String> numericColumns(Schema schema, String entity) {
