@@ -182,6 +182,17 @@ final class RunCommand implements Callable<Integer> {
       err.println("segflow run: the counts do not balance; this is a bug, please report it: " + counts);
       return ExitCodes.INVALID_INPUT;
     }
+    List<String> tooSmall = counts.segmentsSmallerThan(def.output().minSegmentSize());
+    if (!tooSmall.isEmpty()) {
+      if (!toBigQuery) {
+        counts.write(outputs.resolve("run.json"), header);
+        out.println(SegmentTable.render(outputs.resolve("segments.csv")));
+      }
+      err.println("segflow run: " + String.join("; ", tooSmall) + ", fewer than output.min_segment_size ("
+          + def.output().minSegmentSize() + "); the run was not published"
+          + (toBigQuery ? "" : " (its files are in " + outputs + ")"));
+      return ExitCodes.INVALID_INPUT;
+    }
     if (toBigQuery) {
       try {
         BigQueryRun.publish(graph, def, env, id, runTime, chosen.name().toLowerCase(Locale.ROOT), seconds, counts,
@@ -197,14 +208,6 @@ final class RunCommand implements Callable<Integer> {
     }
     OutputBinding.Files files = (OutputBinding.Files) env.output();
     counts.write(outputs.resolve("run.json"), header);
-
-    List<String> tooSmall = SegmentTable.smallerThan(outputs.resolve("segments.csv"), def.output().minSegmentSize());
-    if (!tooSmall.isEmpty()) {
-      out.println(SegmentTable.render(outputs.resolve("segments.csv")));
-      err.println("segflow run: " + String.join("; ", tooSmall) + ", fewer than output.min_segment_size ("
-          + def.output().minSegmentSize() + "); the run was not published (its files are in " + outputs + ")");
-      return ExitCodes.INVALID_INPUT;
-    }
     try {
       DuckDbWarehouse.publish(files.warehouse(), def.name(), outputs);
     } catch (java.sql.SQLException e) {

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
@@ -21,7 +23,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  */
 public record RunReport(
     Map<String, Map<String, Long>> sources, long entitiesFeatured, long members, long entitiesRejected,
-    Map<String, Long> rejectsByReason) {
+    Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes) {
 
   public static RunReport of(PipelineResult result, Path rejectsCsv) throws IOException {
     Map<String, Map<String, Long>> sources = new TreeMap<>();
@@ -36,8 +38,24 @@ public record RunReport(
         counts.merge(c.getName().getName(), value, Long::sum);
       }
     }
+    Map<String, Long> segments = new TreeMap<>();
+    for (MetricResult<DistributionResult> d
+        : result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
+      if (d.getName().getNamespace().equals(SegflowPipeline.SEGMENT_SIZES)) {
+        segments.merge(d.getName().getName(), d.getAttempted().getSum(), Long::sum);
+      }
+    }
     return new RunReport(sources, counts.getOrDefault("entities_featured", 0L), counts.getOrDefault("members", 0L),
-        counts.getOrDefault("entities_rejected", 0L), reasons(rejectsCsv));
+        counts.getOrDefault("entities_rejected", 0L), reasons(rejectsCsv), segments);
+  }
+
+  /**
+   * The segments with fewer members than {@code minSize}, each described for a message (a rule that matches
+   * nobody makes no segment, so it is not reported here).
+   */
+  public List<String> segmentsSmallerThan(int minSize) {
+    return segmentSizes.entrySet().stream().filter(e -> e.getValue() < minSize)
+        .map(e -> e.getKey() + " has " + e.getValue() + " members").toList();
   }
 
   /** Rejects per stage and reason, read back from the rejects file. */

@@ -66,6 +66,9 @@ public final class SegflowPipeline {
   /** Beam metric namespace of the run's counts. */
   public static final String METRICS = "segflow";
 
+  /** Beam metric namespace of the segments' sizes (a distribution per segment; its sum is the size). */
+  public static final String SEGMENT_SIZES = "segflow.segment.size";
+
   static final Schema REJECTS = Schema.builder()
       .addStringField("stage")
       .addNullableField("source", Schema.FieldType.STRING)
@@ -413,6 +416,9 @@ public final class SegflowPipeline {
 
     @ProcessElement
     public void process(@Element Row r, ProcessContext c) {
+      // The launcher checks segment sizes (output.min_segment_size) from these, whatever the sink.
+      Metrics.distribution(SEGMENT_SIZES, "segment " + r.getValue("segment_id") + " '" + r.getValue("segment_label") + "'")
+          .update(((Number) r.getValue("size")).longValue());
       List<Object> values = new ArrayList<>();
       for (Schema.Field f : r.getSchema().getFields()) {
         values.add(r.getValue(f.getName()));

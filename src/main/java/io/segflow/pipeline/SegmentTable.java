@@ -28,22 +28,6 @@ public final class SegmentTable {
     return new Csv(header, rows);
   }
 
-  /**
-   * The segments with fewer members than {@code minSize}, each described for a message (segments with no
-   * member at all have no row, so rules that match nobody are not reported here).
-   */
-  public static List<String> smallerThan(Path segmentsCsv, int minSize) throws IOException {
-    Csv csv = read(segmentsCsv);
-    int size = csv.header().indexOf("size");
-    List<String> out = new ArrayList<>();
-    for (List<String> r : csv.rows()) {
-      if (Long.parseLong(r.get(size)) < minSize) {
-        out.add("segment " + r.get(0) + " '" + r.get(1) + "' has " + r.get(size) + " members");
-      }
-    }
-    return out;
-  }
-
   public static String render(Path segmentsCsv) throws IOException {
     Csv csv = read(segmentsCsv);
     List<String> header = csv.header();

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.GaugeResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
-/** When each stage of a finished run completed and how many rows it had, from the run's gauges. */
+/** When each stage of a finished run completed and how many rows it had, from the run's metrics. */
 public final class StageTimes {
   private StageTimes() {}
 
@@ -18,12 +18,13 @@ public final class StageTimes {
   public static Map<String, Map<String, Object>> of(PipelineResult result) {
     Map<String, Long> millis = new LinkedHashMap<>();
     Map<String, Long> rows = new LinkedHashMap<>();
-    for (MetricResult<GaugeResult> g : result.metrics().queryMetrics(MetricsFilter.builder().build()).getGauges()) {
-      String namespace = g.getName().getNamespace();
+    for (MetricResult<DistributionResult> d
+        : result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
+      String namespace = d.getName().getNamespace();
       if (namespace.equals(StageProgress.MILLIS)) {
-        millis.put(g.getName().getName(), g.getAttempted().getValue());
+        millis.put(d.getName().getName(), d.getAttempted().getMax());
       } else if (namespace.equals(StageProgress.ROWS)) {
-        rows.put(g.getName().getName(), g.getAttempted().getValue());
+        rows.put(d.getName().getName(), d.getAttempted().getSum());
       }
     }
     List<String> stages = millis.keySet().stream().sorted(Comparator.comparing(millis::get)).toList();

@@ -101,6 +101,10 @@ class BigQueryRunTest {
       assertEquals(Map.of("read", 5000L, "rows", 5000L), report.sources().get("retail_transactions"));
       assertEquals(179, report.members());
       assertTrue(report.balanced());
+      assertEquals(179L, report.segmentSizes().values().stream().mapToLong(Long::longValue).sum());
+      // The definition's output.min_segment_size is 10: on the slice two segments are smaller, and the
+      // launcher would not publish the run (the same check as for files).
+      assertEquals(2, report.segmentsSmallerThan(10).size(), report.segmentSizes().toString());
 
       assertEquals(179, rows("online_retail_rfm_kmeans_members__staging_r1").size(), "attempt " + attempt);
       assertEquals(5, rows("online_retail_rfm_kmeans_segments__staging_r1").size(), "attempt " + attempt);

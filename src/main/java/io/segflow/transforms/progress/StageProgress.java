@@ -3,7 +3,7 @@ package io.segflow.transforms.progress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.Gauge;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reports when a stage's output is complete: counts its elements (a global combine, so it fires once,
  * after the last element) and then records the stage's row count and its finishing time, as milliseconds
- * since the run started, in the Beam gauges {@code segflow.stage.rows} and {@code segflow.stage.millis}
- * named after the stage. Where the runner runs in the launching process (Direct, embedded Flink), a
+ * since the run started, in the Beam distributions {@code segflow.stage.rows} (its sum) and
+ * {@code segflow.stage.millis} (its max) named after the stage: distributions rather than gauges, which
+ * Dataflow does not report. Where the runner runs in the launching process (Direct, embedded Flink), a
  * listener registered for the run is called too; elsewhere the worker logs one line per stage.
  *
  * <pre>{@code
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class StageProgress {
-  /** Metric namespaces of the gauges. */
+  /** Metric namespaces of the distributions. */
   public static final String ROWS = "segflow.stage.rows";
   public static final String MILLIS = "segflow.stage.millis";
 
@@ -88,21 +89,21 @@ public final class StageProgress {
     private final String runKey;
     private final String stage;
     private final long runStartMillis;
-    private final Gauge rows;
-    private final Gauge millis;
+    private final Distribution rows;
+    private final Distribution millis;
 
     ReportFn(String runKey, String stage, long runStartMillis) {
       this.runKey = runKey;
       this.stage = stage;
       this.runStartMillis = runStartMillis;
-      this.rows = Metrics.gauge(ROWS, stage);
-      this.millis = Metrics.gauge(MILLIS, stage);
+      this.rows = Metrics.distribution(ROWS, stage);
+      this.millis = Metrics.distribution(MILLIS, stage);
     }
 
     @ProcessElement
     public void process(@Element Long count, OutputReceiver<Long> out) {
-      rows.set(count);
-      millis.set(System.currentTimeMillis() - runStartMillis);
+      rows.update(count);
+      millis.update(System.currentTimeMillis() - runStartMillis);
       Listener listener = LISTENERS.get(runKey);
       if (listener != null) {
         listener.stageDone(stage, count);
