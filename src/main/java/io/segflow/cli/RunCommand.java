@@ -107,11 +107,14 @@ final class RunCommand implements Callable<Integer> {
     Instant runTime = Instant.now();
     String id = runId == null ? RUN_ID.format(runTime) : runId;
     boolean toBigQuery = env.output() instanceof OutputBinding.BigQuery;
-    // A BigQuery run keeps its report in <name>_runs; only file outputs have a run folder.
+    // A BigQuery run keeps its report in <name>_runs and its rejects in <name>_rejects; only file outputs
+    // have a run folder.
     Path outputs = env.output() instanceof OutputBinding.Files files ? files.path().resolve(def.name()).resolve(id)
-        : Files.createTempDirectory("segflow-" + def.name());
-    clear(outputs);
-    Files.createDirectories(outputs);
+        : Path.of(System.getProperty("java.io.tmpdir"), "segflow-no-files");
+    if (!toBigQuery) {
+      clear(outputs);
+      Files.createDirectories(outputs);
+    }
 
     if ((env.usesBigQuery() || chosen == Runner.DATAFLOW) && BigQueryRun.missingCredentials().isPresent()) {
       err.println("segflow run: environment " + env.name() + " uses Google Cloud, but there are "
