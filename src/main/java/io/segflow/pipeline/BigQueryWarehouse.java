@@ -7,6 +7,7 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableId;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
@@ -35,13 +36,19 @@ public final class BigQueryWarehouse {
   }
 
   /**
-   * The transaction that moves a run from its staging tables into the output tables and records it.
+   * The script that moves a run from its staging tables into the output tables and records it: first the
+   * columns the tables lack are added, then one transaction replaces the run's rows.
    *
    * @param runsRow the {@code <name>_runs} row, column to SQL literal, in the table's column order
    */
   public static String publishScript(String dataset, String definition, List<BigQueryTables.OutputTable> tables,
       String runId, Map<String, String> runsRow) {
     List<String> statements = new ArrayList<>();
+    for (BigQueryTables.OutputTable table : tables) {
+      Map<String, String> columns = new LinkedHashMap<>();
+      table.schema().getFields().forEach(f -> columns.put(f.getName(), standardType(f.getType())));
+      statements.add(WarehouseSql.addMissingColumns(dataset, definition + "_" + table.suffix(), columns));
+    }
     statements.add("BEGIN TRANSACTION");
     for (BigQueryTables.OutputTable table : tables) {
       if (table.suffix().equals("runs")) {
@@ -51,13 +58,24 @@ public final class BigQueryWarehouse {
       TableReference staging = table.staging(dataset, definition, runId);
       statements.add(WarehouseSql.deleteRun(BIGQUERY, dataset, name, runId));
       statements.add(WarehouseSql.insertRun(BIGQUERY, dataset, name,
-          WarehouseSql.table(BIGQUERY, dataset, staging.getTableId())));
+          WarehouseSql.table(BIGQUERY, dataset, staging.getTableId()),
+          table.schema().getFields().stream().map(f -> f.getName()).toList()));
     }
     statements.add(WarehouseSql.deleteRun(BIGQUERY, dataset, definition + "_runs", runId));
     statements.add("INSERT INTO " + WarehouseSql.table(BIGQUERY, dataset, definition + "_runs") + " ("
         + String.join(", ", runsRow.keySet()) + ")\nVALUES (" + String.join(", ", runsRow.values()) + ")");
     statements.add("COMMIT TRANSACTION");
     return String.join(";\n", statements) + ";";
+  }
+
+  /** GoogleSQL's name of a column type as table schemas spell it. */
+  private static String standardType(String type) {
+    return switch (type) {
+      case "INTEGER" -> "INT64";
+      case "FLOAT" -> "FLOAT64";
+      case "BOOLEAN" -> "BOOL";
+      default -> type;
+    };
   }
 
   /** The marketers' views over the latest published run. */

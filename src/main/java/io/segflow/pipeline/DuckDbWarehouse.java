@@ -112,7 +112,7 @@ public final class DuckDbWarehouse {
       }
     }
     sql.execute(WarehouseSql.deleteRun(DUCKDB, "", table, runId));
-    sql.execute(WarehouseSql.insertRun(DUCKDB, "", table, query));
+    sql.execute(WarehouseSql.insertRun(DUCKDB, "", table, query, List.of()));
   }
 
   private static void insertRun(Connection db, String name, JsonNode r) throws SQLException {

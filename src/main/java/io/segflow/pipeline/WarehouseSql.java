@@ -1,5 +1,7 @@
 package io.segflow.pipeline;
 
+import java.util.List;
+
 /**
  * The SQL both warehouses run to publish a run, written once for the local DuckDB database and for
  * BigQuery: the statements that replace one run's rows, and the marketers' views over the latest run.
@@ -33,11 +35,27 @@ public final class WarehouseSql {
     return "DELETE FROM " + table(dialect, dataset, table) + " WHERE run_id = " + literal(runId);
   }
 
-  /** Appends the rows of a staging query or table, matching columns by name. */
-  public static String insertRun(Dialect dialect, String dataset, String table, String from) {
-    return dialect == Dialect.DUCKDB
-        ? "INSERT INTO " + table(dialect, dataset, table) + " BY NAME " + from
-        : "INSERT INTO " + table(dialect, dataset, table) + " SELECT * FROM " + from;
+  /**
+   * Appends a run's rows, matching columns by name: in DuckDB from a query, in BigQuery from a staging
+   * table with the named columns (a table that gained columns later has them in another order).
+   */
+  public static String insertRun(Dialect dialect, String dataset, String table, String from, List<String> columns) {
+    if (dialect == Dialect.DUCKDB) {
+      return "INSERT INTO " + table(dialect, dataset, table) + " BY NAME " + from;
+    }
+    String names = String.join(", ", columns.stream().map(c -> "`" + c + "`").toList());
+    return "INSERT INTO " + table(dialect, dataset, table) + " (" + names + ")\nSELECT " + names + " FROM " + from;
+  }
+
+  /**
+   * BigQuery: adds the columns a run writes that the table lacks (a new feature, a newer segflow); earlier
+   * runs read NULL there. Idempotent, and outside the transaction, where BigQuery allows DDL.
+   *
+   * @param columns column name to GoogleSQL type
+   */
+  public static String addMissingColumns(String dataset, String table, java.util.Map<String, String> columns) {
+    return "ALTER TABLE " + table(Dialect.BIGQUERY, dataset, table) + "\n" + String.join(",\n",
+        columns.entrySet().stream().map(c -> "  ADD COLUMN IF NOT EXISTS `" + c.getKey() + "` " + c.getValue()).toList());
   }
 
   /**

@@ -138,9 +138,14 @@ class BigQueryRunTest {
 
     String script = BigQueryWarehouse.publishScript(OUT, def.name(), tablesOf(def, env, temp), "r1",
         Map.of("run_id", "'r1'"));
-    assertTrue(script.startsWith("BEGIN TRANSACTION;\nDELETE FROM `segflow-test.segments.online_retail_rfm_kmeans_members`"
-        + " WHERE run_id = 'r1';\nINSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_members` SELECT * FROM "
-        + "`segflow-test.segments.online_retail_rfm_kmeans_members__staging_r1`;\n"), script);
+    assertTrue(script.startsWith("ALTER TABLE `segflow-test.segments.online_retail_rfm_kmeans_members`\n"
+        + "  ADD COLUMN IF NOT EXISTS `customer_id` INT64,\n"), script);
+    String transaction = script.substring(script.indexOf("BEGIN TRANSACTION;"));
+    assertTrue(transaction.startsWith("BEGIN TRANSACTION;\nDELETE FROM `segflow-test.segments.online_retail_rfm_kmeans_members`"
+        + " WHERE run_id = 'r1';\nINSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_members` (`customer_id`, "
+        + "`segment_id`, `segment_label`, `distance`, `margin`, `run_id`, `run_time`)\nSELECT `customer_id`, `segment_id`, "
+        + "`segment_label`, `distance`, `margin`, `run_id`, `run_time` FROM "
+        + "`segflow-test.segments.online_retail_rfm_kmeans_members__staging_r1`;\n"), transaction);
     assertTrue(script.endsWith("INSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_runs` (run_id)\n"
         + "VALUES ('r1');\nCOMMIT TRANSACTION;"), script);
   }

@@ -28,7 +28,7 @@ class WarehouseSqlTest {
       // A rerun of r1 replaces r1's rows and nothing else.
       sql.execute("CREATE TABLE staged AS SELECT 'c' AS customer_id, 2 AS segment_id, 'r1' AS run_id");
       sql.execute(WarehouseSql.deleteRun(DUCKDB, "", "x_members", "r1"));
-      sql.execute(WarehouseSql.insertRun(DUCKDB, "", "x_members", "SELECT * FROM staged"));
+      sql.execute(WarehouseSql.insertRun(DUCKDB, "", "x_members", "SELECT * FROM staged", List.of()));
       assertEquals(List.of("a 1 r2", "c 2 r1"), rows(sql, "SELECT * FROM x_members ORDER BY 1"));
       // A run not yet in x_runs (still publishing) is not what the view shows.
       sql.execute("INSERT INTO x_members VALUES ('d', 0, 'r3')");
@@ -43,8 +43,21 @@ class WarehouseSqlTest {
         WarehouseSql.currentView(BIGQUERY, "p-1.seg", "x", "segments"));
     assertEquals("DELETE FROM `p-1.seg.x_members` WHERE run_id = 'it''s'",
         WarehouseSql.deleteRun(BIGQUERY, "p-1.seg", "x_members", "it's"));
-    assertEquals("INSERT INTO `p-1.seg.x_members` SELECT * FROM `p-1.seg.x_members__staging_r1`",
-        WarehouseSql.insertRun(BIGQUERY, "p-1.seg", "x_members", "`p-1.seg.x_members__staging_r1`"));
+    assertEquals("INSERT INTO `p-1.seg.x_members` (`customer_id`, `segment_id`)\n"
+        + "SELECT `customer_id`, `segment_id` FROM `p-1.seg.x_members__staging_r1`",
+        WarehouseSql.insertRun(BIGQUERY, "p-1.seg", "x_members", "`p-1.seg.x_members__staging_r1`",
+            List.of("customer_id", "segment_id")));
+    assertEquals("ALTER TABLE `p-1.seg.x_segments`\n  ADD COLUMN IF NOT EXISTS `spend_median` FLOAT64,\n"
+        + "  ADD COLUMN IF NOT EXISTS `run_id` STRING",
+        WarehouseSql.addMissingColumns("p-1.seg", "x_segments", linked("spend_median", "FLOAT64", "run_id", "STRING")));
+  }
+
+  private static java.util.Map<String, String> linked(String... pairs) {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return m;
   }
 
   private static List<String> rows(Statement sql, String query) throws Exception {
