@@ -34,16 +34,29 @@ public final class BigQueryRun {
   }
 
   /**
-   * Why Google Cloud cannot be called from here, or empty when Application Default Credentials exist.
-   * Checked first: without it, Beam's clients retry for minutes before they give up.
+   * Why Google Cloud cannot be called from here, or empty when Application Default Credentials can be
+   * found: a key file named by GOOGLE_APPLICATION_CREDENTIALS, gcloud's application-default file, or a
+   * Google Compute Engine machine (its metadata server). Decided from files alone, without a network
+   * call: without credentials, Beam's clients would retry for minutes before giving up.
    */
   public static java.util.Optional<String> missingCredentials() {
+    String keyFile = System.getenv("GOOGLE_APPLICATION_CREDENTIALS");
+    java.nio.file.Path gcloud = System.getenv("CLOUDSDK_CONFIG") != null
+        ? java.nio.file.Path.of(System.getenv("CLOUDSDK_CONFIG"))
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".config", "gcloud");
+    boolean found = (keyFile != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(keyFile)))
+        || java.nio.file.Files.isRegularFile(gcloud.resolve("application_default_credentials.json"))
+        || onGoogleComputeEngine();
+    return found ? java.util.Optional.empty() : java.util.Optional.of("no Google credentials (Application Default "
+        + "Credentials: run 'gcloud auth application-default login', or set GOOGLE_APPLICATION_CREDENTIALS)");
+  }
+
+  /** Linux on Google Compute Engine (and so on Dataflow and Cloud Build) names its product so. */
+  private static boolean onGoogleComputeEngine() {
     try {
-      com.google.auth.oauth2.GoogleCredentials.getApplicationDefault();
-      return java.util.Optional.empty();
-    } catch (java.io.IOException e) {
-      return java.util.Optional.of("no Google credentials (Application Default Credentials: run "
-          + "'gcloud auth application-default login', or set GOOGLE_APPLICATION_CREDENTIALS)");
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/dmi/id/product_name")).contains("Google");
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
     }
   }
 
