@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
     }
     progress(err, started, "pipeline done");
 
-    RunReport counts = RunReport.of(result, outputs.resolve("rejects.csv"));
+    RunReport counts = RunReport.of(result);
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("definition", def.name());
     header.put("run_id", id);

@@ -3,7 +3,6 @@ package io.segflow.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.segflow.transforms.io.CsvRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * The counts of a finished run, from its Beam metrics and its rejects, and the accounting they must
+ * The counts of a finished run, from its Beam metrics (rejects by stage and reason too), and the accounting they must
  * satisfy: per source, rows read = rows used + rows rejected; entities with features = members +
  * entities rejected.
  */
@@ -25,9 +24,10 @@ public record RunReport(
     Map<String, Map<String, Long>> sources, long entitiesFeatured, long members, long entitiesRejected,
     Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes) {
 
-  public static RunReport of(PipelineResult result, Path rejectsCsv) throws IOException {
+  public static RunReport of(PipelineResult result) {
     Map<String, Map<String, Long>> sources = new TreeMap<>();
     Map<String, Long> counts = new LinkedHashMap<>();
+    Map<String, Long> reasons = new TreeMap<>();
     for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
       String namespace = c.getName().getNamespace();
       long value = c.getAttempted();
@@ -36,9 +36,13 @@ public record RunReport(
             .merge(c.getName().getName(), value, Long::sum);
       } else if (namespace.equals(SegflowPipeline.METRICS)) {
         counts.merge(c.getName().getName(), value, Long::sum);
+      } else if (namespace.equals(SegflowPipeline.REJECT_REASONS)) {
+        reasons.merge(c.getName().getName(), value, Long::sum);
       }
     }
-    Map<String, Long> segments = new TreeMap<>();
+    // "segment 2 '...'" before "segment 10 '...'": by the segment's number.
+    Map<String, Long> segments = new TreeMap<>(java.util.Comparator.comparing(
+        (String name) -> Integer.parseInt(name.replaceAll("^segment (-?\\d+) .*$", "$1"))).thenComparing(n -> n));
     for (MetricResult<DistributionResult> d
         : result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
       if (d.getName().getNamespace().equals(SegflowPipeline.SEGMENT_SIZES)) {
@@ -46,7 +50,7 @@ public record RunReport(
       }
     }
     return new RunReport(sources, counts.getOrDefault("entities_featured", 0L), counts.getOrDefault("members", 0L),
-        counts.getOrDefault("entities_rejected", 0L), reasons(rejectsCsv), segments);
+        counts.getOrDefault("entities_rejected", 0L), reasons, segments);
   }
 
   /**
@@ -56,23 +60,6 @@ public record RunReport(
   public List<String> segmentsSmallerThan(int minSize) {
     return segmentSizes.entrySet().stream().filter(e -> e.getValue() < minSize)
         .map(e -> e.getKey() + " has " + e.getValue() + " members").toList();
-  }
-
-  /** Rejects per stage and reason, read back from the rejects file. */
-  private static Map<String, Long> reasons(Path rejectsCsv) throws IOException {
-    Map<String, Long> out = new TreeMap<>();
-    if (!Files.exists(rejectsCsv)) {
-      return out;
-    }
-    try (var in = Files.newBufferedReader(rejectsCsv)) {
-      CsvRecords records = new CsvRecords(in, ',');
-      records.next();
-      for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
-        // Reasons quote the bad value; counting by reason groups them without it.
-        out.merge(r.fields().get(0) + ": " + r.fields().get(6).replaceAll("'[^']*'", "'…'"), 1L, Long::sum);
-      }
-    }
-    return out;
   }
 
   /** True when every row read is used or rejected, and every entity featured is a member or rejected. */

@@ -66,6 +66,9 @@ public final class SegflowPipeline {
   /** Beam metric namespace of the run's counts. */
   public static final String METRICS = "segflow";
 
+  /** Beam metric namespace of the rejects' counts, named by stage and reason. */
+  public static final String REJECT_REASONS = "segflow.rejects";
+
   /** Beam metric namespace of the segments' sizes (a distribution per segment; its sum is the size). */
   public static final String SEGMENT_SIZES = "segflow.segment.size";
 
@@ -335,9 +338,15 @@ public final class SegflowPipeline {
     }
   }
 
+  /** Counts a reject by stage and reason, the quoted bad value left out so that like reasons group. */
+  static void countReason(String stage, String reason) {
+    Metrics.counter(REJECT_REASONS, stage + ": " + reason.replaceAll("'[^']*'", "'…'")).inc();
+  }
+
   static final class FromSourceRejects extends DoFn<Row, Row> {
     @ProcessElement
     public void process(@Element Row r, OutputReceiver<Row> out) {
+      countReason("read", r.getString("reason"));
       out.output(Row.withSchema(REJECTS).attachValues("read", r.getString("source"), r.getString("file"),
           r.getInt64("line"), null, r.getString("record"), r.getString("reason")));
     }
@@ -349,6 +358,7 @@ public final class SegflowPipeline {
     @ProcessElement
     public void process(@Element Row r, OutputReceiver<Row> out) {
       counter.inc();
+      countReason("segment", r.getString("reason"));
       out.output(Row.withSchema(REJECTS).attachValues("segment", null, null, null, r.getString("entity"),
           r.getString("record"), r.getString("reason")));
     }

@@ -97,7 +97,7 @@ class BigQueryRunTest {
       BigQueryWarehouse.prepare(datasets, OUT, def.name(), g.bigQueryTables(), run.runId());
       PipelineResult result = p.run();
       assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
-      RunReport report = RunReport.of(result, temp.resolve("no-rejects-file"));
+      RunReport report = RunReport.of(result);
       assertEquals(Map.of("read", 5000L, "rows", 5000L), report.sources().get("retail_transactions"));
       assertEquals(179, report.members());
       assertTrue(report.balanced());

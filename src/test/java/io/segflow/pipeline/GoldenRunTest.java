@@ -34,7 +34,7 @@ class GoldenRunTest {
     SegmentDefinition def = definition("online_retail_rfm_kmeans.yaml");
     SegflowPipeline.build(p, def, environment(), new RunContext("golden", Instant.EPOCH, out,
         Map.of("as_of", "2010-12-03")));
-    RunReport report = RunReport.of(run(p), out.resolve("rejects.csv"));
+    RunReport report = RunReport.of(run(p));
     // 5,000 rows: all typed; 1,205 without a customer and the returns are filtered by the SQL, not rejected.
     assertEquals(Map.of("read", 5000L, "rows", 5000L), report.sources().get("retail_transactions"));
     assertEquals(179, report.entitiesFeatured(), "customers with a purchase on the slice's two days");
@@ -48,7 +48,7 @@ class GoldenRunTest {
     SegmentDefinition def = definition("online_retail_rfm_rules.yaml");
     SegflowPipeline.build(p, def, environment(), new RunContext("golden", Instant.EPOCH, out,
         Map.of("as_of", "2010-12-03", "champion_orders", "2")));
-    RunReport report = RunReport.of(run(p), out.resolve("rejects.csv"));
+    RunReport report = RunReport.of(run(p));
     assertEquals(179, report.entitiesFeatured());
     assertEquals(179, report.members());
     assertTrue(report.balanced());

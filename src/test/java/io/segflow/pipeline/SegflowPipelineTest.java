@@ -84,8 +84,11 @@ class SegflowPipelineTest {
     assertTrue(!segmentOf.get("b00").equals(segmentOf.get("s00")), "small apart from big");
     assertTrue(Files.readString(out.resolve("model.json")).contains("\"k\" : 2"));
     assertEquals(4, Files.readAllLines(out.resolve("rejects.csv")).size(), "header + 3 rejects");
-    RunReport report = RunReport.of(result, out.resolve("rejects.csv"));
+    RunReport report = RunReport.of(result);
     assertEquals(Map.of("read", 76L, "rows", 73L, "rejected", 3L), report.sources().get("orders"));
+    assertEquals(Map.of("read: amount '…' is not a FLOAT64", 1L,
+        "read: ordered_at '…' is not a TIMESTAMP (yyyy-MM-dd HH:mm:ss)", 1L,
+        "read: has 2 fields, the header has 3", 1L), report.rejectsByReason());
     assertEquals(20, report.entitiesFeatured());
     assertEquals(20, report.members());
     assertTrue(report.balanced());
