@@ -126,6 +126,35 @@ class SegflowSqlTest {
   }
 
   @Test
+  void noSqlTextMakesTheRewriterFailOtherwiseThanWithALocatedProblem() {
+    String base = "SELECT k, COUNT(DISTINCT x), STDDEV(CAST(y AS DOUBLE)), MEDIAN(z), PERCENTILE_CONT(z, 0.25),\n"
+        + " DATE_DIFF(@as_of, MAX(ts), MONTH), TIMESTAMP_DIFF(MAX(ts), MIN(ts), HOUR), DATE_TRUNC(MIN(ts), WEEK),\n"
+        + " TIMESTAMP_TRUNC(MAX(ts), DAY) -- 'x' \"q\" /* c */ `n`\nFROM t WHERE s = 'it''s' GROUP BY k";
+    String alphabet = "(),'\"`@-/*\n 0.5 DAY DISTINCT";
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder sql = new StringBuilder(base);
+      for (int edits = 1 + random.nextInt(4); edits > 0; edits--) {
+        int at = random.nextInt(sql.length() + 1);
+        switch (random.nextInt(3)) {
+          case 0 -> sql.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+          case 1 -> sql.delete(at, Math.min(sql.length(), at + 1 + random.nextInt(6)));
+          default -> sql.setLength(at);
+        }
+      }
+      try {
+        RewrittenSql r = SegflowSql.rewrite(sql.toString(), Map.of("as_of", "DATE '2011-12-10'"));
+        for (int offset = 0; offset <= r.text().length(); offset++) {
+          int original = r.originalOffset(offset);
+          assertTrue(original >= 0 && original <= sql.length(), "offset " + offset + " of " + r.text());
+        }
+      } catch (SqlRewriter.Problem p) {
+        assertTrue(p.offset >= 0 && p.offset <= sql.length(), p.getMessage());
+      }
+    }
+  }
+
+  @Test
   void stddevIsExactWhateverTheOrder() {
     SqlFunctions.StddevFn fn = new SqlFunctions.StddevFn(true);
     double[] values = {1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4, 0.1, 0.2};
