@@ -3,6 +3,7 @@ package io.segflow.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segflow.transforms.io.SourceCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ public record RunReport(
     for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
       String namespace = c.getName().getNamespace();
       long value = c.getAttempted();
-      if (namespace.startsWith("segflow.source.")) {
-        sources.computeIfAbsent(namespace.substring("segflow.source.".length()), k -> new TreeMap<>())
+      if (namespace.startsWith(SourceCounters.NAMESPACE)) {
+        sources.computeIfAbsent(namespace.substring(SourceCounters.NAMESPACE.length()), k -> new TreeMap<>())
             .merge(c.getName().getName(), value, Long::sum);
       } else if (namespace.equals(SegflowPipeline.METRICS)) {
         counts.merge(c.getName().getName(), value, Long::sum);

@@ -4,8 +4,6 @@ import com.google.api.services.bigquery.model.TableRow;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -152,9 +150,7 @@ public final class BigQuerySourceIO {
     private final String origin;
     private final Schema schema;
     private final FieldParser parser;
-    private final Counter read;
-    private final Counter rows;
-    private final Counter rejected;
+    private final SourceCounters counters;
 
     TypeRowsFn(String name, String origin, Schema schema) {
       this.name = name;
@@ -162,14 +158,12 @@ public final class BigQuerySourceIO {
       this.schema = schema;
       // BigQuery renders TIMESTAMP as 2011-12-09 12:50:00 UTC (or ISO with a zone); DATE as ISO.
       this.parser = new FieldParser(null, null, "UTC");
-      this.read = Metrics.counter("segflow.source." + name, "read");
-      this.rows = Metrics.counter("segflow.source." + name, "rows");
-      this.rejected = Metrics.counter("segflow.source." + name, "rejected");
+      this.counters = new SourceCounters(name);
     }
 
     @ProcessElement
     public void process(@Element TableRow row, MultiOutputReceiver out) {
-      read.inc();
+      counters.read.inc();
       Object[] values = new Object[schema.getFieldCount()];
       for (int f = 0; f < values.length; f++) {
         Schema.Field field = schema.getField(f);
@@ -189,7 +183,7 @@ public final class BigQuerySourceIO {
           return;
         }
       }
-      rows.inc();
+      counters.rows.inc();
       out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
     }
 
@@ -200,7 +194,7 @@ public final class BigQuerySourceIO {
     }
 
     private void reject(MultiOutputReceiver out, TableRow row, String reason) {
-      rejected.inc();
+      counters.rejected.inc();
       String record;
       try {
         record = JSON.writeValueAsString(row);

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.Row;
@@ -31,15 +29,11 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SourceIO.Settings settings;
-  private final Counter read;
-  private final Counter rows;
-  private final Counter rejected;
+  private final SourceCounters counters;
 
   ReadRecordsFn(SourceIO.Settings settings) {
     this.settings = settings;
-    this.read = Metrics.counter("segflow.source." + settings.name(), "read");
-    this.rows = Metrics.counter("segflow.source." + settings.name(), "rows");
-    this.rejected = Metrics.counter("segflow.source." + settings.name(), "rejected");
+    this.counters = new SourceCounters(settings.name());
   }
 
   @ProcessElement
@@ -80,7 +74,7 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
       if (r.raw().isEmpty()) {
         continue; // a blank line holds no record
       }
-      read.inc();
+      counters.read.inc();
       if (r.problem() != null) {
         reject(out, path, r.line(), r.raw(), r.problem());
         continue;
@@ -97,7 +91,7 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
       if (problem != null) {
         reject(out, path, r.line(), r.raw(), problem);
       } else {
-        rows.inc();
+        counters.rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
     }
@@ -111,7 +105,7 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
       if (text.isBlank()) {
         continue;
       }
-      read.inc();
+      counters.read.inc();
       JsonNode node;
       try {
         node = JSON.readTree(text);
@@ -139,7 +133,7 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
       if (problem != null) {
         reject(out, path, line, text, problem);
       } else {
-        rows.inc();
+        counters.rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
     }
@@ -163,7 +157,7 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
   }
 
   private void reject(MultiOutputReceiver out, String path, long line, String raw, String reason) {
-    rejected.inc();
+    counters.rejected.inc();
     out.get(REJECTS).output(SourceRejects.of(settings.name(), path, line, raw, reason));
   }
 
