@@ -86,17 +86,17 @@ public final class BigQueryRun {
       Instant runTime, String runner, double seconds, RunReport report, String reportJson) throws InterruptedException {
     OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
     Map<String, String> row = new LinkedHashMap<>();
-    row.put("run_id", WarehouseSql.literal(runId));
-    row.put("run_time", "TIMESTAMP " + WarehouseSql.literal(runTime.toString()));
-    row.put("definition", WarehouseSql.literal(def.name()));
-    row.put("environment", WarehouseSql.literal(env.name()));
-    row.put("runner", WarehouseSql.literal(runner));
+    row.put("run_id", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, runId));
+    row.put("run_time", "TIMESTAMP " + WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, runTime.toString()));
+    row.put("definition", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, def.name()));
+    row.put("environment", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, env.name()));
+    row.put("runner", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, runner));
     row.put("seconds", Double.toString(seconds));
     row.put("entities_featured", Long.toString(report.entitiesFeatured()));
     row.put("members", Long.toString(report.members()));
     row.put("entities_rejected", Long.toString(report.entitiesRejected()));
     row.put("balanced", Boolean.toString(report.balanced()).toUpperCase(java.util.Locale.ROOT));
-    row.put("report", WarehouseSql.literal(reportJson));
+    row.put("report", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, reportJson));
     BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
         .setProjectId(env.gcp().orElseThrow().project()).setLocation(out.location().orElse(null)).build().getService();
     BigQueryWarehouse.publish(client, out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),

@@ -25,14 +25,20 @@ public final class WarehouseSql {
     return dialect == Dialect.BIGQUERY ? "`" + dataset + "." + name + "`" : name;
   }
 
-  /** A string literal; run ids are checked to letters, digits, '.', '_' and '-', quotes are doubled anyway. */
-  public static String literal(String value) {
-    return "'" + value.replace("'", "''") + "'";
+  /**
+   * A string literal of the dialect: DuckDB doubles a quote; GoogleSQL has no doubled quote and no line
+   * break inside '...', so it escapes both (and the backslash) with a backslash.
+   */
+  public static String literal(Dialect dialect, String value) {
+    if (dialect == Dialect.DUCKDB) {
+      return "'" + value.replace("'", "''") + "'";
+    }
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r") + "'";
   }
 
   /** Removes one run's rows from a table. */
   public static String deleteRun(Dialect dialect, String dataset, String table, String runId) {
-    return "DELETE FROM " + table(dialect, dataset, table) + " WHERE run_id = " + literal(runId);
+    return "DELETE FROM " + table(dialect, dataset, table) + " WHERE run_id = " + literal(dialect, runId);
   }
 
   /**

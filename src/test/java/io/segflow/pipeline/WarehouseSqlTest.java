@@ -28,6 +28,7 @@ class WarehouseSqlTest {
       // A rerun of r1 replaces r1's rows and nothing else.
       sql.execute("CREATE TABLE staged AS SELECT 'c' AS customer_id, 2 AS segment_id, 'r1' AS run_id");
       sql.execute(WarehouseSql.deleteRun(DUCKDB, "", "x_members", "r1"));
+      sql.execute(WarehouseSql.deleteRun(DUCKDB, "", "x_members", "it's"));
       sql.execute(WarehouseSql.insertRun(DUCKDB, "", "x_members", "SELECT * FROM staged", List.of()));
       assertEquals(List.of("a 1 r2", "c 2 r1"), rows(sql, "SELECT * FROM x_members ORDER BY 1"));
       // A run not yet in x_runs (still publishing) is not what the view shows.
@@ -41,8 +42,11 @@ class WarehouseSqlTest {
     assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_current_segments` AS\nSELECT * FROM `p-1.seg.x_segments`\n"
         + "WHERE run_id = (SELECT run_id FROM `p-1.seg.x_runs` ORDER BY run_time DESC, run_id DESC LIMIT 1)",
         WarehouseSql.currentView(BIGQUERY, "p-1.seg", "x", "segments"));
-    assertEquals("DELETE FROM `p-1.seg.x_members` WHERE run_id = 'it''s'",
+    // GoogleSQL has no doubled quote and no raw line break in '...': a run's JSON report has both.
+    assertEquals("DELETE FROM `p-1.seg.x_members` WHERE run_id = 'it\\'s'",
         WarehouseSql.deleteRun(BIGQUERY, "p-1.seg", "x_members", "it's"));
+    assertEquals("'{\\n  \"reason\" : \"amount \\'…\\' is not a FLOAT64 (C:\\\\x)\"\\n}'",
+        WarehouseSql.literal(BIGQUERY, "{\n  \"reason\" : \"amount '…' is not a FLOAT64 (C:\\x)\"\n}"));
     assertEquals("INSERT INTO `p-1.seg.x_members` (`customer_id`, `segment_id`)\n"
         + "SELECT `customer_id`, `segment_id` FROM `p-1.seg.x_members__staging_r1`",
         WarehouseSql.insertRun(BIGQUERY, "p-1.seg", "x_members", "`p-1.seg.x_members__staging_r1`",
