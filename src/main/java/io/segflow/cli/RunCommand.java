@@ -116,9 +116,11 @@ final class RunCommand implements Callable<Integer> {
       Files.createDirectories(outputs);
     }
 
-    if ((env.usesBigQuery() || chosen == Runner.DATAFLOW) && BigQueryRun.missingCredentials().isPresent()) {
+    Optional<String> noCredentials = env.usesBigQuery() || chosen == Runner.DATAFLOW
+        ? BigQueryRun.missingCredentials() : Optional.empty();
+    if (noCredentials.isPresent()) {
       err.println("segflow run: environment " + env.name() + " uses Google Cloud, but there are "
-          + BigQueryRun.missingCredentials().get() + "; nothing was run");
+          + noCredentials.get() + "; nothing was run");
       return ExitCodes.INVALID_INPUT;
     }
     PipelineOptions options = BigQueryRun.withGcp(switch (chosen) {
