@@ -31,7 +31,7 @@ public final class SegflowSql {
   }
 
   public static SqlTransform transform(RewrittenSql sql) {
-    SqlTransform transform = SqlTransform.query(sql.text());
+    SqlTransform transform = SqlTransform.query(sql.text()).withQueryPlannerClass(SegflowQueryPlanner.class);
     for (Map.Entry<String, Combine.CombineFn<?, ?, ?>> fn : sql.aggregates().entrySet()) {
       transform = transform.registerUdaf(fn.getKey(), fn.getValue());
     }

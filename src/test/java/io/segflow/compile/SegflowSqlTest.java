@@ -176,6 +176,58 @@ class SegflowSqlTest {
     assertEquals(Double.doubleToLongBits(fn.extractOutput(forward)), Double.doubleToLongBits(merged));
   }
 
+  @Test
+  void everyGroupByRunsThroughShardsWithBeamSqlsResults(TestPipeline p) {
+    var rows = p.apply(Create.of(
+        row("a", 1.0, 1L, "2011-01-31T23:00:00Z"),
+        row("a", 2.0, 1L, "2011-02-06T01:00:00Z"),
+        row("a", null, 3L, "2011-02-05T01:00:00Z"),
+        row("b", 5.0, null, "2011-03-09T12:00:00Z")).withRowSchema(ORDERS));
+    // Two levels, as the RFM example: nulls in SUM/MAX/MIN/AVG, COUNT(*) and COUNT(x), SELECT DISTINCT.
+    String sql = """
+        SELECT k, COUNT(*) AS n_groups, SUM(total) AS total, MAX(latest) AS latest, MIN(n) AS fewest,
+          AVG(total) AS mean, COUNT(total) AS with_total
+        FROM (SELECT k, quantity, SUM(amount) AS total, MAX(ts) AS latest, COUNT(*) AS n
+              FROM t GROUP BY k, quantity) AS g
+        GROUP BY k""";
+    var out = PCollectionTuple.of(new TupleTag<Row>("t"), rows).apply(SegflowSql.transform(sql));
+    var distinct = PCollectionTuple.of(new TupleTag<Row>("t"), rows)
+        .apply("Distinct", SegflowSql.transform("SELECT DISTINCT k FROM t"));
+    List<String> shardedSteps = new java.util.ArrayList<>();
+    p.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public CompositeBehavior enterCompositeTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        if (node.getFullName().endsWith("/ShardedGroupBy")) {
+          shardedSteps.add(node.getFullName());
+        }
+        return CompositeBehavior.ENTER_TRANSFORM;
+      }
+    });
+    assertEquals(3, shardedSteps.size(), "each GROUP BY and the DISTINCT: " + shardedSteps);
+    PAssert.that(out).satisfies(found -> {
+      Map<String, Row> byKey = new HashMap<>();
+      found.forEach(r -> byKey.put(r.getString("k"), r));
+      assertEquals(2, byKey.size());
+      Row a = byKey.get("a");
+      assertEquals(2L, a.getInt64("n_groups"));
+      assertEquals(3.0, a.getDouble("total"), 0.0, "the NULL-only group's SUM is NULL and SUM skips it");
+      assertEquals(Instant.parse("2011-02-06T01:00:00Z"), a.getDateTime("latest").toInstant());
+      assertEquals(1L, a.getInt64("fewest"));
+      assertEquals(3.0, a.getDouble("mean"), 0.0);
+      assertEquals(1L, a.getInt64("with_total"));
+      Row b = byKey.get("b");
+      assertEquals(5.0, b.getDouble("total"), 0.0);
+      return null;
+    });
+    PAssert.that(distinct).satisfies(found -> {
+      List<String> keys = new java.util.ArrayList<>();
+      found.forEach(r -> keys.add(r.getString("k")));
+      assertEquals(List.of("a", "b"), keys.stream().sorted().toList());
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
   private static Row row(String k, Double amount, Long quantity, String ts) {
     return Row.withSchema(ORDERS).addValues(k, amount, quantity, Instant.parse(ts)).build();
   }

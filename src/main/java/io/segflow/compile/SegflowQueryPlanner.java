@@ -1,0 +1,65 @@
+package io.segflow.compile;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.extensions.sql.impl.CalciteQueryPlanner;
+import org.apache.beam.sdk.extensions.sql.impl.ParseException;
+import org.apache.beam.sdk.extensions.sql.impl.QueryPlanner;
+import org.apache.beam.sdk.extensions.sql.impl.SqlConversionException;
+import org.apache.beam.sdk.extensions.sql.impl.rel.BeamAggregationRel;
+import org.apache.beam.sdk.extensions.sql.impl.rel.BeamRelNode;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.plan.RelOptUtil;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.RelNode;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.core.Aggregate;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlExplainLevel;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlNode;
+
+/**
+ * Beam SQL's Calcite planner, then one change to its plan: every plain GROUP BY (no window, no grouping
+ * sets) runs as a {@link ShardedAggregationRel}. Used by every SqlTransform segflow builds
+ * ({@link SegflowSql#transform}); Beam SQL finds the planner by its {@code FACTORY}.
+ */
+public final class SegflowQueryPlanner implements QueryPlanner {
+  public static final QueryPlanner.Factory FACTORY =
+      (connection, ruleSets) -> new SegflowQueryPlanner(new CalciteQueryPlanner(connection, ruleSets));
+
+  private final CalciteQueryPlanner calcite;
+
+  private SegflowQueryPlanner(CalciteQueryPlanner calcite) {
+    this.calcite = calcite;
+  }
+
+  @Override
+  public SqlNode parse(String sql) throws ParseException {
+    return calcite.parse(sql);
+  }
+
+  @Override
+  public BeamRelNode convertToBeamRel(String sql, QueryParameters parameters)
+      throws ParseException, SqlConversionException {
+    return (BeamRelNode) shardAggregations(calcite.convertToBeamRel(sql, parameters));
+  }
+
+  static RelNode shardAggregations(RelNode node) {
+    List<RelNode> inputs = new ArrayList<>();
+    boolean changed = false;
+    for (RelNode input : node.getInputs()) {
+      RelNode rewritten = shardAggregations(input);
+      inputs.add(rewritten);
+      changed |= rewritten != input;
+    }
+    RelNode rel = changed ? node.copy(node.getTraitSet(), inputs) : node;
+    if (rel instanceof BeamAggregationRel aggregate && !(rel instanceof ShardedAggregationRel)
+        && aggregate.getGroupType() == Aggregate.Group.SIMPLE && !windowed(aggregate)) {
+      return new ShardedAggregationRel(aggregate.getCluster(), aggregate.getTraitSet(), aggregate.getInput(),
+          aggregate.getGroupSet(), aggregate.getAggCallList());
+    }
+    return rel;
+  }
+
+  /** Beam SQL keeps a GROUP BY's window (TUMBLE, HOP, SESSION) to itself; its plan line shows it. */
+  private static boolean windowed(BeamAggregationRel aggregate) {
+    String plan = RelOptUtil.toString(aggregate, SqlExplainLevel.NON_COST_ATTRIBUTES);
+    return plan.lines().findFirst().orElse("").contains("window=");
+  }
+}

@@ -1,0 +1,65 @@
+package io.segflow.compile;
+
+import io.segflow.transforms.aggregate.RowAggregates;
+import io.segflow.transforms.aggregate.ShardedGroupBy;
+import java.util.List;
+import org.apache.beam.sdk.extensions.sql.impl.rel.BeamAggregationRel;
+import org.apache.beam.sdk.extensions.sql.impl.transform.agg.AggregationCombineFnAdapter;
+import org.apache.beam.sdk.extensions.sql.impl.utils.CalciteUtils;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.plan.RelOptCluster;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.plan.RelTraitSet;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.RelNode;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.core.Aggregate;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.core.AggregateCall;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * A GROUP BY without windows, run as {@link ShardedGroupBy} instead of Beam SQL's combine per group key.
+ * The aggregate functions are Beam SQL's own (built the way Beam SQL builds them), so results are the same;
+ * only the shape of the pipeline changes. {@link SegflowQueryPlanner} puts it in the plan.
+ */
+final class ShardedAggregationRel extends BeamAggregationRel {
+  ShardedAggregationRel(RelOptCluster cluster, RelTraitSet traits, RelNode input, ImmutableBitSet groupSet,
+      List<AggregateCall> aggCalls) {
+    super(cluster, traits, input, groupSet, null, aggCalls, null, -1);
+  }
+
+  @Override
+  public Aggregate copy(RelTraitSet traitSet, RelNode input, ImmutableBitSet groupSet,
+      List<ImmutableBitSet> groupSets, List<AggregateCall> aggCalls) {
+    return new ShardedAggregationRel(getCluster(), traitSet, input, groupSet, aggCalls);
+  }
+
+  @Override
+  public PTransform<PCollectionList<Row>, PCollection<Row>> buildPTransform() {
+    Schema input = CalciteUtils.toSchema(getInput().getRowType());
+    List<RowAggregates.Aggregation> aggregations = getNamedAggCalls().stream().map(named -> {
+      AggregateCall call = named.getKey();
+      Schema.Field output = CalciteUtils.toField(named.getValue(), call.getType());
+      return new RowAggregates.Aggregation(call.getArgList(),
+          AggregationCombineFnAdapter.createCombineFn(call, output, call.getAggregation().getName()), output);
+    }).toList();
+    ShardedGroupBy groupBy = ShardedGroupBy.of(input, getGroupSet().asList(), RowAggregates.of(input, aggregations))
+        .withOutputSchema(CalciteUtils.toSchema(getRowType()));
+    return new Apply(groupBy);
+  }
+
+  /** Beam SQL hands a relation its inputs as a list; an aggregation has one. */
+  private static final class Apply extends PTransform<PCollectionList<Row>, PCollection<Row>> {
+    private final ShardedGroupBy groupBy;
+
+    Apply(ShardedGroupBy groupBy) {
+      this.groupBy = groupBy;
+    }
+
+    @Override
+    public PCollection<Row> expand(PCollectionList<Row> inputs) {
+      return inputs.get(0).apply("ShardedGroupBy", groupBy);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.segflow.transforms.aggregate;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * {@code GROUP BY} key fields with {@link RowAggregates}, through a fixed number of shards: rows go to the
+ * shard of their key's hash, and each shard combines all its groups in one map, merged like any lifted
+ * combine. The output is one row per group: the key fields, then the aggregations.
+ *
+ * <p>Why not {@code Combine.perKey} on the group key: a runner then handles one key per group, and the
+ * DirectRunner runs every transform downstream of it once per key, re-translating the transform each
+ * time (the analyst's RFM query took 38 s on 541,909 rows). With shards it sees at most
+ * {@link #withShards} keys; every runner gives the same rows. A shard holds its groups in memory, so
+ * shards should be many enough for the number of groups per worker (64 by default: 10M customers make
+ * 160,000 groups a shard).
+ */
+public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollection<Row>> {
+  private final List<Integer> keyFields;
+  private final RowAggregates aggregates;
+  private final Schema outputSchema;
+  private final int shards;
+
+  private ShardedGroupBy(List<Integer> keyFields, RowAggregates aggregates, Schema outputSchema, int shards) {
+    this.keyFields = keyFields;
+    this.aggregates = aggregates;
+    this.outputSchema = outputSchema;
+    this.shards = shards;
+  }
+
+  /**
+   * Groups by the fields at {@code keyFields} of {@code inputSchema}; the output has the key fields (with
+   * their input names) and then the aggregations' fields.
+   */
+  public static ShardedGroupBy of(Schema inputSchema, List<Integer> keyFields, RowAggregates aggregates) {
+    Schema.Builder output = Schema.builder();
+    for (int field : keyFields) {
+      if (field < 0 || field >= inputSchema.getFieldCount()) {
+        throw new IllegalArgumentException("Invalid ShardedGroupBy: key field " + field
+            + " is not a field of the input, which has fields 0.." + (inputSchema.getFieldCount() - 1));
+      }
+      output.addField(inputSchema.getField(field));
+    }
+    aggregates.outputSchema().getFields().forEach(output::addField);
+    return new ShardedGroupBy(List.copyOf(keyFields), aggregates, output.build(), 64);
+  }
+
+  /** The same rows under other field names (as the SQL names them); the types must be the same. */
+  public ShardedGroupBy withOutputSchema(Schema schema) {
+    if (!schema.typesEqual(outputSchema)) {
+      throw new IllegalArgumentException("Invalid ShardedGroupBy: output schema " + schema
+          + " does not have the field types of the grouped rows, " + outputSchema);
+    }
+    return new ShardedGroupBy(keyFields, aggregates, schema, shards);
+  }
+
+  public ShardedGroupBy withShards(int shards) {
+    if (shards < 1 || shards > 65536) {
+      throw new IllegalArgumentException("Invalid ShardedGroupBy: shards must be between 1 and 65536, got " + shards);
+    }
+    return new ShardedGroupBy(keyFields, aggregates, outputSchema, shards);
+  }
+
+  @Override
+  public PCollection<Row> expand(PCollection<Row> rows) {
+    Schema inputSchema = rows.getSchema();
+    Schema.Builder key = Schema.builder();
+    keyFields.forEach(f -> key.addField(inputSchema.getField(f)));
+    Schema keySchema = key.build();
+    return rows
+        .apply("ToShards", ParDo.of(new ToShardFn(keyFields, keySchema, shards)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(inputSchema)))
+        .apply("CombineGroups", Combine.perKey(new GroupsFn(keyFields, keySchema, aggregates, outputSchema)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(RowCoder.of(outputSchema))))
+        .apply("Groups", ParDo.of(new FlattenFn()))
+        .setRowSchema(outputSchema);
+  }
+
+  static Row key(Row row, List<Integer> keyFields, Schema keySchema) {
+    Object[] values = new Object[keyFields.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row.getValue(keyFields.get(i));
+    }
+    return Row.withSchema(keySchema).attachValues(values);
+  }
+
+  /** The shard of a row: a hash of its key's encoding, so every worker puts a group in the same shard. */
+  static final class ToShardFn extends DoFn<Row, KV<Integer, Row>> {
+    private final List<Integer> keyFields;
+    private final Schema keySchema;
+    private final int shards;
+    private transient RowCoder keyCoder;
+    private transient ByteArrayOutputStream buffer;
+
+    ToShardFn(List<Integer> keyFields, Schema keySchema, int shards) {
+      this.keyFields = keyFields;
+      this.keySchema = keySchema;
+      this.shards = shards;
+    }
+
+    @Setup
+    public void setup() {
+      keyCoder = RowCoder.of(keySchema);
+      buffer = new ByteArrayOutputStream();
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
+      buffer.reset();
+      try {
+        keyCoder.encode(key(row, keyFields, keySchema), buffer);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      int hash = Arrays.hashCode(buffer.toByteArray()) * 0x9E3779B1;
+      out.output(KV.of(Math.floorMod(hash, shards), row));
+    }
+  }
+
+  /** All groups of one shard: a map from key to the aggregations' accumulators. */
+  static final class GroupsFn extends CombineFn<Row, Map<Row, Object[]>, List<Row>> {
+    private final List<Integer> keyFields;
+    private final Schema keySchema;
+    private final RowAggregates aggregates;
+    private final Schema outputSchema;
+
+    GroupsFn(List<Integer> keyFields, Schema keySchema, RowAggregates aggregates, Schema outputSchema) {
+      this.keyFields = keyFields;
+      this.keySchema = keySchema;
+      this.aggregates = aggregates;
+      this.outputSchema = outputSchema;
+    }
+
+    @Override
+    public Map<Row, Object[]> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public Map<Row, Object[]> addInput(Map<Row, Object[]> groups, Row row) {
+      Row key = key(row, keyFields, keySchema);
+      Object[] accumulators = groups.get(key);
+      groups.put(key, aggregates.addInput(accumulators == null ? aggregates.createAccumulator() : accumulators, row));
+      return groups;
+    }
+
+    @Override
+    public Map<Row, Object[]> mergeAccumulators(Iterable<Map<Row, Object[]>> all) {
+      Map<Row, List<Object[]>> byKey = new HashMap<>();
+      for (Map<Row, Object[]> groups : all) {
+        groups.forEach((key, accumulators) -> byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(accumulators));
+      }
+      Map<Row, Object[]> merged = new HashMap<>(byKey.size() * 2);
+      byKey.forEach((key, parts) -> merged.put(key, parts.size() == 1 ? parts.get(0) : aggregates.mergeAccumulators(parts)));
+      return merged;
+    }
+
+    @Override
+    public List<Row> extractOutput(Map<Row, Object[]> groups) {
+      List<Row> rows = new ArrayList<>(groups.size());
+      int keyCount = keySchema.getFieldCount();
+      groups.forEach((key, accumulators) -> {
+        Row aggregated = aggregates.extractOutput(accumulators);
+        Object[] values = new Object[outputSchema.getFieldCount()];
+        for (int i = 0; i < keyCount; i++) {
+          values[i] = key.getValue(i);
+        }
+        for (int i = 0; i < aggregated.getFieldCount(); i++) {
+          values[keyCount + i] = aggregated.getValue(i);
+        }
+        rows.add(Row.withSchema(outputSchema).attachValues(values));
+      });
+      return rows;
+    }
+
+    @Override
+    public Coder<Map<Row, Object[]>> getAccumulatorCoder(CoderRegistry registry, Coder<Row> inputCoder)
+        throws CannotProvideCoderException {
+      return MapCoder.of(RowCoder.of(keySchema), aggregates.getAccumulatorCoder(registry, inputCoder));
+    }
+  }
+
+  static final class FlattenFn extends DoFn<KV<Integer, List<Row>>, Row> {
+    @ProcessElement
+    public void process(@Element KV<Integer, List<Row>> shard, OutputReceiver<Row> out) {
+      shard.getValue().forEach(out::output);
+    }
+  }
+}
