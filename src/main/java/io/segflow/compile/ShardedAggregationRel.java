@@ -2,6 +2,7 @@ package io.segflow.compile;
 
 import io.segflow.transforms.aggregate.RowAggregates;
 import io.segflow.transforms.aggregate.ShardedGroupBy;
+import io.segflow.transforms.batching.ShardingOptions;
 import java.util.List;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamAggregationRel;
 import org.apache.beam.sdk.extensions.sql.impl.transform.agg.AggregationCombineFnAdapter;
@@ -59,7 +60,8 @@ final class ShardedAggregationRel extends BeamAggregationRel {
 
     @Override
     public PCollection<Row> expand(PCollectionList<Row> inputs) {
-      return inputs.get(0).apply("ShardedGroupBy", groupBy);
+      int shards = inputs.getPipeline().getOptions().as(ShardingOptions.class).getShards();
+      return inputs.get(0).apply("ShardedGroupBy", groupBy.withShards(shards));
     }
   }
 }

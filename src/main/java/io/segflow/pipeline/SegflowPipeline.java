@@ -13,6 +13,7 @@ import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.transforms.batching.Regroup;
+import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.join.ShardedJoin;
@@ -82,9 +83,6 @@ public final class SegflowPipeline {
       .addStringField("reason")
       .build();
 
-  /** Shards of the features after regrouping: enough to keep a Dataflow job's workers busy. */
-  static final int FEATURE_SHARDS = 64;
-
   private SegflowPipeline() {}
 
   /**
@@ -145,7 +143,8 @@ public final class SegflowPipeline {
         SegflowSql.transform(SegflowSql.rewrite(def.features().sql().text(), literals)));
     // One row per entity out of a GROUP BY: regrouped, so the stages after it see large bundles on every
     // runner (the DirectRunner would otherwise run each of them once per entity).
-    PCollection<Row> features = computed.apply("Regroup", Regroup.intoShards(FEATURE_SHARDS))
+    int shards = p.getOptions().as(ShardingOptions.class).getShards();
+    PCollection<Row> features = computed.apply("Regroup", Regroup.intoShards(shards))
         .apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
         .setRowSchema(computed.getSchema());
     features.apply("Progress[features]", progress(run, def, "features"));
@@ -196,7 +195,7 @@ public final class SegflowPipeline {
         .apply("ProfileKeys", Select.<Row>fieldNames(def.entity(), "segment_id", "segment_label"))
         .setRowSchema(keyed)
         .apply("ProfileJoin", ShardedJoin.with(features.apply("ProfileFeatures", Select.fieldNames(
-            concat(def.entity(), profiled)))).on(def.entity()).intoShards(FEATURE_SHARDS));
+            concat(def.entity(), profiled)))).on(def.entity()).intoShards(shards));
     PCollection<Row> profile = PCollectionTuple.of(new TupleTag<Row>("profiled"), profiledRows)
         .apply("Profile", SegflowSql.transform(profileSql(profiled)));
     Schema segmentSchema = withShare(profile.getSchema());

@@ -30,7 +30,7 @@ class EnvironmentTest {
     EnvironmentLoader.Loaded loaded = EnvironmentLoader.load(found.file(), found.display());
     assertEquals(List.of(), loaded.diagnostics());
     Environment env = loaded.environment().orElseThrow();
-    assertEquals(Runner.FLINK, env.runner());
+    assertEquals(Runner.DIRECT, env.runner());
     SourceBinding.Files retail = assertInstanceOf(SourceBinding.Files.class, env.sources().get("retail_transactions"));
     assertEquals(REPO.resolve("segment-definitions/data/online_retail.csv.gz"), retail.path());
     assertEquals(Optional.of("yyyy-MM-dd HH:mm:ss"), retail.timestampFormat());

@@ -34,9 +34,9 @@ import org.apache.beam.sdk.values.Row;
  * <p>Why not {@code Combine.perKey} on the group key: a runner then handles one key per group, and the
  * DirectRunner runs every transform downstream of it once per key, re-translating the transform each
  * time (the analyst's RFM query took 38 s on 541,909 rows). With shards it sees at most
- * {@link #withShards} keys; every runner gives the same rows. A shard holds its groups in memory, so
- * shards should be many enough for the number of groups per worker (64 by default: 10M customers make
- * 160,000 groups a shard).
+ * {@link #withShards} keys; every runner gives the same rows. A shard's final combine holds all its
+ * groups in memory (10M customers on 64 shards: 160,000 groups each), so the number of shards bounds both
+ * the parallelism after the step and the memory of each of its combines.
  */
 public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollection<Row>> {
   private final List<Integer> keyFields;
