@@ -35,6 +35,10 @@ final class FieldParser implements Serializable {
   private transient DateTimeFormatter dateFormat;
   private transient DateTimeFormatter timestampFormat;
   private transient ZoneId zone;
+  // The last timestamp parsed and its text: the lines of one order share it, and parsing a timestamp costs
+  // more than reading the rest of the line. A parser belongs to one DoFn instance, so one thread.
+  private transient String lastTimestampText;
+  private transient org.joda.time.Instant lastTimestamp;
 
   /** Patterns are java.time patterns, or null for ISO 8601. */
   FieldParser(String datePattern, String timestampPattern, String timeZone) {
@@ -86,7 +90,11 @@ final class FieldParser implements Serializable {
           }
           throw new BadValue(describe(text, field) + " is not a BOOL (true or false)");
         case DATETIME:
-          return org.joda.time.Instant.ofEpochMilli(timestamp(t).toInstant().toEpochMilli());
+          if (!t.equals(lastTimestampText)) {
+            lastTimestamp = org.joda.time.Instant.ofEpochMilli(timestamp(t).toInstant().toEpochMilli());
+            lastTimestampText = t;
+          }
+          return lastTimestamp;
         case LOGICAL_TYPE:
           if (SqlTypes.DATE.getIdentifier().equals(type.getLogicalType().getIdentifier())) {
             return LocalDate.parse(t, dateFormat);

@@ -4,26 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Reads one file record by record, typing each field by the schema. A record that does not fit goes to
+ * Reads one chunk of a file ({@link SplitFileFn}) record by record, typing each field by the schema. A record that does not fit goes to
  * the rejects with the file, line, raw text and reason; nothing is dropped. Counts rows read and
  * rejected per source as Beam metrics ({@code segflow.source.<name>}: {@code read}, {@code rows},
  * {@code rejected}; read = rows + rejected).
  */
-final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
+final class ReadRecordsFn extends DoFn<Row, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<>() {};
   static final TupleTag<Row> REJECTS = new TupleTag<>() {};
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,39 +36,23 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
   }
 
   @ProcessElement
-  public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
-    String path = file.getMetadata().resourceId().toString();
-    // Bad bytes become U+FFFD and the record is rejected, rather than failing the whole file.
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(file.open()), decoder), 1 << 16)) {
+  public void process(@Element Row chunk, MultiOutputReceiver out) throws IOException {
+    String path = chunk.getString("path");
+    long linesBefore = chunk.getInt64("first_line") - 1;
+    try (BufferedReader in = new BufferedReader(new StringReader(chunk.getString("text")))) {
       if (settings.format() == SourceIO.Format.CSV) {
-        readCsv(in, path, out);
+        readCsv(in, path, linesBefore, new ArrayList<>(chunk.<String>getArray("header")), out);
       } else {
-        readJsonLines(in, path, out);
+        readJsonLines(in, path, linesBefore, out);
       }
     }
   }
 
-  private void readCsv(BufferedReader in, String path, MultiOutputReceiver out) throws IOException {
+  private void readCsv(BufferedReader in, String path, long linesBefore, List<String> names,
+      MultiOutputReceiver out) throws IOException {
     Schema schema = settings.schema();
-    CsvRecords records = new CsvRecords(in, settings.delimiter());
-    CsvRecords.Record header = records.next();
-    if (header == null) {
-      return;
-    }
-    List<String> names = new ArrayList<>(header.fields());
-    if (!names.isEmpty()) {
-      names.set(0, names.get(0).replace("\uFEFF", ""));
-    }
-    int[] index = new int[schema.getFieldCount()];
-    for (int f = 0; f < index.length; f++) {
-      index[f] = names.indexOf(schema.getField(f).getName());
-      if (index[f] < 0) {
-        throw new IllegalArgumentException("source " + settings.name() + ": " + path + " has no column '"
-            + schema.getField(f).getName() + "' in its header (it has: " + String.join(", ", names) + ")");
-      }
-    }
+    CsvRecords records = new CsvRecords(in, settings.delimiter(), linesBefore);
+    int[] index = columns(settings, path, names);
     for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
       if (r.raw().isEmpty()) {
         continue; // a blank line holds no record
@@ -100,9 +80,10 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
     }
   }
 
-  private void readJsonLines(BufferedReader in, String path, MultiOutputReceiver out) throws IOException {
+  private void readJsonLines(BufferedReader in, String path, long linesBefore, MultiOutputReceiver out)
+      throws IOException {
     Schema schema = settings.schema();
-    long line = 0;
+    long line = linesBefore;
     for (String text = in.readLine(); text != null; text = in.readLine()) {
       line++;
       if (text.isBlank()) {
@@ -140,6 +121,20 @@ final class ReadRecordsFn extends DoFn<FileIO.ReadableFile, Row> {
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
     }
+  }
+
+  /** Where each of the schema's columns is in a CSV header; a missing one fails the read, naming it. */
+  static int[] columns(SourceIO.Settings settings, String path, List<String> header) {
+    Schema schema = settings.schema();
+    int[] index = new int[schema.getFieldCount()];
+    for (int f = 0; f < index.length; f++) {
+      index[f] = header.indexOf(schema.getField(f).getName());
+      if (index[f] < 0) {
+        throw new IllegalArgumentException("source " + settings.name() + ": " + path + " has no column '"
+            + schema.getField(f).getName() + "' in its header (it has: " + String.join(", ", header) + ")");
+      }
+    }
+    return index;
   }
 
   /** Types one field into values[f]; returns why it cannot be, or null. */

@@ -1,5 +1,7 @@
 package io.segflow.transforms.io;
 
+import io.segflow.transforms.batching.Regroup;
+import io.segflow.transforms.batching.ShardingOptions;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,8 @@ public final class SourceIO {
   }
 
   public static Read read(String sourceName, Schema schema) {
-    return new Read(new Settings(sourceName, schema, null, Format.CSV, ',', List.of(""), null, null, "UTC"));
+    return new Read(new Settings(sourceName, schema, null, Format.CSV, ',', List.of(""), null, null, "UTC"),
+        Read.RECORDS_PER_CHUNK);
   }
 
   /** Everything a read needs; immutable. */
@@ -61,10 +64,25 @@ public final class SourceIO {
 
   /** The read transform; every {@code withX} returns a new one. */
   public static final class Read extends PTransform<PBegin, Result> {
-    private final Settings s;
+    /** Records per chunk of a file typed in parallel: 541,909 records make 34 chunks. */
+    static final int RECORDS_PER_CHUNK = 16_384;
 
-    private Read(Settings settings) {
+    private final Settings s;
+    private final int recordsPerChunk;
+
+    private Read(Settings settings, int recordsPerChunk) {
       this.s = settings;
+      this.recordsPerChunk = recordsPerChunk;
+    }
+
+    private Read with(Settings settings) {
+      return new Read(settings, recordsPerChunk);
+    }
+
+    /** Smaller chunks, for tests of records that span chunks. */
+    Read withRecordsPerChunk(int records) {
+      check(records > 0, "records per chunk must be positive, got " + records);
+      return new Read(s, records);
     }
 
     private static void check(boolean ok, String message) {
@@ -76,44 +94,44 @@ public final class SourceIO {
     /** A file or a glob in its last part. Required. */
     public Read from(String filepattern) {
       check(filepattern != null && !filepattern.isBlank(), "from needs a file or glob, got '" + filepattern + "'");
-      return new Read(new Settings(s.name(), s.schema(), filepattern, s.format(), s.delimiter(), s.nullValues(),
+      return with(new Settings(s.name(), s.schema(), filepattern, s.format(), s.delimiter(), s.nullValues(),
           s.datePattern(), s.timestampPattern(), s.timeZone()));
     }
 
     /** Default CSV. */
     public Read withFormat(Format format) {
-      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), format, s.delimiter(), s.nullValues(),
+      return with(new Settings(s.name(), s.schema(), s.filepattern(), format, s.delimiter(), s.nullValues(),
           s.datePattern(), s.timestampPattern(), s.timeZone()));
     }
 
     /** Default a comma. */
     public Read withDelimiter(char delimiter) {
       check(delimiter != '"' && delimiter != '\n' && delimiter != '\r', "the delimiter cannot be a quote or a line break");
-      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), delimiter, s.nullValues(),
+      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), delimiter, s.nullValues(),
           s.datePattern(), s.timestampPattern(), s.timeZone()));
     }
 
     /** Field texts read as NULL. Default: the empty string. */
     public Read withNullValues(List<String> nullValues) {
-      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), nullValues,
+      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), nullValues,
           s.datePattern(), s.timestampPattern(), s.timeZone()));
     }
 
     /** java.time pattern of DATE fields. Default ISO (yyyy-MM-dd). */
     public Read withDateFormat(String pattern) {
-      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
+      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
           pattern, s.timestampPattern(), s.timeZone()));
     }
 
     /** java.time pattern of TIMESTAMP fields. Default ISO 8601, with or without a zone. */
     public Read withTimestampFormat(String pattern) {
-      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
+      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
           s.datePattern(), pattern, s.timeZone()));
     }
 
     /** Zone of timestamps written without one. Default UTC. */
     public Read withTimeZone(String zone) {
-      return new Read(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
+      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
           s.datePattern(), s.timestampPattern(), zone));
     }
 
@@ -126,9 +144,14 @@ public final class SourceIO {
         throw new IllegalArgumentException("Invalid SourceIO.Read of " + s.name() + ": bad date, timestamp or zone: "
             + e.getMessage(), e);
       }
+      int shards = begin.getPipeline().getOptions().as(ShardingOptions.class).getShards();
       PCollectionTuple read = begin
           .apply("Match", FileIO.match().filepattern(s.filepattern()).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
           .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
+          .apply("Split", ParDo.of(new SplitFileFn(s, recordsPerChunk)))
+          .setRowSchema(SplitFileFn.CHUNK)
+          // The chunks of one file spread over the workers, which type their records in parallel.
+          .apply("Spread", Regroup.intoShards(shards))
           .apply("Records", ParDo.of(new ReadRecordsFn(s))
               .withOutputTags(ReadRecordsFn.ROWS, TupleTagList.of(ReadRecordsFn.REJECTS)));
       return new Result(begin.getPipeline(), read.get(ReadRecordsFn.ROWS).setRowSchema(s.schema()),

@@ -55,17 +55,15 @@ class SourceIOTest {
         "c6,x,1,1,2011-06-01 08:00:00,20110631,n,maybe",
         "c7,x,1",
         "c8,x,1,1,2011-06-01 08:00:00,20110601,\"never closed,true"), StandardCharsets.UTF_8);
-    SourceIO.Result result = p.apply(SourceIO.read("orders", ORDERS).from(file.toString())
-        .withDateFormat("yyyyMMdd").withTimestampFormat("yyyy-MM-dd HH:mm:ss").withTimeZone("Europe/London"));
-    PAssert.that(result.rows()).containsInAnyOrder(
+    String name = file.toString();
+    List<Row> rows = List.of(
         Row.withSchema(ORDERS).addValues("c1", new BigDecimal("10.50"), 2L, Instant.parse("2011-12-09T12:50:00Z"),
             LocalDate.of(2011, 12, 9), "plain, with a comma", true).build(),
         Row.withSchema(ORDERS).addValues("c2", null, 1L, Instant.parse("2011-06-01T07:00:00Z"),
             LocalDate.of(2011, 6, 1), "she said \"hi\"", false).build(),
         Row.withSchema(ORDERS).addValues("c3", new BigDecimal("3"), 1L, Instant.parse("2011-06-01T07:00:00Z"),
             LocalDate.of(2011, 6, 1), "two\nlines", false).build());
-    String name = file.toString();
-    PAssert.that(result.rejects()).containsInAnyOrder(
+    List<Row> rejects = List.of(
         reject(name, 7, "c4,x,1.0,2.5,2011-06-01 08:00:00,20110601,n,true", "quantity '2.5' is not an INT64"),
         reject(name, 8, "c5,x,1,1,2011-13-01 08:00:00,20110601,n,true",
             "ordered_at '2011-13-01 08:00:00' is not a TIMESTAMP (yyyy-MM-dd HH:mm:ss)"),
@@ -73,6 +71,14 @@ class SourceIOTest {
         reject(name, 10, "c7,x,1", "has 3 fields, the header has 8"),
         reject(name, 11, "c8,x,1,1,2011-06-01 08:00:00,20110601,\"never closed,true",
             "a quoted field is not closed before the end of the file"));
+    // The file is cut into chunks typed in parallel: whatever the cut, the same rows and the same lines.
+    for (int perChunk : new int[] {SourceIO.Read.RECORDS_PER_CHUNK, 1, 2}) {
+      SourceIO.Result result = p.apply("Read" + perChunk, SourceIO.read("orders", ORDERS).from(file.toString())
+          .withDateFormat("yyyyMMdd").withTimestampFormat("yyyy-MM-dd HH:mm:ss").withTimeZone("Europe/London")
+          .withRecordsPerChunk(perChunk));
+      PAssert.that("rows, chunks of " + perChunk, result.rows()).containsInAnyOrder(rows);
+      PAssert.that("rejects, chunks of " + perChunk, result.rejects()).containsInAnyOrder(rejects);
+    }
     p.run().waitUntilFinish();
   }
 
@@ -88,7 +94,15 @@ class SourceIOTest {
         "[1, 2]",
         "{\"id\": \"d\", \"x\": {\"nested\": 1}}",
         "{not json"));
-    SourceIO.Result result = p.apply(SourceIO.read("events", schema).from(file.toString()).withFormat(SourceIO.Format.JSONL));
+    for (int perChunk : new int[] {SourceIO.Read.RECORDS_PER_CHUNK, 1}) {
+      SourceIO.Result result = p.apply("Read" + perChunk, SourceIO.read("events", schema).from(file.toString())
+          .withFormat(SourceIO.Format.JSONL).withRecordsPerChunk(perChunk));
+      assertJsonLinesRead(schema, result);
+    }
+    p.run().waitUntilFinish();
+  }
+
+  private static void assertJsonLinesRead(Schema schema, SourceIO.Result result) {
     PAssert.that(result.rows()).containsInAnyOrder(
         Row.withSchema(schema).addValues("a", 3L, 1.5).build(),
         Row.withSchema(schema).addValues("b", null, null).build());
@@ -102,7 +116,6 @@ class SourceIOTest {
       assertEquals(4, byLine.size());
       return null;
     });
-    p.run().waitUntilFinish();
   }
 
   @Test
