@@ -109,4 +109,30 @@ final class ClusterSums implements Serializable {
   long points() {
     return Arrays.stream(counts).sum();
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClusterSums other && k == other.k && d == other.d
+        && Arrays.equals(sums, other.sums) && Arrays.equals(weights, other.weights)
+        && Arrays.equals(distances, other.distances)
+        && Arrays.equals(squaredDistances, other.squaredDistances)
+        && Arrays.equals(counts, other.counts) && sameFarthest(farthest(), other.farthest());
+  }
+
+  private static boolean sameFarthest(List<Far> a, List<Far> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (FARTHEST_FIRST.compare(a.get(i), b.get(i)) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(k, d, Arrays.hashCode(counts));
+  }
 }

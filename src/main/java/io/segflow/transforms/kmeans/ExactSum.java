@@ -107,4 +107,15 @@ final class ExactSum implements Serializable {
         ? new BigDecimal(total.shiftLeft(exponent))
         : new BigDecimal(total).divide(new BigDecimal(BigInteger.ONE.shiftLeft(-exponent)));
   }
+
+  /** Equal when the sums are the same number, however they were added up. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExactSum other && exact().compareTo(other.exact()) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Double.hashCode(value());
+  }
 }

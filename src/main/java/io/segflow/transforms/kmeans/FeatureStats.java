@@ -89,4 +89,21 @@ final class FeatureStats implements Serializable {
     }
     sample.addAll(other.sample);
   }
+
+  /** Value equality, so a coder round trip can be checked (and Beam's SerializableCoder trusts it). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FeatureStats other && dimensions == other.dimensions && points == other.points
+        && totalWeight.equals(other.totalWeight) && java.util.Arrays.equals(present, other.present)
+        && java.util.Arrays.equals(weightPresent, other.weightPresent)
+        && java.util.Arrays.equals(weightedSum, other.weightedSum)
+        && java.util.Arrays.equals(weightedSquares, other.weightedSquares)
+        && java.util.Arrays.equals(min, other.min) && java.util.Arrays.equals(max, other.max)
+        && sample.equals(other.sample);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(dimensions, points, java.util.Arrays.hashCode(present));
+  }
 }

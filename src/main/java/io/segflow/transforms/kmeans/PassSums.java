@@ -60,4 +60,15 @@ final class PassSums implements Serializable {
       return accumulator;
     }
   }
+
+  /** Value equality, so a coder round trip can be checked (and Beam's SerializableCoder trusts it). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PassSums other && perCandidate.equals(other.perCandidate);
+  }
+
+  @Override
+  public int hashCode() {
+    return perCandidate.hashCode();
+  }
 }

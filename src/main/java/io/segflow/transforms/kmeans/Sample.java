@@ -73,4 +73,28 @@ final class Sample implements Serializable {
     sorted.sort(ORDER);
     return List.copyOf(sorted.subList(0, Math.min(capacity, sorted.size())));
   }
+
+  /** Equal when they hold the same points (a sample is a set, whatever the order it was built in). */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Sample other) || capacity != other.capacity) {
+      return false;
+    }
+    List<Point> mine = points();
+    List<Point> theirs = other.points();
+    if (mine.size() != theirs.size()) {
+      return false;
+    }
+    for (int i = 0; i < mine.size(); i++) {
+      if (ORDER.compare(mine.get(i), theirs.get(i)) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * capacity + points().stream().mapToInt(p -> Long.hashCode(p.hash())).sum();
+  }
 }
