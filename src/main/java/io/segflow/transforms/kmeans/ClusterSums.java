@@ -116,19 +116,7 @@ final class ClusterSums implements Serializable {
         && Arrays.equals(sums, other.sums) && Arrays.equals(weights, other.weights)
         && Arrays.equals(distances, other.distances)
         && Arrays.equals(squaredDistances, other.squaredDistances)
-        && Arrays.equals(counts, other.counts) && sameFarthest(farthest(), other.farthest());
-  }
-
-  private static boolean sameFarthest(List<Far> a, List<Far> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (FARTHEST_FIRST.compare(a.get(i), b.get(i)) != 0) {
-        return false;
-      }
-    }
-    return true;
+        && Arrays.equals(counts, other.counts) && Sample.equalInOrder(farthest(), other.farthest(), FARTHEST_FIRST);
   }
 
   @Override

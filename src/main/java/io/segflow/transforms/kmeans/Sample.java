@@ -80,13 +80,16 @@ final class Sample implements Serializable {
     if (!(o instanceof Sample other) || capacity != other.capacity) {
       return false;
     }
-    List<Point> mine = points();
-    List<Point> theirs = other.points();
-    if (mine.size() != theirs.size()) {
+    return equalInOrder(points(), other.points(), ORDER);
+  }
+
+  /** The same length, and each pair of elements equal by {@code order} (arrays in records compare by identity). */
+  static <T> boolean equalInOrder(List<T> a, List<T> b, Comparator<T> order) {
+    if (a.size() != b.size()) {
       return false;
     }
-    for (int i = 0; i < mine.size(); i++) {
-      if (ORDER.compare(mine.get(i), theirs.get(i)) != 0) {
+    for (int i = 0; i < a.size(); i++) {
+      if (order.compare(a.get(i), b.get(i)) != 0) {
         return false;
       }
     }
