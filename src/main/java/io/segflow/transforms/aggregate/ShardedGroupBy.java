@@ -1,10 +1,7 @@
 package io.segflow.transforms.aggregate;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.segflow.transforms.batching.Regroup;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +25,8 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * {@code GROUP BY} key fields with {@link RowAggregates}, through a fixed number of shards: rows go to the
- * shard of their key's hash, and each shard combines all its groups in one map, merged like any lifted
- * combine. The output is one row per group: the key fields, then the aggregations.
+ * shard of their key ({@link Regroup#shardOf}), and each shard combines all its groups in one map, merged
+ * like any lifted combine. The output is one row per group: the key fields, then the aggregations.
  *
  * <p>Why not {@code Combine.perKey} on the group key: a runner then handles one key per group, and the
  * DirectRunner runs every transform downstream of it once per key, re-translating the transform each
@@ -107,13 +104,11 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
     return Row.withSchema(keySchema).attachValues(values);
   }
 
-  /** The shard of a row: a hash of its key's encoding, so every worker puts a group in the same shard. */
+  /** Each row to the shard of its key. */
   static final class ToShardFn extends DoFn<Row, KV<Integer, Row>> {
     private final List<Integer> keyFields;
     private final Schema keySchema;
     private final int shards;
-    private transient RowCoder keyCoder;
-    private transient ByteArrayOutputStream buffer;
 
     ToShardFn(List<Integer> keyFields, Schema keySchema, int shards) {
       this.keyFields = keyFields;
@@ -121,22 +116,9 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
       this.shards = shards;
     }
 
-    @Setup
-    public void setup() {
-      keyCoder = RowCoder.of(keySchema);
-      buffer = new ByteArrayOutputStream();
-    }
-
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
-      buffer.reset();
-      try {
-        keyCoder.encode(key(row, keyFields, keySchema), buffer);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      int hash = Arrays.hashCode(buffer.toByteArray()) * 0x9E3779B1;
-      out.output(KV.of(Math.floorMod(hash, shards), row));
+      out.output(KV.of(Regroup.shardOf(key(row, keyFields, keySchema), shards), row));
     }
   }
 

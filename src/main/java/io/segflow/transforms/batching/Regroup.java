@@ -35,6 +35,15 @@ public final class Regroup extends PTransform<PCollection<Row>, PCollection<Row>
     return new Regroup(shards);
   }
 
+  /**
+   * The shard of a value, for every transform that spreads data over shards. The values rows hold
+   * (strings, numbers, instants, rows of them: Row.hashCode is computed from the values) hash from their
+   * content, so every worker puts equal values in the same shard.
+   */
+  public static int shardOf(Object value, int shards) {
+    return Math.floorMod(value.hashCode(), shards);
+  }
+
   @Override
   public PCollection<Row> expand(PCollection<Row> input) {
     return input
@@ -54,8 +63,7 @@ public final class Regroup extends PTransform<PCollection<Row>, PCollection<Row>
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
-      // Row.hashCode is computed from the values, so a row goes to the same shard on every runner.
-      out.output(KV.of(Math.floorMod(row.hashCode(), shards), row));
+      out.output(KV.of(shardOf(row, shards), row));
     }
   }
 

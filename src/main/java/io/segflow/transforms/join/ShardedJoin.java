@@ -1,5 +1,6 @@
 package io.segflow.transforms.join;
 
+import io.segflow.transforms.batching.Regroup;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -101,7 +102,7 @@ public final class ShardedJoin extends PTransform<PCollection<Row>, PCollection<
     public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
       Object k = row.getValue(key);
       if (k != null) { // NULL joins nothing, as in SQL
-        out.output(KV.of(Math.floorMod(k.hashCode(), shards), row));
+        out.output(KV.of(Regroup.shardOf(k, shards), row));
       }
     }
   }
