@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -193,10 +196,10 @@ class SegflowSqlTest {
     var out = PCollectionTuple.of(new TupleTag<Row>("t"), rows).apply(SegflowSql.transform(sql));
     var distinct = PCollectionTuple.of(new TupleTag<Row>("t"), rows)
         .apply("Distinct", SegflowSql.transform("SELECT DISTINCT k FROM t"));
-    List<String> shardedSteps = new java.util.ArrayList<>();
-    p.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+    List<String> shardedSteps = new ArrayList<>();
+    p.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
       @Override
-      public CompositeBehavior enterCompositeTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+      public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
         if (node.getFullName().endsWith("/ShardedGroupBy")) {
           shardedSteps.add(node.getFullName());
         }
@@ -220,7 +223,7 @@ class SegflowSqlTest {
       return null;
     });
     PAssert.that(distinct).satisfies(found -> {
-      List<String> keys = new java.util.ArrayList<>();
+      List<String> keys = new ArrayList<>();
       found.forEach(r -> keys.add(r.getString("k")));
       assertEquals(List.of("a", "b"), keys.stream().sorted().toList());
       return null;

@@ -14,9 +14,9 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Reads one chunk of a file ({@link SplitFileFn}) record by record, typing each field by the schema. A record that does not fit goes to
- * the rejects with the file, line, raw text and reason; nothing is dropped. Counts rows read and
- * rejected per source as Beam metrics ({@code segflow.source.<name>}: {@code read}, {@code rows},
+ * Reads one chunk of a file ({@link SplitFileFn}) record by record, typing each field by the schema. A
+ * record that does not fit goes to the rejects with the file, line, raw text and reason; nothing is
+ * dropped. Counts rows read and rejected per source as Beam metrics ({@code segflow.source.<name>}: {@code read}, {@code rows},
  * {@code rejected}; read = rows + rejected).
  */
 final class ReadRecordsFn extends DoFn<Row, Row> {

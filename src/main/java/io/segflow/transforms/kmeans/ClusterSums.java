@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one pass over the data learns about one candidate model: per cluster the exact weighted sum of
@@ -121,6 +122,6 @@ final class ClusterSums implements Serializable {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(k, d, Arrays.hashCode(counts));
+    return Objects.hash(k, d, Arrays.hashCode(counts));
   }
 }

@@ -1,6 +1,8 @@
 package io.segflow.transforms.kmeans;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One pass's summary of the points: per feature the (weighted) count, sum and sum of squares of the
@@ -71,7 +73,7 @@ final class FeatureStats implements Serializable {
       }
       if (sampling && sample.mayAccept(block.hashes[i])) {
         sample.add(new Sample.Point(block.hashes[i], block.keys[i],
-            java.util.Arrays.copyOfRange(block.values, offset, offset + d), w));
+            Arrays.copyOfRange(block.values, offset, offset + d), w));
       }
     }
   }
@@ -94,16 +96,16 @@ final class FeatureStats implements Serializable {
   @Override
   public boolean equals(Object o) {
     return o instanceof FeatureStats other && dimensions == other.dimensions && points == other.points
-        && totalWeight.equals(other.totalWeight) && java.util.Arrays.equals(present, other.present)
-        && java.util.Arrays.equals(weightPresent, other.weightPresent)
-        && java.util.Arrays.equals(weightedSum, other.weightedSum)
-        && java.util.Arrays.equals(weightedSquares, other.weightedSquares)
-        && java.util.Arrays.equals(min, other.min) && java.util.Arrays.equals(max, other.max)
+        && totalWeight.equals(other.totalWeight) && Arrays.equals(present, other.present)
+        && Arrays.equals(weightPresent, other.weightPresent)
+        && Arrays.equals(weightedSum, other.weightedSum)
+        && Arrays.equals(weightedSquares, other.weightedSquares)
+        && Arrays.equals(min, other.min) && Arrays.equals(max, other.max)
         && sample.equals(other.sample);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(dimensions, points, java.util.Arrays.hashCode(present));
+    return Objects.hash(dimensions, points, Arrays.hashCode(present));
   }
 }

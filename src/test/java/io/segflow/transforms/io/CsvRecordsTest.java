@@ -2,6 +2,7 @@ package io.segflow.transforms.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CsvRecordsTest {
@@ -77,11 +79,11 @@ class CsvRecordsTest {
     FieldParser parser = new FieldParser(null, "yyyy-MM-dd HH:mm:ss", "Europe/London");
     Schema.Field ts = Schema.Field.of("ts", Schema.FieldType.DATETIME);
     Object first = parser.parse("2011-06-01 10:00:00", ts);
-    assertEquals(org.joda.time.Instant.parse("2011-06-01T09:00:00Z"), first, "BST is UTC+1");
+    assertEquals(Instant.parse("2011-06-01T09:00:00Z"), first, "BST is UTC+1");
     assertEquals(first, parser.parse("2011-06-01 10:00:00", ts));
-    assertEquals(org.joda.time.Instant.parse("2011-12-01T10:00:00Z"), parser.parse("2011-12-01 10:00:00", ts));
-    org.junit.jupiter.api.Assertions.assertThrows(FieldParser.BadValue.class, () -> parser.parse("2011-06-31 10:00:00", ts));
-    assertEquals(org.joda.time.Instant.parse("2011-12-01T10:00:00Z"), parser.parse("2011-12-01 10:00:00", ts),
+    assertEquals(Instant.parse("2011-12-01T10:00:00Z"), parser.parse("2011-12-01 10:00:00", ts));
+    assertThrows(FieldParser.BadValue.class, () -> parser.parse("2011-06-31 10:00:00", ts));
+    assertEquals(Instant.parse("2011-12-01T10:00:00Z"), parser.parse("2011-12-01 10:00:00", ts),
         "a bad value in between does not disturb the cache");
   }
 }
