@@ -48,9 +48,12 @@ final class BigQueryOutput {
           .withMethod(BigQueryIO.Write.Method.FILE_LOADS)
           .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
           .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_TRUNCATE)
-          .withTableDescription(table.description());
+          .withTableDescription(table.description())
+          // The dataset and tables were checked and created before the pipeline (BigQueryWarehouse.prepare);
+          // Beam's own check would only repeat the lookup while the graph is built.
+          .withoutValidation();
       if (testServices.isPresent()) {
-        write = write.withTestServices(testServices.get()).withoutValidation();
+        write = write.withTestServices(testServices.get());
       }
       rows.setCoder(TableRowJsonCoder.of()).apply("BigQuery[" + table.suffix() + "]/Load", write);
     }

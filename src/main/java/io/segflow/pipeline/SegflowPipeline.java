@@ -241,6 +241,8 @@ public final class SegflowPipeline {
       read = bq.table().isPresent() ? read.fromTable(bq.table().get()) : read.fromQuery(bq.query().orElseThrow());
       read = bq.rowFilter().map(read::withRowFilter).orElse(read);
       read = bq.location().map(read::withQueryLocation).orElse(read);
+      // segflow run checks the tables and columns before it builds the pipeline (BigQuerySourceChecks).
+      read = read.withoutValidation();
       return bigQuery.map(read::withTestServices).orElse(read);
     }
     SourceBinding.Files files = (SourceBinding.Files) binding;

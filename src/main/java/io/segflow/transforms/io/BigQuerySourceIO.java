@@ -39,7 +39,7 @@ public final class BigQuerySourceIO {
   }
 
   public static Read read(String sourceName, Schema schema) {
-    return new Read(sourceName, schema, null, null, null, null, Method.DIRECT_READ, null);
+    return new Read(sourceName, schema, null, null, null, null, Method.DIRECT_READ, true, null);
   }
 
   /** The transform; immutable, every {@code withX} returns a new one. */
@@ -51,10 +51,11 @@ public final class BigQuerySourceIO {
     private final String location;
     private final String rowFilter;
     private final Method method;
+    private final boolean validate;
     private final BigQueryServices testServices;
 
     private Read(String name, Schema schema, String table, String query, String location, String rowFilter,
-        Method method, BigQueryServices testServices) {
+        Method method, boolean validate, BigQueryServices testServices) {
       this.name = name;
       this.schema = schema;
       this.table = table;
@@ -62,6 +63,7 @@ public final class BigQuerySourceIO {
       this.location = location;
       this.rowFilter = rowFilter;
       this.method = method;
+      this.validate = validate;
       this.testServices = testServices;
     }
 
@@ -75,35 +77,43 @@ public final class BigQuerySourceIO {
     public Read fromTable(String tableSpec) {
       check(tableSpec != null && tableSpec.split("[.:]").length == 3,
           "table must be project.dataset.table, got '" + tableSpec + "'");
-      return new Read(name, schema, tableSpec, null, location, rowFilter, method, testServices);
+      return new Read(name, schema, tableSpec, null, location, rowFilter, method, validate, testServices);
     }
 
     /** A GoogleSQL query; its result's columns must include the schema's. */
     public Read fromQuery(String sql) {
       check(sql != null && !sql.isBlank(), "query must be a GoogleSQL query, got '" + sql + "'");
-      return new Read(name, schema, null, sql, location, rowFilter, method, testServices);
+      return new Read(name, schema, null, sql, location, rowFilter, method, validate, testServices);
     }
 
     /** Location the query runs in (EU, europe-west1, ...). */
     public Read withQueryLocation(String queryLocation) {
-      return new Read(name, schema, table, query, queryLocation, rowFilter, method, testServices);
+      return new Read(name, schema, table, query, queryLocation, rowFilter, method, validate, testServices);
     }
 
     /** A predicate the Storage Read API applies before rows leave BigQuery; tables with DIRECT_READ only. */
     public Read withRowFilter(String predicate) {
       check(predicate != null && !predicate.isBlank(), "row filter must be a predicate, got '" + predicate + "'");
-      return new Read(name, schema, table, query, location, predicate, method, testServices);
+      return new Read(name, schema, table, query, location, predicate, method, validate, testServices);
     }
 
     /** Default {@link Method#DIRECT_READ}. */
     public Read withMethod(Method readMethod) {
       check(readMethod != null, "method must be given");
-      return new Read(name, schema, table, query, location, rowFilter, readMethod, testServices);
+      return new Read(name, schema, table, query, location, rowFilter, readMethod, validate, testServices);
+    }
+
+    /**
+     * No lookup of the table or dataset while the pipeline is built: for callers that checked the source
+     * already, and for building a job (a template) where the service cannot be reached.
+     */
+    public Read withoutValidation() {
+      return new Read(name, schema, table, query, location, rowFilter, method, false, testServices);
     }
 
     /** Beam's BigQuery test doubles ({@code FakeBigQueryServices}) instead of the service. */
     public Read withTestServices(BigQueryServices services) {
-      return new Read(name, schema, table, query, location, rowFilter, method, services);
+      return new Read(name, schema, table, query, location, rowFilter, method, validate, services);
     }
 
     @Override
@@ -127,6 +137,9 @@ public final class BigQuerySourceIO {
         if (location != null) {
           read = read.withQueryLocation(location);
         }
+      }
+      if (!validate) {
+        read = read.withoutValidation();
       }
       if (testServices != null) {
         read = read.withTestServices(testServices).withoutValidation();

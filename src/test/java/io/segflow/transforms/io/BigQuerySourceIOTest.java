@@ -1,6 +1,7 @@
 package io.segflow.transforms.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableFieldSchema;
@@ -8,19 +9,22 @@ import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
-
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -91,5 +95,54 @@ class BigQuerySourceIOTest {
       return null;
     });
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+  }
+
+  /**
+   * The Storage Read API path as configured on Beam's read, from its display data (Beam has no double of
+   * the Storage Read service to run it against; DataflowJobTest checks the row filter reaches the source).
+   */
+  @Test
+  void aTableIsReadWithTheStorageReadApiAskingForTheDeclaredColumns() {
+    BigQuerySourceIO.Read read = BigQuerySourceIO.read("retail_transactions", DECLARED)
+        .fromTable("segflow-test.sales.retail").withRowFilter("Country = 'France'");
+
+    Map<String, Object> shown = displayed(beamRead(read));
+    assertEquals("segflow-test:sales.retail", shown.get("table"));
+    assertEquals("InvoiceNo, Quantity, InvoiceDate, UnitPrice", shown.get("selectedFields"));
+    assertEquals(null, shown.get("validation"), "Beam shows validation only when it is off");
+    assertEquals(false, displayed(beamRead(read.withoutValidation())).get("validation"));
+  }
+
+  @Test
+  void aRowFilterNeedsTheStorageReadApi() {
+    BigQuerySourceIO.Read exported = BigQuerySourceIO.read("retail_transactions", DECLARED)
+        .fromTable("segflow-test.sales.retail").withRowFilter("Country = 'France'")
+        .withMethod(BigQuerySourceIO.Method.EXPORT);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> beamRead(exported));
+    assertEquals("Invalid BigQuerySourceIO.Read: a row filter needs fromTable and Method.DIRECT_READ", e.getMessage());
+  }
+
+  private static Map<String, Object> displayed(BigQueryIO.TypedRead<?> read) {
+    Map<String, Object> out = new HashMap<>();
+    DisplayData.from(read).items().forEach(item -> out.put(item.getKey(), item.getValue()));
+    return out;
+  }
+
+  /** The BigQueryIO read inside a pipeline built (not run) with the transform. */
+  private static BigQueryIO.TypedRead<?> beamRead(BigQuerySourceIO.Read read) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    p.apply(read);
+    List<BigQueryIO.TypedRead<?>> found = new ArrayList<>();
+    p.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+        if (node.getTransform() instanceof BigQueryIO.TypedRead<?> typed) {
+          found.add(typed);
+        }
+        return CompositeBehavior.ENTER_TRANSFORM;
+      }
+    });
+    assertEquals(1, found.size());
+    return found.get(0);
   }
 }
