@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     }
     PipelineOptions options = BigQueryRun.withGcp(switch (chosen) {
       case FLINK -> RunOptions.flink(flinkMaster);
-      case DATAFLOW -> RunOptions.dataflow(env);
+      case DATAFLOW -> RunOptions.dataflow(env, def.name(), id);
       case DIRECT -> RunOptions.direct();
     }, env);
     try {

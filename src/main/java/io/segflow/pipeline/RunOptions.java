@@ -2,6 +2,7 @@ package io.segflow.pipeline;
 
 import io.segflow.dsl.env.Environment;
 import io.segflow.transforms.batching.ShardingOptions;
+import java.util.Locale;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -27,10 +28,16 @@ public final class RunOptions {
     return o;
   }
 
-  /** A Dataflow job with the environment's settings (validation made sure they are there). */
-  public static PipelineOptions dataflow(Environment env) {
+  /**
+   * A Dataflow job with the environment's settings (validation made sure they are there), named after the
+   * definition and the run, and labelled as the output tables are: the console and billing exports find a
+   * run's job, and Dataflow refuses to start a second running job for the same run.
+   */
+  public static PipelineOptions dataflow(Environment env, String definition, String runId) {
     DataflowPipelineOptions o = PipelineOptionsFactory.as(DataflowPipelineOptions.class);
     o.setRunner(DataflowRunner.class);
+    o.setJobName(jobName(definition, runId));
+    o.setLabels(BigQueryTables.labels(definition, runId));
     Environment.Gcp gcp = env.gcp().orElseThrow();
     Environment.Dataflow df = env.dataflow().orElseThrow();
     o.setProject(gcp.project());
@@ -46,6 +53,12 @@ public final class RunOptions {
       o.setUsePublicIps(false);
     });
     return o;
+  }
+
+  /** Dataflow's job name alphabet: a lower-case letter first, then letters, digits and '-'. */
+  static String jobName(String definition, String runId) {
+    String name = ("segflow-" + definition + "-" + runId).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
+    return name.substring(0, Math.min(name.length(), 1024)).replaceAll("-+$", "");
   }
 
   /** {@code master} is {@code [local]} for an embedded cluster, or a session cluster's REST host:port. */

@@ -1,0 +1,197 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.services.bigquery.model.JobStatistics;
+import com.google.api.services.bigquery.model.JobStatistics2;
+import com.google.api.services.bigquery.model.Table;
+import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableSchema;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.SourceBinding;
+import io.segflow.dsl.model.SegmentDefinition;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.StreamSupport;
+import org.apache.beam.model.pipeline.v1.RunnerApi;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
+import org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator;
+import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
+import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
+import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped definitions against the shipped {@code prod} environment, translated by the real
+ * DataflowRunner into a job file (as for a template) without a cloud account: the runner accepts every
+ * transform and coder, the environment's settings reach the job, the sources are read as bound and every
+ * output table is loaded into its staging table. Beam's BigQuery doubles answer the size estimates the
+ * translation asks for.
+ */
+class DataflowJobTest {
+  private static final Path PROD = Path.of("pipelines/environments/prod.yaml");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FakeBigQueryServices services;
+
+  @BeforeEach
+  void seed() throws Exception {
+    FakeDatasetService.setUp();
+    FakeJobService.setUp();
+    FakeDatasetService datasets = new FakeDatasetService();
+    FakeJobService jobs = new FakeJobService();
+    services = new FakeBigQueryServices().withDatasetService(datasets).withJobService(jobs);
+    datasets.createDataset("acme-analytics", "sales", "EU", "", null);
+    datasets.createTable(new Table().setNumBytes(40L << 20).setSchema(new TableSchema()).setTableReference(
+        new TableReference().setProjectId("acme-analytics").setDatasetId("sales").setTableId("online_retail_transactions")));
+    Environment env = Fixtures.environment(PROD);
+    String cdnowQuery = ((SourceBinding.BigQuery) env.sources().get("cdnow_purchases")).query().orElseThrow();
+    jobs.expectDryRunQuery("acme-analytics", cdnowQuery,
+        new JobStatistics().setQuery(new JobStatistics2().setTotalBytesProcessed(3L << 20)));
+  }
+
+  @Test
+  void onlineRetailReadsTheTableWithTheStorageReadApiAndLoadsEveryOutputTable(@TempDir Path temp) throws Exception {
+    JsonNode job = translate("online_retail_rfm_kmeans", temp);
+
+    JsonNode options = job.at("/environment/sdkPipelineOptions/options");
+    assertEquals("segflow-online-retail-rfm-kmeans-r1", options.get("jobName").asText());
+    assertEquals("acme-analytics", options.get("project").asText());
+    assertEquals("europe-west1", options.get("region").asText());
+    assertEquals("gs://acme-analytics-segflow/tmp", job.at("/environment/tempStoragePrefix").asText());
+    assertEquals("segflow-runner@acme-analytics.iam.gserviceaccount.com",
+        job.at("/environment/serviceAccountEmail").asText());
+    JsonNode workers = job.at("/environment/workerPools/0");
+    assertEquals("n2-standard-4", workers.get("machineType").asText());
+    assertEquals(20, workers.at("/autoscalingSettings/maxNumWorkers").asInt());
+    assertEquals(Map.of("segflow-definition", "online_retail_rfm_kmeans", "segflow-run", "r1"),
+        JSON.convertValue(options.get("labels"), Map.class));
+
+    JsonNode read = step(job, "Read[retail_transactions]/Read/Read(BigQueryStorageTableSource)");
+    assertEquals("ParallelRead", read.get("kind").asText());
+    assertEquals("acme-analytics:sales.online_retail_transactions", displayed(read, "table"));
+    assertEquals("InvoiceNo, Quantity, InvoiceDate, UnitPrice, CustomerID", displayed(read, "selectedFields"));
+    // Beam does not display the row filter: it must be in the source the job ships to the workers.
+    assertTrue(shippedSource(read).contains("InvoiceDate >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 730 DAY)"));
+
+    Map<String, String> loads = loadedTables(job);
+    assertEquals(Map.of(
+        "members", "acme-analytics:segments.online_retail_rfm_kmeans_members__staging_r1",
+        "segments", "acme-analytics:segments.online_retail_rfm_kmeans_segments__staging_r1",
+        "model", "acme-analytics:segments.online_retail_rfm_kmeans_model__staging_r1",
+        "rejects", "acme-analytics:segments.online_retail_rfm_kmeans_rejects__staging_r1"), loads);
+  }
+
+  @Test
+  void cdnowRunsItsBoundQuery(@TempDir Path temp) throws Exception {
+    JsonNode job = translate("cdnow_rfm_kmeans", temp);
+
+    RunnerApi.Pipeline staged = stagedPipeline(job);
+    String query = displayData(staged, "Read[cdnow_purchases]/Read").get("query");
+    assertTrue(query != null && query.contains("FROM `acme-analytics.legacy.cdnow_purchases`"), String.valueOf(query));
+    assertEquals(List.of("members", "model", "rejects", "segments"), List.copyOf(new TreeMap<>(loadedTables(job)).keySet()));
+  }
+
+  @Test
+  void jobNamesAreInDataflowsAlphabet() {
+    assertEquals("segflow-online-retail-rfm-kmeans-20261203t071200z",
+        RunOptions.jobName("online_retail_rfm_kmeans", "20261203T071200Z"));
+    assertEquals("segflow-cdnow-rfm-kmeans-retry-2", RunOptions.jobName("cdnow_rfm_kmeans", "retry.2."));
+  }
+
+  /** The job file the DataflowRunner writes for the definition in the prod environment. */
+  private JsonNode translate(String definition, Path temp) throws Exception {
+    Environment env = Fixtures.environment(PROD);
+    SegmentDefinition def = Fixtures.definition(Path.of("segment-definitions", definition + ".yaml"), env);
+    DataflowPipelineOptions options = RunOptions.dataflow(env, def.name(), "r1").as(DataflowPipelineOptions.class);
+    // Offline: no credentials, a local staging folder, and one small file staged instead of the classpath.
+    options.setCredentialFactoryClass(NoopCredentialFactory.class);
+    options.setPathValidatorClass(NoopPathValidator.class);
+    options.setStagingLocation(temp.resolve("staging").toString());
+    options.setFilesToStage(List.of(Files.writeString(temp.resolve("classes.txt"), "stand-in").toString()));
+    options.setTemplateLocation(temp.resolve("job.json").toString());
+    Pipeline p = Pipeline.create(options);
+    SegflowPipeline.build(p, def, env, new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp),
+        Optional.of(services));
+    p.run();
+    return JSON.readTree(temp.resolve("job.json").toFile());
+  }
+
+  private static JsonNode step(JsonNode job, String userName) {
+    return StreamSupport.stream(job.get("steps").spliterator(), false)
+        .filter(s -> s.at("/properties/user_name/value").asText().equals(userName))
+        .findFirst().orElseThrow(() -> new AssertionError("no step " + userName));
+  }
+
+  private static String displayed(JsonNode step, String key) {
+    return StreamSupport.stream(step.at("/properties/display_data").spliterator(), false)
+        .filter(d -> d.get("key").asText().equals(key)).map(d -> d.get("value").asText())
+        .findFirst().orElseThrow(() -> new AssertionError("no display data " + key + " on " + step));
+  }
+
+  /** The Java-serialized form of a read step's source, as text. */
+  private static String shippedSource(JsonNode read) throws Exception {
+    byte[] compressed = Base64.getDecoder().decode(
+        read.at("/properties/custom_source_step_input/spec/serialized_source/value").asText());
+    Object source = SerializableUtils.deserializeFromByteArray(compressed, "the read step's source");
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(plain)) {
+      out.writeObject(source);
+    }
+    return plain.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Each output's BigQuery load and the table it writes, as project.dataset.table. The job file keeps only
+   * primitive steps; the pipeline it staged keeps the composite writes with their display data.
+   */
+  private static Map<String, String> loadedTables(JsonNode job) throws Exception {
+    RunnerApi.Pipeline staged = stagedPipeline(job);
+    Map<String, String> tables = new HashMap<>();
+    for (String output : List.of("members", "segments", "model", "rejects")) {
+      String table = displayData(staged, "BigQuery[" + output + "]/Load").get("table");
+      if (table != null) {
+        JsonNode ref = JSON.readTree(table);
+        tables.put(output, ref.get("projectId").asText() + ":" + ref.get("datasetId").asText() + "."
+            + ref.get("tableId").asText());
+      }
+    }
+    return tables;
+  }
+
+  private static RunnerApi.Pipeline stagedPipeline(JsonNode job) throws Exception {
+    Path staged = Path.of(job.at("/environment/sdkPipelineOptions/options/pipelineUrl").asText());
+    return RunnerApi.Pipeline.parseFrom(Files.readAllBytes(staged));
+  }
+
+  /** A transform's display data, key to string value. */
+  private static Map<String, String> displayData(RunnerApi.Pipeline pipeline, String uniqueName) throws Exception {
+    RunnerApi.PTransform transform = pipeline.getComponents().getTransformsMap().values().stream()
+        .filter(t -> t.getUniqueName().equals(uniqueName)).findFirst()
+        .orElseThrow(() -> new AssertionError("no transform " + uniqueName));
+    Map<String, String> out = new HashMap<>();
+    for (RunnerApi.DisplayData d : transform.getDisplayDataList()) {
+      RunnerApi.LabelledPayload label = RunnerApi.LabelledPayload.parseFrom(d.getPayload());
+      out.put(label.getKey(), label.getStringValue());
+    }
+    return out;
+  }
+}
