@@ -87,7 +87,7 @@ public final class BigQueryRun {
     OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
     Map<String, String> row = new LinkedHashMap<>();
     row.put("run_id", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, runId));
-    row.put("run_time", "TIMESTAMP " + WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, runTime.toString()));
+    row.put("run_time", WarehouseSql.timestamp(WarehouseSql.Dialect.BIGQUERY, runTime));
     row.put("definition", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, def.name()));
     row.put("environment", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, env.name()));
     row.put("runner", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, runner));
@@ -100,7 +100,7 @@ public final class BigQueryRun {
     BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
         .setProjectId(env.gcp().orElseThrow().project()).setLocation(out.location().orElse(null)).build().getService();
     BigQueryWarehouse.publish(client, out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),
-        runId, row);
+        runId, runTime, row);
   }
 
   /** For messages: where a BigQuery run's results are. */

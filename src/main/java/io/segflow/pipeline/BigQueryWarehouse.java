@@ -6,6 +6,7 @@ import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.TableId;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,20 +79,20 @@ public final class BigQueryWarehouse {
     };
   }
 
-  /** The marketers' views over the latest published run. */
-  public static List<String> views(String dataset, String definition) {
-    return List.of(WarehouseSql.currentView(BIGQUERY, dataset, definition, "members"),
-        WarehouseSql.currentView(BIGQUERY, dataset, definition, "segments"));
+  /** The marketers' views over the latest published run; {@code runTime} is the run being published. */
+  public static List<String> views(String dataset, String definition, Instant runTime) {
+    return List.of(WarehouseSql.currentView(BIGQUERY, dataset, definition, "members", runTime),
+        WarehouseSql.currentView(BIGQUERY, dataset, definition, "segments", null));
   }
 
   /** Publishes a finished run with the BigQuery client: the transaction, then the views, labels and clean-up. */
   public static void publish(BigQuery bigquery, String dataset, String location, String definition,
-      List<BigQueryTables.OutputTable> tables, String runId, Map<String, String> runsRow)
+      List<BigQueryTables.OutputTable> tables, String runId, Instant runTime, Map<String, String> runsRow)
       throws InterruptedException {
     try {
       bigquery.query(QueryJobConfiguration.newBuilder(publishScript(dataset, definition, tables, runId, runsRow))
           .setUseLegacySql(false).build(), BigQuery.JobOption.fields());
-      for (String view : views(dataset, definition)) {
+      for (String view : views(dataset, definition, runTime)) {
         bigquery.query(QueryJobConfiguration.newBuilder(view).setUseLegacySql(false).build());
       }
       for (BigQueryTables.OutputTable table : tables) {

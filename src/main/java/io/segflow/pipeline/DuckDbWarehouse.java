@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,9 +75,9 @@ public final class DuckDbWarehouse {
         insertModel(db, name, runId, Files.readString(model));
       }
       try (Statement sql = db.createStatement()) {
-        for (String table : List.of("members", "segments")) {
-          sql.execute(WarehouseSql.currentView(DUCKDB, "", name, table));
-        }
+        sql.execute(WarehouseSql.currentView(DUCKDB, "", name, "members",
+            Instant.parse(report.get("run_time").asText())));
+        sql.execute(WarehouseSql.currentView(DUCKDB, "", name, "segments", null));
         for (String file : List.of("members", "segments", "rejects")) {
           sql.execute("COPY (SELECT * FROM " + csv(run, file, file.equals("rejects") ? "columns=" + REJECT_COLUMNS : "")
               + ") TO '" + literal(run.resolve(file + ".parquet")) + "' (FORMAT parquet)");

@@ -1,5 +1,9 @@
 package io.segflow.pipeline;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -9,6 +13,9 @@ import java.util.List;
  * asserted there too.
  */
 public final class WarehouseSql {
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
+
   private WarehouseSql() {}
 
   /** The two warehouses. */
@@ -67,11 +74,25 @@ public final class WarehouseSql {
   /**
    * {@code <name>_current_<table>}: the rows of the latest run that finished publishing. A run is in
    * {@code <name>_runs} only once all its rows are, so the view never shows a half-written run.
+   *
+   * <p>{@code partitionsFrom}, for a table partitioned by {@code run_time}: the run being published. The
+   * latest run started no earlier than it, so the view may skip the days before that run's day; BigQuery
+   * prunes partitions only by a constant, never by the subquery that picks the run, so without it every
+   * query of the view would read every run ever published. Null for a table without {@code run_time}.
    */
-  public static String currentView(Dialect dialect, String dataset, String name, String table) {
+  public static String currentView(Dialect dialect, String dataset, String name, String table,
+      Instant partitionsFrom) {
     String runs = table(dialect, dataset, name + "_runs");
     return "CREATE OR REPLACE VIEW " + table(dialect, dataset, name + "_current_" + table) + " AS\n"
         + "SELECT * FROM " + table(dialect, dataset, name + "_" + table) + "\n"
-        + "WHERE run_id = (SELECT run_id FROM " + runs + " ORDER BY run_time DESC, run_id DESC LIMIT 1)";
+        + "WHERE run_id = (SELECT run_id FROM " + runs + " ORDER BY run_time DESC, run_id DESC LIMIT 1)"
+        + (partitionsFrom == null ? ""
+            : "\n  AND run_time >= " + timestamp(dialect, partitionsFrom.truncatedTo(ChronoUnit.DAYS)));
+  }
+
+  /** A TIMESTAMP literal of the dialect: an instant, written in UTC to the microsecond. */
+  public static String timestamp(Dialect dialect, Instant instant) {
+    String utc = TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MICROS));
+    return (dialect == Dialect.BIGQUERY ? "TIMESTAMP '" : "TIMESTAMPTZ '") + utc + "'";
   }
 }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,26 +15,43 @@ import org.junit.jupiter.api.Test;
 class WarehouseSqlTest {
   private static final WarehouseSql.Dialect DUCKDB = WarehouseSql.Dialect.DUCKDB;
   private static final WarehouseSql.Dialect BIGQUERY = WarehouseSql.Dialect.BIGQUERY;
+  private static final Instant R1 = Instant.parse("2026-12-01T06:00:00Z");
+  private static final Instant R2 = Instant.parse("2026-12-02T06:00:00Z");
 
   @Test
   void theCurrentViewShowsTheLatestPublishedRunAndARerunReplacesOnlyItsRows() throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
-      sql.execute("CREATE TABLE x_runs (run_id VARCHAR, run_time TIMESTAMPTZ)");
-      sql.execute("CREATE TABLE x_members (customer_id VARCHAR, segment_id INTEGER, run_id VARCHAR)");
-      sql.execute("INSERT INTO x_members VALUES ('a', 0, 'r1'), ('b', 1, 'r1'), ('a', 1, 'r2')");
-      sql.execute("INSERT INTO x_runs VALUES ('r1', '2026-12-01 06:00:00+00'), ('r2', '2026-12-02 06:00:00+00')");
-      sql.execute(WarehouseSql.currentView(DUCKDB, "", "x", "members"));
+      twoPublishedRuns(sql);
+      sql.execute("INSERT INTO x_members VALUES ('b', 1, 'r1', '2026-12-01 06:00:00+00')");
+      sql.execute(WarehouseSql.currentView(DUCKDB, "", "x", "members", R2));
       assertEquals(List.of("a 1 r2"), rows(sql, "SELECT * FROM x_current_members ORDER BY 1"));
 
       // A rerun of r1 replaces r1's rows and nothing else.
-      sql.execute("CREATE TABLE staged AS SELECT 'c' AS customer_id, 2 AS segment_id, 'r1' AS run_id");
+      sql.execute("CREATE TABLE staged AS SELECT 'c' AS customer_id, 2 AS segment_id, 'r1' AS run_id, "
+          + "TIMESTAMPTZ '2026-12-01 06:00:00+00' AS run_time");
       sql.execute(WarehouseSql.deleteRun(DUCKDB, "", "x_members", "r1"));
       sql.execute(WarehouseSql.deleteRun(DUCKDB, "", "x_members", "it's"));
       sql.execute(WarehouseSql.insertRun(DUCKDB, "", "x_members", "SELECT * FROM staged", List.of()));
       assertEquals(List.of("a 1 r2", "c 2 r1"), rows(sql, "SELECT * FROM x_members ORDER BY 1"));
       // A run not yet in x_runs (still publishing) is not what the view shows.
-      sql.execute("INSERT INTO x_members VALUES ('d', 0, 'r3')");
+      sql.execute("INSERT INTO x_members VALUES ('d', 0, 'r3', '2026-12-03 06:00:00+00')");
       assertEquals(List.of("a 1 r2"), rows(sql, "SELECT * FROM x_current_members ORDER BY 1"));
+    }
+  }
+
+  @Test
+  void theViewsPartitionBoundNeverHidesTheLatestRun() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
+      twoPublishedRuns(sql);
+      // r1's publishing finished after r2's (a longer job): its view bound is older, the view still shows r2.
+      sql.execute(WarehouseSql.currentView(DUCKDB, "", "x", "members", R1));
+      assertEquals(List.of("a 1 r2"), rows(sql, "SELECT * FROM x_current_members ORDER BY 1"));
+      // The bound is the run's UTC day: a run just after midnight keeps the rows of its own day.
+      sql.execute(WarehouseSql.currentView(DUCKDB, "", "x", "members", Instant.parse("2026-12-02T06:00:00.000001Z")));
+      assertEquals(List.of("a 1 r2"), rows(sql, "SELECT * FROM x_current_members ORDER BY 1"));
+      // The bound is a filter, not decoration: a day past the latest run's shows nothing.
+      sql.execute(WarehouseSql.currentView(DUCKDB, "", "x", "members", Instant.parse("2026-12-03T00:00:00Z")));
+      assertEquals(List.of(), rows(sql, "SELECT * FROM x_current_members ORDER BY 1"));
     }
   }
 
@@ -41,7 +59,14 @@ class WarehouseSqlTest {
   void bigQuerysTextQuotesWholeTableNames() {
     assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_current_segments` AS\nSELECT * FROM `p-1.seg.x_segments`\n"
         + "WHERE run_id = (SELECT run_id FROM `p-1.seg.x_runs` ORDER BY run_time DESC, run_id DESC LIMIT 1)",
-        WarehouseSql.currentView(BIGQUERY, "p-1.seg", "x", "segments"));
+        WarehouseSql.currentView(BIGQUERY, "p-1.seg", "x", "segments", null));
+    // Members are partitioned by run_time: a constant bound lets BigQuery read only the latest days.
+    assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_current_members` AS\nSELECT * FROM `p-1.seg.x_members`\n"
+        + "WHERE run_id = (SELECT run_id FROM `p-1.seg.x_runs` ORDER BY run_time DESC, run_id DESC LIMIT 1)\n"
+        + "  AND run_time >= TIMESTAMP '2026-12-02 00:00:00.000000+00:00'",
+        WarehouseSql.currentView(BIGQUERY, "p-1.seg", "x", "members", R2));
+    assertEquals("TIMESTAMP '2026-12-02 06:00:00.123456+00:00'",
+        WarehouseSql.timestamp(BIGQUERY, Instant.parse("2026-12-02T06:00:00.123456789Z")));
     // GoogleSQL has no doubled quote and no raw line break in '...': a run's JSON report has both.
     assertEquals("DELETE FROM `p-1.seg.x_members` WHERE run_id = 'it\\'s'",
         WarehouseSql.deleteRun(BIGQUERY, "p-1.seg", "x_members", "it's"));
@@ -62,6 +87,15 @@ class WarehouseSqlTest {
       m.put(pairs[i], pairs[i + 1]);
     }
     return m;
+  }
+
+  /** Runs r1 (2026-12-01) and r2 (2026-12-02) in x_runs, customer a in each. */
+  private static void twoPublishedRuns(Statement sql) throws Exception {
+    sql.execute("CREATE TABLE x_runs (run_id VARCHAR, run_time TIMESTAMPTZ)");
+    sql.execute("CREATE TABLE x_members (customer_id VARCHAR, segment_id INTEGER, run_id VARCHAR, run_time TIMESTAMPTZ)");
+    sql.execute("INSERT INTO x_members VALUES ('a', 0, 'r1', '2026-12-01 06:00:00+00'), "
+        + "('a', 1, 'r2', '2026-12-02 06:00:00+00')");
+    sql.execute("INSERT INTO x_runs VALUES ('r1', '2026-12-01 06:00:00+00'), ('r2', '2026-12-02 06:00:00+00')");
   }
 
   private static List<String> rows(Statement sql, String query) throws Exception {
