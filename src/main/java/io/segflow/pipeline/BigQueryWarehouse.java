@@ -25,9 +25,21 @@ public final class BigQueryWarehouse {
 
   private BigQueryWarehouse() {}
 
-  /** Creates the output tables (and {@code <name>_runs}) that do not exist yet. */
+  /**
+   * Creates the output tables (and {@code <name>_runs}) that do not exist yet, in a dataset that must: a
+   * run does not create datasets, whose location, access and expiry are the owner's choice.
+   */
   public static void prepare(BigQueryServices.DatasetService datasets, String dataset, String definition,
       List<BigQueryTables.OutputTable> tables, String runId) throws IOException, InterruptedException {
+    String[] parts = dataset.split("\\.", 2);
+    try {
+      datasets.getDataset(parts[0], parts[1]);
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw new IOException("the output dataset " + dataset + " cannot be read (" + why + "); create it in "
+          + "the environment's output.location (bq mk --dataset --location=LOCATION " + parts[0] + ":" + parts[1]
+          + "), or fix output.dataset");
+    }
     for (BigQueryTables.OutputTable table : tables) {
       TableReference ref = table.reference(dataset, definition);
       if (datasets.getTable(ref) == null) {

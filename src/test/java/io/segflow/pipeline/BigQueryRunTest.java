@@ -1,6 +1,7 @@
 package io.segflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.api.services.bigquery.model.Table;
@@ -12,6 +13,7 @@ import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.transforms.io.CsvRecords;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,6 +150,17 @@ class BigQueryRunTest {
         + "`segflow-test.segments.online_retail_rfm_kmeans_members__staging_r1`;\n"), transaction);
     assertTrue(script.endsWith("INSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_runs` (run_id)\n"
         + "VALUES ('r1');\nCOMMIT TRANSACTION;"), script);
+  }
+
+  @Test
+  void aMissingOutputDatasetStopsTheRunBeforeAnythingIsWritten(@TempDir Path temp) throws Exception {
+    SegmentDefinition def = definition();
+    List<BigQueryTables.OutputTable> tables = tablesOf(def, environment(), temp);
+    IOException e = assertThrows(IOException.class,
+        () -> BigQueryWarehouse.prepare(datasets, PROJECT + ".no_such", def.name(), tables, "r1"));
+    assertTrue(e.getMessage().startsWith("the output dataset segflow-test.no_such cannot be read ("), e.getMessage());
+    assertTrue(e.getMessage().endsWith("); create it in the environment's output.location "
+        + "(bq mk --dataset --location=LOCATION segflow-test:no_such), or fix output.dataset"), e.getMessage());
   }
 
   private List<BigQueryTables.OutputTable> tablesOf(SegmentDefinition def, Environment env, Path temp) {
