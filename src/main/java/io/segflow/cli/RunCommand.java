@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,8 @@ final class RunCommand implements Callable<Integer> {
           + " (" + env.displayPath() + ")");
       return ExitCodes.INVALID_INPUT;
     }
-    Instant runTime = Instant.now();
+    // To the microsecond, as BigQuery keeps it: the runs row and every output row carry the same instant.
+    Instant runTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String id = runId == null ? RUN_ID.format(runTime) : runId;
     boolean toBigQuery = env.output() instanceof OutputBinding.BigQuery;
     // A BigQuery run keeps its report in <name>_runs and its rejects in <name>_rejects; only file outputs
