@@ -126,8 +126,13 @@ public final class BigQuerySourceChecks {
   }
 
   private static String reason(IOException e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+    String m = firstLine(e);
     return m.contains("403") || m.toLowerCase(Locale.ROOT).contains("permission")
         ? "permission denied (" + m + "); the account needs BigQuery Data Viewer on it" : m;
+  }
+
+  /** The service's answer without the JSON body Google's clients append after the first line. */
+  static String firstLine(IOException e) {
+    return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
   }
 }

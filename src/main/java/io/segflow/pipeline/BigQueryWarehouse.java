@@ -31,14 +31,13 @@ public final class BigQueryWarehouse {
    */
   public static void prepare(BigQueryServices.DatasetService datasets, String dataset, String definition,
       List<BigQueryTables.OutputTable> tables, String runId) throws IOException, InterruptedException {
-    String[] parts = dataset.split("\\.", 2);
+    TableReference where = BigQueryTables.ref(dataset, definition);
     try {
-      datasets.getDataset(parts[0], parts[1]);
+      datasets.getDataset(where.getProjectId(), where.getDatasetId());
     } catch (IOException e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new IOException("the output dataset " + dataset + " cannot be read (" + why + "); create it in "
-          + "the environment's output.location (bq mk --dataset --location=LOCATION " + parts[0] + ":" + parts[1]
-          + "), or fix output.dataset");
+      throw new IOException("the output dataset " + dataset + " cannot be read (" + BigQuerySourceChecks.firstLine(e)
+          + "); create it in the environment's output.location (bq mk --dataset --location=LOCATION "
+          + where.getProjectId() + ":" + where.getDatasetId() + "), or fix output.dataset");
     }
     for (BigQueryTables.OutputTable table : tables) {
       TableReference ref = table.reference(dataset, definition);

@@ -92,7 +92,7 @@ class DataflowJobTest {
     // Beam does not display the row filter: it must be in the source the job ships to the workers.
     assertTrue(shippedSource(read).contains("InvoiceDate >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 730 DAY)"));
 
-    Map<String, String> loads = loadedTables(job);
+    Map<String, String> loads = loadedTables(stagedPipeline(job));
     assertEquals(Map.of(
         "members", "acme-analytics:segments.online_retail_rfm_kmeans_members__staging_r1",
         "segments", "acme-analytics:segments.online_retail_rfm_kmeans_segments__staging_r1",
@@ -107,7 +107,7 @@ class DataflowJobTest {
     RunnerApi.Pipeline staged = stagedPipeline(job);
     String query = displayData(staged, "Read[cdnow_purchases]/Read").get("query");
     assertTrue(query != null && query.contains("FROM `acme-analytics.legacy.cdnow_purchases`"), String.valueOf(query));
-    assertEquals(List.of("members", "model", "rejects", "segments"), List.copyOf(new TreeMap<>(loadedTables(job)).keySet()));
+    assertEquals(List.of("members", "model", "rejects", "segments"), List.copyOf(new TreeMap<>(loadedTables(staged)).keySet()));
   }
 
   @Test
@@ -163,8 +163,7 @@ class DataflowJobTest {
    * Each output's BigQuery load and the table it writes, as project.dataset.table. The job file keeps only
    * primitive steps; the pipeline it staged keeps the composite writes with their display data.
    */
-  private static Map<String, String> loadedTables(JsonNode job) throws Exception {
-    RunnerApi.Pipeline staged = stagedPipeline(job);
+  private static Map<String, String> loadedTables(RunnerApi.Pipeline staged) throws Exception {
     Map<String, String> tables = new HashMap<>();
     for (String output : List.of("members", "segments", "model", "rejects")) {
       String table = displayData(staged, "BigQuery[" + output + "]/Load").get("table");
