@@ -1,7 +1,6 @@
 package io.segflow.pipeline;
 
 import io.segflow.dsl.env.Environment;
-import io.segflow.transforms.batching.ShardingOptions;
 import java.util.Locale;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
@@ -24,7 +23,6 @@ public final class RunOptions {
     o.setEnforceImmutability(false);
     o.setEnforceEncodability(false);
     o.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
-    o.as(ShardingOptions.class).setShards(2 * o.getTargetParallelism());
     return o;
   }
 
@@ -67,7 +65,6 @@ public final class RunOptions {
     o.setRunner(FlinkRunner.class);
     o.setFlinkMaster(master);
     o.setParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
-    o.as(ShardingOptions.class).setShards(2 * o.getParallelism());
     // segflow's DoFns never mutate their inputs (the DirectRunner's checks prove it in the tests).
     o.setFasterCopy(true);
     return o;

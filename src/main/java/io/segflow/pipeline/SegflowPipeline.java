@@ -141,10 +141,11 @@ public final class SegflowPipeline {
         ParameterValues.resolve(def.parameters(), run.parameterOverrides()));
     PCollection<Row> computed = sources.apply("Features[" + def.name() + "]",
         SegflowSql.transform(SegflowSql.rewrite(def.features().sql().text(), literals)));
-    // One row per entity out of a GROUP BY: regrouped, so the stages after it see large bundles on every
-    // runner (the DirectRunner would otherwise run each of them once per entity).
+    // One row per entity out of a GROUP BY: on the DirectRunner (shards), regrouped so the stages after it
+    // see large bundles (it would otherwise run each of them once per entity); other runners need no more.
     int shards = p.getOptions().as(ShardingOptions.class).getShards();
-    PCollection<Row> features = computed.apply("Regroup", Regroup.intoShards(shards))
+    PCollection<Row> grouped = shards > 0 ? computed.apply("Regroup", Regroup.intoShards(shards)) : computed;
+    PCollection<Row> features = grouped
         .apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
         .setRowSchema(computed.getSchema());
     features.apply("Progress[features]", progress(run, def, "features"));
@@ -187,8 +188,8 @@ public final class SegflowPipeline {
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
     PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
-    // Each member with its features, joined through hash shards: a per-customer join would give the
-    // DirectRunner one bundle per customer.
+    // Each member with its features, joined per customer, or through hash shards on the DirectRunner,
+    // where a per-customer join would give one bundle per customer.
     Schema keyed = Schema.builder().addField(entity.withNullable(false)).addInt32Field("segment_id")
         .addStringField("segment_label").build();
     PCollection<Row> profiledRows = members

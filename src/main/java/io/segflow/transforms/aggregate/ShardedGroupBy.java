@@ -1,10 +1,12 @@
 package io.segflow.transforms.aggregate;
 
+import io.segflow.transforms.batching.GroupKey;
 import io.segflow.transforms.batching.Regroup;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -24,16 +26,17 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * {@code GROUP BY} key fields with {@link RowAggregates}, through a fixed number of shards: rows go to the
- * shard of their key ({@link Regroup#shardOf}), and each shard combines all its groups in one map, merged
- * like any lifted combine. The output is one row per group: the key fields, then the aggregations.
+ * {@code GROUP BY} key fields with {@link RowAggregates}, per key or through a fixed number of shards
+ * ({@link ShardingOptions} says which for a runner). Per key ({@code withShards(0)}) is Beam's lifted
+ * {@code Combine.perKey} on the group key, bounded on every runner. With shards, rows go to the shard of
+ * their key ({@link Regroup#shardOf}), and each shard combines all its groups in one map, merged like any
+ * lifted combine. The output is one row per group: the key fields, then the aggregations.
  *
- * <p>Why not {@code Combine.perKey} on the group key: a runner then handles one key per group, and the
- * DirectRunner runs every transform downstream of it once per key, re-translating the transform each
- * time (the analyst's RFM query took 38 s on 541,909 rows). With shards it sees at most
- * {@link #withShards} keys; every runner gives the same rows. A shard's final combine holds all its
- * groups in memory (10M customers on 64 shards: 160,000 groups each), so the number of shards bounds both
- * the parallelism after the step and the memory of each of its combines.
+ * <p>Why shards at all: per key, the DirectRunner runs every transform downstream once per key,
+ * re-translating it each time (the analyst's RFM query took 38 s on 541,909 rows); with shards it sees at
+ * most {@link #withShards} keys. But a shard's final combine holds all its groups in memory (10M customers
+ * on 64 shards: 160,000 groups each), which Flink and Dataflow need not pay: they group per key. Both
+ * give the same rows. Default: per key.
  */
 public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollection<Row>> {
   private final List<Integer> keyFields;
@@ -62,7 +65,7 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
       output.addField(inputSchema.getField(field));
     }
     aggregates.outputSchema().getFields().forEach(output::addField);
-    return new ShardedGroupBy(List.copyOf(keyFields), aggregates, output.build(), 64);
+    return new ShardedGroupBy(List.copyOf(keyFields), aggregates, output.build(), 0);
   }
 
   /** The same rows under other field names (as the SQL names them); the types must be the same. */
@@ -74,9 +77,11 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
     return new ShardedGroupBy(keyFields, aggregates, schema, shards);
   }
 
+  /** 0 groups per key; 1 to 65,536 shards each combine their groups in one map. */
   public ShardedGroupBy withShards(int shards) {
-    if (shards < 1 || shards > 65536) {
-      throw new IllegalArgumentException("Invalid ShardedGroupBy: shards must be between 1 and 65536, got " + shards);
+    if (shards < 0 || shards > 65536) {
+      throw new IllegalArgumentException("Invalid ShardedGroupBy: shards must be 0 (per key) or between 1 and 65536, got "
+          + shards);
     }
     return new ShardedGroupBy(keyFields, aggregates, outputSchema, shards);
   }
@@ -87,6 +92,16 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
     Schema.Builder key = Schema.builder();
     keyFields.forEach(f -> key.addField(inputSchema.getField(f)));
     Schema keySchema = key.build();
+    if (shards == 0) {
+      GroupKey groupKey = GroupKey.of(keySchema, 0);
+      return rows
+          .apply("ToKeys", ParDo.of(new ToKeyFn(keyFields, groupKey)))
+          .setCoder(KvCoder.of(ByteArrayCoder.of(), RowCoder.of(inputSchema)))
+          .apply("CombineGroups", Combine.perKey(aggregates))
+          .setCoder(KvCoder.of(ByteArrayCoder.of(), RowCoder.of(aggregates.outputSchema())))
+          .apply("Groups", ParDo.of(new KeyedOutputFn(groupKey, outputSchema)))
+          .setRowSchema(outputSchema);
+    }
     return rows
         .apply("ToShards", ParDo.of(new ToShardFn(keyFields, keySchema, shards)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(inputSchema)))
@@ -120,6 +135,50 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
     public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
       out.output(KV.of(Regroup.shardOf(key(row, keyFields, keySchema), shards), row));
     }
+  }
+
+  /** Each row under its own group key. */
+  static final class ToKeyFn extends DoFn<Row, KV<byte[], Row>> {
+    private final List<Integer> keyFields;
+    private final GroupKey groupKey;
+
+    ToKeyFn(List<Integer> keyFields, GroupKey groupKey) {
+      this.keyFields = keyFields;
+      this.groupKey = groupKey;
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<KV<byte[], Row>> out) {
+      out.output(KV.of(groupKey.of(key(row, keyFields, groupKey.schema())), row));
+    }
+  }
+
+  /** A group's key fields, then its aggregations. */
+  static final class KeyedOutputFn extends DoFn<KV<byte[], Row>, Row> {
+    private final GroupKey groupKey;
+    private final Schema outputSchema;
+
+    KeyedOutputFn(GroupKey groupKey, Schema outputSchema) {
+      this.groupKey = groupKey;
+      this.outputSchema = outputSchema;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<byte[], Row> group, OutputReceiver<Row> out) {
+      out.output(output(groupKey.decode(group.getKey()), group.getValue(), outputSchema));
+    }
+  }
+
+  static Row output(Row key, Row aggregated, Schema outputSchema) {
+    int keyCount = key.getFieldCount();
+    Object[] values = new Object[outputSchema.getFieldCount()];
+    for (int i = 0; i < keyCount; i++) {
+      values[i] = key.getValue(i);
+    }
+    for (int i = 0; i < aggregated.getFieldCount(); i++) {
+      values[keyCount + i] = aggregated.getValue(i);
+    }
+    return Row.withSchema(outputSchema).attachValues(values);
   }
 
   /** All groups of one shard: a map from key to the aggregations' accumulators. */
@@ -163,18 +222,7 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
     @Override
     public List<Row> extractOutput(Map<Row, Object[]> groups) {
       List<Row> rows = new ArrayList<>(groups.size());
-      int keyCount = keySchema.getFieldCount();
-      groups.forEach((key, accumulators) -> {
-        Row aggregated = aggregates.extractOutput(accumulators);
-        Object[] values = new Object[outputSchema.getFieldCount()];
-        for (int i = 0; i < keyCount; i++) {
-          values[i] = key.getValue(i);
-        }
-        for (int i = 0; i < aggregated.getFieldCount(); i++) {
-          values[keyCount + i] = aggregated.getValue(i);
-        }
-        rows.add(Row.withSchema(outputSchema).attachValues(values));
-      });
+      groups.forEach((key, accumulators) -> rows.add(output(key, aggregates.extractOutput(accumulators), outputSchema)));
       return rows;
     }
 

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -151,7 +152,7 @@ public final class SourceIO {
           .apply("Split", ParDo.of(new SplitFileFn(s, recordsPerChunk)))
           .setRowSchema(SplitFileFn.CHUNK)
           // The chunks of one file spread over the workers, which type their records in parallel.
-          .apply("Spread", Regroup.intoShards(shards))
+          .apply("Spread", shards > 0 ? Regroup.intoShards(shards) : Reshuffle.viaRandomKey())
           .apply("Records", ParDo.of(new ReadRecordsFn(s))
               .withOutputTags(ReadRecordsFn.ROWS, TupleTagList.of(ReadRecordsFn.REJECTS)));
       return new Result(begin.getPipeline(), read.get(ReadRecordsFn.ROWS).setRowSchema(s.schema()),

@@ -46,7 +46,7 @@ class ShardedGroupByTest {
         order("b", 1, 7.0), order(null, 1, 1.0), order(null, 1, 3.0)).withRowSchema(ORDERS));
     List<Row> expected = List.of(grouped("a", 1, 2, 15.0), grouped("a", 2, 1, 5.0), grouped("b", 1, 1, 7.0),
         grouped(null, 1, 2, 2.0));
-    for (int shards : new int[] {1, 3, 64}) {
+    for (int shards : new int[] {0, 1, 3, 64}) {
       PCollection<Row> out = orders.apply("Shards" + shards,
           ShardedGroupBy.of(ORDERS, List.of(0, 1), aggregates()).withShards(shards));
       assertEquals(GROUPED, out.getSchema());
@@ -74,9 +74,9 @@ class ShardedGroupByTest {
     assertEquals("Invalid ShardedGroupBy: key field 3 is not a field of the input, which has fields 0..2",
         assertThrows(IllegalArgumentException.class,
             () -> ShardedGroupBy.of(ORDERS, List.of(3), aggregates())).getMessage());
-    assertEquals("Invalid ShardedGroupBy: shards must be between 1 and 65536, got 0",
+    assertEquals("Invalid ShardedGroupBy: shards must be 0 (per key) or between 1 and 65536, got -1",
         assertThrows(IllegalArgumentException.class,
-            () -> ShardedGroupBy.of(ORDERS, List.of(0), aggregates()).withShards(0)).getMessage());
+            () -> ShardedGroupBy.of(ORDERS, List.of(0), aggregates()).withShards(-1)).getMessage());
     assertEquals("Invalid RowAggregates: aggregation x reads field 5, but the input has fields 0..2",
         assertThrows(IllegalArgumentException.class, () -> RowAggregates.of(ORDERS, List.of(
             new RowAggregates.Aggregation(List.of(5), Count.combineFn(), Schema.Field.of("x", Schema.FieldType.INT64)))))

@@ -33,11 +33,14 @@ class ShardedJoinTest {
         Row.withSchema(FEATURES).addValues(2L, null).build(),
         Row.withSchema(FEATURES).addValues(4L, 40.0).build(),
         Row.withSchema(FEATURES).addValues(null, 99.0).build()).withRowSchema(FEATURES));
-    PCollection<Row> joined = members.apply(ShardedJoin.with(features).on("customer_id").intoShards(3));
-    assertEquals(JOINED, joined.getSchema());
-    PAssert.that(joined).containsInAnyOrder(
-        Row.withSchema(JOINED).addValues(1L, 0, 10.0).build(),
-        Row.withSchema(JOINED).addValues(2L, 1, null).build());
+    for (int shards : new int[] {0, 1, 3}) {
+      PCollection<Row> joined = members.apply("Join" + shards,
+          ShardedJoin.with(features).on("customer_id").intoShards(shards));
+      assertEquals(JOINED, joined.getSchema());
+      PAssert.that("shards " + shards, joined).containsInAnyOrder(
+          Row.withSchema(JOINED).addValues(1L, 0, 10.0).build(),
+          Row.withSchema(JOINED).addValues(2L, 1, null).build());
+    }
     p.run().waitUntilFinish();
   }
 
@@ -51,8 +54,8 @@ class ShardedJoinTest {
     assertEquals("Invalid ShardedJoin: the key field must be on both sides, got 'id' (left: [customer_id, segment_id], "
         + "right: [customer_id, segment_id])", assertThrows(IllegalArgumentException.class,
             () -> members.apply("Id", ShardedJoin.with(twice).on("id"))).getMessage());
-    assertEquals("Invalid ShardedJoin: shards must be between 1 and 65536, got 0",
-        assertThrows(IllegalArgumentException.class, () -> ShardedJoin.with(twice).intoShards(0)).getMessage());
+    assertEquals("Invalid ShardedJoin: shards must be 0 (per key) or between 1 and 65536, got -1",
+        assertThrows(IllegalArgumentException.class, () -> ShardedJoin.with(twice).intoShards(-1)).getMessage());
     p.enableAbandonedNodeEnforcement(false);
   }
 }
