@@ -28,6 +28,7 @@ import io.segflow.transforms.kmeans.KMeansResult;
 import io.segflow.transforms.kmeans.NullPolicy;
 import io.segflow.transforms.kmeans.Scaling;
 import io.segflow.transforms.kmeans.SelectionCriterion;
+import io.segflow.transforms.profile.SegmentProfiles;
 import io.segflow.transforms.progress.StageProgress;
 import io.segflow.transforms.rules.Rules;
 import java.nio.file.Path;
@@ -197,8 +198,7 @@ public final class SegflowPipeline {
         .setRowSchema(keyed)
         .apply("ProfileJoin", ShardedJoin.with(features.apply("ProfileFeatures", Select.fieldNames(
             concat(def.entity(), profiled)))).on(def.entity()).intoShards(shards));
-    PCollection<Row> profile = PCollectionTuple.of(new TupleTag<Row>("profiled"), profiledRows)
-        .apply("Profile", SegflowSql.transform(profileSql(profiled)));
+    PCollection<Row> profile = profiledRows.apply("Profile", SegmentProfiles.of(profiled));
     Schema segmentSchema = withShare(profile.getSchema());
     PCollection<Row> segments = profile.apply("Share", ParDo.of(new ShareFn(total, segmentSchema)).withSideInputs(total))
         .setRowSchema(segmentSchema);
@@ -289,17 +289,6 @@ public final class SegflowPipeline {
     List<String> all = new ArrayList<>(List.of(first));
     rest.stream().filter(f -> !f.equals(first)).forEach(all::add);
     return all.toArray(String[]::new);
-  }
-
-  static String profileSql(List<String> features) {
-    StringBuilder sql = new StringBuilder("SELECT segment_id, segment_label, COUNT(*) AS size");
-    for (String f : features) {
-      sql.append(",\n AVG(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_mean`")
-          .append(",\n MEDIAN(f.`").append(f).append("`) AS `").append(f).append("_median`")
-          .append(",\n MIN(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_min`")
-          .append(",\n MAX(CAST(f.`").append(f).append("` AS DOUBLE)) AS `").append(f).append("_max`");
-    }
-    return sql.append("\nFROM profiled f\nGROUP BY segment_id, segment_label").toString();
   }
 
   private static List<String> numericColumns(Schema schema, String entity) {

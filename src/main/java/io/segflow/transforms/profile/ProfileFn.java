@@ -1,0 +1,198 @@
+package io.segflow.transforms.profile;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * A segment's profile row ({@link SegmentProfiles#schema}) from its members: the accumulator keeps the
+ * size and, per feature, the count, sum, minimum, maximum and values of the non-null values.
+ */
+final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
+  private final int segment;
+  private final int label;
+  private final int[] features;
+  private final Schema output;
+
+  ProfileFn(int segment, int label, int[] features, Schema output) {
+    this.segment = segment;
+    this.label = label;
+    this.features = features.clone();
+    this.output = output;
+  }
+
+  /** Mutable while combining, as Beam's accumulators are. */
+  static final class Profile {
+    int segment;
+    String label;
+    long size;
+    final long[] count;
+    final double[] sum;
+    final double[] min;
+    final double[] max;
+    final double[][] values;
+
+    Profile(int features) {
+      count = new long[features];
+      sum = new double[features];
+      min = new double[features];
+      max = new double[features];
+      values = new double[features][];
+      Arrays.fill(min, Double.POSITIVE_INFINITY);
+      Arrays.fill(max, Double.NEGATIVE_INFINITY);
+      for (int f = 0; f < features; f++) {
+        values[f] = new double[16];
+      }
+    }
+
+    void add(int f, double x) {
+      if (count[f] == values[f].length) {
+        values[f] = Arrays.copyOf(values[f], values[f].length * 2);
+      }
+      values[f][(int) count[f]] = x;
+      count[f]++;
+      sum[f] += x;
+      min[f] = Math.min(min[f], x);
+      max[f] = Math.max(max[f], x);
+    }
+
+    void merge(Profile other) {
+      if (label == null) {
+        segment = other.segment;
+        label = other.label;
+      }
+      size += other.size;
+      for (int f = 0; f < count.length; f++) {
+        int n = (int) count[f];
+        int m = (int) other.count[f];
+        if (n + m > values[f].length) {
+          values[f] = Arrays.copyOf(values[f], Math.max(n + m, values[f].length * 2));
+        }
+        System.arraycopy(other.values[f], 0, values[f], n, m);
+        count[f] += m;
+        sum[f] += other.sum[f];
+        min[f] = Math.min(min[f], other.min[f]);
+        max[f] = Math.max(max[f], other.max[f]);
+      }
+    }
+
+    /** The median of feature f's values, interpolated between the two middle ones; sorts them. */
+    double median(int f) {
+      int n = (int) count[f];
+      double[] v = values[f];
+      Arrays.sort(v, 0, n);
+      double rank = 0.5 * (n - 1);
+      int below = (int) Math.floor(rank);
+      int above = (int) Math.ceil(rank);
+      return below == above ? v[below] : v[below] + (rank - below) * (v[above] - v[below]);
+    }
+  }
+
+  @Override
+  public Profile createAccumulator() {
+    return new Profile(features.length);
+  }
+
+  @Override
+  public Profile addInput(Profile p, Row row) {
+    if (p.label == null) {
+      p.segment = row.getInt32(segment);
+      p.label = row.getString(label);
+    }
+    p.size++;
+    for (int f = 0; f < features.length; f++) {
+      Object x = row.getValue(features[f]);
+      if (x != null) {
+        p.add(f, ((Number) x).doubleValue());
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public Profile mergeAccumulators(Iterable<Profile> all) {
+    Profile merged = createAccumulator();
+    all.forEach(merged::merge);
+    return merged;
+  }
+
+  @Override
+  public Row extractOutput(Profile p) {
+    Object[] values = new Object[output.getFieldCount()];
+    values[0] = p.segment;
+    values[1] = p.label;
+    values[2] = p.size;
+    for (int f = 0; f < p.count.length; f++) {
+      boolean any = p.count[f] > 0;
+      values[3 + 4 * f] = any ? p.sum[f] / p.count[f] : null;
+      values[4 + 4 * f] = any ? p.median(f) : null;
+      values[5 + 4 * f] = any ? p.min[f] : null;
+      values[6 + 4 * f] = any ? p.max[f] : null;
+    }
+    return Row.withSchema(output).attachValues(values);
+  }
+
+  @Override
+  public Coder<Profile> getAccumulatorCoder(CoderRegistry registry, Coder<Row> inputCoder) {
+    return new ProfileCoder();
+  }
+
+  /** Counts, sums, extremes and each feature's values as raw doubles. */
+  static final class ProfileCoder extends CustomCoder<Profile> {
+    @Override
+    public void encode(Profile p, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeInt(p.segment);
+      data.writeBoolean(p.label != null);
+      if (p.label != null) {
+        data.writeUTF(p.label);
+      }
+      data.writeLong(p.size);
+      data.writeInt(p.count.length);
+      for (int f = 0; f < p.count.length; f++) {
+        data.writeLong(p.count[f]);
+        data.writeDouble(p.sum[f]);
+        data.writeDouble(p.min[f]);
+        data.writeDouble(p.max[f]);
+        ByteBuffer bytes = ByteBuffer.allocate(8 * (int) p.count[f]);
+        bytes.asDoubleBuffer().put(p.values[f], 0, (int) p.count[f]);
+        data.write(bytes.array());
+      }
+      data.flush();
+    }
+
+    @Override
+    public Profile decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      int segment = data.readInt();
+      String label = data.readBoolean() ? data.readUTF() : null;
+      long size = data.readLong();
+      Profile p = new Profile(data.readInt());
+      p.segment = segment;
+      p.label = label;
+      p.size = size;
+      for (int f = 0; f < p.count.length; f++) {
+        p.count[f] = data.readLong();
+        p.sum[f] = data.readDouble();
+        p.min[f] = data.readDouble();
+        p.max[f] = data.readDouble();
+        int n = (int) p.count[f];
+        byte[] bytes = new byte[8 * n];
+        data.readFully(bytes);
+        p.values[f] = new double[Math.max(16, n)];
+        ByteBuffer.wrap(bytes).asDoubleBuffer().get(p.values[f], 0, n);
+      }
+      return p;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.segflow.transforms.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * One row per segment: its id, label and size, and for each feature the mean, median (interpolated between
+ * the two middle values, as BigQuery's PERCENTILE_CONT), minimum and maximum of its non-null values, in the
+ * units the input has. The input has {@code segment_id} (INT32), {@code segment_label} and the numeric
+ * features; the output's fields are {@code segment_id, segment_label, size}, then {@code <f>_mean,
+ * <f>_median, <f>_min, <f>_max} per feature (DOUBLE, NULL where a segment has no value).
+ *
+ * <p>A lifted combine per segment over primitive arrays ({@link ProfileFn}): as a Beam SQL query the same
+ * profile boxed every value, averaged through BigDecimal and took 34 s for 1M customers. The median keeps
+ * each segment's values of a feature (8 bytes each), the one thing here that grows with the segment.
+ *
+ * <pre>{@code
+ * PCollection<Row> segments = profiled.apply(SegmentProfiles.of(List.of("recency_days", "monetary")));
+ * }</pre>
+ */
+public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollection<Row>> {
+  static final String SEGMENT = "segment_id";
+  static final String LABEL = "segment_label";
+
+  private final List<String> features;
+
+  private SegmentProfiles(List<String> features) {
+    this.features = features;
+  }
+
+  public static SegmentProfiles of(List<String> features) {
+    if (features.isEmpty()) {
+      throw new IllegalArgumentException("Invalid SegmentProfiles: no features to profile");
+    }
+    return new SegmentProfiles(List.copyOf(features));
+  }
+
+  /** The profile's schema for these features. */
+  public static Schema schema(List<String> features) {
+    Schema.Builder b = Schema.builder().addInt32Field(SEGMENT).addStringField(LABEL).addInt64Field("size");
+    for (String f : features) {
+      for (String stat : List.of("mean", "median", "min", "max")) {
+        b.addNullableField(f + "_" + stat, Schema.FieldType.DOUBLE);
+      }
+    }
+    return b.build();
+  }
+
+  @Override
+  public PCollection<Row> expand(PCollection<Row> rows) {
+    Schema input = rows.getSchema();
+    List<String> missing = new ArrayList<>();
+    int[] indexes = new int[features.size()];
+    for (int i = 0; i < indexes.length; i++) {
+      String f = features.get(i);
+      if (!input.hasField(f) || !input.getField(f).getType().getTypeName().isNumericType()) {
+        missing.add(f);
+      } else {
+        indexes[i] = input.indexOf(f);
+      }
+    }
+    if (!input.hasField(SEGMENT) || !input.hasField(LABEL) || !missing.isEmpty()) {
+      throw new IllegalArgumentException("Invalid SegmentProfiles: the input needs " + SEGMENT + ", " + LABEL
+          + " and numeric fields " + features + "; it has " + input.getFieldNames());
+    }
+    Schema output = schema(features);
+    return rows
+        .apply("BySegment", ParDo.of(new BySegmentFn()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
+        .apply("Combine", Combine.perKey(new ProfileFn(input.indexOf(SEGMENT), input.indexOf(LABEL), indexes, output)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(output)))
+        .apply("Rows", ParDo.of(new ValuesFn()))
+        .setRowSchema(output);
+  }
+
+  static final class BySegmentFn extends DoFn<Row, KV<Integer, Row>> {
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
+      out.output(KV.of(row.getInt32(SEGMENT), row));
+    }
+  }
+
+  static final class ValuesFn extends DoFn<KV<Integer, Row>, Row> {
+    @ProcessElement
+    public void process(@Element KV<Integer, Row> segment, OutputReceiver<Row> out) {
+      out.output(segment.getValue());
+    }
+  }
+}

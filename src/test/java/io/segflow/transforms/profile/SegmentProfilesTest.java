@@ -1,0 +1,77 @@
+package io.segflow.transforms.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestPipelineExtension.class)
+class SegmentProfilesTest {
+  private static final Schema MEMBERS = Schema.builder().addStringField("customer_id").addInt32Field("segment_id")
+      .addStringField("segment_label").addNullableField("orders", Schema.FieldType.INT64)
+      .addNullableField("spend", Schema.FieldType.DOUBLE).build();
+
+  private static Row member(String id, int segment, Long orders, Double spend) {
+    return Row.withSchema(MEMBERS).attachValues(id, segment, segment == 0 ? "low" : "high", orders, spend);
+  }
+
+  @Test
+  void sizeAndEachFeaturesMeanMedianMinMaxOfItsNonNullValues(TestPipeline p) {
+    List<Row> rows = new ArrayList<>(List.of(
+        member("a", 0, 1L, 10.0), member("b", 0, 2L, null), member("c", 0, 4L, 30.0), member("d", 0, null, 20.0),
+        member("e", 1, 9L, null)));
+    PCollection<Row> profiles = p.apply(Create.of(rows).withRowSchema(MEMBERS))
+        .apply(SegmentProfiles.of(List.of("orders", "spend")));
+    Schema schema = SegmentProfiles.schema(List.of("orders", "spend"));
+    assertEquals(schema, profiles.getSchema());
+    PAssert.that(profiles).containsInAnyOrder(
+        // orders 1, 2, 4: mean 7/3, median 2; spend 10, 30, 20: median 20.
+        Row.withSchema(schema).attachValues(0, "low", 4L, 7.0 / 3, 2.0, 1.0, 4.0, 20.0, 20.0, 10.0, 30.0),
+        // no spend at all: NULL, not 0 or infinity.
+        Row.withSchema(schema).attachValues(1, "high", 1L, 9.0, 9.0, 9.0, 9.0, null, null, null, null));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void anEvenCountInterpolatesTheMedianAndTheAccumulatorRoundTrips() throws Exception {
+    ProfileFn fn = new ProfileFn(1, 2, new int[] {3, 4}, SegmentProfiles.schema(List.of("orders", "spend")));
+    ProfileFn.Profile left = fn.createAccumulator();
+    fn.addInput(left, member("a", 0, 1L, 4.0));
+    fn.addInput(left, member("b", 0, 3L, null));
+    ProfileFn.Profile right = fn.createAccumulator();
+    for (int i = 0; i < 40; i++) { // more than the initial capacity, across a merge
+      fn.addInput(right, member("c" + i, 0, 10L + i, 1.0));
+    }
+    ProfileFn.Profile merged = fn.mergeAccumulators(List.of(left, right));
+    assertEquals(42, merged.size);
+    assertEquals(42, merged.count[0]);
+    assertEquals(41, merged.count[1]);
+    // orders: 1, 3, 10..49 -> 42 values; the middle two are the 21st and 22nd: 28 and 29.
+    assertEquals(28.5, merged.median(0));
+    ProfileFn.Profile copy = org.apache.beam.sdk.util.CoderUtils.clone(new ProfileFn.ProfileCoder(), merged);
+    assertEquals(merged.size, copy.size);
+    assertEquals(merged.sum[0], copy.sum[0]);
+    assertEquals(merged.median(1), copy.median(1));
+    assertEquals("low", copy.label);
+  }
+
+  @Test
+  void misuseIsNamed(TestPipeline p) {
+    PCollection<Row> rows = p.apply(Create.empty(MEMBERS).withRowSchema(MEMBERS));
+    assertEquals("Invalid SegmentProfiles: the input needs segment_id, segment_label and numeric fields "
+        + "[customer_id]; it has [customer_id, segment_id, segment_label, orders, spend]",
+        assertThrows(IllegalArgumentException.class, () -> rows.apply(SegmentProfiles.of(List.of("customer_id"))))
+            .getMessage());
+    p.enableAbandonedNodeEnforcement(false);
+  }
+}
