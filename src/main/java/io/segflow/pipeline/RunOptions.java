@@ -1,6 +1,9 @@
 package io.segflow.pipeline;
 
 import io.segflow.dsl.env.Environment;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
@@ -67,6 +70,20 @@ public final class RunOptions {
     o.setParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
     // segflow's DoFns never mutate their inputs (the DirectRunner's checks prove it in the tests).
     o.setFasterCopy(true);
+    if (!master.equals("[local]")) {
+      // A session cluster (pipelines/flink/cluster.sh) has Beam and Flink on its classpath; it needs
+      // segflow's own classes only, not the 300 jars of this process's classpath Beam would upload.
+      o.setFilesToStage(List.of(segflowJar()));
+    }
     return o;
+  }
+
+  /** The jar (or classes folder, in tests) segflow's classes are loaded from. */
+  static String segflowJar() {
+    try {
+      return Path.of(RunOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate segflow's classes", e);
+    }
   }
 }

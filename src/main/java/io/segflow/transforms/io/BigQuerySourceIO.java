@@ -156,8 +156,8 @@ public final class BigQuerySourceIO {
 
   /** BigQuery rows as the schema's typed rows; values arrive as BigQuery's JSON renders them. */
   static final class TypeRowsFn extends DoFn<TableRow, Row> {
-    static final TupleTag<Row> ROWS = new TupleTag<>() {};
-    static final TupleTag<Row> REJECTS = new TupleTag<>() {};
+    static final TupleTag<Row> ROWS = new TupleTag<>("segflow.bigquery.rows") {}; // explicit ids: PreparePointsFn says why
+    static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.bigquery.rejects") {};
 
     private final String name;
     private final String origin;

@@ -20,8 +20,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * {@code rejected}; read = rows + rejected).
  */
 final class ReadRecordsFn extends DoFn<Row, Row> {
-  static final TupleTag<Row> ROWS = new TupleTag<>() {};
-  static final TupleTag<Row> REJECTS = new TupleTag<>() {};
+  static final TupleTag<Row> ROWS = new TupleTag<>("segflow.read.rows") {}; // explicit ids: PreparePointsFn says why
+  static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.read.rejects") {};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SourceIO.Settings settings;

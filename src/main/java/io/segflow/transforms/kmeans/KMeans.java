@@ -3,7 +3,7 @@ package io.segflow.transforms.kmeans;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -243,9 +243,9 @@ public final class KMeans {
             field, schema.getField(field).getType().getTypeName());
       }
       int d = s.dimensions();
-      Coder<FeatureStats> statsCoder = SerializableCoder.of(FeatureStats.class);
-      Coder<FitState> stateCoder = SerializableCoder.of(FitState.class);
-      Coder<PassSums> sumsCoder = SerializableCoder.of(PassSums.class);
+      Coder<FeatureStats> statsCoder = UserTypeSerializableCoder.of(FeatureStats.class);
+      Coder<FitState> stateCoder = UserTypeSerializableCoder.of(FitState.class);
+      Coder<PassSums> sumsCoder = UserTypeSerializableCoder.of(PassSums.class);
 
       // 1. Rows become blocks of transformed points; rows that cannot be points become rejects.
       PCollectionTuple prepared = input.apply("PreparePoints", ParDo.of(new PreparePointsFn(s))

@@ -12,8 +12,10 @@ import org.apache.beam.sdk.values.TupleTag;
  * a missing value under the reject policy, a bad weight) goes to the rejects output with the reason.
  */
 final class PreparePointsFn extends DoFn<Row, PointBlock> {
-  static final TupleTag<PointBlock> BLOCKS = new TupleTag<>() {};
-  static final TupleTag<Row> REJECTS = new TupleTag<>() {};
+  // Explicit ids: a generated one counts the classes loaded before, and a session cluster loads a job's
+  // classes anew for every job, so the second job's tags would not match its graph's.
+  static final TupleTag<PointBlock> BLOCKS = new TupleTag<>("segflow.kmeans.blocks") {};
+  static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.kmeans.rejects") {};
 
   private final Settings settings;
   private transient PointBlock.Builder builder;
