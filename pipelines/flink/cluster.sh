@@ -5,13 +5,14 @@
 #   ./segflow run DEFINITION --runner flink --flink-master localhost:8081
 #
 # Usage: pipelines/flink/cluster.sh start|stop|status
-# Settings (environment): FLINK_REST_PORT (8081), FLINK_SLOTS (2, slots of the TaskManager),
-# FLINK_TM_MEMORY (3072m, the TaskManager's whole process), FLINK_JM_MEMORY (512m).
-# Config, logs and pid files: target/flink/. stop ends only the processes start wrote pid files for.
+# Settings (environment): FLINK_REST_PORT (8081), FLINK_RPC_PORT (6123), FLINK_SLOTS (2, slots of the TaskManager),
+# FLINK_TM_MEMORY (3072m, the TaskManager's whole process), FLINK_JM_MEMORY (512m), FLINK_DIR (target/flink:
+# config, logs and pid files). stop ends only the processes start wrote pid files for.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
-dir="$home/target/flink"
+dir="${FLINK_DIR:-$home/target/flink}"
 rest_port="${FLINK_REST_PORT:-8081}"
+rpc_port="${FLINK_RPC_PORT:-6123}"
 slots="${FLINK_SLOTS:-2}"
 tm_memory="${FLINK_TM_MEMORY:-3072m}"
 jm_memory="${FLINK_JM_MEMORY:-512m}"
@@ -40,6 +41,7 @@ write_config() {
   mkdir -p "$dir/conf" "$dir/logs" "$dir/tmp"
   cat > "$dir/conf/config.yaml" <<YAML
 jobmanager.rpc.address: localhost
+jobmanager.rpc.port: $rpc_port
 jobmanager.bind-host: localhost
 jobmanager.memory.process.size: $jm_memory
 rest.address: localhost

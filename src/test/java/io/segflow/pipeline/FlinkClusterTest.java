@@ -1,0 +1,87 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.segflow.dsl.env.Environment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A definition on a real Flink session cluster (pipelines/flink/cluster.sh: a JobManager and a TaskManager,
+ * each its own JVM), submitted over REST with segflow's classes staged, gives the same members as on the
+ * DirectRunner. Ports and folder of its own, so a developer's cluster on 8081 is left alone.
+ */
+@Tag("flink")
+class FlinkClusterTest {
+  private static final Path FIXTURES = Path.of("src/test/resources/pipeline").toAbsolutePath();
+  private static final String REST_PORT = "18081";
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster("start");
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    cluster("stop");
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void theSameMembersOnTheSessionClusterAsOnDirect(@TempDir Path out) throws IOException {
+    Map<String, String[]> direct = run(RunOptions.direct(), out.resolve("direct"));
+    Map<String, String[]> cluster = run(RunOptions.flink("localhost:" + REST_PORT), out.resolve("cluster"));
+    assertEquals(20, direct.size(), "every customer of the fixture with a valid order is a member");
+    assertEquals(direct.keySet(), cluster.keySet());
+    direct.forEach((customer, d) -> {
+      String[] c = cluster.get(customer);
+      assertEquals(d[1] + " " + d[2], c[1] + " " + c[2], "segment of " + customer);
+      // Beam SQL's SUM adds in the runner's order, so the features (not k-means) may differ in the last bit.
+      assertEquals(Double.parseDouble(d[3]), Double.parseDouble(c[3]), 1e-12 * Math.abs(Double.parseDouble(d[3])));
+    });
+  }
+
+  private static Map<String, String[]> run(PipelineOptions options, Path out) throws IOException {
+    Environment env = Fixtures.environment(FIXTURES.resolve("env.yaml"));
+    Pipeline p = Pipeline.create(options);
+    SegflowPipeline.build(p, Fixtures.definition(FIXTURES.resolve("kmeans.yaml"), env), env,
+        new RunContext("cluster-test", Instant.EPOCH, out));
+    assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+    // customer -> its fields as written: id, segment, label, distance, ...
+    Map<String, String[]> members = new TreeMap<>();
+    List<String> lines = Files.readAllLines(out.resolve("members.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+      members.put(f[0], f);
+    }
+    return members;
+  }
+
+  private static void cluster(String command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder("bash", "pipelines/flink/cluster.sh", command).inheritIO();
+    pb.environment().put("FLINK_REST_PORT", REST_PORT);
+    pb.environment().put("FLINK_RPC_PORT", "16123");
+    pb.environment().put("FLINK_DIR", Path.of("target/flink-test").toAbsolutePath().toString());
+    Process process = pb.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("cluster.sh " + command + " did not finish in 120 s");
+    }
+    assertEquals(0, process.exitValue(), "cluster.sh " + command + " failed; see target/flink-test/logs");
+  }
+}
