@@ -10,7 +10,7 @@ cd "$home"
 archive=target/segflow.jsa
 rm -f "$archive" "$archive.tmp"
 # The classpath string must be exactly the one the launcher passes.
-java -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$archive.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+java -XX:+UseParallelGC -XX:ArchiveClassesAtExit="$archive.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
   -cp "$home/target/segflow.jar:$(cat target/runtime-classpath.txt)" \
   io.segflow.cli.ClassDataTraining src/build/class-data-env.yaml src/build/class-data-kmeans.yaml
 mv "$archive.tmp" "$archive"
