@@ -14,7 +14,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
@@ -29,7 +28,7 @@ import org.apache.beam.sdk.values.Row;
  * {@code GROUP BY} key fields with {@link RowAggregates}, per key or through a fixed number of shards
  * ({@link ShardingOptions} says which for a runner). Per key ({@code withShards(0)}) is Beam's lifted
  * {@code Combine.perKey} on the group key, bounded on every runner. With shards, rows go to the shard of
- * their key ({@link Regroup#shardOf}), and each shard combines all its groups in one map, merged like any
+ * their key ({@link GroupKey}, {@link Regroup#shardOf}), and each shard combines all its groups in one map, merged like any
  * lifted combine. The output is one row per group: the key fields, then the aggregations.
  *
  * <p>Why shards at all: per key, the DirectRunner runs every transform downstream once per key,
@@ -92,21 +91,20 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
     Schema.Builder key = Schema.builder();
     keyFields.forEach(f -> key.addField(inputSchema.getField(f)));
     Schema keySchema = key.build();
-    if (shards == 0) {
-      GroupKey groupKey = GroupKey.of(keySchema, 0);
-      return rows
-          .apply("ToKeys", ParDo.of(new ToKeyFn(keyFields, groupKey)))
-          .setCoder(KvCoder.of(ByteArrayCoder.of(), RowCoder.of(inputSchema)))
+    GroupKey groupKey = GroupKey.of(keySchema, shards);
+    PCollection<KV<byte[], Row>> keyed = rows
+        .apply("ToKeys", ParDo.of(new ToKeyFn(keyFields, groupKey)))
+        .setCoder(KvCoder.of(ByteArrayCoder.of(), RowCoder.of(inputSchema)));
+    if (groupKey.perKey()) {
+      return keyed
           .apply("CombineGroups", Combine.perKey(aggregates))
           .setCoder(KvCoder.of(ByteArrayCoder.of(), RowCoder.of(aggregates.outputSchema())))
           .apply("Groups", ParDo.of(new KeyedOutputFn(groupKey, outputSchema)))
           .setRowSchema(outputSchema);
     }
-    return rows
-        .apply("ToShards", ParDo.of(new ToShardFn(keyFields, keySchema, shards)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(inputSchema)))
+    return keyed
         .apply("CombineGroups", Combine.perKey(new GroupsFn(keyFields, keySchema, aggregates, outputSchema)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(RowCoder.of(outputSchema))))
+        .setCoder(KvCoder.of(ByteArrayCoder.of(), ListCoder.of(RowCoder.of(outputSchema))))
         .apply("Groups", ParDo.of(new FlattenFn()))
         .setRowSchema(outputSchema);
   }
@@ -119,25 +117,7 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
     return Row.withSchema(keySchema).attachValues(values);
   }
 
-  /** Each row to the shard of its key. */
-  static final class ToShardFn extends DoFn<Row, KV<Integer, Row>> {
-    private final List<Integer> keyFields;
-    private final Schema keySchema;
-    private final int shards;
-
-    ToShardFn(List<Integer> keyFields, Schema keySchema, int shards) {
-      this.keyFields = keyFields;
-      this.keySchema = keySchema;
-      this.shards = shards;
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
-      out.output(KV.of(Regroup.shardOf(key(row, keyFields, keySchema), shards), row));
-    }
-  }
-
-  /** Each row under its own group key. */
+  /** Each row under its group key: its shard, or the key itself ({@link GroupKey}). */
   static final class ToKeyFn extends DoFn<Row, KV<byte[], Row>> {
     private final List<Integer> keyFields;
     private final GroupKey groupKey;
@@ -233,9 +213,9 @@ public final class ShardedGroupBy extends PTransform<PCollection<Row>, PCollecti
     }
   }
 
-  static final class FlattenFn extends DoFn<KV<Integer, List<Row>>, Row> {
+  static final class FlattenFn extends DoFn<KV<byte[], List<Row>>, Row> {
     @ProcessElement
-    public void process(@Element KV<Integer, List<Row>> shard, OutputReceiver<Row> out) {
+    public void process(@Element KV<byte[], List<Row>> shard, OutputReceiver<Row> out) {
       shard.getValue().forEach(out::output);
     }
   }

@@ -7,12 +7,12 @@ import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * One row per segment: its id, label and size, and for each feature the mean, median (interpolated between
@@ -76,25 +76,11 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
     }
     Schema output = schema(features);
     return rows
-        .apply("BySegment", ParDo.of(new BySegmentFn()))
+        .apply("BySegment", WithKeys.of((Row row) -> row.getInt32(SEGMENT)).withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
         .apply("Combine", Combine.perKey(new ProfileFn(input.indexOf(SEGMENT), input.indexOf(LABEL), indexes, output)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(output)))
-        .apply("Rows", ParDo.of(new ValuesFn()))
+        .apply("Rows", Values.create())
         .setRowSchema(output);
-  }
-
-  static final class BySegmentFn extends DoFn<Row, KV<Integer, Row>> {
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
-      out.output(KV.of(row.getInt32(SEGMENT), row));
-    }
-  }
-
-  static final class ValuesFn extends DoFn<KV<Integer, Row>, Row> {
-    @ProcessElement
-    public void process(@Element KV<Integer, Row> segment, OutputReceiver<Row> out) {
-      out.output(segment.getValue());
-    }
   }
 }
