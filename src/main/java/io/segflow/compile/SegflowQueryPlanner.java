@@ -7,6 +7,7 @@ import org.apache.beam.sdk.extensions.sql.impl.ParseException;
 import org.apache.beam.sdk.extensions.sql.impl.QueryPlanner;
 import org.apache.beam.sdk.extensions.sql.impl.SqlConversionException;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamAggregationRel;
+import org.apache.beam.sdk.extensions.sql.impl.rel.BeamCoGBKJoinRel;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamRelNode;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.plan.RelOptUtil;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.RelNode;
@@ -15,8 +16,8 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlExplainL
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlNode;
 
 /**
- * Beam SQL's Calcite planner, then one change to its plan: every plain GROUP BY (no window, no grouping
- * sets) runs as a {@link ShardedAggregationRel}. Used by every SqlTransform segflow builds
+ * Beam SQL's Calcite planner, then two changes to its plan: every plain GROUP BY (no window, no grouping
+ * sets) runs as a {@link ShardedAggregationRel}, every equi-join as a {@link ShardedJoinRel}. Used by every SqlTransform segflow builds
  * ({@link SegflowSql#transform}); Beam SQL finds the planner by its {@code FACTORY}.
  */
 public final class SegflowQueryPlanner implements QueryPlanner {
@@ -49,6 +50,10 @@ public final class SegflowQueryPlanner implements QueryPlanner {
       changed |= rewritten != input;
     }
     RelNode rel = changed ? node.copy(node.getTraitSet(), inputs) : node;
+    if (rel instanceof BeamCoGBKJoinRel join && !(rel instanceof ShardedJoinRel) && ShardedJoinRel.supports(join)) {
+      return new ShardedJoinRel(join.getCluster(), join.getTraitSet(), join.getLeft(), join.getRight(),
+          join.getCondition(), join.getVariablesSet(), join.getJoinType());
+    }
     if (rel instanceof BeamAggregationRel aggregate && !(rel instanceof ShardedAggregationRel)
         && aggregate.getGroupType() == Aggregate.Group.SIMPLE && !windowed(aggregate)) {
       return new ShardedAggregationRel(aggregate.getCluster(), aggregate.getTraitSet(), aggregate.getInput(),
