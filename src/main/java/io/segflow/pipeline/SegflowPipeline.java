@@ -16,7 +16,7 @@ import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
-import io.segflow.transforms.join.ShardedJoin;
+import io.segflow.transforms.join.EquiJoin;
 import io.segflow.transforms.kmeans.Clip;
 import io.segflow.transforms.kmeans.EmptyClusterPolicy;
 import io.segflow.transforms.kmeans.FeatureSpec;
@@ -193,11 +193,13 @@ public final class SegflowPipeline {
     // where a per-customer join would give one bundle per customer.
     Schema keyed = Schema.builder().addField(entity.withNullable(false)).addInt32Field("segment_id")
         .addStringField("segment_label").build();
-    PCollection<Row> profiledRows = members
+    PCollection<Row> memberKeys = members
         .apply("ProfileKeys", Select.<Row>fieldNames(def.entity(), "segment_id", "segment_label"))
-        .setRowSchema(keyed)
-        .apply("ProfileJoin", ShardedJoin.with(features.apply("ProfileFeatures", Select.fieldNames(
-            concat(def.entity(), profiled)))).on(def.entity()).intoShards(shards));
+        .setRowSchema(keyed);
+    PCollection<Row> memberFeatures = features.apply("ProfileFeatures", Select.fieldNames(concat(def.entity(), profiled)));
+    PCollection<Row> profiledRows = PCollectionList.of(memberKeys).and(memberFeatures)
+        .apply("ProfileJoin", EquiJoin.of(EquiJoin.Type.INNER, List.of(0), List.of(0),
+            bothSides(keyed, memberFeatures.getSchema())).withShards(shards));
     PCollection<Row> profile = profiledRows.apply("Profile", SegmentProfiles.of(profiled));
     Schema segmentSchema = withShare(profile.getSchema());
     PCollection<Row> segments = profile.apply("Share", ParDo.of(new ShareFn(total, segmentSchema)).withSideInputs(total))
@@ -289,6 +291,19 @@ public final class SegflowPipeline {
     List<String> all = new ArrayList<>(List.of(first));
     rest.stream().filter(f -> !f.equals(first)).forEach(all::add);
     return all.toArray(String[]::new);
+  }
+
+  /** The fields of both sides of a join, the right side's that the left has renamed apart. */
+  private static Schema bothSides(Schema left, Schema right) {
+    Schema.Builder both = Schema.builder().addFields(left.getFields());
+    for (Schema.Field f : right.getFields()) {
+      String name = f.getName();
+      while (left.hasField(name) || (!name.equals(f.getName()) && right.hasField(name))) {
+        name = "right_" + name;
+      }
+      both.addField(f.withName(name));
+    }
+    return both.build();
   }
 
   private static List<String> numericColumns(Schema schema, String entity) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.segflow.transforms.aggregate.RowAggregates;
 import io.segflow.transforms.aggregate.ShardedGroupBy;
-import io.segflow.transforms.join.ShardedJoin;
+import io.segflow.transforms.join.EquiJoin;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -21,6 +21,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Tag;
@@ -51,7 +52,10 @@ class LargeGroupsTest {
     PCollection<Row> left = p.apply("Left", Create.of(lefts).withRowSchema(LEFT));
     PCollection<Row> right = p.apply("Right", Create.of(rights).withRowSchema(RIGHT));
 
-    PCollection<Row> joined = left.apply("Join", ShardedJoin.with(right).on("customer_id").intoShards(shards));
+    Schema both = Schema.builder().addFields(LEFT.getFields()).addInt64Field("right_customer_id")
+        .addDoubleField("spend").build();
+    PCollection<Row> joined = PCollectionList.of(left).and(right)
+        .apply("Join", EquiJoin.of(EquiJoin.Type.INNER, List.of(0), List.of(0), both).withShards(shards));
     PAssert.that(joined.apply("CountJoined", Count.globally())).containsInAnyOrder(2L * KEYS);
     PAssert.that(joined.apply("SumJoined", MapElements.into(TypeDescriptors.doubles()).via(r -> r.getDouble("spend")))
         .apply(Sum.doublesGlobally())).containsInAnyOrder(2.0 * KEYS * (KEYS - 1) / 2.0);
