@@ -4,7 +4,8 @@
 # RSS from /usr/bin/time -v, stage times from segflow's progress lines. Prints one table (medians; ratio =
 # segflow / peer). Inputs are generated with a seed (bench/generate.py) into target/bench/.
 #
-# Usage: bench/pipeline.sh [JOB...]   JOB: demo retail-x10 retail-x100 blobs-1m blobs-10m (default: demo blobs-1m)
+# Usage: bench/pipeline.sh [JOB...]   JOB: demo complete-journey retail-x10 retail-x100 blobs-1m blobs-10m
+#   (default: demo blobs-1m)
 # Settings: RUNS (3), RUNNERS ("direct flink"; "flink-cluster" needs pipelines/flink/cluster.sh start).
 # Needs: /usr/bin/time, python3 with numpy, pandas and scikit-learn (Debian: python3-pandas python3-sklearn).
 set -euo pipefail
@@ -52,6 +53,10 @@ for job in "${jobs[@]}"; do
       input="$home/segment-definitions/data/online_retail.csv.gz"
       env=local
       peer=("$py" bench/peers/online_retail_rfm.py "$input" "$out/peer-members.csv") ;;
+    complete-journey)
+      definition=segment-definitions/complete_journey_households.yaml
+      env=local
+      peer=("$py" bench/peers/complete_journey_households.py "$home/segment-definitions/data" "$out/peer-members.csv") ;;
     retail-x*)
       factor=${job#retail-x}
       input="$out/online_retail_x$factor.csv"
