@@ -8,6 +8,7 @@ import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.KSpec;
+import io.segflow.dsl.model.RuleSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
@@ -16,7 +17,6 @@ import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
-import io.segflow.transforms.join.EquiJoin;
 import io.segflow.transforms.kmeans.Clip;
 import io.segflow.transforms.kmeans.EmptyClusterPolicy;
 import io.segflow.transforms.kmeans.FeatureSpec;
@@ -33,17 +33,20 @@ import io.segflow.transforms.progress.StageProgress;
 import io.segflow.transforms.rules.Rules;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.schemas.transforms.Select;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -73,6 +76,8 @@ public final class SegflowPipeline {
 
   /** Beam metric namespace of the segments' sizes (a distribution per segment; its sum is the size). */
   public static final String SEGMENT_SIZES = "segflow.segment.size";
+
+  private static final ListCoder<String> LABELS = ListCoder.of(StringUtf8Coder.of());
 
   static final Schema REJECTS = Schema.builder()
       .addStringField("stage")
@@ -164,14 +169,17 @@ public final class SegflowPipeline {
         .addStringField("run_id")
         .addStringField("run_time")
         .build();
-    PCollection<Row> members;
+    // Each method gives its members with the profiled features, so the profile needs no join back to them.
+    PCollection<Row> segmented;
+    PCollectionView<List<String>> labels;
     Optional<PCollection<KMeansModel>> model = Optional.empty();
     List<String> profiled;
     if (def.segmentation() instanceof KMeansSpec kmeans) {
-      KMeansResult fit = features.apply("Segment[kmeans]", fit(def.entity(), kmeans));
-      PCollectionView<KMeansModel> modelView = fit.model().apply("ModelView", View.asSingleton());
-      members = fit.assignments().apply("Members", ParDo.of(new KMeansMembersFn(modelView, memberSchema, run))
-          .withSideInputs(modelView)).setRowSchema(memberSchema);
+      KMeansResult fit = features.apply("Segment[kmeans]", fit(def.entity(), kmeans).withFeaturesInAssignments());
+      labels = fit.model()
+          .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
+          .setCoder(LABELS).apply("LabelsView", View.asSingleton());
+      segmented = fit.assignments();
       rejects.add(fit.rejects().apply("Rejects[kmeans]", ParDo.of(new FromKMeansRejects())).setRowSchema(REJECTS));
       model = Optional.of(fit.model());
       fit.model().apply("Progress[kmeans]", progress(run, def, "k-means model"));
@@ -180,31 +188,28 @@ public final class SegflowPipeline {
       RulesSpec rules = (RulesSpec) def.segmentation();
       List<Rules.Rule> compiled = rules.rules().stream()
           .map(r -> new Rules.Rule(r.segment(), SegflowSql.rewrite(r.when().text(), literals).text())).toList();
-      members = features.apply("Segment[rules]", Rules.evaluate(def.entity(), compiled, rules.defaultSegment()))
-          .apply("Members", ParDo.of(new RulesMembersFn(memberSchema, run))).setRowSchema(memberSchema);
-      profiled = rules.features().isEmpty() ? numericColumns(features.getSchema(), def.entity()) : rules.features();
+      List<String> names = new ArrayList<>(rules.rules().stream().map(RuleSpec::segment).toList());
+      names.add(rules.defaultSegment());
+      labels = p.apply("Labels", Create.of(Collections.singletonList(List.copyOf(names))).withCoder(LABELS))
+          .apply("LabelsView", View.asSingleton());
+      profiled = (rules.features().isEmpty() ? numericColumns(features.getSchema(), def.entity()) : rules.features())
+          .stream().filter(f -> !f.equals(def.entity())).distinct().toList();
+      segmented = features.apply("Segment[rules]",
+          Rules.evaluate(def.entity(), compiled, rules.defaultSegment()).withFields(profiled));
     }
-
+    PCollection<Row> members = segmented
+        .apply("Members", ParDo.of(new MembersFn(labels, memberSchema, run)).withSideInputs(labels))
+        .setRowSchema(memberSchema);
     if (model.isEmpty()) {
       members.apply("Progress[rules]", progress(run, def, "rules"));
     }
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
     PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
-    // Each member with its features, joined per customer, or through hash shards on the DirectRunner,
-    // where a per-customer join would give one bundle per customer.
-    Schema keyed = Schema.builder().addField(entity.withNullable(false)).addInt32Field("segment_id")
-        .addStringField("segment_label").build();
-    PCollection<Row> memberKeys = members
-        .apply("ProfileKeys", Select.<Row>fieldNames(def.entity(), "segment_id", "segment_label"))
-        .setRowSchema(keyed);
-    PCollection<Row> memberFeatures = features.apply("ProfileFeatures", Select.fieldNames(concat(def.entity(), profiled)));
-    PCollection<Row> profiledRows = PCollectionList.of(memberKeys).and(memberFeatures)
-        .apply("ProfileJoin", EquiJoin.of(EquiJoin.Type.INNER, List.of(0), List.of(0),
-            bothSides(keyed, memberFeatures.getSchema())).withShards(shards));
-    PCollection<Row> profile = profiledRows.apply("Profile", SegmentProfiles.of(profiled));
-    Schema segmentSchema = withShare(profile.getSchema());
-    PCollection<Row> segments = profile.apply("Share", ParDo.of(new ShareFn(total, segmentSchema)).withSideInputs(total))
+    PCollection<Row> profile = segmented.apply("Profile", SegmentProfiles.of(profiled));
+    Schema segmentSchema = describedProfile(profile.getSchema());
+    PCollection<Row> segments = profile
+        .apply("Describe", ParDo.of(new DescribeFn(labels, total, segmentSchema)).withSideInputs(labels, total))
         .setRowSchema(segmentSchema);
 
     segments.apply("Progress[segments]", progress(run, def, "segment profiles"));
@@ -289,36 +294,20 @@ public final class SegflowPipeline {
     return fit.withK(((KSpec.Fixed) k.k()).k());
   }
 
-  private static String[] concat(String first, List<String> rest) {
-    List<String> all = new ArrayList<>(List.of(first));
-    rest.stream().filter(f -> !f.equals(first)).forEach(all::add);
-    return all.toArray(String[]::new);
-  }
-
-  /** The fields of both sides of a join, the right side's that the left has renamed apart. */
-  private static Schema bothSides(Schema left, Schema right) {
-    Schema.Builder both = Schema.builder().addFields(left.getFields());
-    for (Schema.Field f : right.getFields()) {
-      String name = f.getName();
-      while (left.hasField(name) || (!name.equals(f.getName()) && right.hasField(name))) {
-        name = "right_" + name;
-      }
-      both.addField(f.withName(name));
-    }
-    return both.build();
-  }
-
   private static List<String> numericColumns(Schema schema, String entity) {
     return schema.getFields().stream()
         .filter(f -> !f.getName().equals(entity) && f.getType().getTypeName().isNumericType())
         .map(Schema.Field::getName).toList();
   }
 
-  private static Schema withShare(Schema profile) {
+  /** The profile with each segment's label after its id and its share after its size. */
+  private static Schema describedProfile(Schema profile) {
     Schema.Builder b = Schema.builder();
     for (Schema.Field f : profile.getFields()) {
       b.addField(f);
-      if (f.getName().equals("size")) {
+      if (f.getName().equals("segment_id")) {
+        b.addStringField("segment_label");
+      } else if (f.getName().equals("size")) {
         b.addDoubleField("share");
       }
     }
@@ -372,76 +361,57 @@ public final class SegflowPipeline {
     }
   }
 
-  static final class KMeansMembersFn extends DoFn<Row, Row> {
-    private final PCollectionView<KMeansModel> model;
+  /** A member row from a method's output: entity, segment id, then distance and margin where the method has them. */
+  static final class MembersFn extends DoFn<Row, Row> {
+    private final PCollectionView<List<String>> labels;
     private final Schema schema;
     private final String runId;
     private final String runTime;
     private final Counter counter = Metrics.counter(METRICS, "members");
 
-    KMeansMembersFn(PCollectionView<KMeansModel> model, Schema schema, RunContext run) {
-      this.model = model;
-      this.schema = schema;
-      this.runId = run.runId();
-      this.runTime = run.runTime().toString();
-    }
-
-    private transient KMeansModel labelled;
-    private transient List<String> labels;
-
-    @ProcessElement
-    public void process(@Element Row a, ProcessContext c) {
-      KMeansModel m = c.sideInput(model);
-      if (m != labelled) {
-        labels = SegmentLabels.of(m);
-        labelled = m;
-      }
-      int segment = a.getInt32("segment_id");
-      counter.inc();
-      c.output(Row.withSchema(schema).attachValues(a.getValue(0), segment, labels.get(segment),
-          a.getDouble("distance"), a.getDouble("margin"), runId, runTime));
-    }
-  }
-
-  static final class RulesMembersFn extends DoFn<Row, Row> {
-    private final Schema schema;
-    private final String runId;
-    private final String runTime;
-    private final Counter counter = Metrics.counter(METRICS, "members");
-
-    RulesMembersFn(Schema schema, RunContext run) {
+    MembersFn(PCollectionView<List<String>> labels, Schema schema, RunContext run) {
+      this.labels = labels;
       this.schema = schema;
       this.runId = run.runId();
       this.runTime = run.runTime().toString();
     }
 
     @ProcessElement
-    public void process(@Element Row r, OutputReceiver<Row> out) {
+    public void process(@Element Row r, ProcessContext c) {
+      int segment = r.getInt32("segment_id");
+      boolean measured = r.getSchema().hasField("distance");
       counter.inc();
-      out.output(Row.withSchema(schema).attachValues(r.getValue(0), r.getInt32("segment_id"),
-          r.getString("segment_label"), null, null, runId, runTime));
+      c.output(Row.withSchema(schema).attachValues(r.getValue(0), segment, c.sideInput(labels).get(segment),
+          measured ? r.getDouble("distance") : null, measured ? r.getDouble("margin") : null, runId, runTime));
     }
   }
 
-  static final class ShareFn extends DoFn<Row, Row> {
+  /** A segment's profile with its label and its share of the members. */
+  static final class DescribeFn extends DoFn<Row, Row> {
+    private final PCollectionView<List<String>> labels;
     private final PCollectionView<Long> total;
     private final Schema schema;
 
-    ShareFn(PCollectionView<Long> total, Schema schema) {
+    DescribeFn(PCollectionView<List<String>> labels, PCollectionView<Long> total, Schema schema) {
+      this.labels = labels;
       this.total = total;
       this.schema = schema;
     }
 
     @ProcessElement
     public void process(@Element Row r, ProcessContext c) {
+      int segment = r.getInt32("segment_id");
+      String label = c.sideInput(labels).get(segment);
+      long size = r.getInt64("size");
       // The launcher checks segment sizes (output.min_segment_size) from these, whatever the sink.
-      Metrics.distribution(SEGMENT_SIZES, "segment " + r.getValue("segment_id") + " '" + r.getValue("segment_label") + "'")
-          .update(((Number) r.getValue("size")).longValue());
+      Metrics.distribution(SEGMENT_SIZES, "segment " + segment + " '" + label + "'").update(size);
       List<Object> values = new ArrayList<>();
       for (Schema.Field f : r.getSchema().getFields()) {
         values.add(r.getValue(f.getName()));
-        if (f.getName().equals("size")) {
-          values.add(((Number) r.getValue("size")).doubleValue() / c.sideInput(total));
+        if (f.getName().equals("segment_id")) {
+          values.add(label);
+        } else if (f.getName().equals("size")) {
+          values.add((double) size / c.sideInput(total));
         }
       }
       c.output(Row.withSchema(schema).attachValues(values));

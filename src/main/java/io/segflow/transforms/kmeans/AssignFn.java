@@ -7,7 +7,8 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * The final pass: assigns every point to its nearest centroid of the chosen model, emitting the entity,
- * segment, distance to the centroid and margin to the second nearest. One output only: on Flink a
+ * segment, distance to the centroid and margin to the second nearest, then, when the schema has more
+ * fields, each feature's input value (NULL where missing). One output only: on Flink a
  * second output wraps every row in a union value and encodes it, which cost more than the pass itself.
  */
 final class AssignFn extends DoFn<PointBlock, Row> {
@@ -29,14 +30,23 @@ final class AssignFn extends DoFn<PointBlock, Row> {
     double[] scaled = new double[d];
     Nearest nearest = new Nearest();
     Schema.FieldType entityType = schema.getField(0).getType();
+    boolean withFeatures = schema.getFieldCount() > 4;
     for (int i = 0; i < block.size(); i++) {
       fit.preparation().apply(block.values, i * d, scaled);
       int best = nearest.of(scaled, 0, centroids, k, d);
       double first = nearest.first;
       double second = nearest.second;
+      Object[] values = new Object[schema.getFieldCount()];
+      values[0] = entity(block.keys[i], entityType);
+      values[1] = best;
+      values[2] = Math.sqrt(first);
+      values[3] = Math.sqrt(second) - Math.sqrt(first);
+      for (int j = 0; withFeatures && j < d; j++) {
+        double x = block.input(i, j);
+        values[4 + j] = Double.isNaN(x) ? null : x;
+      }
       // attachValues: the values match the schema by construction, and build() would re-check every row.
-      context.output(Row.withSchema(schema)
-          .attachValues(entity(block.keys[i], entityType), best, Math.sqrt(first), Math.sqrt(second) - Math.sqrt(first)));
+      context.output(Row.withSchema(schema).attachValues(values));
     }
   }
 

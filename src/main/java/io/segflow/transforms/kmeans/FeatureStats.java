@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.aggregate.ExactSum;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;

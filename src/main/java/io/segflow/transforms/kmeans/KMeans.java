@@ -27,7 +27,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  *     .withK(5)
  *     .withSeed(42));
  * result.model();        // PCollection<KMeansModel>, one element
- * result.assignments();  // customer_id, segment_id, distance, margin
+ * result.assignments();  // customer_id, segment_id, distance, margin (then the features: withFeaturesInAssignments)
  * result.rejects();      // entity, reason, record
  * }</pre>
  *
@@ -59,6 +59,7 @@ public final class KMeans {
     b.blockSize = 8192;
     b.sampleSize = 16384;
     b.silhouetteSampleSize = 2048;
+    b.featuresInAssignments = false;
     return new Fit(b.build());
   }
 
@@ -203,6 +204,16 @@ public final class KMeans {
       return new Fit(b.build());
     }
 
+    /**
+     * The assignments also carry each feature's value as the input had it (DOUBLE, NULL where missing),
+     * after {@code margin}, so that a profile of the segments needs no join back to the input. Default off.
+     */
+    public Fit withFeaturesInAssignments() {
+      Settings.Builder b = s.toBuilder();
+      b.featuresInAssignments = true;
+      return new Fit(b.build());
+    }
+
     /** Points per block, 1 to 1,000,000. Default 8,192 (measured faster than 1,024). */
     public Fit withBlockSize(int blockSize) {
       check(blockSize >= 1 && blockSize <= 1_000_000, "block size must be between 1 and 1000000, got %d", blockSize);
@@ -241,6 +252,11 @@ public final class KMeans {
         check(schema.hasField(field), "field '%s' is not in the input schema %s", field, schema.getFieldNames());
         check(schema.getField(field).getType().getTypeName().isNumericType(), "field '%s' must be numeric, got %s",
             field, schema.getField(field).getType().getTypeName());
+      }
+      if (s.featuresInAssignments()) {
+        List<String> taken = List.of(s.entityField(), "segment_id", "distance", "margin");
+        s.features().stream().map(FeatureSpec::field).filter(taken::contains).findFirst().ifPresent(f ->
+            check(false, "feature '%s' cannot be carried into the assignments, which have a field of that name %s", f, taken));
       }
       int d = s.dimensions();
       Coder<FeatureStats> statsCoder = UserTypeSerializableCoder.of(FeatureStats.class);
@@ -298,12 +314,15 @@ public final class KMeans {
 
       // 7. The last pass assigns every point to the chosen model.
       PCollectionView<FitState> fitted = evaluated.apply("FittedState", View.asSingleton());
-      Schema assignmentSchema = Schema.builder()
+      Schema.Builder assigned = Schema.builder()
           .addField(schema.getField(s.entityField()).withNullable(false))
           .addInt32Field("segment_id")
           .addDoubleField("distance")
-          .addDoubleField("margin")
-          .build();
+          .addDoubleField("margin");
+      if (s.featuresInAssignments()) {
+        s.features().forEach(f -> assigned.addNullableField(f.field(), Schema.FieldType.DOUBLE));
+      }
+      Schema assignmentSchema = assigned.build();
       PCollection<Row> assignments = blocks
           .apply("Assign", ParDo.of(new AssignFn(fitted, assignmentSchema)).withSideInputs(fitted))
           .setRowSchema(assignmentSchema);

@@ -20,6 +20,7 @@ final class PreparePointsFn extends DoFn<Row, PointBlock> {
   private final Settings settings;
   private transient PointBlock.Builder builder;
   private transient double[] point;
+  private transient double[] input;
 
   PreparePointsFn(Settings settings) {
     this.settings = settings;
@@ -27,8 +28,9 @@ final class PreparePointsFn extends DoFn<Row, PointBlock> {
 
   @StartBundle
   public void startBundle() {
-    builder = new PointBlock.Builder(settings.dimensions(), settings.blockSize());
+    builder = new PointBlock.Builder(settings.dimensions(), settings.blockSize(), settings.keepsInputs());
     point = new double[settings.dimensions()];
+    input = new double[settings.dimensions()];
   }
 
   @ProcessElement
@@ -44,6 +46,7 @@ final class PreparePointsFn extends DoFn<Row, PointBlock> {
       FeatureSpec f = features.get(j);
       Object raw = row.getValue(f.field());
       double x = raw == null ? Double.NaN : ((Number) raw).doubleValue();
+      input[j] = x;
       if (Double.isNaN(x) || Double.isInfinite(x)) {
         if (settings.nulls() == NullPolicy.REJECT) {
           String what = raw == null ? "null" : Double.isNaN(x) ? "NaN" : "infinite";
@@ -51,6 +54,7 @@ final class PreparePointsFn extends DoFn<Row, PointBlock> {
           return;
         }
         point[j] = Double.NaN; // imputed once the fit knows the feature's mean or median
+        input[j] = Double.NaN;
         continue;
       }
       double y = f.transform().apply(x);
@@ -71,7 +75,7 @@ final class PreparePointsFn extends DoFn<Row, PointBlock> {
         return;
       }
     }
-    if (builder.add(key, point, weight, Hashing.hash(settings.seed(), key))) {
+    if (builder.add(key, point, input, weight, Hashing.hash(settings.seed(), key))) {
       out.get(BLOCKS).output(builder.build());
     }
   }

@@ -22,7 +22,8 @@ record Settings(
     EmptyClusterPolicy emptyClusters,
     int blockSize,
     int sampleSize,
-    int silhouetteSampleSize) implements Serializable {
+    int silhouetteSampleSize,
+    boolean featuresInAssignments) implements Serializable {
 
   Settings {
     features = List.copyOf(features);
@@ -38,6 +39,11 @@ record Settings(
 
   boolean clips() {
     return features.stream().anyMatch(f -> f.clip().isPresent());
+  }
+
+  /** Whether the points keep their input values apart: the assignments carry them and a transform changes them. */
+  boolean keepsInputs() {
+    return featuresInAssignments && features.stream().anyMatch(f -> f.transform() != FeatureTransform.NONE);
   }
 
   Builder toBuilder() {
@@ -60,6 +66,7 @@ record Settings(
     b.blockSize = blockSize;
     b.sampleSize = sampleSize;
     b.silhouetteSampleSize = silhouetteSampleSize;
+    b.featuresInAssignments = featuresInAssignments;
     return b;
   }
 
@@ -83,9 +90,10 @@ record Settings(
     int blockSize;
     int sampleSize;
     int silhouetteSampleSize;
+    boolean featuresInAssignments;
 
     Settings build() {
-      return new Settings(entityField, features, weightFieldOrNull, kMin, kMax, selection, seed, scaling, nulls, init, restarts, maxIterations, tolerance, refinementPasses, emptyClusters, blockSize, sampleSize, silhouetteSampleSize);
+      return new Settings(entityField, features, weightFieldOrNull, kMin, kMax, selection, seed, scaling, nulls, init, restarts, maxIterations, tolerance, refinementPasses, emptyClusters, blockSize, sampleSize, silhouetteSampleSize, featuresInAssignments);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import io.segflow.transforms.aggregate.ExactSum;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -16,17 +17,16 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * A segment's profile row ({@link SegmentProfiles#schema}) from its members: the accumulator keeps the
- * size and, per feature, the count, sum, minimum, maximum and values of the non-null values.
+ * size and, per feature, the count, exact sum, minimum, maximum and values of the non-null values. Every
+ * statistic is independent of the order of the rows, so a profile has the same bits on every runner.
  */
 final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
   private final int segment;
-  private final int label;
   private final int[] features;
   private final Schema output;
 
-  ProfileFn(int segment, int label, int[] features, Schema output) {
+  ProfileFn(int segment, int[] features, Schema output) {
     this.segment = segment;
-    this.label = label;
     this.features = features.clone();
     this.output = output;
   }
@@ -34,17 +34,19 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
   /** Mutable while combining, as Beam's accumulators are. */
   static final class Profile {
     int segment;
-    String label;
     long size;
     final long[] count;
-    final double[] sum;
+    final ExactSum[] sum;
+    /** The infinite values' sum apart (0, an infinity, or NaN when both signs came): no order changes it. */
+    final double[] infinite;
     final double[] min;
     final double[] max;
     final double[][] values;
 
     Profile(int features) {
       count = new long[features];
-      sum = new double[features];
+      sum = new ExactSum[features];
+      infinite = new double[features];
       min = new double[features];
       max = new double[features];
       values = new double[features][];
@@ -52,6 +54,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       Arrays.fill(max, Double.NEGATIVE_INFINITY);
       for (int f = 0; f < features; f++) {
         values[f] = new double[16];
+        sum[f] = new ExactSum();
       }
     }
 
@@ -61,15 +64,18 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       }
       values[f][(int) count[f]] = x;
       count[f]++;
-      sum[f] += x;
+      if (Double.isInfinite(x)) {
+        infinite[f] += x;
+      } else {
+        sum[f].add(x);
+      }
       min[f] = Math.min(min[f], x);
       max[f] = Math.max(max[f], x);
     }
 
     void merge(Profile other) {
-      if (label == null) {
+      if (size == 0) {
         segment = other.segment;
-        label = other.label;
       }
       size += other.size;
       for (int f = 0; f < count.length; f++) {
@@ -80,7 +86,8 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
         }
         System.arraycopy(other.values[f], 0, values[f], n, m);
         count[f] += m;
-        sum[f] += other.sum[f];
+        sum[f].addAll(other.sum[f]);
+        infinite[f] += other.infinite[f];
         min[f] = Math.min(min[f], other.min[f]);
         max[f] = Math.max(max[f], other.max[f]);
       }
@@ -105,15 +112,13 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
 
   @Override
   public Profile addInput(Profile p, Row row) {
-    if (p.label == null) {
-      p.segment = row.getInt32(segment);
-      p.label = row.getString(label);
-    }
+    p.segment = row.getInt32(segment);
     p.size++;
     for (int f = 0; f < features.length; f++) {
       Object x = row.getValue(features[f]);
-      if (x != null) {
-        p.add(f, ((Number) x).doubleValue());
+      double v = x == null ? Double.NaN : ((Number) x).doubleValue();
+      if (!Double.isNaN(v)) { // NaN is no value, as NULL
+        p.add(f, v);
       }
     }
     return p;
@@ -130,14 +135,13 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
   public Row extractOutput(Profile p) {
     Object[] values = new Object[output.getFieldCount()];
     values[0] = p.segment;
-    values[1] = p.label;
-    values[2] = p.size;
+    values[1] = p.size;
     for (int f = 0; f < p.count.length; f++) {
       boolean any = p.count[f] > 0;
-      values[3 + 4 * f] = any ? p.sum[f] / p.count[f] : null;
-      values[4 + 4 * f] = any ? p.median(f) : null;
-      values[5 + 4 * f] = any ? p.min[f] : null;
-      values[6 + 4 * f] = any ? p.max[f] : null;
+      values[2 + 4 * f] = !any ? null : p.infinite[f] != 0 ? p.infinite[f] : p.sum[f].value() / p.count[f];
+      values[3 + 4 * f] = any ? p.median(f) : null;
+      values[4 + 4 * f] = any ? p.min[f] : null;
+      values[5 + 4 * f] = any ? p.max[f] : null;
     }
     return Row.withSchema(output).attachValues(values);
   }
@@ -153,15 +157,12 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     public void encode(Profile p, OutputStream out) throws IOException {
       DataOutputStream data = new DataOutputStream(out);
       data.writeInt(p.segment);
-      data.writeBoolean(p.label != null);
-      if (p.label != null) {
-        data.writeUTF(p.label);
-      }
       data.writeLong(p.size);
       data.writeInt(p.count.length);
       for (int f = 0; f < p.count.length; f++) {
         data.writeLong(p.count[f]);
-        data.writeDouble(p.sum[f]);
+        ExactSum.Coder.of().encode(p.sum[f], data);
+        data.writeDouble(p.infinite[f]);
         data.writeDouble(p.min[f]);
         data.writeDouble(p.max[f]);
         ByteBuffer bytes = ByteBuffer.allocate(8 * (int) p.count[f]);
@@ -175,15 +176,14 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     public Profile decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
       int segment = data.readInt();
-      String label = data.readBoolean() ? data.readUTF() : null;
       long size = data.readLong();
       Profile p = new Profile(data.readInt());
       p.segment = segment;
-      p.label = label;
       p.size = size;
       for (int f = 0; f < p.count.length; f++) {
         p.count[f] = data.readLong();
-        p.sum[f] = data.readDouble();
+        p.sum[f] = ExactSum.Coder.of().decode(data);
+        p.infinite[f] = data.readDouble();
         p.min[f] = data.readDouble();
         p.max[f] = data.readDouble();
         int n = (int) p.count[f];

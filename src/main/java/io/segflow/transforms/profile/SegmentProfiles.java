@@ -15,10 +15,11 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * One row per segment: its id, label and size, and for each feature the mean, median (interpolated between
- * the two middle values, as BigQuery's PERCENTILE_CONT), minimum and maximum of its non-null values, in the
- * units the input has. The input has {@code segment_id} (INT32), {@code segment_label} and the numeric
- * features; the output's fields are {@code segment_id, segment_label, size}, then {@code <f>_mean,
+ * One row per segment: its id and size, and for each feature the mean, median (interpolated between
+ * the two middle values, as BigQuery's PERCENTILE_CONT), minimum and maximum of its values (NULL and NaN are
+ * none; the mean is of the exact sum, so it does not depend on the order of the rows), in the
+ * units the input has. The input has {@code segment_id} (INT32) and the numeric features; the output's
+ * fields are {@code segment_id, size}, then {@code <f>_mean,
  * <f>_median, <f>_min, <f>_max} per feature (DOUBLE, NULL where a segment has no value).
  *
  * <p>A lifted combine per segment over primitive arrays ({@link ProfileFn}): as a Beam SQL query the same
@@ -31,7 +32,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollection<Row>> {
   static final String SEGMENT = "segment_id";
-  static final String LABEL = "segment_label";
 
   private final List<String> features;
 
@@ -48,7 +48,7 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
 
   /** The profile's schema for these features. */
   public static Schema schema(List<String> features) {
-    Schema.Builder b = Schema.builder().addInt32Field(SEGMENT).addStringField(LABEL).addInt64Field("size");
+    Schema.Builder b = Schema.builder().addInt32Field(SEGMENT).addInt64Field("size");
     for (String f : features) {
       for (String stat : List.of("mean", "median", "min", "max")) {
         b.addNullableField(f + "_" + stat, Schema.FieldType.DOUBLE);
@@ -70,15 +70,15 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
         indexes[i] = input.indexOf(f);
       }
     }
-    if (!input.hasField(SEGMENT) || !input.hasField(LABEL) || !missing.isEmpty()) {
-      throw new IllegalArgumentException("Invalid SegmentProfiles: the input needs " + SEGMENT + ", " + LABEL
+    if (!input.hasField(SEGMENT) || !missing.isEmpty()) {
+      throw new IllegalArgumentException("Invalid SegmentProfiles: the input needs " + SEGMENT
           + " and numeric fields " + features + "; it has " + input.getFieldNames());
     }
     Schema output = schema(features);
     return rows
         .apply("BySegment", WithKeys.of((Row row) -> row.getInt32(SEGMENT)).withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
-        .apply("Combine", Combine.perKey(new ProfileFn(input.indexOf(SEGMENT), input.indexOf(LABEL), indexes, output)))
+        .apply("Combine", Combine.perKey(new ProfileFn(input.indexOf(SEGMENT), indexes, output)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(output)))
         .apply("Rows", Values.create())
         .setRowSchema(output);

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.values.Row;
 /**
  * Rules segmentation: ordered SQL predicates over feature rows, compiled to one Beam SQL {@code CASE};
  * the first that holds assigns the entity, the default takes the rest. Outputs the entity,
- * {@code segment_id} (the rule's index; the default's is the number of rules) and {@code segment_label}.
+ * {@code segment_id} (the rule's index; the default's is the number of rules), {@code segment_label}, then
+ * the input fields named by {@link Evaluate#withFields} (so that a profile needs no join back to the input).
  *
  * <pre>{@code
  * features.apply(Rules.evaluate("customer_id",
@@ -27,11 +28,15 @@ public final class Rules {
     if (rules.isEmpty()) {
       throw new IllegalArgumentException("Invalid Rules.Evaluate: at least one rule is needed");
     }
-    return new Evaluate(entityField, List.copyOf(rules), defaultSegment);
+    return new Evaluate(entityField, List.copyOf(rules), defaultSegment, List.of());
   }
 
   /** The SQL the rules compile to, over the table {@code PCOLLECTION}. */
   public static String sql(String entityField, List<Rule> rules, String defaultSegment) {
+    return sql(entityField, rules, defaultSegment, List.of());
+  }
+
+  private static String sql(String entityField, List<Rule> rules, String defaultSegment, List<String> fields) {
     StringBuilder ids = new StringBuilder("CASE");
     StringBuilder labels = new StringBuilder("CASE");
     for (int i = 0; i < rules.size(); i++) {
@@ -41,8 +46,10 @@ public final class Rules {
     }
     ids.append("\n ELSE ").append(rules.size()).append(" END");
     labels.append("\n ELSE '").append(defaultSegment).append("' END");
+    StringBuilder carried = new StringBuilder();
+    fields.forEach(f -> carried.append(", `").append(f).append('`'));
     return "SELECT `" + entityField + "`, CAST(" + ids + " AS INTEGER) AS segment_id,\n CAST(" + labels
-        + " AS VARCHAR) AS segment_label\nFROM PCOLLECTION";
+        + " AS VARCHAR) AS segment_label" + carried + "\nFROM PCOLLECTION";
   }
 
   /** The transform; see {@link Rules}. */
@@ -50,16 +57,28 @@ public final class Rules {
     private final String entityField;
     private final List<Rule> rules;
     private final String defaultSegment;
+    private final List<String> fields;
 
-    private Evaluate(String entityField, List<Rule> rules, String defaultSegment) {
+    private Evaluate(String entityField, List<Rule> rules, String defaultSegment, List<String> fields) {
       this.entityField = entityField;
       this.rules = rules;
       this.defaultSegment = defaultSegment;
+      this.fields = fields;
+    }
+
+    /** Input fields the output also carries, after {@code segment_label}. Default none. */
+    public Evaluate withFields(List<String> fields) {
+      List<String> taken = List.of(entityField, "segment_id", "segment_label");
+      fields.stream().filter(taken::contains).findFirst().ifPresent(f -> {
+        throw new IllegalArgumentException("Invalid Rules.Evaluate: field '" + f
+            + "' cannot be carried, the output has a field of that name " + taken);
+      });
+      return new Evaluate(entityField, rules, defaultSegment, List.copyOf(fields));
     }
 
     @Override
     public PCollection<Row> expand(PCollection<Row> features) {
-      return features.apply("Case", SqlTransform.query(sql(entityField, rules, defaultSegment)));
+      return features.apply("Case", SqlTransform.query(sql(entityField, rules, defaultSegment, fields)));
     }
   }
 }

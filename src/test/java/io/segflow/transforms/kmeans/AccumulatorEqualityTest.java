@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.aggregate.ExactSum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 

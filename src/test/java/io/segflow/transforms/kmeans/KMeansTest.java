@@ -83,6 +83,33 @@ class KMeansTest {
   }
 
   @Test
+  void assignmentsCanCarryEachFeatureAsTheInputHadItNotAsTransformed(TestPipeline p) {
+    Blobs blobs = Blobs.generate(300, 2, 2, 0.3, 5, 4);
+    List<Row> rows = new java.util.ArrayList<>(blobs.rows().stream().filter(r -> r.getDouble("f0") >= 0).toList());
+    rows.add(Row.withSchema(Blobs.schema(2)).addValues("null-y", 4.0, null).build());
+    Map<String, Row> input = new HashMap<>();
+    rows.forEach(r -> input.put(r.getString("id"), r));
+    KMeansResult result = p.apply(Create.of(rows).withRowSchema(Blobs.schema(2)))
+        .apply(KMeans.fit().withEntityField("id").withK(2).withNullPolicy(NullPolicy.IMPUTE_MEAN)
+            .withFeatures(FeatureSpec.of("f0").withTransform(FeatureTransform.SQRT), FeatureSpec.of("f1"))
+            .withFeaturesInAssignments());
+    assertEquals(List.of("id", "segment_id", "distance", "margin", "f0", "f1"),
+        result.assignments().getSchema().getFieldNames());
+    PAssert.that(result.assignments()).satisfies(assigned -> {
+      int n = 0;
+      for (Row a : assigned) {
+        Row in = input.get(a.getString("id"));
+        assertEquals(in.getDouble("f0"), a.getDouble("f0"), "f0 as read, not its square root");
+        assertEquals(in.getDouble("f1"), a.getDouble("f1"), "f1, NULL where missing although imputed for the fit");
+        n++;
+      }
+      assertEquals(rows.size(), n);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void optionsNameTheOptionTheValueAndTheRange() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KMeans.fit().withK(1));
     assertEquals("Invalid KMeans.Fit: k must be between 2 and 1000, got 1", e.getMessage());

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestPipelineExtension.class)
 class SegmentProfilesTest {
   private static final Schema MEMBERS = Schema.builder().addStringField("customer_id").addInt32Field("segment_id")
-      .addStringField("segment_label").addNullableField("orders", Schema.FieldType.INT64)
+      .addNullableField("orders", Schema.FieldType.INT64)
       .addNullableField("spend", Schema.FieldType.DOUBLE).build();
 
   private static Row member(String id, int segment, Long orders, Double spend) {
-    return Row.withSchema(MEMBERS).attachValues(id, segment, segment == 0 ? "low" : "high", orders, spend);
+    return Row.withSchema(MEMBERS).attachValues(id, segment, orders, spend);
   }
 
   @Test
@@ -36,15 +36,15 @@ class SegmentProfilesTest {
     assertEquals(schema, profiles.getSchema());
     PAssert.that(profiles).containsInAnyOrder(
         // orders 1, 2, 4: mean 7/3, median 2; spend 10, 30, 20: median 20.
-        Row.withSchema(schema).attachValues(0, "low", 4L, 7.0 / 3, 2.0, 1.0, 4.0, 20.0, 20.0, 10.0, 30.0),
+        Row.withSchema(schema).attachValues(0, 4L, 7.0 / 3, 2.0, 1.0, 4.0, 20.0, 20.0, 10.0, 30.0),
         // no spend at all: NULL, not 0 or infinity.
-        Row.withSchema(schema).attachValues(1, "high", 1L, 9.0, 9.0, 9.0, 9.0, null, null, null, null));
+        Row.withSchema(schema).attachValues(1, 1L, 9.0, 9.0, 9.0, 9.0, null, null, null, null));
     p.run().waitUntilFinish();
   }
 
   @Test
   void anEvenCountInterpolatesTheMedianAndTheAccumulatorRoundTrips() throws Exception {
-    ProfileFn fn = new ProfileFn(1, 2, new int[] {3, 4}, SegmentProfiles.schema(List.of("orders", "spend")));
+    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")));
     ProfileFn.Profile left = fn.createAccumulator();
     fn.addInput(left, member("a", 0, 1L, 4.0));
     fn.addInput(left, member("b", 0, 3L, null));
@@ -60,16 +60,41 @@ class SegmentProfilesTest {
     assertEquals(28.5, merged.median(0));
     ProfileFn.Profile copy = org.apache.beam.sdk.util.CoderUtils.clone(new ProfileFn.ProfileCoder(), merged);
     assertEquals(merged.size, copy.size);
-    assertEquals(merged.sum[0], copy.sum[0]);
+    assertEquals(merged.sum[0].value(), copy.sum[0].value());
     assertEquals(merged.median(1), copy.median(1));
-    assertEquals("low", copy.label);
+    assertEquals(0, copy.segment);
+  }
+
+  @Test
+  void theMeanIsOfTheExactSumSoNoOrderChangesItAndNaNIsNoValue() {
+    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")));
+    // Added up in doubles these give 0 (1 is below the spacing of doubles near 1e16); exactly, 1: the mean is 1/3.
+    List<Double> spends = List.of(1e16, 1.0, -1e16);
+    Row forward = fn.extractOutput(profileOf(fn, spends));
+    Row backward = fn.extractOutput(profileOf(fn, List.of(spends.get(1), spends.get(2), spends.get(0))));
+    assertEquals(1.0 / 3, forward.getDouble("spend_mean"));
+    assertEquals(forward, backward);
+    ProfileFn.Profile withNaN = profileOf(fn, List.of(2.0, Double.NaN, 4.0));
+    assertEquals(2, withNaN.count[1]);
+    assertEquals(3.0, fn.extractOutput(withNaN).getDouble("spend_mean"));
+    Row infinite = fn.extractOutput(profileOf(fn, List.of(1.0, Double.POSITIVE_INFINITY)));
+    assertEquals(Double.POSITIVE_INFINITY, infinite.getDouble("spend_mean"));
+    assertEquals(Double.POSITIVE_INFINITY, infinite.getDouble("spend_max"));
+  }
+
+  private static ProfileFn.Profile profileOf(ProfileFn fn, List<Double> spends) {
+    ProfileFn.Profile p = fn.createAccumulator();
+    for (Double spend : spends) {
+      fn.addInput(p, member("x", 0, 1L, spend));
+    }
+    return p;
   }
 
   @Test
   void misuseIsNamed(TestPipeline p) {
     PCollection<Row> rows = p.apply(Create.empty(MEMBERS).withRowSchema(MEMBERS));
-    assertEquals("Invalid SegmentProfiles: the input needs segment_id, segment_label and numeric fields "
-        + "[customer_id]; it has [customer_id, segment_id, segment_label, orders, spend]",
+    assertEquals("Invalid SegmentProfiles: the input needs segment_id and numeric fields "
+        + "[customer_id]; it has [customer_id, segment_id, orders, spend]",
         assertThrows(IllegalArgumentException.class, () -> rows.apply(SegmentProfiles.of(List.of("customer_id"))))
             .getMessage());
     p.enableAbandonedNodeEnforcement(false);

@@ -1,16 +1,24 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.aggregate;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderException;
 
 /**
  * An exact sum of doubles: a fixed-point integer wide enough for every finite double, kept in 32-bit limbs
  * inside longs so additions need no carries until much later. Because nothing is rounded until
  * {@link #value()}, the result does not depend on the order of additions or merges: the same points give
- * the same bits on every runner, whatever the bundling. That is what makes segflow's k-means deterministic.
+ * the same bits on every runner, whatever the bundling. That is what makes segflow's k-means and segment
+ * profiles deterministic.
  */
-final class ExactSum implements Serializable {
+public final class ExactSum implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Bit position of 2^-1074 (the smallest subnormal) is 0; the largest double's top bit is below 2098. */
   private static final int LIMBS = (2098 + 96) / 32 + 1;
@@ -23,7 +31,7 @@ final class ExactSum implements Serializable {
   private int low = LIMBS;
   private int high = -1;
 
-  void add(double v) {
+  public void add(double v) {
     if (v == 0.0) {
       return;
     }
@@ -55,7 +63,7 @@ final class ExactSum implements Serializable {
     }
   }
 
-  void addAll(ExactSum other) {
+  public void addAll(ExactSum other) {
     if (other.high < 0) {
       return;
     }
@@ -85,12 +93,12 @@ final class ExactSum implements Serializable {
   }
 
   /** The sum, correctly rounded to the nearest double. */
-  double value() {
+  public double value() {
     return exact().doubleValue();
   }
 
   /** The sum, exactly. */
-  BigDecimal exact() {
+  public BigDecimal exact() {
     if (high < 0) {
       return BigDecimal.ZERO;
     }
@@ -117,5 +125,53 @@ final class ExactSum implements Serializable {
   @Override
   public int hashCode() {
     return Double.hashCode(value());
+  }
+
+  /** The limbs in use and the adds pending, so a decoded sum carries on exactly where it was. */
+  public static final class Coder extends AtomicCoder<ExactSum> {
+    private static final long serialVersionUID = 1L;
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(ExactSum sum, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeInt(sum.high);
+      if (sum.high >= 0) {
+        data.writeInt(sum.low);
+        data.writeInt(sum.pendingAdds);
+        for (int i = sum.low; i <= sum.high; i++) {
+          data.writeLong(sum.limbs[i]);
+        }
+      }
+      data.flush();
+    }
+
+    @Override
+    public ExactSum decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      ExactSum sum = new ExactSum();
+      int high = data.readInt();
+      if (high < 0) {
+        return sum;
+      }
+      int low = data.readInt();
+      if (high >= LIMBS || low < 0 || low > high) {
+        throw new CoderException("corrupt ExactSum: limbs " + low + " to " + high);
+      }
+      sum.high = high;
+      sum.low = low;
+      sum.pendingAdds = data.readInt();
+      for (int i = low; i <= high; i++) {
+        sum.limbs[i] = data.readLong();
+      }
+      return sum;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
