@@ -60,6 +60,27 @@ class RegroupTest {
   }
 
   @Test
+  void rowsOfManyBatchesEachComeOutOnce(TestPipeline p) {
+    List<Row> rows = new ArrayList<>();
+    String padding = "x".repeat(1000);
+    for (int i = 0; i < 3 * Regroup.BATCH_BYTES / 1000; i++) { // about three batches of encoded rows
+      rows.add(Row.withSchema(S).addValues(i + padding, i % 5 == 0 ? null : (double) i).build());
+    }
+    PAssert.that(p.apply(Create.of(rows).withRowSchema(S)).apply(Regroup.intoShards(2))).containsInAnyOrder(rows);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void onlyTheGlobalWindowIsBatched(TestPipeline p) {
+    PCollection<Row> windowed = p.apply(Create.empty(S).withRowSchema(S))
+        .apply(org.apache.beam.sdk.transforms.windowing.Window.into(
+            org.apache.beam.sdk.transforms.windowing.FixedWindows.of(org.joda.time.Duration.standardMinutes(1))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> windowed.apply(Regroup.intoShards(2)));
+    assertEquals(true, e.getMessage().startsWith("Invalid Regroup: it batches rows of the global window"), e.getMessage());
+    p.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
   void shardsAreChecked() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Regroup.intoShards(0));
     assertEquals("Invalid Regroup: shards must be between 1 and 65536, got 0", e.getMessage());
