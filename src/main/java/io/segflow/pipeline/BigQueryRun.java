@@ -102,10 +102,4 @@ public final class BigQueryRun {
     BigQueryWarehouse.publish(client, out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),
         runId, runTime, row);
   }
-
-  /** For messages: where a BigQuery run's results are. */
-  public static String describe(SegmentDefinition def, Environment env) {
-    OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
-    return out.dataset() + " (" + String.join(", ", DuckDbWarehouse.objects(def.name())) + ")";
-  }
 }

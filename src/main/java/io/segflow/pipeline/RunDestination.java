@@ -1,0 +1,130 @@
+package io.segflow.pipeline;
+
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.OutputBinding;
+import io.segflow.dsl.model.SegmentDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Where a run's results go and how they are published: files in the run's folder and a DuckDB warehouse,
+ * or BigQuery staging tables and a BigQuery dataset. The lifecycle ({@link SegflowRun}) calls the same
+ * steps whichever it is.
+ */
+sealed interface RunDestination {
+
+  static RunDestination of(SegmentDefinition def, Environment env, String runId) {
+    if (env.output() instanceof OutputBinding.Files files) {
+      return new FilesAndDuckDb(def, files, files.path().resolve(def.name()).resolve(runId));
+    }
+    return new BigQuery(def, env);
+  }
+
+  /**
+   * The folder the pipeline writes the run's files to; a BigQuery run writes none, so it names a scratch
+   * folder that stays empty.
+   */
+  Path filesFolder();
+
+  /** Before the pipeline runs: an empty folder for the run's files, or the output tables created. */
+  void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws Exception;
+
+  /** Keeps the report of a run that will not be published, where the destination can keep one. */
+  Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) throws IOException;
+
+  /** Publishes a finished run: after this, the warehouse's views show it. */
+  void publish(SegflowPipeline.Graph graph, RunPublication run) throws Exception;
+
+  /** For messages: where the published results are (a DuckDB file, a dataset). */
+  String location();
+
+  /** For messages: where the published results are, and the tables and views they are in. */
+  default String describe() {
+    return location() + " (" + String.join(", ", DuckDbWarehouse.objects(definitionName())) + ")";
+  }
+
+  String definitionName();
+
+  /** What the lifecycle knows of a finished run when it publishes it. */
+  record RunPublication(String runId, Instant runTime, String runner, double seconds, RunReport report,
+      Map<String, Object> header) {}
+
+  /** Files (CSV, Parquet, JSON) in {@code <output>/<definition>/<run id>/}, published into a DuckDB file. */
+  record FilesAndDuckDb(SegmentDefinition def, OutputBinding.Files output, Path filesFolder) implements RunDestination {
+    @Override
+    public void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws IOException {
+      // A rerun with the same id replaces that run's files.
+      if (Files.exists(filesFolder)) {
+        try (Stream<Path> files = Files.walk(filesFolder)) {
+          for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
+      Files.createDirectories(filesFolder);
+    }
+
+    @Override
+    public Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) throws IOException {
+      report.write(filesFolder.resolve("run.json"), header);
+      return Optional.of(filesFolder);
+    }
+
+    @Override
+    public void publish(SegflowPipeline.Graph graph, RunPublication run) throws IOException, java.sql.SQLException {
+      run.report().write(filesFolder.resolve("run.json"), run.header());
+      DuckDbWarehouse.publish(output.warehouse(), def.name(), filesFolder);
+    }
+
+    @Override
+    public String location() {
+      return output.warehouse().toString();
+    }
+
+    @Override
+    public String definitionName() {
+      return def.name();
+    }
+  }
+
+  /** Staging tables written by the pipeline, published into the dataset's tables in one transaction. */
+  record BigQuery(SegmentDefinition def, Environment env) implements RunDestination {
+    @Override
+    public Path filesFolder() {
+      return Path.of(System.getProperty("java.io.tmpdir"), "segflow-no-files");
+    }
+
+    @Override
+    public void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws Exception {
+      BigQueryRun.prepare(graph, def, env, runId, options);
+    }
+
+    @Override
+    public Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) {
+      return Optional.empty(); // its report lives in <name>_runs, which only a published run enters
+    }
+
+    @Override
+    public void publish(SegflowPipeline.Graph graph, RunPublication run) throws Exception {
+      BigQueryRun.publish(graph, def, env, run.runId(), run.runTime(), run.runner(), run.seconds(), run.report(),
+          run.report().toJson(run.header()));
+    }
+
+    @Override
+    public String location() {
+      return ((OutputBinding.BigQuery) env.output()).dataset();
+    }
+
+    @Override
+    public String definitionName() {
+      return def.name();
+    }
+  }
+}

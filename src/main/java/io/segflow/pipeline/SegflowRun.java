@@ -1,0 +1,249 @@
+package io.segflow.pipeline;
+
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.Runner;
+import io.segflow.dsl.env.SourceBinding;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.dsl.validate.ParameterValues;
+import io.segflow.transforms.progress.StageProgress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * One run of a validated definition in an environment, as a library call: {@link #prepare} checks what can
+ * be checked before anything runs and builds the pipeline; {@link #launch} starts it and returns without
+ * waiting (as a Flex Template launcher must); {@link #finish} waits for it, checks the accounting and the
+ * segment sizes, and publishes. The command line, a template launcher and tests drive the same object.
+ *
+ * <pre>{@code
+ * SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, Runner.DIRECT, Optional.empty(), Map.of(),
+ *     "[local]"), System.err::println);
+ * SegflowRun.Outcome outcome = run.finish(run.launch());
+ * }</pre>
+ */
+public final class SegflowRun {
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
+  /**
+   * What to run.
+   *
+   * @param runId empty for one made from the start time, UTC
+   * @param parameterOverrides values for the definition's parameters; the others keep their defaults
+   * @param flinkMaster a Flink REST address, or {@code [local]} for an embedded cluster (Flink only)
+   */
+  public record Request(SegmentDefinition definition, Environment environment, Runner runner, Optional<String> runId,
+      Map<String, String> parameterOverrides, String flinkMaster) {
+    public Request {
+      parameterOverrides = Map.copyOf(parameterOverrides);
+    }
+  }
+
+  /**
+   * Why a run did not start, failed, or was not published; nothing was published. {@code diagnostics} are
+   * located problems found before the run; {@code keptFiles} the folder of an unpublished run's files.
+   */
+  public static final class Failure extends Exception {
+    private final transient List<Diagnostic> diagnostics;
+    private final transient Optional<java.nio.file.Path> keptFiles;
+
+    Failure(String message) {
+      this(message, List.of(), Optional.empty());
+    }
+
+    Failure(String message, List<Diagnostic> diagnostics, Optional<java.nio.file.Path> keptFiles) {
+      super(message);
+      this.diagnostics = List.copyOf(diagnostics);
+      this.keptFiles = keptFiles;
+    }
+
+    public List<Diagnostic> diagnostics() {
+      return diagnostics;
+    }
+
+    public Optional<java.nio.file.Path> keptFiles() {
+      return keptFiles;
+    }
+  }
+
+  /**
+   * A published run: its counts, where it was published, and its files' folder when it wrote files.
+   */
+  public record Outcome(String runId, RunReport report, String publishedInto, Optional<java.nio.file.Path> files) {}
+
+  private final Request request;
+  private final Consumer<String> progress;
+  private final long started;
+  private final String runId;
+  private final Instant runTime;
+  private final RunDestination destination;
+  private final Pipeline pipeline;
+  private final SegflowPipeline.Graph graph;
+  private final RunContext context;
+  private StageProgress.Registration listening;
+
+  private SegflowRun(Request request, Consumer<String> progress, long started, String runId, Instant runTime,
+      RunDestination destination, Pipeline pipeline, SegflowPipeline.Graph graph, RunContext context) {
+    this.request = request;
+    this.progress = progress;
+    this.started = started;
+    this.runId = runId;
+    this.runTime = runTime;
+    this.destination = destination;
+    this.pipeline = pipeline;
+    this.graph = graph;
+    this.context = context;
+  }
+
+  /**
+   * Checks the credentials and the BigQuery sources, builds the pipeline and prepares the destination.
+   *
+   * @param progress told each step as it is done, and each stage of the pipeline with its rows
+   */
+  public static SegflowRun prepare(Request request, Consumer<String> progress) throws Failure {
+    long started = System.nanoTime();
+    SegmentDefinition def = request.definition();
+    Environment env = request.environment();
+    if (request.runner() == Runner.DATAFLOW && (env.gcp().isEmpty() || env.dataflow().isEmpty())) {
+      throw new Failure("--runner dataflow needs gcp: and dataflow: settings in environment " + env.name()
+          + " (" + env.displayPath() + ")");
+    }
+    // To the microsecond, as BigQuery keeps it: the runs row and every output row carry the same instant.
+    Instant runTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    String runId = request.runId().orElseGet(() -> RUN_ID.format(runTime));
+    Optional<String> noCredentials = env.usesBigQuery() || request.runner() == Runner.DATAFLOW
+        ? BigQueryRun.missingCredentials() : Optional.empty();
+    if (noCredentials.isPresent()) {
+      throw new Failure("environment " + env.name() + " uses Google Cloud, but there are " + noCredentials.get()
+          + "; nothing was run");
+    }
+    PipelineOptions options = BigQueryRun.withGcp(switch (request.runner()) {
+      case FLINK -> RunOptions.flink(request.flinkMaster());
+      case DATAFLOW -> RunOptions.dataflow(env, def.name(), runId);
+      case DIRECT -> RunOptions.direct();
+    }, env);
+    if (env.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery)) {
+      List<Diagnostic> problems;
+      try {
+        problems = BigQueryRun.checkSources(def, env, options);
+      } catch (Exception e) {
+        throw new Failure("cannot check the BigQuery sources: " + deepest(e));
+      }
+      if (!problems.isEmpty()) {
+        throw new Failure("the BigQuery sources do not match the definition; nothing was run", problems, Optional.empty());
+      }
+      progress.accept("checked the BigQuery sources' columns");
+    }
+    RunDestination destination = RunDestination.of(def, env, runId);
+    Pipeline pipeline = Pipeline.create(options);
+    RunContext context = new RunContext(runId, runTime, destination.filesFolder(), request.parameterOverrides());
+    SegflowPipeline.Graph graph = SegflowPipeline.build(pipeline, def, env, context);
+    try {
+      destination.prepare(graph, runId, options);
+    } catch (Exception e) {
+      throw new Failure("cannot prepare the outputs: " + deepest(e));
+    }
+    progress.accept("built the pipeline; running it on the " + runnerName(request.runner()) + " runner");
+    return new SegflowRun(request, progress, started, runId, runTime, destination, pipeline, graph, context);
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** Starts the pipeline; returns as soon as the runner does (the DirectRunner and embedded Flink when it is done). */
+  public PipelineResult launch() throws Failure {
+    listening = StageProgress.listen(SegflowPipeline.progressKey(request.definition(), context),
+        (stage, rows) -> progress.accept(String.format(Locale.ROOT, "%s done: %,d rows", stage, rows)));
+    try {
+      return pipeline.run();
+    } catch (RuntimeException e) {
+      listening.close();
+      // Data or configuration the run met (a file without a declared column, k above the distinct
+      // customers, ...): say what, from the deepest cause.
+      throw new Failure("the pipeline failed: " + deepest(e));
+    }
+  }
+
+  /** Waits for the launched pipeline, checks what it produced, and publishes it. */
+  public Outcome finish(PipelineResult result) throws Failure {
+    PipelineResult.State state;
+    try {
+      state = result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      throw new Failure("the pipeline failed: " + deepest(e));
+    } finally {
+      if (listening != null) {
+        listening.close();
+      }
+    }
+    if (state != PipelineResult.State.DONE) {
+      throw new Failure("the pipeline ended " + state);
+    }
+    progress.accept("pipeline done");
+
+    SegmentDefinition def = request.definition();
+    RunReport report = RunReport.of(result);
+    double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("definition", def.name());
+    header.put("run_id", runId);
+    header.put("run_time", runTime.toString());
+    header.put("environment", request.environment().name());
+    header.put("runner", runnerName(request.runner()));
+    header.put("parameters", ParameterValues.resolve(def.parameters(), request.parameterOverrides()));
+    header.put("seconds", seconds);
+    header.put("stages", StageTimes.of(result));
+    if (!report.balanced()) {
+      throw new Failure("the counts do not balance; this is a bug, please report it: " + report);
+    }
+    List<String> tooSmall = report.segmentsSmallerThan(def.output().minSegmentSize());
+    if (!tooSmall.isEmpty()) {
+      Optional<java.nio.file.Path> kept;
+      try {
+        kept = destination.keepUnpublished(report, header);
+      } catch (java.io.IOException e) {
+        throw new Failure("cannot keep the unpublished run's report: " + deepest(e));
+      }
+      throw new Failure(String.join("; ", tooSmall) + ", fewer than output.min_segment_size ("
+          + def.output().minSegmentSize() + "); the run was not published"
+          + kept.map(folder -> " (its files are in " + folder + ")").orElse(""), List.of(), kept);
+    }
+    try {
+      destination.publish(graph, new RunDestination.RunPublication(runId, runTime, runnerName(request.runner()),
+          seconds, report, header));
+    } catch (Exception e) {
+      throw new Failure("the run finished but could not be published into " + destination.location() + ": "
+          + deepest(e));
+    }
+    progress.accept("published into " + destination.location());
+    Optional<java.nio.file.Path> files = destination instanceof RunDestination.FilesAndDuckDb
+        ? Optional.of(destination.filesFolder()) : Optional.empty();
+    return new Outcome(runId, report, destination.describe(), files);
+  }
+
+  private static String runnerName(Runner runner) {
+    return runner.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The deepest cause's message: what went wrong, without the layers that carried it. */
+  private static String deepest(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+  }
+}
