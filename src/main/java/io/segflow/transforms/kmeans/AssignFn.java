@@ -22,25 +22,17 @@ final class AssignFn extends DoFn<PointBlock, Row> {
 
   @ProcessElement
   public void process(@Element PointBlock block, ProcessContext context) {
-    FitState fit = context.sideInput(state);
-    Candidate chosen = fit.chosen();
-    int k = chosen.k();
-    int d = block.dimensions;
-    double[] centroids = chosen.centroids();
-    double[] scaled = new double[d];
-    Nearest nearest = new Nearest();
+    Candidate chosen = context.sideInput(state).chosen();
+    Assigner assigner = new Assigner(context.sideInput(state).preparation(), chosen.centroids(), chosen.k());
     Schema.FieldType entityType = schema.getField(0).getType();
     boolean withFeatures = schema.getFieldCount() > 4;
+    int d = block.dimensions;
     for (int i = 0; i < block.size(); i++) {
-      fit.preparation().apply(block.values, i * d, scaled);
-      int best = nearest.of(scaled, 0, centroids, k, d);
-      double first = nearest.first;
-      double second = nearest.second;
       Object[] values = new Object[schema.getFieldCount()];
+      values[1] = assigner.assign(block.values, i * d);
       values[0] = entity(block.keys[i], entityType);
-      values[1] = best;
-      values[2] = Math.sqrt(first);
-      values[3] = Math.sqrt(second) - Math.sqrt(first);
+      values[2] = assigner.distance;
+      values[3] = assigner.margin;
       for (int j = 0; withFeatures && j < d; j++) {
         double x = block.input(i, j);
         values[4 + j] = Double.isNaN(x) ? null : x;

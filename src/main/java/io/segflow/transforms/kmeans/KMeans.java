@@ -6,6 +6,7 @@ import org.apache.beam.sdk.coders.Coder;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -14,6 +15,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
@@ -40,6 +42,74 @@ import org.apache.beam.sdk.values.TupleTagList;
  */
 public final class KMeans {
   private KMeans() {}
+
+  /**
+   * Assigns rows to the segments of a stored model, reading and preparing each row exactly as the fit
+   * did (its transforms, clipping, imputation and scaler): new customers, a stream, a rescoring. Outputs
+   * the entity, {@code segment_id}, {@code distance} and {@code margin}; rows that cannot be points go to
+   * the rejects with the reason.
+   */
+  public static Assign assign(KMeansModel model) {
+    if (model == null) {
+      throw new IllegalArgumentException("Invalid KMeans.Assign: a model is required");
+    }
+    return new Assign(model, null, model.entityField());
+  }
+
+  /**
+   * As {@link #assign(KMeansModel)}, with the model as a side input, which may be refreshed; the entity
+   * field is named here since the model is known only when the pipeline runs.
+   */
+  public static Assign assign(PCollectionView<KMeansModel> model, String entityField) {
+    if (model == null || entityField == null || entityField.isBlank()) {
+      throw new IllegalArgumentException("Invalid KMeans.Assign: a model view and an entity field are required");
+    }
+    return new Assign(null, model, entityField);
+  }
+
+  /** Assigns rows to a stored model; see {@link #assign(KMeansModel)}. */
+  public static final class Assign extends PTransform<PCollection<Row>, PCollectionTuple> {
+    /** The assignments: entity, segment_id, distance, margin. */
+    public static final TupleTag<Row> ASSIGNMENTS = AssignRowsFn.ASSIGNMENTS;
+    /** The rows that cannot be points: {@link Rejects#SCHEMA}. */
+    public static final TupleTag<Row> REJECTS = AssignRowsFn.REJECTS;
+
+    private final KMeansModel model;
+    private final PCollectionView<KMeansModel> view;
+    private final String entityField;
+
+    private Assign(KMeansModel model, PCollectionView<KMeansModel> view, String entityField) {
+      this.model = model;
+      this.view = view;
+      this.entityField = entityField;
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<Row> input) {
+      Schema schema = input.getSchema();
+      List<String> needed = new ArrayList<>(model != null ? model.features() : List.of());
+      needed.add(0, entityField);
+      List<String> missing = needed.stream().filter(f -> !schema.hasField(f)).toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("Invalid KMeans.Assign: the model needs fields " + missing
+            + " that the input schema " + schema.getFieldNames() + " does not have");
+      }
+      PCollectionView<KMeansModel> side = view != null ? view : input.getPipeline()
+          .apply("Model", Create.of(model).withCoder(KMeansModelCoder.of()))
+          .apply("ModelView", View.asSingleton());
+      Schema assignments = Schema.builder()
+          .addField(schema.getField(entityField).withNullable(false))
+          .addInt32Field("segment_id")
+          .addDoubleField("distance")
+          .addDoubleField("margin")
+          .build();
+      PCollectionTuple out = input.apply("Assign", ParDo.of(new AssignRowsFn(side, assignments)).withSideInputs(side)
+          .withOutputTags(ASSIGNMENTS, TupleTagList.of(REJECTS)));
+      out.get(ASSIGNMENTS).setRowSchema(assignments);
+      out.get(REJECTS).setRowSchema(Rejects.SCHEMA);
+      return out;
+    }
+  }
 
   /** A fit with the defaults documented on each {@code with} method. */
   public static Fit fit() {

@@ -11,13 +11,37 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(TestPipelineExtension.class)
 class KMeansTest {
+  private static final String STORED_MODEL = "{\"entityField\":\"id\",\"features\":[\"f0\",\"f1\"],"
+      + "\"preparation\":{\"features\":[{\"name\":\"f0\",\"transform\":\"NONE\",\"clipLow\":\"-Infinity\","
+      + "\"clipHigh\":\"Infinity\",\"impute\":\"NaN\",\"center\":0.0,\"scale\":1.0},{\"name\":\"f1\","
+      + "\"transform\":\"NONE\",\"clipLow\":\"-Infinity\",\"clipHigh\":\"Infinity\",\"impute\":\"NaN\","
+      + "\"center\":0.0,\"scale\":1.0}],\"scaling\":\"NONE\",\"nulls\":\"REJECT\"},\"k\":2,"
+      + "\"centroids\":[[0.0,0.0],[1.0,1.0]]}";
+
+  /** What a pipeline output, by name, for a second pipeline of the same test (the DirectRunner runs in this JVM). */
+  private static final Map<String, List<Object>> COLLECTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final class Collect<T> extends org.apache.beam.sdk.transforms.DoFn<T, Void> {
+    private final String name;
+
+    Collect(String name) {
+      this.name = name;
+    }
+
+    @ProcessElement
+    public void process(@Element T element) {
+      COLLECTED.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(element);
+    }
+  }
 
   @Test
   void recoversWellSeparatedBlobs(TestPipeline p) {
@@ -107,6 +131,47 @@ class KMeansTest {
       return null;
     });
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aStoredModelAssignsItsTrainingRowsExactlyAsItsFitDidAndRejectsWhatItCannotRead(TestPipeline p) {
+    Blobs blobs = Blobs.generate(600, 3, 3, 0.4, 6, 9);
+    List<Row> rows = new java.util.ArrayList<>(blobs.rows().stream().filter(r -> r.getDouble("f0") >= 0).toList());
+    KMeans.Fit fit = KMeans.fit().withEntityField("id").withK(3).withSeed(5)
+        .withFeatures(FeatureSpec.of("f0").withTransform(FeatureTransform.SQRT), FeatureSpec.of("f1"),
+            FeatureSpec.of("f2").withClip(new Clip(0.05, 0.95)));
+    // The model, as a later run would load it from the warehouse: fitted once, then read back from JSON.
+    Pipeline fitting = Pipeline.create();
+    KMeansResult fitted = fitting.apply(Create.of(rows).withRowSchema(Blobs.schema(3))).apply(fit);
+    fitted.model().apply(org.apache.beam.sdk.transforms.ParDo.of(new Collect<>("stored-model")));
+    fitted.assignments().apply(org.apache.beam.sdk.transforms.ParDo.of(new Collect<>("stored-assignments")));
+    fitting.run().waitUntilFinish();
+    KMeansModel model = KMeansModel.fromJson(((KMeansModel) COLLECTED.get("stored-model").get(0)).toJson());
+    List<Row> fitAssignments = COLLECTED.get("stored-assignments").stream().map(r -> (Row) r).toList();
+
+    List<Row> scored = new java.util.ArrayList<>(rows);
+    scored.add(Row.withSchema(Blobs.schema(3)).addValues("negative", -1.0, 1.0, 1.0).build());
+    scored.add(Row.withSchema(Blobs.schema(3)).addValues("missing", 1.0, null, 1.0).build());
+    PCollectionTuple assigned = p.apply(Create.of(scored).withRowSchema(Blobs.schema(3))).apply(KMeans.assign(model));
+    PAssert.that(assigned.get(KMeans.Assign.ASSIGNMENTS)).containsInAnyOrder(fitAssignments);
+    PAssert.that(assigned.get(KMeans.Assign.REJECTS)).satisfies(rejects -> {
+      Map<String, String> reasons = new HashMap<>();
+      rejects.forEach(r -> reasons.put(r.getString("entity"), r.getString("reason")));
+      assertEquals(Map.of("negative", "feature f0 is -1.0, but sqrt takes values >= 0",
+          "missing", "feature f1 is null"), reasons);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void assigningNamesTheFieldsTheModelNeedsAndTheInputLacks(TestPipeline p) {
+    KMeansModel model = KMeansModel.fromJson(STORED_MODEL);
+    PCollection<Row> input = p.apply(Create.empty(Blobs.schema(1)).withRowSchema(Blobs.schema(1)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> input.apply(KMeans.assign(model)));
+    assertEquals("Invalid KMeans.Assign: the model needs fields [f1] that the input schema [id, f0] does not have",
+        e.getMessage());
+    p.enableAbandonedNodeEnforcement(false);
   }
 
   @Test

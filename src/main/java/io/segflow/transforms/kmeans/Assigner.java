@@ -1,0 +1,41 @@
+package io.segflow.transforms.kmeans;
+
+/**
+ * Assigns points to the nearest of k centroids in the scaled space: the segment, the distance to its
+ * centroid and the margin to the second nearest. One per thread: it keeps scratch space.
+ */
+final class Assigner {
+  private final Preparation preparation;
+  private final double[] centroids;
+  private final int k;
+  private final double[] scaled;
+  private final Nearest nearest = new Nearest();
+  double distance;
+  double margin;
+
+  /** @param centroids k centroids of the scaled space, row-major */
+  Assigner(Preparation preparation, double[] centroids, int k) {
+    this.preparation = preparation;
+    this.centroids = centroids;
+    this.k = k;
+    this.scaled = new double[preparation.dimensions()];
+  }
+
+  static Assigner of(KMeansModel model) {
+    int d = model.preparation().dimensions();
+    double[] flat = new double[model.k() * d];
+    for (int c = 0; c < model.k(); c++) {
+      System.arraycopy(model.centroids()[c], 0, flat, c * d, d);
+    }
+    return new Assigner(model.preparation(), flat, model.k());
+  }
+
+  /** The segment of the transformed point at values[offset..], NaN where missing; sets distance and margin. */
+  int assign(double[] values, int offset) {
+    preparation.apply(values, offset, scaled);
+    int best = nearest.of(scaled, 0, centroids, k, scaled.length);
+    distance = Math.sqrt(nearest.first);
+    margin = Math.sqrt(nearest.second) - distance;
+    return best;
+  }
+}
