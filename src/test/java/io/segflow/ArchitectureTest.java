@@ -42,6 +42,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theCommandLineDrivesRunsThroughThePipelineLayer() {
+    noClasses().that().resideInAPackage("io.segflow.cli..")
+        .should().dependOnClassesThat().resideInAPackage("io.segflow.transforms..")
+        .check(MAIN);
+  }
+
+  @Test
   void onlyTheCliUsesTheCommandLineLibrary() {
     noClasses().that().resideOutsideOfPackage("io.segflow.cli..")
         .should().dependOnClassesThat().resideInAPackage("picocli..")

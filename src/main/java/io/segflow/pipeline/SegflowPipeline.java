@@ -6,47 +6,31 @@ import io.segflow.compile.SqlParameters;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
-import io.segflow.dsl.model.KMeansSpec;
-import io.segflow.dsl.model.KSpec;
-import io.segflow.dsl.model.RuleSpec;
-import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.validate.ParameterValues;
+import io.segflow.pipeline.methods.MethodContext;
+import io.segflow.pipeline.methods.Segmented;
+import io.segflow.pipeline.methods.SegmentationMethods;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
-import io.segflow.transforms.kmeans.Clip;
-import io.segflow.transforms.kmeans.EmptyClusterPolicy;
-import io.segflow.transforms.kmeans.FeatureSpec;
-import io.segflow.transforms.kmeans.FeatureTransform;
-import io.segflow.transforms.kmeans.Init;
-import io.segflow.transforms.kmeans.KMeans;
 import io.segflow.transforms.kmeans.KMeansModel;
-import io.segflow.transforms.kmeans.KMeansResult;
-import io.segflow.transforms.kmeans.NullPolicy;
-import io.segflow.transforms.kmeans.Scaling;
-import io.segflow.transforms.kmeans.SelectionCriterion;
 import io.segflow.transforms.profile.SegmentProfiles;
 import io.segflow.transforms.progress.StageProgress;
-import io.segflow.transforms.rules.Rules;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -76,8 +60,6 @@ public final class SegflowPipeline {
 
   /** Beam metric namespace of the segments' sizes (a distribution per segment; its sum is the size). */
   public static final String SEGMENT_SIZES = "segflow.segment.size";
-
-  private static final ListCoder<String> LABELS = ListCoder.of(StringUtf8Coder.of());
 
   static final Schema REJECTS = Schema.builder()
       .addStringField("stage")
@@ -169,44 +151,21 @@ public final class SegflowPipeline {
         .addStringField("run_id")
         .addStringField("run_time")
         .build();
-    // Each method gives its members with the profiled features, so the profile needs no join back to them.
-    PCollection<Row> segmented;
-    PCollectionView<List<String>> labels;
-    Optional<PCollection<KMeansModel>> model = Optional.empty();
-    List<String> profiled;
-    if (def.segmentation() instanceof KMeansSpec kmeans) {
-      KMeansResult fit = features.apply("Segment[kmeans]", fit(def.entity(), kmeans).withFeaturesInAssignments());
-      labels = fit.model()
-          .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
-          .setCoder(LABELS).apply("LabelsView", View.asSingleton());
-      segmented = fit.assignments();
-      rejects.add(fit.rejects().apply("Rejects[kmeans]", ParDo.of(new FromKMeansRejects())).setRowSchema(REJECTS));
-      model = Optional.of(fit.model());
-      fit.model().apply("Progress[kmeans]", progress(run, def, "k-means model"));
-      profiled = kmeans.features();
-    } else {
-      RulesSpec rules = (RulesSpec) def.segmentation();
-      List<Rules.Rule> compiled = rules.rules().stream()
-          .map(r -> new Rules.Rule(r.segment(), SegflowSql.rewrite(r.when().text(), literals).text())).toList();
-      List<String> names = new ArrayList<>(rules.rules().stream().map(RuleSpec::segment).toList());
-      names.add(rules.defaultSegment());
-      labels = p.apply("Labels", Create.of(Collections.singletonList(List.copyOf(names))).withCoder(LABELS))
-          .apply("LabelsView", View.asSingleton());
-      profiled = (rules.features().isEmpty() ? numericColumns(features.getSchema(), def.entity()) : rules.features())
-          .stream().filter(f -> !f.equals(def.entity())).distinct().toList();
-      segmented = features.apply("Segment[rules]",
-          Rules.evaluate(def.entity(), compiled, rules.defaultSegment()).withFields(profiled));
-    }
-    PCollection<Row> members = segmented
+    // The method's members carry the profiled features, so the profile needs no join back to them.
+    Segmented segmented = SegmentationMethods.of(def.segmentation())
+        .segment(features, new MethodContext(def.entity(), literals));
+    segmented.rejects().ifPresent(r -> rejects.add(
+        r.apply("Rejects[segment]", ParDo.of(new FromMethodRejects())).setRowSchema(REJECTS)));
+    segmented.stageDone().apply("Progress[" + segmented.stage() + "]", progress(run, def, segmented.stage()));
+    Optional<PCollection<KMeansModel>> model = segmented.model();
+    PCollectionView<List<String>> labels = segmented.labels();
+    PCollection<Row> members = segmented.assignments()
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema, run)).withSideInputs(labels))
         .setRowSchema(memberSchema);
-    if (model.isEmpty()) {
-      members.apply("Progress[rules]", progress(run, def, "rules"));
-    }
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
     PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
-    PCollection<Row> profile = segmented.apply("Profile", SegmentProfiles.of(profiled));
+    PCollection<Row> profile = segmented.assignments().apply("Profile", SegmentProfiles.of(segmented.profiled()));
     Schema segmentSchema = describedProfile(profile.getSchema());
     PCollection<Row> segments = profile
         .apply("Describe", ParDo.of(new DescribeFn(labels, total, segmentSchema)).withSideInputs(labels, total))
@@ -266,40 +225,6 @@ public final class SegflowPipeline {
     return files.timestampFormat().map(read::withTimestampFormat).orElse(read);
   }
 
-  /** The definition's k-means options, as the transform takes them. */
-  static KMeans.Fit fit(String entity, KMeansSpec k) {
-    List<FeatureSpec> features = new ArrayList<>();
-    for (String name : k.features()) {
-      FeatureSpec f = FeatureSpec.of(name);
-      KMeansSpec.TransformSpec t = k.transforms().get(name);
-      if (t != null) {
-        f = f.withTransform(FeatureTransform.valueOf(t.apply().name()));
-        if (t.clip().isPresent()) {
-          f = f.withClip(new Clip(t.clip().get().lower(), t.clip().get().upper()));
-        }
-      }
-      features.add(f);
-    }
-    KMeans.Fit fit = KMeans.fit().withEntityField(entity).withFeatures(features).withSeed(k.seed())
-        .withScaling(Scaling.valueOf(k.scaling().name()))
-        .withNullPolicy(NullPolicy.valueOf(k.nulls().name()))
-        .withInit(Init.valueOf(k.init().name()))
-        .withRestarts(k.restarts()).withMaxIterations(k.maxIterations()).withTolerance(k.tolerance())
-        .withRefinementPasses(k.refinementPasses()).withSampleSize(k.sampleSize())
-        .withEmptyClusterPolicy(EmptyClusterPolicy.valueOf(k.emptyCluster().name()));
-    fit = k.weights().map(fit::withWeightField).orElse(fit);
-    if (k.k() instanceof KSpec.Sweep sweep) {
-      return fit.withKSweep(sweep.min(), sweep.max(), SelectionCriterion.valueOf(sweep.select().name()));
-    }
-    return fit.withK(((KSpec.Fixed) k.k()).k());
-  }
-
-  private static List<String> numericColumns(Schema schema, String entity) {
-    return schema.getFields().stream()
-        .filter(f -> !f.getName().equals(entity) && f.getType().getTypeName().isNumericType())
-        .map(Schema.Field::getName).toList();
-  }
-
   /** The profile with each segment's label after its id and its share after its size. */
   private static Schema describedProfile(Schema profile) {
     Schema.Builder b = Schema.builder();
@@ -349,7 +274,7 @@ public final class SegflowPipeline {
     }
   }
 
-  static final class FromKMeansRejects extends DoFn<Row, Row> {
+  static final class FromMethodRejects extends DoFn<Row, Row> {
     private final Counter counter = Metrics.counter(METRICS, "entities_rejected");
 
     @ProcessElement

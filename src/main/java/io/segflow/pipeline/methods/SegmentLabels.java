@@ -1,4 +1,4 @@
-package io.segflow.pipeline;
+package io.segflow.pipeline.methods;
 
 import io.segflow.transforms.kmeans.KMeansModel;
 import java.util.ArrayList;

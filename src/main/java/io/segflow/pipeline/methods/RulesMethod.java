@@ -1,0 +1,47 @@
+package io.segflow.pipeline.methods;
+
+import io.segflow.compile.SegflowSql;
+import io.segflow.dsl.model.RuleSpec;
+import io.segflow.dsl.model.RulesSpec;
+import io.segflow.transforms.rules.Rules;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.Row;
+
+/** {@code method: rules}: ordered SQL predicates; each segment is named by its rule, the rest by the default. */
+final class RulesMethod implements SegmentationMethod {
+  private final RulesSpec spec;
+
+  RulesMethod(RulesSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public Segmented segment(PCollection<Row> features, MethodContext context) {
+    List<Rules.Rule> compiled = spec.rules().stream().map(r -> new Rules.Rule(r.segment(),
+        SegflowSql.rewrite(r.when().text(), context.literals()).text())).toList();
+    List<String> names = new ArrayList<>(spec.rules().stream().map(RuleSpec::segment).toList());
+    names.add(spec.defaultSegment());
+    PCollectionView<List<String>> labels = features.getPipeline()
+        .apply("Labels", Create.of(Collections.singletonList(List.copyOf(names))).withCoder(SegmentationMethods.LABELS))
+        .apply("LabelsView", View.asSingleton());
+    // Without a list of its own, a rules segmentation profiles every numeric feature.
+    List<String> profiled = (spec.features().isEmpty() ? numericColumns(features.getSchema()) : spec.features())
+        .stream().filter(f -> !f.equals(context.entity())).distinct().toList();
+    PCollection<Row> assignments = features.apply("Segment[rules]",
+        Rules.evaluate(context.entity(), compiled, spec.defaultSegment()).withFields(profiled));
+    return new Segmented(assignments, labels, profiled, Optional.empty(), Optional.empty(), "rules", assignments);
+  }
+
+  private static List<String> numericColumns(Schema schema) {
+    return schema.getFields().stream().filter(f -> f.getType().getTypeName().isNumericType())
+        .map(Schema.Field::getName).toList();
+  }
+}

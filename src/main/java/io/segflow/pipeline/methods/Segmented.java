@@ -1,0 +1,36 @@
+package io.segflow.pipeline.methods;
+
+import io.segflow.transforms.kmeans.KMeansModel;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * What every method gives the pipeline.
+ *
+ * @param assignments one row per member: the entity first, {@code segment_id} (INT32), {@code distance} and
+ *     {@code margin} (DOUBLE) where the method measures them, then the {@code profiled} features, which the
+ *     segment profiles are computed from without a join back to the features
+ * @param labels each segment id's label, by id
+ * @param profiled the features profiled per segment
+ * @param model the fitted model, for methods that fit one
+ * @param rejects entities the method could not segment, with {@link #REJECTS}
+ * @param stage the name of the method's stage in progress lines, marked when {@code stageDone} is complete
+ */
+public record Segmented(PCollection<Row> assignments, PCollectionView<List<String>> labels, List<String> profiled,
+    Optional<PCollection<KMeansModel>> model, Optional<PCollection<Row>> rejects, String stage,
+    PCollection<?> stageDone) {
+  /** The rejects of a method: the entity (as text), why, and the features' row as text. */
+  public static final Schema REJECTS = Schema.builder()
+      .addNullableField("entity", Schema.FieldType.STRING)
+      .addStringField("reason")
+      .addStringField("record")
+      .build();
+
+  public Segmented {
+    profiled = List.copyOf(profiled);
+  }
+}
