@@ -1,7 +1,6 @@
 package io.segflow.cli;
 
 import io.segflow.dsl.env.Environment;
-import io.segflow.dsl.env.EnvironmentResolver;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +20,8 @@ import java.util.concurrent.Callable;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,25 +39,21 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DEFINITION", description = "The definition file to plan.")
   String definition;
 
-  @Option(names = "--env", paramLabel = "ENV", defaultValue = EnvironmentResolver.DEFAULT_ENVIRONMENT,
-      description = "Environment: a name in pipelines/environments/ or a path. Default: ${DEFAULT-VALUE}.")
-  String environment;
+  @Mixin EnvironmentOption environment;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE",
-      description = "Overrides the default of a parameter of the definition; repeatable.")
-  Map<String, String> parameters = new LinkedHashMap<>();
+  @Mixin ParameterOption parameters;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(definition, environment, out);
+    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(definition, environment.name, out);
     if (validated.isEmpty()) {
       spec.commandLine().getErr().printf("segflow plan: %s is not valid%n", definition);
       return ExitCodes.INVALID_INPUT;
     }
     SegmentDefinition def = validated.get().definition();
     Environment env = validated.get().environment();
-    Map<String, String> values = ParameterOverrides.resolve(spec, def, parameters);
+    Map<String, String> values = parameters.resolve(spec, def);
     out.printf("plan of %s on environment %s (runner %s)%n", def.name(), env.name(), env.runner().name().toLowerCase());
     if (!values.isEmpty()) {
       out.println("parameters:");
@@ -75,7 +69,7 @@ final class PlanCommand implements Callable<Integer> {
     Path outputs = env.output() instanceof OutputBinding.Files files ? files.path().resolve(def.name()).resolve("<run_id>")
         : Path.of("<bigquery>");
     Pipeline pipeline = Pipeline.create(RunOptions.direct());
-    SegflowPipeline.build(pipeline, def, env, new RunContext("<run_id>", Instant.EPOCH, outputs, parameters));
+    SegflowPipeline.build(pipeline, def, env, new RunContext("<run_id>", Instant.EPOCH, outputs, parameters.overrides));
     out.println("stages:");
     List<String> stages = new ArrayList<>();
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {

@@ -1,7 +1,6 @@
 package io.segflow.cli;
 
 import io.segflow.dsl.env.Environment;
-import io.segflow.dsl.env.EnvironmentResolver;
 import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.pipeline.RunReport;
@@ -11,12 +10,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,9 +36,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DEFINITION", description = "The definition file to run.")
   String definition;
 
-  @Option(names = "--env", paramLabel = "ENV", defaultValue = EnvironmentResolver.DEFAULT_ENVIRONMENT,
-      description = "Environment: a name in pipelines/environments/ or a path. Default: ${DEFAULT-VALUE}.")
-  String environment;
+  @Mixin EnvironmentOption environment;
 
   @Option(names = "--runner", paramLabel = "RUNNER",
       description = "direct, flink or dataflow. Default: the environment's runner.")
@@ -50,9 +46,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Identifies the run; a rerun with the same id replaces it. Default: the start time, UTC.")
   String runId;
 
-  @Option(names = "--param", paramLabel = "NAME=VALUE",
-      description = "Overrides the default of a parameter of the definition; repeatable. The run records every value.")
-  Map<String, String> parameters = new LinkedHashMap<>();
+  @Mixin ParameterOption parameters;
 
   @Option(names = "--flink-master", paramLabel = "HOST:PORT", defaultValue = "[local]",
       description = "Flink cluster REST address, or [local] for an embedded cluster. Default: ${DEFAULT-VALUE}.")
@@ -67,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--run-id must be 1 to 64 letters, digits, '.', '_' or '-', got '" + runId + "'");
     }
-    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(definition, environment, out);
+    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(definition, environment.name, out);
     if (validated.isEmpty()) {
       err.printf("segflow run: %s is not valid; nothing was run%n", definition);
       return ExitCodes.INVALID_INPUT;
@@ -75,13 +69,13 @@ final class RunCommand implements Callable<Integer> {
     Environment env = validated.get().environment();
     SegmentDefinition def = validated.get().definition();
     progress(err, started, "validated " + definition + " against environment " + env.name());
-    ParameterOverrides.resolve(spec, def, parameters); // a wrong --param is a wrong command line (exit 2)
+    parameters.resolve(spec, def); // a wrong --param is a wrong command line (exit 2)
     Runner chosen = runner == null ? env.runner() : parseRunner(runner);
 
     SegflowRun.Outcome outcome;
     try {
       SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, chosen, Optional.ofNullable(runId),
-          parameters, flinkMaster), what -> progress(err, started, what));
+          parameters.overrides, flinkMaster), what -> progress(err, started, what));
       outcome = run.finish(run.launch());
     } catch (SegflowRun.Failure e) {
       e.diagnostics().forEach(d -> out.println(d.render()));

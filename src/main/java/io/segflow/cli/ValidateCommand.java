@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,9 +43,7 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Definition files, or folders searched recursively for *.yaml and *.yml.")
   List<String> paths;
 
-  @Option(names = "--env", paramLabel = "ENV", defaultValue = EnvironmentResolver.DEFAULT_ENVIRONMENT,
-      description = "Environment: a name in pipelines/environments/ or a path to a file. Default: ${DEFAULT-VALUE}.")
-  String environment;
+  @Mixin EnvironmentOption environment;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text, github (GitHub Actions annotations) or json (one object per line). Default: ${DEFAULT-VALUE}.")
@@ -68,7 +67,7 @@ final class ValidateCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     }
     DefinitionValidator validator = new DefinitionValidator();
-    DefinitionValidator.Report report = validator.validate(targets, environment, EnvironmentResolver.fromProcess());
+    DefinitionValidator.Report report = validator.validate(targets, environment.name, EnvironmentResolver.fromProcess());
     report.environment().filter(e -> e.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery))
         .ifPresent(env -> checkLive(validator, targets, env, report.diagnostics(), err));
     for (Diagnostic d : report.diagnostics().sorted()) {
@@ -79,7 +78,7 @@ final class ValidateCommand implements Callable<Integer> {
     long warnings = report.diagnostics().warningCount();
     err.printf("validated %d definition%s against environment %s: %d error%s, %d warning%s%n",
         report.definitions(), report.definitions() == 1 ? "" : "s",
-        report.environment().map(e -> e.name()).orElse(environment),
+        report.environment().map(e -> e.name()).orElse(environment.name),
         errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
     err.flush();
     return errors > 0 ? ExitCodes.INVALID_INPUT : ExitCodes.OK;
