@@ -106,24 +106,17 @@ final class BigQueryOutput {
     }
   }
 
-  /** The model's figures and its JSON. */
+  /** The model table's row ({@link OutputTables#modelRow}); NULL figures are left out. */
   record ModelRow(String runId, String runTime) implements SerializableFunction<KMeansModel, TableRow> {
     @Override
     public TableRow apply(KMeansModel m) {
-      TableRow t = new TableRow().set("run_id", runId).set("run_time", runTime).set("k", (long) m.k())
-          .set("points", m.points()).set("passes", (long) m.passes()).set("iterations", (long) m.iterations())
-          .set("converged", m.converged()).set("seed", m.seed()).set("model", m.toJson());
-      finite(t, "inertia", m.inertia());
-      finite(t, "silhouette", m.silhouette());
-      finite(t, "davies_bouldin", m.daviesBouldin());
-      finite(t, "calinski_harabasz", m.calinskiHarabasz());
+      TableRow t = new TableRow();
+      OutputTables.modelRow(m, runId, runTime).forEach((column, value) -> {
+        if (value != null) {
+          t.set(column, value);
+        }
+      });
       return t;
-    }
-
-    private static void finite(TableRow t, String name, double v) {
-      if (Double.isFinite(v)) {
-        t.set(name, v);
-      }
     }
   }
 }

@@ -81,25 +81,38 @@ public final class BigQueryRun {
     }
   }
 
-  /** Publishes a finished run: its rows into the output tables and its row into {@code <name>_runs}. */
+  /**
+   * Publishes a finished run: its rows into the output tables and its row into {@code <name>_runs}.
+   *
+   * @param reportJson the run's report as run.json holds it, which the runs row is made from
+   */
   public static void publish(SegflowPipeline.Graph graph, SegmentDefinition def, Environment env, String runId,
-      Instant runTime, String runner, double seconds, RunReport report, String reportJson) throws InterruptedException {
+      Instant runTime, String reportJson) throws InterruptedException {
     OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
     Map<String, String> row = new LinkedHashMap<>();
-    row.put("run_id", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, runId));
-    row.put("run_time", WarehouseSql.timestamp(WarehouseSql.Dialect.BIGQUERY, runTime));
-    row.put("definition", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, def.name()));
-    row.put("environment", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, env.name()));
-    row.put("runner", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, runner));
-    row.put("seconds", Double.toString(seconds));
-    row.put("entities_featured", Long.toString(report.entitiesFeatured()));
-    row.put("members", Long.toString(report.members()));
-    row.put("entities_rejected", Long.toString(report.entitiesRejected()));
-    row.put("balanced", Boolean.toString(report.balanced()).toUpperCase(java.util.Locale.ROOT));
-    row.put("report", WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, reportJson));
+    Map<String, OutputTables.Type> types = OutputTables.runs(def.name()).types();
+    try {
+      OutputTables.runRow(new com.fasterxml.jackson.databind.ObjectMapper().readTree(reportJson))
+          .forEach((column, value) -> row.put(column, sqlLiteral(types.get(column), value)));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the run's report is not JSON: " + e.getMessage(), e);
+    }
     BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
         .setProjectId(env.gcp().orElseThrow().project()).setLocation(out.location().orElse(null)).build().getService();
     BigQueryWarehouse.publish(client, out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),
         runId, runTime, row);
+  }
+
+  /** A value of the catalogue's type as a BigQuery SQL literal. */
+  static String sqlLiteral(OutputTables.Type type, Object value) {
+    if (value == null) {
+      return "NULL";
+    }
+    return switch (type) {
+      case STRING, JSON -> WarehouseSql.literal(WarehouseSql.Dialect.BIGQUERY, value.toString());
+      case TIMESTAMP -> WarehouseSql.timestamp(WarehouseSql.Dialect.BIGQUERY, Instant.parse(value.toString()));
+      case BOOLEAN -> value.toString().toUpperCase(java.util.Locale.ROOT);
+      case INTEGER, FLOAT, NUMERIC -> value.toString();
+    };
   }
 }

@@ -2,6 +2,7 @@ package io.segflow.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.transforms.kmeans.KMeansModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +31,11 @@ import java.util.Set;
 public final class DuckDbWarehouse {
   private static final WarehouseSql.Dialect DUCKDB = WarehouseSql.Dialect.DUCKDB;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String REJECT_COLUMNS = "{'stage': 'VARCHAR', 'source': 'VARCHAR', 'file': 'VARCHAR', "
-      + "'line': 'BIGINT', 'entity': 'VARCHAR', 'record': 'VARCHAR', 'reason': 'VARCHAR'}";
+  /** The rejects file's columns, typed as the catalogue has them (the file lacks run_id, added on load). */
+  private static final String REJECT_COLUMNS = OutputTables.rejects("rejects", SegflowPipeline.REJECTS).columns()
+      .stream().filter(c -> SegflowPipeline.REJECTS.hasField(c.name()))
+      .map(c -> "'" + c.name() + "': '" + c.type().duckDb() + "'")
+      .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
 
   private DuckDbWarehouse() {}
 
@@ -60,19 +65,16 @@ public final class DuckDbWarehouse {
         replace(sql, name + "_members", "SELECT * FROM " + members, runId);
         replace(sql, name + "_segments", segments, runId);
         replace(sql, name + "_rejects", rejects, runId);
-        sql.execute("CREATE TABLE IF NOT EXISTS " + name + "_runs (run_id VARCHAR, run_time TIMESTAMPTZ, "
-            + "definition VARCHAR, environment VARCHAR, runner VARCHAR, seconds DOUBLE, entities_featured BIGINT, "
-            + "members BIGINT, entities_rejected BIGINT, balanced BOOLEAN, report JSON)");
-        sql.execute("CREATE TABLE IF NOT EXISTS " + name + "_model (run_id VARCHAR, k INTEGER, inertia DOUBLE, "
-            + "silhouette DOUBLE, davies_bouldin DOUBLE, calinski_harabasz DOUBLE, points BIGINT, passes INTEGER, "
-            + "iterations INTEGER, converged BOOLEAN, seed BIGINT, model JSON)");
-        sql.execute(WarehouseSql.deleteRun(DUCKDB, "", name + "_runs", runId));
-        sql.execute(WarehouseSql.deleteRun(DUCKDB, "", name + "_model", runId));
+        for (OutputTables.Table table : List.of(OutputTables.runs(name), OutputTables.model(name))) {
+          create(sql, name + "_" + table.suffix(), table);
+          sql.execute(WarehouseSql.deleteRun(DUCKDB, "", name + "_" + table.suffix(), runId));
+        }
       }
-      insertRun(db, name, report);
+      insert(db, name + "_runs", OutputTables.runs(name), OutputTables.runRow(report));
       Path model = run.resolve("model.json");
       if (Files.exists(model)) {
-        insertModel(db, name, runId, Files.readString(model));
+        insert(db, name + "_model", OutputTables.model(name), OutputTables.modelRow(
+            KMeansModel.fromJson(Files.readString(model)), runId, report.get("run_time").asText()));
       }
       try (Statement sql = db.createStatement()) {
         sql.execute(WarehouseSql.currentView(DUCKDB, "", name, "members",
@@ -93,13 +95,7 @@ public final class DuckDbWarehouse {
    */
   private static void replace(Statement sql, String table, String query, String runId) throws SQLException {
     sql.execute("CREATE TABLE IF NOT EXISTS " + table + " AS " + query + " LIMIT 0");
-    Set<String> existing = new HashSet<>();
-    try (ResultSet columns = sql.executeQuery(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table + "'")) {
-      while (columns.next()) {
-        existing.add(columns.getString(1));
-      }
-    }
+    Set<String> existing = columns(sql, table);
     Map<String, String> wanted = new LinkedHashMap<>();
     try (ResultSet columns = sql.executeQuery("DESCRIBE " + query)) {
       while (columns.next()) {
@@ -108,50 +104,68 @@ public final class DuckDbWarehouse {
     }
     for (Map.Entry<String, String> column : wanted.entrySet()) {
       if (!existing.contains(column.getKey())) {
-        sql.execute("ALTER TABLE " + table + " ADD COLUMN \"" + column.getKey().replace("\"", "\"\"") + "\" "
-            + column.getValue());
+        sql.execute("ALTER TABLE " + table + " ADD COLUMN " + quoted(column.getKey()) + " " + column.getValue());
       }
     }
     sql.execute(WarehouseSql.deleteRun(DUCKDB, "", table, runId));
     sql.execute(WarehouseSql.insertRun(DUCKDB, "", table, query, List.of()));
   }
 
-  private static void insertRun(Connection db, String name, JsonNode r) throws SQLException {
-    try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + name
-        + "_runs VALUES (?, CAST(? AS TIMESTAMPTZ), ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, r.get("run_id").asText());
-      insert.setString(2, r.get("run_time").asText());
-      insert.setString(3, r.get("definition").asText());
-      insert.setString(4, r.get("environment").asText());
-      insert.setString(5, r.get("runner").asText());
-      insert.setDouble(6, r.get("seconds").asDouble());
-      insert.setLong(7, r.get("entities_featured").asLong());
-      insert.setLong(8, r.get("members").asLong());
-      insert.setLong(9, r.get("entities_rejected").asLong());
-      insert.setBoolean(10, r.get("balanced").asBoolean());
-      insert.setString(11, r.toString());
+  /** Creates the catalogue's table if needed, and adds the columns a newer segflow has (older rows read NULL). */
+  private static void create(Statement sql, String name, OutputTables.Table table) throws SQLException {
+    List<String> columns = table.columns().stream().map(c -> quoted(c.name()) + " " + c.type().duckDb()).toList();
+    sql.execute("CREATE TABLE IF NOT EXISTS " + name + " (" + String.join(", ", columns) + ")");
+    Set<String> existing = columns(sql, name);
+    for (OutputTables.Column c : table.columns()) {
+      if (!existing.contains(c.name())) {
+        sql.execute("ALTER TABLE " + name + " ADD COLUMN " + quoted(c.name()) + " " + c.type().duckDb());
+      }
+    }
+  }
+
+  /** Inserts one catalogue row, each value bound as its column's type. */
+  private static void insert(Connection db, String name, OutputTables.Table table, Map<String, Object> row)
+      throws SQLException {
+    List<String> columns = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (OutputTables.Column c : table.columns()) {
+      columns.add(quoted(c.name()));
+      values.add(c.type() == OutputTables.Type.TIMESTAMP ? "CAST(? AS TIMESTAMPTZ)" : "?");
+    }
+    try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + name + " (" + String.join(", ", columns)
+        + ") VALUES (" + String.join(", ", values) + ")")) {
+      for (int i = 0; i < table.columns().size(); i++) {
+        OutputTables.Column c = table.columns().get(i);
+        Object v = row.get(c.name());
+        if (v == null) {
+          insert.setNull(i + 1, java.sql.Types.NULL);
+        } else if (v instanceof Number n && c.type() == OutputTables.Type.INTEGER) {
+          insert.setLong(i + 1, n.longValue());
+        } else if (v instanceof Number n) {
+          insert.setDouble(i + 1, n.doubleValue());
+        } else if (v instanceof Boolean b) {
+          insert.setBoolean(i + 1, b);
+        } else {
+          insert.setString(i + 1, v.toString());
+        }
+      }
       insert.execute();
     }
   }
 
-  private static void insertModel(Connection db, String name, String runId, String json) throws SQLException, IOException {
-    JsonNode m = JSON.readTree(json);
-    try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + name
-        + "_model VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, runId);
-      insert.setInt(2, m.get("k").asInt());
-      insert.setDouble(3, m.get("inertia").asDouble());
-      insert.setDouble(4, m.get("silhouette").asDouble());
-      insert.setDouble(5, m.get("daviesBouldin").asDouble());
-      insert.setDouble(6, m.get("calinskiHarabasz").asDouble());
-      insert.setLong(7, m.get("points").asLong());
-      insert.setInt(8, m.get("passes").asInt());
-      insert.setInt(9, m.get("iterations").asInt());
-      insert.setBoolean(10, m.get("converged").asBoolean());
-      insert.setLong(11, m.get("seed").asLong());
-      insert.setString(12, m.toString());
-      insert.execute();
+  private static Set<String> columns(Statement sql, String table) throws SQLException {
+    Set<String> columns = new HashSet<>();
+    try (ResultSet rs = sql.executeQuery(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table + "'")) {
+      while (rs.next()) {
+        columns.add(rs.getString(1));
+      }
     }
+    return columns;
+  }
+
+  private static String quoted(String column) {
+    return "\"" + column.replace("\"", "\"\"") + "\"";
   }
 
   private static String csv(Path run, String file, String options) {

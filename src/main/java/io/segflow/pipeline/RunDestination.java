@@ -53,8 +53,7 @@ sealed interface RunDestination {
   String definitionName();
 
   /** What the lifecycle knows of a finished run when it publishes it. */
-  record RunPublication(String runId, Instant runTime, String runner, double seconds, RunReport report,
-      Map<String, Object> header) {}
+  record RunPublication(String runId, Instant runTime, RunReport report, Map<String, Object> header) {}
 
   /** Files (CSV, Parquet, JSON) in {@code <output>/<definition>/<run id>/}, published into a DuckDB file. */
   record FilesAndDuckDb(SegmentDefinition def, OutputBinding.Files output, Path filesFolder) implements RunDestination {
@@ -113,8 +112,7 @@ sealed interface RunDestination {
 
     @Override
     public void publish(SegflowPipeline.Graph graph, RunPublication run) throws Exception {
-      BigQueryRun.publish(graph, def, env, run.runId(), run.runTime(), run.runner(), run.seconds(), run.report(),
-          run.report().toJson(run.header()));
+      BigQueryRun.publish(graph, def, env, run.runId(), run.runTime(), run.report().toJson(run.header()));
     }
 
     @Override

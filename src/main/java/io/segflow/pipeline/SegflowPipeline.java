@@ -176,10 +176,10 @@ public final class SegflowPipeline {
     // 6. Outputs.
     PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections());
     if (sink instanceof Sink.BigQuery bq) {
-      List<BigQueryTables.OutputTable> tables = new ArrayList<>(BigQueryTables.of(def, members.getSchema(),
-          segments.getSchema(), allRejects.getSchema(), model.isPresent()));
+      List<BigQueryTables.OutputTable> tables = new ArrayList<>(BigQueryTables.of(OutputTables.of(def,
+          members.getSchema(), segments.getSchema(), allRejects.getSchema(), model.isPresent())));
       BigQueryOutput.write(bq.dataset(), def.name(), run, tables, members, segments, allRejects, model, bq.testServices());
-      tables.add(BigQueryTables.runs(def));
+      tables.add(BigQueryTables.of(OutputTables.runs(def.name())));
       return new Graph(features, members, segments, allRejects, model, List.copyOf(tables));
     }
     write(members, run.outputDirectory().resolve("members"), "WriteMembers");

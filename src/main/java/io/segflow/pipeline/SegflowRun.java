@@ -222,8 +222,7 @@ public final class SegflowRun {
           + kept.map(folder -> " (its files are in " + folder + ")").orElse(""), List.of(), kept);
     }
     try {
-      destination.publish(graph, new RunDestination.RunPublication(runId, runTime, runnerName(request.runner()),
-          seconds, report, header));
+      destination.publish(graph, new RunDestination.RunPublication(runId, runTime, report, header));
     } catch (Exception e) {
       throw new Failure("the run finished but could not be published into " + destination.location() + ": "
           + deepest(e));

@@ -52,6 +52,56 @@ class DuckDbWarehouseTest {
     }
   }
 
+  @Test
+  void theRunsAndModelTablesAreTheCataloguesAndAnOlderWarehouseGainsTheColumnsItLacks(@TempDir Path dir)
+      throws Exception {
+    Path env = dir.resolve("env.yaml");
+    Files.writeString(env, "apiVersion: segflow/v1\nname: warehouse-test\nrunner: direct\n"
+        + "sources: {orders: {kind: file, format: csv, path: " + FIXTURES.resolve("orders.csv")
+        + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}}\noutput: {kind: files, path: out}\n");
+    Path database = dir.resolve("out/warehouse.duckdb");
+    Files.createDirectories(database.getParent());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database);
+        Statement sql = db.createStatement()) {
+      // The model table as segflow created it before the catalogue: no run_time.
+      sql.execute("CREATE TABLE pipeline_kmeans_model (run_id VARCHAR, k INTEGER, inertia DOUBLE, silhouette DOUBLE, "
+          + "davies_bouldin DOUBLE, calinski_harabasz DOUBLE, points BIGINT, passes INTEGER, iterations INTEGER, "
+          + "converged BOOLEAN, seed BIGINT, model JSON)");
+      sql.execute("INSERT INTO pipeline_kmeans_model (run_id, k, model) VALUES ('old', 3, '{}')");
+    }
+    int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+        "run", FIXTURES.resolve("kmeans.yaml").toString(), "--env", env.toString(), "--run-id", "new");
+    assertEquals(0, exit);
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database);
+        Statement sql = db.createStatement()) {
+      for (OutputTables.Table table : java.util.List.of(OutputTables.runs("pipeline_kmeans"),
+          OutputTables.model("pipeline_kmeans"))) {
+        java.util.Map<String, String> types = new java.util.HashMap<>();
+        try (ResultSet columns = sql.executeQuery("DESCRIBE pipeline_kmeans_" + table.suffix())) {
+          while (columns.next()) {
+            types.put(columns.getString("column_name"), columns.getString("column_type"));
+          }
+        }
+        for (OutputTables.Column c : table.columns()) {
+          assertTrue(types.containsKey(c.name()), table.suffix() + " has " + c.name() + ": " + types);
+          if (!(table.suffix().equals("model") && java.util.Set.of("k", "passes", "iterations").contains(c.name()))) {
+            assertEquals(c.type().duckDb().replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE"), types.get(c.name()),
+                table.suffix() + "." + c.name());
+          }
+        }
+      }
+      assertEquals(2, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_model"), "the older row stays");
+      assertEquals(1, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_model WHERE run_id = 'new' AND run_time IS NOT NULL"
+          + " AND k = 2 AND json_extract(model, '$.k')::INTEGER = 2"));
+    }
+    // BigQuery's schema of the same table, from the same catalogue.
+    com.google.api.services.bigquery.model.TableSchema runs =
+        BigQueryTables.of(OutputTables.runs("pipeline_kmeans")).schema();
+    assertEquals(OutputTables.runs("pipeline_kmeans").columns().stream().map(c -> c.name() + " " + c.type().bigQuery()
+        + " " + (c.required() ? "REQUIRED" : "NULLABLE")).toList(),
+        runs.getFields().stream().map(f -> f.getName() + " " + f.getType() + " " + f.getMode()).toList());
+  }
+
   private static long count(Statement sql, String query) throws SQLException {
     try (ResultSet r = sql.executeQuery(query)) {
       r.next();
