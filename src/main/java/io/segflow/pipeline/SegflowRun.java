@@ -113,6 +113,20 @@ public final class SegflowRun {
    * @param progress told each step as it is done, and each stage of the pipeline with its rows
    */
   public static SegflowRun prepare(Request request, Consumer<String> progress) throws Failure {
+    return prepare(request, Optional.empty(), progress);
+  }
+
+  /**
+   * As {@link #prepare(Request, Consumer)}, with the sources' rows given by {@code sources} instead of the
+   * environment's bindings (tests of a definition: {@code DefinitionTest}); the output must be files.
+   */
+  public static SegflowRun prepare(Request request, SegflowPipeline.Sources sources, Consumer<String> progress)
+      throws Failure {
+    return prepare(request, Optional.of(sources), progress);
+  }
+
+  private static SegflowRun prepare(Request request, Optional<SegflowPipeline.Sources> sources,
+      Consumer<String> progress) throws Failure {
     long started = System.nanoTime();
     SegmentDefinition def = request.definition();
     Environment env = request.environment();
@@ -149,7 +163,11 @@ public final class SegflowRun {
     RunDestination destination = RunDestination.of(def, env, runId);
     Pipeline pipeline = Pipeline.create(options);
     RunContext context = new RunContext(runId, runTime, destination.filesFolder(), request.parameterOverrides());
-    SegflowPipeline.Graph graph = SegflowPipeline.build(pipeline, def, env, context);
+    if (sources.isPresent() && !(destination instanceof RunDestination.FilesAndDuckDb)) {
+      throw new IllegalArgumentException("rows given for the sources need an output of files, got " + env.output());
+    }
+    SegflowPipeline.Graph graph = sources.isPresent() ? SegflowPipeline.build(pipeline, def, sources.get(), context)
+        : SegflowPipeline.build(pipeline, def, env, context);
     try {
       destination.prepare(graph, runId, options);
     } catch (Exception e) {

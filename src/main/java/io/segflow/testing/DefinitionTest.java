@@ -3,11 +3,15 @@ package io.segflow.testing;
 import io.segflow.compile.BeamSchemas;
 import io.segflow.compile.DefinitionValidator;
 import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.OutputBinding;
+import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.pipeline.RunContext;
 import io.segflow.pipeline.SegflowPipeline;
+import io.segflow.pipeline.SegflowRun;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.io.SourceRejects;
 import java.nio.file.Path;
@@ -37,6 +41,13 @@ import org.apache.beam.sdk.values.Row;
  * testPipeline.run();
  * }</pre>
  *
+ * Or end to end, as {@code segflow run} runs it, to assert what its checks refuse and what it publishes:
+ *
+ * <pre>{@code
+ * SegflowRun.Outcome outcome = DefinitionTest.of(definition).input("retail_transactions", rows).run(folder);
+ * outcome.report().members();  // then query folder/warehouse.duckdb
+ * }</pre>
+ *
  * Values are given by column name (columns left out are NULL) and must have the Java type of the
  * declared column (String, Long, Double, BigDecimal, Boolean, java.time.LocalDate, org.joda.time.Instant).
  */
@@ -62,6 +73,12 @@ public final class DefinitionTest {
 
   /** Validates the definition and builds its pipeline on {@code p}, writing its files under {@code outputs}. */
   public SegflowPipeline.Graph build(Pipeline p, Path outputs) {
+    return SegflowPipeline.build(p, validated(), (pipeline, source) -> rows(pipeline, source),
+        new RunContext("test", Instant.EPOCH, outputs));
+  }
+
+  /** The definition, valid on its own, with exactly the test's inputs for its sources. */
+  private SegmentDefinition validated() {
     DefinitionLoader.Loaded loaded = DefinitionLoader.load(file, file.toString());
     DefinitionValidator.Checked checked = new DefinitionValidator().check(loaded, Optional.empty());
     List<String> errors = checked.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::render).toList();
@@ -81,8 +98,22 @@ public final class DefinitionTest {
         throw new IllegalArgumentException("Unmatched test input: " + source + ", the definition's sources: " + declared);
       }
     }
-    return SegflowPipeline.build(p, def, (pipeline, source) -> rows(pipeline, source),
-        new RunContext("test", Instant.EPOCH, outputs));
+    return def;
+  }
+
+  /**
+   * Runs the definition as {@code segflow run} does, on the DirectRunner, with these rows for its sources:
+   * the pipeline, then the accounting and {@code output.min_segment_size} checks, then publishing into
+   * {@code outputs/warehouse.duckdb} (files in {@code outputs/<name>/test/}). A run those checks refuse
+   * throws {@link SegflowRun.Failure} with the reason, and publishes nothing.
+   */
+  public SegflowRun.Outcome run(Path outputs) throws SegflowRun.Failure {
+    SegmentDefinition def = validated();
+    Environment env = new Environment(outputs, outputs.toString(), "definition-test", Runner.DIRECT, Map.of(),
+        new OutputBinding.Files(outputs, outputs.resolve("warehouse.duckdb")), Optional.empty(), Optional.empty());
+    SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, Runner.DIRECT, Optional.of("test"), Map.of(),
+        "[local]"), (pipeline, source) -> rows(pipeline, source), step -> {});
+    return run.finish(run.launch());
   }
 
   private SourceIO.Result rows(Pipeline p, SourceSpec source) {

@@ -2,8 +2,15 @@ package io.segflow.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.segflow.pipeline.SegflowRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +58,34 @@ class DefinitionTestTest {
     });
     PAssert.that(g.rejects()).empty();
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aRunPublishesWhatPassesItsChecksAndRefusesWhatDoesNot(@TempDir Path out) throws Exception {
+    List<Map<String, Object>> lines = List.of(
+        line("B1", 1, "2011-11-10T10:00:00Z", 5.0, 2.0), line("C1", 1, "2011-02-13T10:00:00Z", 5.0, 3.0));
+    SegflowRun.Outcome outcome = DefinitionTest.of(RULES).input("retail_transactions", lines).run(out.resolve("ok"));
+    assertEquals(2, outcome.report().members());
+    assertTrue(outcome.report().balanced());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + out.resolve("ok/warehouse.duckdb"));
+        Statement sql = db.createStatement();
+        ResultSet rows = sql.executeQuery("SELECT customer_id, segment_label FROM online_retail_rfm_rules_current_members"
+            + " ORDER BY customer_id")) {
+      List<String> published = new ArrayList<>();
+      while (rows.next()) {
+        published.add(rows.getLong(1) + " " + rows.getString(2));
+      }
+      assertEquals(List.of("2 new_customers", "3 lapsed"), published);
+    }
+
+    // The same rules with output.min_segment_size: 2, which one-member segments do not reach.
+    Path strict = out.resolve("strict.yaml");
+    Files.writeString(strict, Files.readString(RULES) + "output:\n  min_segment_size: 2\n");
+    SegflowRun.Failure refused = assertThrows(SegflowRun.Failure.class,
+        () -> DefinitionTest.of(strict).input("retail_transactions", lines).run(out.resolve("refused")));
+    assertTrue(refused.getMessage().contains("fewer than output.min_segment_size (2); the run was not published"),
+        refused.getMessage());
+    assertTrue(refused.keptFiles().isPresent());
   }
 
   @Test
