@@ -5,7 +5,6 @@ import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.EnvironmentResolver;
 import io.segflow.dsl.load.DefinitionFiles;
-import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.model.SegmentDefinition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,9 +26,6 @@ record ValidatedDefinition(SegmentDefinition definition, Environment environment
     if (report.diagnostics().hasErrors()) {
       return Optional.empty();
     }
-    Environment env = report.environment().orElseThrow();
-    SegmentDefinition def = validator.check(DefinitionLoader.load(Path.of(definition), definition), Optional.of(env))
-        .definition().orElseThrow();
-    return Optional.of(new ValidatedDefinition(def, env));
+    return Optional.of(new ValidatedDefinition(report.valid().get(0), report.environment().orElseThrow()));
   }
 }

@@ -32,8 +32,16 @@ import org.apache.beam.sdk.schemas.Schema;
 public final class DefinitionValidator {
   private final SqlPreflight preflight = new SqlPreflight();
 
-  /** What validation found, and how many definitions it looked at. */
-  public record Report(Diagnostics diagnostics, int definitions, Optional<Environment> environment) {}
+  /**
+   * What validation found, how many definitions it looked at, and the valid ones' models (in the order
+   * of the targets), so a command that goes on to run one need not load and check it again.
+   */
+  public record Report(Diagnostics diagnostics, int definitions, Optional<Environment> environment,
+      List<SegmentDefinition> valid) {
+    public Report {
+      valid = List.copyOf(valid);
+    }
+  }
 
   /** The outcome for one definition: its diagnostics, and its model if it is valid. */
   public record Checked(Optional<SegmentDefinition> definition, List<Diagnostic> diagnostics) {}
@@ -42,10 +50,12 @@ public final class DefinitionValidator {
     Diagnostics all = new Diagnostics();
     Optional<Environment> env = loadEnvironment(environmentArgument, resolver, all);
     Map<String, String> seenNames = new HashMap<>();
+    List<SegmentDefinition> valid = new java.util.ArrayList<>();
     for (DefinitionFiles.Target target : targets) {
       DefinitionLoader.Loaded loaded = DefinitionLoader.load(target.file(), target.display());
       Checked checked = check(loaded, env);
       all.addAll(checked.diagnostics());
+      checked.definition().ifPresent(valid::add);
       loaded.definition().ifPresent(def -> {
         YamlDocument doc = loaded.document().orElseThrow();
         String previous = seenNames.putIfAbsent(def.name(), target.display());
@@ -56,7 +66,7 @@ public final class DefinitionValidator {
         }
       });
     }
-    return new Report(all, targets.size(), env);
+    return new Report(all, targets.size(), env, valid);
   }
 
   /** Loads the environment; its problems are reported against its own file. */
