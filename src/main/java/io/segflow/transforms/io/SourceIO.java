@@ -1,5 +1,6 @@
 package io.segflow.transforms.io;
 
+import com.google.auto.value.AutoValue;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import java.io.Serializable;
@@ -22,6 +23,7 @@ import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reading a logical source from files: CSV with a header, or JSON lines; gzip by file name; one file or a
@@ -46,20 +48,67 @@ public final class SourceIO {
   }
 
   public static Read read(String sourceName, Schema schema) {
-    return new Read(new Settings(sourceName, schema, null, Format.CSV, ',', List.of(""), null, null, "UTC"),
+    return new Read(new AutoValue_SourceIO_Settings.Builder().setName(sourceName).setSchema(schema)
+        .setFormat(Format.CSV).setDelimiter(',').setNullValues(List.of("")).setTimeZone("UTC").build(),
         Read.RECORDS_PER_CHUNK);
   }
 
   /** Everything a read needs; immutable. */
-  record Settings(
-      String name, Schema schema, String filepattern, Format format, char delimiter, List<String> nullValues,
-      String datePattern, String timestampPattern, String timeZone) implements Serializable {
-    Settings {
-      nullValues = List.copyOf(nullValues);
-    }
+  @AutoValue
+  abstract static class Settings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    abstract String name();
+
+    abstract Schema schema();
+
+    abstract @Nullable String filepattern();
+
+    abstract Format format();
+
+    abstract char delimiter();
+
+    abstract List<String> nullValues();
+
+    abstract @Nullable String datePattern();
+
+    abstract @Nullable String timestampPattern();
+
+    abstract String timeZone();
+
+    abstract Builder toBuilder();
 
     FieldParser parser() {
-      return new FieldParser(datePattern, timestampPattern, timeZone);
+      return new FieldParser(datePattern(), timestampPattern(), timeZone());
+    }
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setName(String name);
+
+      abstract Builder setSchema(Schema schema);
+
+      abstract Builder setFilepattern(String filepattern);
+
+      abstract Builder setFormat(Format format);
+
+      abstract Builder setDelimiter(char delimiter);
+
+      abstract Builder setNullValues(List<String> nullValues);
+
+      abstract Builder setDatePattern(String pattern);
+
+      abstract Builder setTimestampPattern(String pattern);
+
+      abstract Builder setTimeZone(String zone);
+
+      abstract List<String> nullValues();
+
+      abstract Settings autoBuild();
+
+      Settings build() {
+        return setNullValues(List.copyOf(nullValues())).autoBuild();
+      }
     }
   }
 
@@ -95,45 +144,38 @@ public final class SourceIO {
     /** A file or a glob in its last part. Required. */
     public Read from(String filepattern) {
       check(filepattern != null && !filepattern.isBlank(), "from needs a file or glob, got '" + filepattern + "'");
-      return with(new Settings(s.name(), s.schema(), filepattern, s.format(), s.delimiter(), s.nullValues(),
-          s.datePattern(), s.timestampPattern(), s.timeZone()));
+      return with(s.toBuilder().setFilepattern(filepattern).build());
     }
 
     /** Default CSV. */
     public Read withFormat(Format format) {
-      return with(new Settings(s.name(), s.schema(), s.filepattern(), format, s.delimiter(), s.nullValues(),
-          s.datePattern(), s.timestampPattern(), s.timeZone()));
+      return with(s.toBuilder().setFormat(format).build());
     }
 
     /** Default a comma. */
     public Read withDelimiter(char delimiter) {
       check(delimiter != '"' && delimiter != '\n' && delimiter != '\r', "the delimiter cannot be a quote or a line break");
-      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), delimiter, s.nullValues(),
-          s.datePattern(), s.timestampPattern(), s.timeZone()));
+      return with(s.toBuilder().setDelimiter(delimiter).build());
     }
 
     /** Field texts read as NULL. Default: the empty string. */
     public Read withNullValues(List<String> nullValues) {
-      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), nullValues,
-          s.datePattern(), s.timestampPattern(), s.timeZone()));
+      return with(s.toBuilder().setNullValues(nullValues).build());
     }
 
     /** java.time pattern of DATE fields. Default ISO (yyyy-MM-dd). */
     public Read withDateFormat(String pattern) {
-      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
-          pattern, s.timestampPattern(), s.timeZone()));
+      return with(s.toBuilder().setDatePattern(pattern).build());
     }
 
     /** java.time pattern of TIMESTAMP fields. Default ISO 8601, with or without a zone. */
     public Read withTimestampFormat(String pattern) {
-      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
-          s.datePattern(), pattern, s.timeZone()));
+      return with(s.toBuilder().setTimestampPattern(pattern).build());
     }
 
     /** Zone of timestamps written without one. Default UTC. */
     public Read withTimeZone(String zone) {
-      return with(new Settings(s.name(), s.schema(), s.filepattern(), s.format(), s.delimiter(), s.nullValues(),
-          s.datePattern(), s.timestampPattern(), zone));
+      return with(s.toBuilder().setTimeZone(zone).build());
     }
 
     @Override

@@ -113,24 +113,26 @@ public final class KMeans {
 
   /** A fit with the defaults documented on each {@code with} method. */
   public static Fit fit() {
-    Settings.Builder b = new Settings.Builder();
-    b.entityField = "entity";
-    b.features = List.of();
-    b.selection = SelectionCriterion.SILHOUETTE;
-    b.seed = 42;
-    b.scaling = Scaling.STANDARD;
-    b.nulls = NullPolicy.REJECT;
-    b.init = Init.KMEANS_PLUS_PLUS;
-    b.restarts = 10;
-    b.maxIterations = 300;
-    b.tolerance = 1e-4;
-    b.refinementPasses = 2;
-    b.emptyClusters = EmptyClusterPolicy.FARTHEST_POINT;
-    b.blockSize = 8192;
-    b.sampleSize = 16384;
-    b.silhouetteSampleSize = 2048;
-    b.featuresInAssignments = false;
-    return new Fit(b.build());
+    return new Fit(Settings.builder()
+        .setEntityField("entity")
+        .setFeatures(List.of())
+        .setKMin(0)
+        .setKMax(0)
+        .setSelection(SelectionCriterion.SILHOUETTE)
+        .setSeed(42)
+        .setScaling(Scaling.STANDARD)
+        .setNulls(NullPolicy.REJECT)
+        .setInit(Init.KMEANS_PLUS_PLUS)
+        .setRestarts(10)
+        .setMaxIterations(300)
+        .setTolerance(1e-4)
+        .setRefinementPasses(2)
+        .setEmptyClusters(EmptyClusterPolicy.FARTHEST_POINT)
+        .setBlockSize(8192)
+        .setSampleSize(16384)
+        .setSilhouetteSampleSize(2048)
+        .setFeaturesInAssignments(false)
+        .build());
   }
 
   /** Fits k-means to rows; immutable, every {@code withX} returns a new transform. */
@@ -150,9 +152,7 @@ public final class KMeans {
     /** The key field of each row; STRING, INT64 or INT32. Default {@code entity}. */
     public Fit withEntityField(String field) {
       check(field != null && !field.isBlank(), "entity field must be a field name, got '%s'", field);
-      Settings.Builder b = s.toBuilder();
-      b.entityField = field;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setEntityField(field).build());
     }
 
     /** The numeric feature fields, each with its transform and clipping. Required. */
@@ -164,17 +164,13 @@ public final class KMeans {
       check(features != null && !features.isEmpty(), "features must name at least one field, got %s", features);
       check(features.stream().map(FeatureSpec::field).distinct().count() == features.size(),
           "features must be distinct, got %s", features.stream().map(FeatureSpec::field).toList());
-      Settings.Builder b = s.toBuilder();
-      b.features = features;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setFeatures(features).build());
     }
 
     /** A positive numeric field weighting each point. Default: every point weighs 1. */
     public Fit withWeightField(String field) {
       check(field != null && !field.isBlank(), "weight field must be a field name, got '%s'", field);
-      Settings.Builder b = s.toBuilder();
-      b.weightFieldOrNull = field;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setWeightFieldOrNull(field).build());
     }
 
     /** The number of clusters, 2 to 1,000. Required (or {@link #withKSweep}). */
@@ -192,59 +188,43 @@ public final class KMeans {
     }
 
     private Fit withKRange(int min, int max, SelectionCriterion criterion) {
-      Settings.Builder b = s.toBuilder();
-      b.kMin = min;
-      b.kMax = max;
-      b.selection = criterion;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setKMin(min).setKMax(max).setSelection(criterion).build());
     }
 
     /** Seeds the sample, the restarts and every other random choice. Default 42. */
     public Fit withSeed(long seed) {
-      Settings.Builder b = s.toBuilder();
-      b.seed = seed;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setSeed(seed).build());
     }
 
     /** Default {@link Scaling#STANDARD}. */
     public Fit withScaling(Scaling scaling) {
       check(scaling != null, "scaling must be given");
-      Settings.Builder b = s.toBuilder();
-      b.scaling = scaling;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setScaling(scaling).build());
     }
 
     /** Default {@link NullPolicy#REJECT}. */
     public Fit withNullPolicy(NullPolicy nulls) {
       check(nulls != null, "null policy must be given");
-      Settings.Builder b = s.toBuilder();
-      b.nulls = nulls;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setNulls(nulls).build());
     }
 
     /** Default {@link Init#KMEANS_PLUS_PLUS}. */
     public Fit withInit(Init init) {
       check(init != null, "init must be given");
-      Settings.Builder b = s.toBuilder();
-      b.init = init;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setInit(init).build());
     }
 
     /** Restarts of the in-memory solve, 1 to 100; the lowest inertia wins. Default 10. */
     public Fit withRestarts(int restarts) {
       check(restarts >= 1 && restarts <= 100, "restarts must be between 1 and 100, got %d", restarts);
-      Settings.Builder b = s.toBuilder();
-      b.restarts = restarts;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setRestarts(restarts).build());
     }
 
     /** Lloyd iterations of the in-memory solve, 1 to 10,000. Default 300. */
     public Fit withMaxIterations(int maxIterations) {
       check(maxIterations >= 1 && maxIterations <= 10_000, "max iterations must be between 1 and 10000, got %d",
           maxIterations);
-      Settings.Builder b = s.toBuilder();
-      b.maxIterations = maxIterations;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setMaxIterations(maxIterations).build());
     }
 
     /**
@@ -253,25 +233,19 @@ public final class KMeans {
      */
     public Fit withTolerance(double tolerance) {
       check(tolerance >= 0 && tolerance <= 1, "tolerance must be between 0 and 1, got %s", tolerance);
-      Settings.Builder b = s.toBuilder();
-      b.tolerance = tolerance;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setTolerance(tolerance).build());
     }
 
     /** Global Lloyd passes over the full data after the in-memory solve, 0 to 50. Default 2. */
     public Fit withRefinementPasses(int passes) {
       check(passes >= 0 && passes <= 50, "refinement passes must be between 0 and 50, got %d", passes);
-      Settings.Builder b = s.toBuilder();
-      b.refinementPasses = passes;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setRefinementPasses(passes).build());
     }
 
     /** Default {@link EmptyClusterPolicy#FARTHEST_POINT}. */
     public Fit withEmptyClusterPolicy(EmptyClusterPolicy policy) {
       check(policy != null, "empty-cluster policy must be given");
-      Settings.Builder b = s.toBuilder();
-      b.emptyClusters = policy;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setEmptyClusters(policy).build());
     }
 
     /**
@@ -279,26 +253,20 @@ public final class KMeans {
      * after {@code margin}, so that a profile of the segments needs no join back to the input. Default off.
      */
     public Fit withFeaturesInAssignments() {
-      Settings.Builder b = s.toBuilder();
-      b.featuresInAssignments = true;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setFeaturesInAssignments(true).build());
     }
 
     /** Points per block, 1 to 1,000,000. Default 8,192 (measured faster than 1,024). */
     public Fit withBlockSize(int blockSize) {
       check(blockSize >= 1 && blockSize <= 1_000_000, "block size must be between 1 and 1000000, got %d", blockSize);
-      Settings.Builder b = s.toBuilder();
-      b.blockSize = blockSize;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setBlockSize(blockSize).build());
     }
 
     /** Points in the seeded sample the in-memory solve runs on, 100 to 1,000,000. Default 16,384. */
     public Fit withSampleSize(int sampleSize) {
       check(sampleSize >= 100 && sampleSize <= 1_000_000, "sample size must be between 100 and 1000000, got %d",
           sampleSize);
-      Settings.Builder b = s.toBuilder();
-      b.sampleSize = sampleSize;
-      return new Fit(b.build());
+      return new Fit(s.toBuilder().setSampleSize(sampleSize).build());
     }
 
     @Override

@@ -1,99 +1,123 @@
 package io.segflow.transforms.kmeans;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Every option of a fit, immutable; {@link KMeans.Fit} builds it and each stage reads what it needs. */
-record Settings(
-    String entityField,
-    List<FeatureSpec> features,
-    String weightFieldOrNull,
-    int kMin,
-    int kMax,
-    SelectionCriterion selection,
-    long seed,
-    Scaling scaling,
-    NullPolicy nulls,
-    Init init,
-    int restarts,
-    int maxIterations,
-    double tolerance,
-    int refinementPasses,
-    EmptyClusterPolicy emptyClusters,
-    int blockSize,
-    int sampleSize,
-    int silhouetteSampleSize,
-    boolean featuresInAssignments) implements Serializable {
+@AutoValue
+abstract class Settings implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  Settings {
-    features = List.copyOf(features);
+  abstract String entityField();
+
+  abstract List<FeatureSpec> features();
+
+  abstract @Nullable String weightFieldOrNull();
+
+  abstract int kMin();
+
+  abstract int kMax();
+
+  abstract SelectionCriterion selection();
+
+  abstract long seed();
+
+  abstract Scaling scaling();
+
+  abstract NullPolicy nulls();
+
+  abstract Init init();
+
+  abstract int restarts();
+
+  abstract int maxIterations();
+
+  abstract double tolerance();
+
+  abstract int refinementPasses();
+
+  abstract EmptyClusterPolicy emptyClusters();
+
+  abstract int blockSize();
+
+  abstract int sampleSize();
+
+  abstract int silhouetteSampleSize();
+
+  abstract boolean featuresInAssignments();
+
+  abstract Builder toBuilder();
+
+  static Builder builder() {
+    return new AutoValue_Settings.Builder();
   }
 
   int dimensions() {
-    return features.size();
+    return features().size();
   }
 
   boolean isSweep() {
-    return kMax > kMin;
+    return kMax() > kMin();
   }
 
   boolean clips() {
-    return features.stream().anyMatch(f -> f.clip().isPresent());
+    return features().stream().anyMatch(f -> f.clip().isPresent());
   }
 
   /** Whether the points keep their input values apart: the assignments carry them and a transform changes them. */
   boolean keepsInputs() {
-    return featuresInAssignments && features.stream().anyMatch(f -> f.transform() != FeatureTransform.NONE);
+    return featuresInAssignments() && features().stream().anyMatch(f -> f.transform() != FeatureTransform.NONE);
   }
 
-  Builder toBuilder() {
-    Builder b = new Builder();
-    b.entityField = entityField;
-    b.features = features;
-    b.weightFieldOrNull = weightFieldOrNull;
-    b.kMin = kMin;
-    b.kMax = kMax;
-    b.selection = selection;
-    b.seed = seed;
-    b.scaling = scaling;
-    b.nulls = nulls;
-    b.init = init;
-    b.restarts = restarts;
-    b.maxIterations = maxIterations;
-    b.tolerance = tolerance;
-    b.refinementPasses = refinementPasses;
-    b.emptyClusters = emptyClusters;
-    b.blockSize = blockSize;
-    b.sampleSize = sampleSize;
-    b.silhouetteSampleSize = silhouetteSampleSize;
-    b.featuresInAssignments = featuresInAssignments;
-    return b;
-  }
+  /** Each {@code withX} of the transform sets one option and keeps the rest. */
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setEntityField(String field);
 
-  /** A mutable copy, so each {@code withX} of the transform changes one option and keeps the rest. */
-  static final class Builder {
-    String entityField;
-    List<FeatureSpec> features;
-    String weightFieldOrNull;
-    int kMin;
-    int kMax;
-    SelectionCriterion selection;
-    long seed;
-    Scaling scaling;
-    NullPolicy nulls;
-    Init init;
-    int restarts;
-    int maxIterations;
-    double tolerance;
-    int refinementPasses;
-    EmptyClusterPolicy emptyClusters;
-    int blockSize;
-    int sampleSize;
-    int silhouetteSampleSize;
-    boolean featuresInAssignments;
+    abstract Builder setFeatures(List<FeatureSpec> features);
+
+    abstract Builder setWeightFieldOrNull(String field);
+
+    abstract Builder setKMin(int k);
+
+    abstract Builder setKMax(int k);
+
+    abstract Builder setSelection(SelectionCriterion criterion);
+
+    abstract Builder setSeed(long seed);
+
+    abstract Builder setScaling(Scaling scaling);
+
+    abstract Builder setNulls(NullPolicy nulls);
+
+    abstract Builder setInit(Init init);
+
+    abstract Builder setRestarts(int restarts);
+
+    abstract Builder setMaxIterations(int iterations);
+
+    abstract Builder setTolerance(double tolerance);
+
+    abstract Builder setRefinementPasses(int passes);
+
+    abstract Builder setEmptyClusters(EmptyClusterPolicy policy);
+
+    abstract Builder setBlockSize(int size);
+
+    abstract Builder setSampleSize(int size);
+
+    abstract Builder setSilhouetteSampleSize(int size);
+
+    abstract Builder setFeaturesInAssignments(boolean carried);
+
+    abstract List<FeatureSpec> features();
+
+    abstract Settings autoBuild();
 
     Settings build() {
-      return new Settings(entityField, features, weightFieldOrNull, kMin, kMax, selection, seed, scaling, nulls, init, restarts, maxIterations, tolerance, refinementPasses, emptyClusters, blockSize, sampleSize, silhouetteSampleSize, featuresInAssignments);
+      return setFeatures(List.copyOf(features())).autoBuild();
     }
   }
 }
