@@ -8,7 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way: cli → pipeline → compile → dsl, and pipeline → transforms. The DSL runs
+ * Dependencies point one way: cli → pipeline → compile → dsl, pipeline → transforms, and compile →
+ * transforms for the planner's rules (aggregate, join, batching) only. The DSL runs
  * without Beam (fast, usable by editors and CI); transforms never see the DSL (each testable alone).
  */
 class ArchitectureTest {
@@ -29,6 +30,16 @@ class ArchitectureTest {
   void compileDoesNotReachUp() {
     noClasses().that().resideInAPackage("io.segflow.compile..")
         .should().dependOnClassesThat().resideInAnyPackage("io.segflow.pipeline..", "io.segflow.cli..")
+        .check(MAIN);
+  }
+
+  /** The arrow compile → transforms, declared: the planner's rules run segflow's grouping and join transforms. */
+  @Test
+  void compileUsesOnlyTheTransformsItsPlannerRulesRun() {
+    noClasses().that().resideInAPackage("io.segflow.compile..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.segflow.transforms.kmeans..",
+            "io.segflow.transforms.rules..", "io.segflow.transforms.profile..", "io.segflow.transforms.io..",
+            "io.segflow.transforms.progress..", "io.segflow.transforms.coders..")
         .check(MAIN);
   }
 
