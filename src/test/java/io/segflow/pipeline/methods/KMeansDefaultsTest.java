@@ -1,0 +1,90 @@
+package io.segflow.pipeline.methods;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.dsl.load.DefinitionLoader;
+import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.transforms.kmeans.FeatureSpec;
+import io.segflow.transforms.kmeans.KMeans;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * k-means' defaults are written in three places: the language's schema (its descriptions), the loader's
+ * {@link KMeansSpec}, and the transform's {@code KMeans.fit()}. They must say the same.
+ */
+class KMeansDefaultsTest {
+  private static final String MINIMAL = """
+      apiVersion: segflow/v1
+      name: defaults
+      description: Only what k-means requires.
+      entity: customer_id
+      sources:
+        orders:
+          columns: {customer_id: STRING, amount: FLOAT64}
+      features:
+        sql: SELECT customer_id, SUM(amount) AS spend, COUNT(*) AS orders FROM orders GROUP BY customer_id
+      segmentation:
+        method: kmeans
+        features: [spend, orders]
+        k: 3
+      """;
+
+  @Test
+  void aDefinitionWithoutOptionsFitsAsTheTransformsOwnDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("defaults.yaml");
+    Files.writeString(file, MINIMAL);
+    KMeansSpec spec = (KMeansSpec) DefinitionLoader.load(file, "defaults.yaml").definition().orElseThrow()
+        .segmentation();
+    KMeans.Fit fromDefinition = KMeansMethod.fit("customer_id", spec);
+    KMeans.Fit fromTransform = KMeans.fit().withEntityField("customer_id")
+        .withFeatures(FeatureSpec.of("spend"), FeatureSpec.of("orders")).withK(3);
+    assertEquals(settings(fromTransform), settings(fromDefinition));
+  }
+
+  @Test
+  void theSchemaDescribesTheLoadersDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("defaults.yaml");
+    Files.writeString(file, MINIMAL);
+    KMeansSpec spec = (KMeansSpec) DefinitionLoader.load(file, "defaults.yaml").definition().orElseThrow()
+        .segmentation();
+    Map<String, String> loaded = new LinkedHashMap<>();
+    loaded.put("seed", Long.toString(spec.seed()));
+    loaded.put("scaling", spec.scaling().name().toLowerCase(Locale.ROOT));
+    loaded.put("nulls", spec.nulls().name().toLowerCase(Locale.ROOT));
+    loaded.put("init", spec.init() == KMeansSpec.Init.KMEANS_PLUS_PLUS ? "kmeans++" : "random");
+    loaded.put("restarts", Integer.toString(spec.restarts()));
+    loaded.put("max_iterations", Integer.toString(spec.maxIterations()));
+    loaded.put("tolerance", java.math.BigDecimal.valueOf(spec.tolerance()).stripTrailingZeros().toPlainString());
+    loaded.put("refinement_passes", Integer.toString(spec.refinementPasses()));
+    loaded.put("sample_size", Integer.toString(spec.sampleSize()));
+    loaded.put("empty_cluster", spec.emptyCluster().name().toLowerCase(Locale.ROOT));
+
+    JsonNode kmeans = new ObjectMapper().readTree(Path.of("dsl/schema/segment-definition.v1.json").toFile())
+        .at("/$defs/kmeans/properties");
+    Pattern stated = Pattern.compile("Default (\\S+)\\.$");
+    Map<String, String> described = new LinkedHashMap<>();
+    for (String key : loaded.keySet()) {
+      Matcher m = stated.matcher(kmeans.at("/" + key + "/description").asText());
+      described.put(key, m.find() ? m.group(1) : "(no default stated)");
+    }
+    assertEquals(loaded, described);
+  }
+
+  private static Object settings(KMeans.Fit fit) throws ReflectiveOperationException {
+    Field s = KMeans.Fit.class.getDeclaredField("s");
+    s.setAccessible(true);
+    return s.get(fit);
+  }
+}
