@@ -267,7 +267,9 @@ public final class SegflowPipeline {
 
     @FinishBundle
     public void finishBundle() {
-      counter.inc(count);
+      if (count > 0) { // an empty bundle adds no counter, as a bundle of no rows did before
+        counter.inc(count);
+      }
     }
   }
 
@@ -321,7 +323,9 @@ public final class SegflowPipeline {
 
     @FinishBundle
     public void finishBundle() {
-      counter.inc(count); // once per bundle, as CountingFn
+      if (count > 0) { // once per bundle, as CountingFn
+        counter.inc(count);
+      }
     }
 
     @ProcessElement

@@ -54,9 +54,10 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         readJsonLines(in, path, linesBefore, out);
       }
     } finally {
-      counters.read.inc(read);
-      counters.rows.inc(rows);
-      counters.rejected.inc(rejected);
+      // Only counts there are: a source with no rejects reports no rejected counter, as before.
+      add(counters.read, read);
+      add(counters.rows, rows);
+      add(counters.rejected, rejected);
     }
   }
 
@@ -132,6 +133,12 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         rows++;
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
+    }
+  }
+
+  private static void add(org.apache.beam.sdk.metrics.Counter counter, long n) {
+    if (n > 0) {
+      counter.inc(n);
     }
   }
 
