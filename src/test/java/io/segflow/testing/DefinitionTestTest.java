@@ -89,6 +89,33 @@ class DefinitionTestTest {
   }
 
   @Test
+  void featuresNamedLikeTheMembersOwnColumnsAreProfiledUnderTheirNames(@TempDir Path out) throws Exception {
+    String common = "apiVersion: segflow/v1\nentity: customer_id\nsources:\n  orders:\n"
+        + "    columns: {customer_id: STRING, amount: FLOAT64}\nfeatures:\n"
+        + "  sql: SELECT customer_id, SUM(amount) AS distance, COUNT(*) AS segment_id FROM orders GROUP BY customer_id\n";
+    Path kmeans = out.resolve("kmeans.yaml");
+    Files.writeString(kmeans, common.replace("apiVersion: segflow/v1\n", "apiVersion: segflow/v1\nname: named_kmeans\n"
+        + "description: Features named distance and segment_id.\n")
+        + "segmentation:\n  method: kmeans\n  features: [distance, segment_id]\n  k: 2\n");
+    Path rules = out.resolve("rules.yaml");
+    Files.writeString(rules, common.replace("apiVersion: segflow/v1\n", "apiVersion: segflow/v1\nname: named_rules\n"
+        + "description: Features named distance and segment_id.\n")
+        + "segmentation:\n  method: rules\n  rules:\n    - {segment: big, when: distance >= 50}\n  default: small\n");
+    List<Map<String, Object>> orders = new ArrayList<>();
+    for (int c = 0; c < 20; c++) {
+      orders.add(Map.of("customer_id", "c" + c, "amount", c < 10 ? 10.0 : 100.0));
+      orders.add(Map.of("customer_id", "c" + c, "amount", 1.0));
+    }
+    for (Path definition : List.of(kmeans, rules)) {
+      SegflowRun.Outcome outcome = DefinitionTest.of(definition).input("orders", orders).run(out.resolve("run"));
+      List<String> header = Files.readAllLines(outcome.files().orElseThrow().resolve("segments.csv")).subList(0, 1);
+      assertTrue(header.get(0).contains("distance_mean,distance_median,distance_min,distance_max,segment_id_mean"),
+          definition + ": " + header);
+      assertEquals(20, outcome.report().members());
+    }
+  }
+
+  @Test
   void missingAndUnmatchedInputsAreNamed(@TempDir Path out) {
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> DefinitionTest.of(RULES).input("orders", List.of()).build(Pipeline.create(), out));

@@ -32,7 +32,8 @@ final class KMeansMethod implements SegmentationMethod {
 
   @Override
   public Segmented segment(PCollection<Row> features, MethodContext context) {
-    KMeansResult fit = features.apply("Segment[kmeans]", fit(context.entity(), spec).withFeaturesInAssignments());
+    KMeansResult fit = features.apply("Segment[kmeans]", fit(context.entity(), spec)
+        .withFeaturesInAssignments(Segmented.PROFILED_PREFIX));
     PCollectionView<List<String>> labels = fit.model()
         .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
         .setCoder(SegmentationMethods.LABELS)

@@ -36,7 +36,7 @@ final class RulesMethod implements SegmentationMethod {
     List<String> profiled = (spec.features().isEmpty() ? numericColumns(features.getSchema()) : spec.features())
         .stream().filter(f -> !f.equals(context.entity())).distinct().toList();
     PCollection<Row> assignments = features.apply("Segment[rules]",
-        Rules.evaluate(context.entity(), compiled, spec.defaultSegment()).withFields(profiled));
+        Rules.evaluate(context.entity(), compiled, spec.defaultSegment()).withFields(profiled, Segmented.PROFILED_PREFIX));
     return new Segmented(assignments, labels, profiled, Optional.empty(), Optional.empty(), "rules", assignments);
   }
 

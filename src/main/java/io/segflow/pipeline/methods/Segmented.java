@@ -12,8 +12,9 @@ import org.apache.beam.sdk.values.Row;
  * What every method gives the pipeline.
  *
  * @param assignments one row per member: the entity first, {@code segment_id} (INT32), {@code distance} and
- *     {@code margin} (DOUBLE) where the method measures them, then the {@code profiled} features, which the
- *     segment profiles are computed from without a join back to the features
+ *     {@code margin} (DOUBLE) where the method measures them, then the {@code profiled} features as
+ *     {@link #PROFILED_PREFIX}{@code <feature>} (apart from the fields above whatever the features are named),
+ *     which the segment profiles are computed from without a join back to the features
  * @param labels each segment id's label, by id
  * @param profiled the features profiled per segment
  * @param model the fitted model, for methods that fit one
@@ -23,6 +24,9 @@ import org.apache.beam.sdk.values.Row;
 public record Segmented(PCollection<Row> assignments, PCollectionView<List<String>> labels, List<String> profiled,
     Optional<PCollection<KMeansModel>> model, Optional<PCollection<Row>> rejects, String stage,
     PCollection<?> stageDone) {
+  /** The prefix of the profiled features' fields in the assignments. */
+  public static final String PROFILED_PREFIX = "profiled__";
+
   /** The rejects of a method: the entity (as text), why, and the features' row as text. */
   public static final Schema REJECTS = Schema.builder()
       .addNullableField("entity", Schema.FieldType.STRING)
@@ -32,5 +36,10 @@ public record Segmented(PCollection<Row> assignments, PCollectionView<List<Strin
 
   public Segmented {
     profiled = List.copyOf(profiled);
+  }
+
+  /** The assignments' fields holding the profiled features, in order. */
+  public List<String> profiledFields() {
+    return profiled.stream().map(f -> PROFILED_PREFIX + f).toList();
   }
 }

@@ -131,7 +131,6 @@ public final class KMeans {
         .setBlockSize(8192)
         .setSampleSize(16384)
         .setSilhouetteSampleSize(2048)
-        .setFeaturesInAssignments(false)
         .build());
   }
 
@@ -250,10 +249,12 @@ public final class KMeans {
 
     /**
      * The assignments also carry each feature's value as the input had it (DOUBLE, NULL where missing),
-     * after {@code margin}, so that a profile of the segments needs no join back to the input. Default off.
+     * after {@code margin}, as {@code <prefix><feature>}, so that a profile of the segments needs no join
+     * back to the input. The prefix keeps a feature named like an assignment's own field apart. Default off.
      */
-    public Fit withFeaturesInAssignments() {
-      return new Fit(s.toBuilder().setFeaturesInAssignments(true).build());
+    public Fit withFeaturesInAssignments(String prefix) {
+      check(prefix != null, "the carried features' prefix must be given (it may be empty)");
+      return new Fit(s.toBuilder().setAssignedFeaturePrefix(prefix).build());
     }
 
     /** Points per block, 1 to 1,000,000. Default 8,192 (measured faster than 1,024). */
@@ -291,10 +292,11 @@ public final class KMeans {
         check(schema.getField(field).getType().getTypeName().isNumericType(), "field '%s' must be numeric, got %s",
             field, schema.getField(field).getType().getTypeName());
       }
-      if (s.featuresInAssignments()) {
+      if (s.assignedFeaturePrefix() != null) {
         List<String> taken = List.of(s.entityField(), "segment_id", "distance", "margin");
-        s.features().stream().map(FeatureSpec::field).filter(taken::contains).findFirst().ifPresent(f ->
-            check(false, "feature '%s' cannot be carried into the assignments, which have a field of that name %s", f, taken));
+        s.features().stream().map(f -> s.assignedFeaturePrefix() + f.field()).filter(taken::contains).findFirst()
+            .ifPresent(f -> check(false, "feature field '%s' cannot be carried into the assignments, which have a "
+                + "field of that name %s; choose another prefix", f, taken));
       }
       int d = s.dimensions();
       Coder<FeatureStats> statsCoder = UserTypeSerializableCoder.of(FeatureStats.class);
@@ -357,8 +359,8 @@ public final class KMeans {
           .addInt32Field("segment_id")
           .addDoubleField("distance")
           .addDoubleField("margin");
-      if (s.featuresInAssignments()) {
-        s.features().forEach(f -> assigned.addNullableField(f.field(), Schema.FieldType.DOUBLE));
+      if (s.assignedFeaturePrefix() != null) {
+        s.features().forEach(f -> assigned.addNullableField(s.assignedFeaturePrefix() + f.field(), Schema.FieldType.DOUBLE));
       }
       Schema assignmentSchema = assigned.build();
       PCollection<Row> assignments = blocks

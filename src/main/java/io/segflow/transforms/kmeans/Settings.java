@@ -46,7 +46,8 @@ abstract class Settings implements Serializable {
 
   abstract int silhouetteSampleSize();
 
-  abstract boolean featuresInAssignments();
+  /** Null when the assignments do not carry the features; else the prefix of their carried fields. */
+  abstract @Nullable String assignedFeaturePrefix();
 
   abstract Builder toBuilder();
 
@@ -68,7 +69,7 @@ abstract class Settings implements Serializable {
 
   /** Whether the points keep their input values apart: the assignments carry them and a transform changes them. */
   boolean keepsInputs() {
-    return featuresInAssignments() && features().stream().anyMatch(f -> f.transform() != FeatureTransform.NONE);
+    return assignedFeaturePrefix() != null && features().stream().anyMatch(f -> f.transform() != FeatureTransform.NONE);
   }
 
   /** Each {@code withX} of the transform sets one option and keeps the rest. */
@@ -110,7 +111,7 @@ abstract class Settings implements Serializable {
 
     abstract Builder setSilhouetteSampleSize(int size);
 
-    abstract Builder setFeaturesInAssignments(boolean carried);
+    abstract Builder setAssignedFeaturePrefix(String prefix);
 
     abstract List<FeatureSpec> features();
 

@@ -34,16 +34,27 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
   static final String SEGMENT = "segment_id";
 
   private final List<String> features;
+  private final List<String> fields;
 
-  private SegmentProfiles(List<String> features) {
+  private SegmentProfiles(List<String> features, List<String> fields) {
     this.features = features;
+    this.fields = fields;
   }
 
   public static SegmentProfiles of(List<String> features) {
     if (features.isEmpty()) {
       throw new IllegalArgumentException("Invalid SegmentProfiles: no features to profile");
     }
-    return new SegmentProfiles(List.copyOf(features));
+    return new SegmentProfiles(List.copyOf(features), List.copyOf(features));
+  }
+
+  /** The input fields holding the features' values, one per feature in order. Default: the features' names. */
+  public SegmentProfiles withInputFields(List<String> fields) {
+    if (fields.size() != features.size()) {
+      throw new IllegalArgumentException("Invalid SegmentProfiles: " + fields.size() + " input fields for "
+          + features.size() + " features " + features);
+    }
+    return new SegmentProfiles(features, List.copyOf(fields));
   }
 
   /** The profile's schema for these features. */
@@ -63,7 +74,7 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
     List<String> missing = new ArrayList<>();
     int[] indexes = new int[features.size()];
     for (int i = 0; i < indexes.length; i++) {
-      String f = features.get(i);
+      String f = fields.get(i);
       if (!input.hasField(f) || !input.getField(f).getType().getTypeName().isNumericType()) {
         missing.add(f);
       } else {
@@ -72,7 +83,7 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
     }
     if (!input.hasField(SEGMENT) || !missing.isEmpty()) {
       throw new IllegalArgumentException("Invalid SegmentProfiles: the input needs " + SEGMENT
-          + " and numeric fields " + features + "; it has " + input.getFieldNames());
+          + " and numeric fields " + fields + "; it has " + input.getFieldNames());
     }
     Schema output = schema(features);
     return rows

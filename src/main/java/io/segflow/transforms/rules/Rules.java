@@ -11,7 +11,8 @@ import org.apache.beam.sdk.values.Row;
  * Rules segmentation: ordered SQL predicates over feature rows, compiled to one Beam SQL {@code CASE};
  * the first that holds assigns the entity, the default takes the rest. Outputs the entity,
  * {@code segment_id} (the rule's index; the default's is the number of rules), {@code segment_label}, then
- * the input fields named by {@link Evaluate#withFields} (so that a profile needs no join back to the input).
+ * the input fields named by {@link Evaluate#withFields}, as {@code <prefix><field>} (so that a profile needs
+ * no join back to the input).
  *
  * <pre>{@code
  * features.apply(Rules.evaluate("customer_id",
@@ -28,15 +29,16 @@ public final class Rules {
     if (rules.isEmpty()) {
       throw new IllegalArgumentException("Invalid Rules.Evaluate: at least one rule is needed");
     }
-    return new Evaluate(entityField, List.copyOf(rules), defaultSegment, List.of());
+    return new Evaluate(entityField, List.copyOf(rules), defaultSegment, List.of(), "");
   }
 
   /** The SQL the rules compile to, over the table {@code PCOLLECTION}. */
   public static String sql(String entityField, List<Rule> rules, String defaultSegment) {
-    return sql(entityField, rules, defaultSegment, List.of());
+    return sql(entityField, rules, defaultSegment, List.of(), "");
   }
 
-  private static String sql(String entityField, List<Rule> rules, String defaultSegment, List<String> fields) {
+  private static String sql(String entityField, List<Rule> rules, String defaultSegment, List<String> fields,
+      String prefix) {
     StringBuilder ids = new StringBuilder("CASE");
     StringBuilder labels = new StringBuilder("CASE");
     for (int i = 0; i < rules.size(); i++) {
@@ -47,7 +49,7 @@ public final class Rules {
     ids.append("\n ELSE ").append(rules.size()).append(" END");
     labels.append("\n ELSE '").append(defaultSegment).append("' END");
     StringBuilder carried = new StringBuilder();
-    fields.forEach(f -> carried.append(", `").append(f).append('`'));
+    fields.forEach(f -> carried.append(", `").append(f).append("` AS `").append(prefix).append(f).append('`'));
     return "SELECT `" + entityField + "`, CAST(" + ids + " AS INTEGER) AS segment_id,\n CAST(" + labels
         + " AS VARCHAR) AS segment_label" + carried + "\nFROM PCOLLECTION";
   }
@@ -58,27 +60,33 @@ public final class Rules {
     private final List<Rule> rules;
     private final String defaultSegment;
     private final List<String> fields;
+    private final String prefix;
 
-    private Evaluate(String entityField, List<Rule> rules, String defaultSegment, List<String> fields) {
+    private Evaluate(String entityField, List<Rule> rules, String defaultSegment, List<String> fields,
+        String prefix) {
       this.entityField = entityField;
       this.rules = rules;
       this.defaultSegment = defaultSegment;
       this.fields = fields;
+      this.prefix = prefix;
     }
 
-    /** Input fields the output also carries, after {@code segment_label}. Default none. */
-    public Evaluate withFields(List<String> fields) {
+    /**
+     * Input fields the output also carries, after {@code segment_label}, as {@code <prefix><field>}: the
+     * prefix keeps a field named like the output's own apart. Default none.
+     */
+    public Evaluate withFields(List<String> fields, String prefix) {
       List<String> taken = List.of(entityField, "segment_id", "segment_label");
-      fields.stream().filter(taken::contains).findFirst().ifPresent(f -> {
+      fields.stream().map(f -> prefix + f).filter(taken::contains).findFirst().ifPresent(f -> {
         throw new IllegalArgumentException("Invalid Rules.Evaluate: field '" + f
-            + "' cannot be carried, the output has a field of that name " + taken);
+            + "' cannot be carried, the output has a field of that name " + taken + "; choose another prefix");
       });
-      return new Evaluate(entityField, rules, defaultSegment, List.copyOf(fields));
+      return new Evaluate(entityField, rules, defaultSegment, List.copyOf(fields), prefix);
     }
 
     @Override
     public PCollection<Row> expand(PCollection<Row> features) {
-      return features.apply("Case", SqlTransform.query(sql(entityField, rules, defaultSegment, fields)));
+      return features.apply("Case", SqlTransform.query(sql(entityField, rules, defaultSegment, fields, prefix)));
     }
   }
 }

@@ -116,15 +116,15 @@ class KMeansTest {
     KMeansResult result = p.apply(Create.of(rows).withRowSchema(Blobs.schema(2)))
         .apply(KMeans.fit().withEntityField("id").withK(2).withNullPolicy(NullPolicy.IMPUTE_MEAN)
             .withFeatures(FeatureSpec.of("f0").withTransform(FeatureTransform.SQRT), FeatureSpec.of("f1"))
-            .withFeaturesInAssignments());
-    assertEquals(List.of("id", "segment_id", "distance", "margin", "f0", "f1"),
+            .withFeaturesInAssignments("in_"));
+    assertEquals(List.of("id", "segment_id", "distance", "margin", "in_f0", "in_f1"),
         result.assignments().getSchema().getFieldNames());
     PAssert.that(result.assignments()).satisfies(assigned -> {
       int n = 0;
       for (Row a : assigned) {
         Row in = input.get(a.getString("id"));
-        assertEquals(in.getDouble("f0"), a.getDouble("f0"), "f0 as read, not its square root");
-        assertEquals(in.getDouble("f1"), a.getDouble("f1"), "f1, NULL where missing although imputed for the fit");
+        assertEquals(in.getDouble("f0"), a.getDouble("in_f0"), "f0 as read, not its square root");
+        assertEquals(in.getDouble("f1"), a.getDouble("in_f1"), "f1, NULL where missing although imputed for the fit");
         n++;
       }
       assertEquals(rows.size(), n);
