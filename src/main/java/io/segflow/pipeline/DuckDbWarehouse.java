@@ -95,18 +95,13 @@ public final class DuckDbWarehouse {
    */
   private static void replace(Statement sql, String table, String query, String runId) throws SQLException {
     sql.execute("CREATE TABLE IF NOT EXISTS " + table + " AS " + query + " LIMIT 0");
-    Set<String> existing = columns(sql, table);
     Map<String, String> wanted = new LinkedHashMap<>();
     try (ResultSet columns = sql.executeQuery("DESCRIBE " + query)) {
       while (columns.next()) {
         wanted.put(columns.getString("column_name"), columns.getString("column_type"));
       }
     }
-    for (Map.Entry<String, String> column : wanted.entrySet()) {
-      if (!existing.contains(column.getKey())) {
-        sql.execute("ALTER TABLE " + table + " ADD COLUMN " + quoted(column.getKey()) + " " + column.getValue());
-      }
-    }
+    addMissingColumns(sql, table, wanted);
     sql.execute(WarehouseSql.deleteRun(DUCKDB, "", table, runId));
     sql.execute(WarehouseSql.insertRun(DUCKDB, "", table, query, List.of()));
   }
@@ -115,12 +110,9 @@ public final class DuckDbWarehouse {
   private static void create(Statement sql, String name, OutputTables.Table table) throws SQLException {
     List<String> columns = table.columns().stream().map(c -> quoted(c.name()) + " " + c.type().duckDb()).toList();
     sql.execute("CREATE TABLE IF NOT EXISTS " + name + " (" + String.join(", ", columns) + ")");
-    Set<String> existing = columns(sql, name);
-    for (OutputTables.Column c : table.columns()) {
-      if (!existing.contains(c.name())) {
-        sql.execute("ALTER TABLE " + name + " ADD COLUMN " + quoted(c.name()) + " " + c.type().duckDb());
-      }
-    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    table.columns().forEach(c -> wanted.put(c.name(), c.type().duckDb()));
+    addMissingColumns(sql, name, wanted);
   }
 
   /** Inserts one catalogue row, each value bound as its column's type. */
@@ -153,15 +145,20 @@ public final class DuckDbWarehouse {
     }
   }
 
-  private static Set<String> columns(Statement sql, String table) throws SQLException {
-    Set<String> columns = new HashSet<>();
+  /** Adds the wanted columns (name to DuckDB type) the table lacks, for tables an older segflow created. */
+  private static void addMissingColumns(Statement sql, String table, Map<String, String> wanted) throws SQLException {
+    Set<String> existing = new HashSet<>();
     try (ResultSet rs = sql.executeQuery(
         "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table + "'")) {
       while (rs.next()) {
-        columns.add(rs.getString(1));
+        existing.add(rs.getString(1));
       }
     }
-    return columns;
+    for (Map.Entry<String, String> column : wanted.entrySet()) {
+      if (!existing.contains(column.getKey())) {
+        sql.execute("ALTER TABLE " + table + " ADD COLUMN " + quoted(column.getKey()) + " " + column.getValue());
+      }
+    }
   }
 
   private static String quoted(String column) {
