@@ -17,6 +17,7 @@ import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.metrics.DeferredCounter;
 import io.segflow.transforms.profile.SegmentProfiles;
 import io.segflow.transforms.progress.StageProgress;
 import java.nio.file.Path;
@@ -160,7 +161,8 @@ public final class SegflowPipeline {
     Optional<PCollection<KMeansModel>> model = segmented.model();
     PCollectionView<List<String>> labels = segmented.labels();
     PCollection<Row> members = segmented.assignments()
-        .apply("Members", ParDo.of(new MembersFn(labels, memberSchema, run)).withSideInputs(labels))
+        .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
+            segmented.assignments().getSchema().hasField("distance"), run)).withSideInputs(labels))
         .setRowSchema(memberSchema);
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
@@ -246,31 +248,23 @@ public final class SegflowPipeline {
             .withHeader(CsvLines.header(rows.getSchema())));
   }
 
-  /** Passes rows on, counting them in a Beam metric (once per bundle: an update per row costs more than the row). */
+  /** Passes rows on, counting them in a Beam metric once per bundle ({@link DeferredCounter}). */
   static final class CountingFn extends DoFn<Row, Row> {
-    private final Counter counter;
-    private transient long count;
+    private final DeferredCounter counter;
 
     CountingFn(String name) {
-      counter = Metrics.counter(METRICS, name);
-    }
-
-    @StartBundle
-    public void startBundle() {
-      count = 0;
+      counter = DeferredCounter.of(METRICS, name);
     }
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<Row> out) {
-      count++;
+      counter.inc();
       out.output(row);
     }
 
     @FinishBundle
     public void finishBundle() {
-      if (count > 0) { // an empty bundle adds no counter, as a bundle of no rows did before
-        counter.inc(count);
-      }
+      counter.flush();
     }
   }
 
@@ -304,38 +298,31 @@ public final class SegflowPipeline {
   static final class MembersFn extends DoFn<Row, Row> {
     private final PCollectionView<List<String>> labels;
     private final Schema schema;
+    private final boolean measured;
     private final String runId;
     private final String runTime;
-    private final Counter counter = Metrics.counter(METRICS, "members");
+    private final DeferredCounter counter = DeferredCounter.of(METRICS, "members");
 
-    MembersFn(PCollectionView<List<String>> labels, Schema schema, RunContext run) {
+    /** @param measured whether the method's rows have distance and margin */
+    MembersFn(PCollectionView<List<String>> labels, Schema schema, boolean measured, RunContext run) {
       this.labels = labels;
       this.schema = schema;
+      this.measured = measured;
       this.runId = run.runId();
       this.runTime = run.runTime().toString();
-    }
-
-    private transient long count;
-
-    @StartBundle
-    public void startBundle() {
-      count = 0;
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      if (count > 0) { // once per bundle, as CountingFn
-        counter.inc(count);
-      }
     }
 
     @ProcessElement
     public void process(@Element Row r, ProcessContext c) {
       int segment = r.getInt32("segment_id");
-      boolean measured = r.getSchema().hasField("distance");
-      count++;
+      counter.inc();
       c.output(Row.withSchema(schema).attachValues(r.getValue(0), segment, c.sideInput(labels).get(segment),
           measured ? r.getDouble("distance") : null, measured ? r.getDouble("margin") : null, runId, runTime));
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      counter.flush();
     }
   }
 

@@ -200,6 +200,11 @@ public final class BigQuerySourceIO {
       out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
     }
 
+    @FinishBundle
+    public void finishBundle() {
+      counters.flush();
+    }
+
     private static String text(Object value) {
       String s = value.toString();
       // 2011-12-09 12:50:00 UTC, as BigQuery's JSON and Avro conversions render a TIMESTAMP.

@@ -28,11 +28,6 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
   private final SourceCounters counters;
   // One per instance: building it compiles the date patterns, which cost more than parsing a field.
   private final FieldParser parser;
-  // The chunk's counts, added to the counters once per chunk: a counter's update per record cost more than
-  // typing the record's numbers on the DirectRunner.
-  private transient long read;
-  private transient long rows;
-  private transient long rejected;
 
   ReadRecordsFn(SourceIO.Settings settings) {
     this.settings = settings;
@@ -44,9 +39,6 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
   public void process(@Element Row chunk, MultiOutputReceiver out) throws IOException {
     String path = chunk.getString("path");
     long linesBefore = chunk.getInt64("first_line") - 1;
-    read = 0;
-    rows = 0;
-    rejected = 0;
     try (BufferedReader in = new BufferedReader(new StringReader(chunk.getString("text")))) {
       if (settings.format() == SourceIO.Format.CSV) {
         readCsv(in, path, linesBefore, new ArrayList<>(chunk.<String>getArray("header")), out);
@@ -54,10 +46,7 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         readJsonLines(in, path, linesBefore, out);
       }
     } finally {
-      // Only counts there are: a source with no rejects reports no rejected counter, as before.
-      add(counters.read, read);
-      add(counters.rows, rows);
-      add(counters.rejected, rejected);
+      counters.flush(); // once per chunk
     }
   }
 
@@ -70,7 +59,7 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       if (r.raw().isEmpty()) {
         continue; // a blank line holds no record
       }
-      read++;
+      counters.read.inc();
       if (r.problem() != null) {
         reject(out, path, r.line(), r.raw(), r.problem());
         continue;
@@ -87,7 +76,7 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       if (problem != null) {
         reject(out, path, r.line(), r.raw(), problem);
       } else {
-        rows++;
+        counters.rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
     }
@@ -102,7 +91,7 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       if (text.isBlank()) {
         continue;
       }
-      read++;
+      counters.read.inc();
       JsonNode node;
       try {
         node = JSON.readTree(text);
@@ -130,15 +119,9 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       if (problem != null) {
         reject(out, path, line, text, problem);
       } else {
-        rows++;
+        counters.rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
-    }
-  }
-
-  private static void add(org.apache.beam.sdk.metrics.Counter counter, long n) {
-    if (n > 0) {
-      counter.inc(n);
     }
   }
 
@@ -174,7 +157,7 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
   }
 
   private void reject(MultiOutputReceiver out, String path, long line, String raw, String reason) {
-    rejected++;
+    counters.rejected.inc();
     out.get(REJECTS).output(SourceRejects.of(settings.name(), path, line, raw, reason));
   }
 

@@ -1,13 +1,13 @@
 package io.segflow.transforms.io;
 
+import io.segflow.transforms.metrics.DeferredCounter;
 import java.io.Serializable;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * A source's counts, as Beam counters in the namespace {@code segflow.source.<name>}: {@code read},
  * {@code rows} (used) and {@code rejected}, with read = rows + rejected. Every reader counts through this,
- * so a run's report finds every source's accounting under one name.
+ * so a run's report finds every source's accounting under one name. The counts reach Beam at
+ * {@link #flush}, once per chunk or bundle ({@link DeferredCounter}).
  */
 public final class SourceCounters implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,13 +15,19 @@ public final class SourceCounters implements Serializable {
   /** The namespace prefix; the source's name follows it. */
   public static final String NAMESPACE = "segflow.source.";
 
-  final Counter read;
-  final Counter rows;
-  final Counter rejected;
+  final DeferredCounter read;
+  final DeferredCounter rows;
+  final DeferredCounter rejected;
 
   SourceCounters(String source) {
-    this.read = Metrics.counter(NAMESPACE + source, "read");
-    this.rows = Metrics.counter(NAMESPACE + source, "rows");
-    this.rejected = Metrics.counter(NAMESPACE + source, "rejected");
+    this.read = DeferredCounter.of(NAMESPACE + source, "read");
+    this.rows = DeferredCounter.of(NAMESPACE + source, "rows");
+    this.rejected = DeferredCounter.of(NAMESPACE + source, "rejected");
+  }
+
+  void flush() {
+    read.flush();
+    rows.flush();
+    rejected.flush();
   }
 }
