@@ -84,19 +84,14 @@ public final class BigQueryRun {
   /**
    * Publishes a finished run: its rows into the output tables and its row into {@code <name>_runs}.
    *
-   * @param reportJson the run's report as run.json holds it, which the runs row is made from
+   * @param report the run's report as run.json holds it, which the runs row is made from
    */
   public static void publish(SegflowPipeline.Graph graph, SegmentDefinition def, Environment env, String runId,
-      Instant runTime, String reportJson) throws InterruptedException {
+      Instant runTime, com.fasterxml.jackson.databind.JsonNode report) throws InterruptedException {
     OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
     Map<String, String> row = new LinkedHashMap<>();
     Map<String, OutputTables.Type> types = OutputTables.runs(def.name()).types();
-    try {
-      OutputTables.runRow(new com.fasterxml.jackson.databind.ObjectMapper().readTree(reportJson))
-          .forEach((column, value) -> row.put(column, sqlLiteral(types.get(column), value)));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("the run's report is not JSON: " + e.getMessage(), e);
-    }
+    OutputTables.runRow(report).forEach((column, value) -> row.put(column, sqlLiteral(types.get(column), value)));
     BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
         .setProjectId(env.gcp().orElseThrow().project()).setLocation(out.location().orElse(null)).build().getService();
     BigQueryWarehouse.publish(client, out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),

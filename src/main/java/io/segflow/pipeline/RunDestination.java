@@ -27,11 +27,10 @@ sealed interface RunDestination {
     return new BigQuery(def, env);
   }
 
-  /**
-   * The folder the pipeline writes the run's files to; a BigQuery run writes none, so it names a scratch
-   * folder that stays empty.
-   */
-  Path filesFolder();
+  SegmentDefinition def();
+
+  /** The folder the pipeline writes the run's files to; empty for a destination that takes no files. */
+  Optional<Path> files();
 
   /** Before the pipeline runs: an empty folder for the run's files, or the output tables created. */
   void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws Exception;
@@ -47,39 +46,42 @@ sealed interface RunDestination {
 
   /** For messages: where the published results are, and the tables and views they are in. */
   default String describe() {
-    return location() + " (" + String.join(", ", DuckDbWarehouse.objects(definitionName())) + ")";
+    return location() + " (" + String.join(", ", DuckDbWarehouse.objects(def().name())) + ")";
   }
-
-  String definitionName();
 
   /** What the lifecycle knows of a finished run when it publishes it. */
   record RunPublication(String runId, Instant runTime, RunReport report, Map<String, Object> header) {}
 
   /** Files (CSV, Parquet, JSON) in {@code <output>/<definition>/<run id>/}, published into a DuckDB file. */
-  record FilesAndDuckDb(SegmentDefinition def, OutputBinding.Files output, Path filesFolder) implements RunDestination {
+  record FilesAndDuckDb(SegmentDefinition def, OutputBinding.Files output, Path folder) implements RunDestination {
+    @Override
+    public Optional<Path> files() {
+      return Optional.of(folder);
+    }
+
     @Override
     public void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws IOException {
       // A rerun with the same id replaces that run's files.
-      if (Files.exists(filesFolder)) {
-        try (Stream<Path> files = Files.walk(filesFolder)) {
+      if (Files.exists(folder)) {
+        try (Stream<Path> files = Files.walk(folder)) {
           for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
             Files.delete(f);
           }
         }
       }
-      Files.createDirectories(filesFolder);
+      Files.createDirectories(folder);
     }
 
     @Override
     public Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) throws IOException {
-      report.write(filesFolder.resolve("run.json"), header);
-      return Optional.of(filesFolder);
+      report.write(folder.resolve("run.json"), header);
+      return Optional.of(folder);
     }
 
     @Override
     public void publish(SegflowPipeline.Graph graph, RunPublication run) throws IOException, java.sql.SQLException {
-      run.report().write(filesFolder.resolve("run.json"), run.header());
-      DuckDbWarehouse.publish(output.warehouse(), def.name(), filesFolder);
+      run.report().write(folder.resolve("run.json"), run.header());
+      DuckDbWarehouse.publish(output.warehouse(), def.name(), folder);
     }
 
     @Override
@@ -87,17 +89,13 @@ sealed interface RunDestination {
       return output.warehouse().toString();
     }
 
-    @Override
-    public String definitionName() {
-      return def.name();
-    }
   }
 
   /** Staging tables written by the pipeline, published into the dataset's tables in one transaction. */
   record BigQuery(SegmentDefinition def, Environment env) implements RunDestination {
     @Override
-    public Path filesFolder() {
-      return Path.of(System.getProperty("java.io.tmpdir"), "segflow-no-files");
+    public Optional<Path> files() {
+      return Optional.empty();
     }
 
     @Override
@@ -112,7 +110,7 @@ sealed interface RunDestination {
 
     @Override
     public void publish(SegflowPipeline.Graph graph, RunPublication run) throws Exception {
-      BigQueryRun.publish(graph, def, env, run.runId(), run.runTime(), run.report().toJson(run.header()));
+      BigQueryRun.publish(graph, def, env, run.runId(), run.runTime(), run.report().toJsonTree(run.header()));
     }
 
     @Override
@@ -120,9 +118,5 @@ sealed interface RunDestination {
       return ((OutputBinding.BigQuery) env.output()).dataset();
     }
 
-    @Override
-    public String definitionName() {
-      return def.name();
-    }
   }
 }

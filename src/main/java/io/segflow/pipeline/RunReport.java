@@ -25,6 +25,8 @@ public record RunReport(
     Map<String, Map<String, Long>> sources, long entitiesFeatured, long members, long entitiesRejected,
     Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes) {
 
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   public static RunReport of(PipelineResult result) {
     Map<String, Map<String, Long>> sources = new TreeMap<>();
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -76,14 +78,18 @@ public record RunReport(
 
   /** The report as run.json holds it: the header's keys, then the counts. */
   public String toJson(Map<String, Object> header) throws IOException {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = json.valueToTree(header);
-    root.set("sources", json.valueToTree(sources));
+    return JSON.writeValueAsString(toJsonTree(header));
+  }
+
+  /** {@link #toJson}'s document, for a caller that reads it rather than writes it. */
+  public ObjectNode toJsonTree(Map<String, Object> header) {
+    ObjectNode root = JSON.valueToTree(header);
+    root.set("sources", JSON.valueToTree(sources));
     root.put("entities_featured", entitiesFeatured);
     root.put("members", members);
     root.put("entities_rejected", entitiesRejected);
-    root.set("rejects_by_reason", json.valueToTree(rejectsByReason));
+    root.set("rejects_by_reason", JSON.valueToTree(rejectsByReason));
     root.put("balanced", balanced());
-    return json.writeValueAsString(root);
+    return root;
   }
 }

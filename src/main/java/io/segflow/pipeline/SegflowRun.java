@@ -36,6 +36,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public final class SegflowRun {
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
+  private static final java.nio.file.Path NO_FILES =
+      java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "segflow-no-files");
 
   /**
    * What to run.
@@ -162,8 +164,10 @@ public final class SegflowRun {
     }
     RunDestination destination = RunDestination.of(def, env, runId);
     Pipeline pipeline = Pipeline.create(options);
-    RunContext context = new RunContext(runId, runTime, destination.filesFolder(), request.parameterOverrides());
-    if (sources.isPresent() && !(destination instanceof RunDestination.FilesAndDuckDb)) {
+    // A destination without files gets a folder no file is written to: the pipeline writes to its tables.
+    RunContext context = new RunContext(runId, runTime, destination.files().orElse(NO_FILES),
+        request.parameterOverrides());
+    if (sources.isPresent() && destination.files().isEmpty()) {
       throw new IllegalArgumentException("rows given for the sources need an output of files, got " + env.output());
     }
     SegflowPipeline.Graph graph = sources.isPresent() ? SegflowPipeline.build(pipeline, def, sources.get(), context)
@@ -246,9 +250,7 @@ public final class SegflowRun {
           + deepest(e));
     }
     progress.accept("published into " + destination.location());
-    Optional<java.nio.file.Path> files = destination instanceof RunDestination.FilesAndDuckDb
-        ? Optional.of(destination.filesFolder()) : Optional.empty();
-    return new Outcome(runId, report, destination.describe(), files);
+    return new Outcome(runId, report, destination.describe(), destination.files());
   }
 
   private static String runnerName(Runner runner) {
