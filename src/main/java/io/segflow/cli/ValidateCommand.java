@@ -7,7 +7,6 @@ import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.EnvironmentResolver;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.load.DefinitionFiles;
-import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.pipeline.BigQueryRun;
 import java.io.PrintWriter;
@@ -69,7 +68,7 @@ final class ValidateCommand implements Callable<Integer> {
     DefinitionValidator validator = new DefinitionValidator();
     DefinitionValidator.Report report = validator.validate(targets, environment.name, EnvironmentResolver.fromProcess());
     report.environment().filter(e -> e.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery))
-        .ifPresent(env -> checkLive(validator, targets, env, report.diagnostics(), err));
+        .ifPresent(env -> checkLive(report.valid(), env, report.diagnostics(), err));
     for (Diagnostic d : report.diagnostics().sorted()) {
       out.println(output.render(d));
     }
@@ -84,9 +83,11 @@ final class ValidateCommand implements Callable<Integer> {
     return errors > 0 ? ExitCodes.INVALID_INPUT : ExitCodes.OK;
   }
 
-  /** The BigQuery sources' tables and columns, checked against the service where credentials allow. */
-  private static void checkLive(DefinitionValidator validator, List<DefinitionFiles.Target> targets, Environment env,
-      Diagnostics sink, PrintWriter err) {
+  /**
+   * The valid definitions' BigQuery sources' tables and columns, checked against the service where
+   * credentials allow.
+   */
+  private static void checkLive(List<SegmentDefinition> valid, Environment env, Diagnostics sink, PrintWriter err) {
     Optional<String> missing = BigQueryRun.missingCredentials();
     if (missing.isPresent()) {
       err.println("segflow validate: skipped checking the BigQuery source tables of environment " + env.name()
@@ -94,16 +95,11 @@ final class ValidateCommand implements Callable<Integer> {
       return;
     }
     PipelineOptions options = BigQueryRun.withGcp(PipelineOptionsFactory.create(), env);
-    for (DefinitionFiles.Target target : targets) {
-      Optional<SegmentDefinition> def = validator.check(DefinitionLoader.load(target.file(), target.display()),
-          Optional.of(env)).definition();
-      if (def.isEmpty()) {
-        continue;
-      }
+    for (SegmentDefinition def : valid) {
       try {
-        sink.addAll(BigQueryRun.checkSources(def.get(), env, options));
+        sink.addAll(BigQueryRun.checkSources(def, env, options));
       } catch (Exception e) {
-        err.println("segflow validate: could not check the BigQuery sources of " + target.display() + ": " + e.getMessage());
+        err.println("segflow validate: could not check the BigQuery sources of " + def.file() + ": " + e.getMessage());
       }
     }
   }
