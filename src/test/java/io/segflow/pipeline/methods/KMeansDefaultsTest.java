@@ -43,10 +43,7 @@ class KMeansDefaultsTest {
 
   @Test
   void aDefinitionWithoutOptionsFitsAsTheTransformsOwnDefaults(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("defaults.yaml");
-    Files.writeString(file, MINIMAL);
-    KMeansSpec spec = (KMeansSpec) DefinitionLoader.load(file, "defaults.yaml").definition().orElseThrow()
-        .segmentation();
+    KMeansSpec spec = minimal(dir);
     KMeans.Fit fromDefinition = KMeansMethod.fit("customer_id", spec);
     KMeans.Fit fromTransform = KMeans.fit().withEntityField("customer_id")
         .withFeatures(FeatureSpec.of("spend"), FeatureSpec.of("orders")).withK(3);
@@ -55,10 +52,7 @@ class KMeansDefaultsTest {
 
   @Test
   void theSchemaDescribesTheLoadersDefaults(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("defaults.yaml");
-    Files.writeString(file, MINIMAL);
-    KMeansSpec spec = (KMeansSpec) DefinitionLoader.load(file, "defaults.yaml").definition().orElseThrow()
-        .segmentation();
+    KMeansSpec spec = minimal(dir);
     Map<String, String> loaded = new LinkedHashMap<>();
     loaded.put("seed", Long.toString(spec.seed()));
     loaded.put("scaling", spec.scaling().name().toLowerCase(Locale.ROOT));
@@ -80,6 +74,13 @@ class KMeansDefaultsTest {
       described.put(key, m.find() ? m.group(1) : "(no default stated)");
     }
     assertEquals(loaded, described);
+  }
+
+  /** The k-means options of a definition that gives only the required keys, as the loader reads them. */
+  private static KMeansSpec minimal(Path dir) throws Exception {
+    Path file = dir.resolve("defaults.yaml");
+    Files.writeString(file, MINIMAL);
+    return (KMeansSpec) DefinitionLoader.load(file, "defaults.yaml").definition().orElseThrow().segmentation();
   }
 
   private static Object settings(KMeans.Fit fit) throws ReflectiveOperationException {
