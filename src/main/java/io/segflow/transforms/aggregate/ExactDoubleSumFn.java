@@ -5,8 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigDecimal;
-import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -14,8 +12,7 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
 
 /**
  * {@code SUM} of DOUBLE values whose result does not depend on the order they arrive in: the finite values
- * are added exactly (every double is a finite binary fraction, which {@link BigDecimal} holds exactly) and
- * rounded once at the end, so every runner and bundling gives the same bits. A double sum rounds after
+ * are added exactly ({@link ExactSum}) and rounded once at the end, so every runner and bundling gives the same bits. A double sum rounds after
  * each addition and differs in the last bits with the order: a customer's spend, and so its distance to a
  * centroid, then differed between the DirectRunner and Flink. NaN and infinities combine as in double
  * arithmetic (NaN wins, +inf and -inf give NaN), also whatever the order. Null inputs are skipped; with no
@@ -28,19 +25,33 @@ public final class ExactDoubleSumFn extends CombineFn<Double, ExactDoubleSumFn.S
     this.emptyResult = emptyResult;
   }
 
-  /** The exact sum of the finite values, and the double sum of the others (0 when none). */
+  /**
+   * The exact sum of the finite values, and the double sum of the others (0 when none): the same bits
+   * whatever the order of additions and merges. Also what segment profiles sum their features with.
+   */
   public static final class Sum {
     boolean any;
-    BigDecimal finite = BigDecimal.ZERO;
+    final ExactSum finite = new ExactSum();
     double nonFinite;
 
-    void add(double x) {
+    public void add(double x) {
       any = true;
       if (Double.isFinite(x)) {
-        finite = finite.add(new BigDecimal(x));
+        finite.add(x);
       } else {
         nonFinite += x;
       }
+    }
+
+    public void addAll(Sum other) {
+      any |= other.any;
+      finite.addAll(other.finite);
+      nonFinite += other.nonFinite;
+    }
+
+    /** The sum as a double: NaN and infinities as in double arithmetic, else the exact sum rounded once; 0 when empty. */
+    public double value() {
+      return nonFinite != 0 || Double.isNaN(nonFinite) ? nonFinite : finite.value();
     }
   }
 
@@ -60,11 +71,7 @@ public final class ExactDoubleSumFn extends CombineFn<Double, ExactDoubleSumFn.S
   @Override
   public Sum mergeAccumulators(Iterable<Sum> sums) {
     Sum merged = new Sum();
-    for (Sum s : sums) {
-      merged.any |= s.any;
-      merged.finite = merged.finite.add(s.finite);
-      merged.nonFinite += s.nonFinite;
-    }
+    sums.forEach(merged::addAll);
     return merged;
   }
 
@@ -73,22 +80,29 @@ public final class ExactDoubleSumFn extends CombineFn<Double, ExactDoubleSumFn.S
     if (!sum.any) {
       return emptyResult;
     }
-    return sum.nonFinite != 0 || Double.isNaN(sum.nonFinite) ? sum.nonFinite : sum.finite.doubleValue();
+    return sum.value();
   }
 
   @Override
   public Coder<Sum> getAccumulatorCoder(CoderRegistry registry, Coder<Double> inputCoder) {
-    return new SumCoder();
+    return SumCoder.of();
   }
 
-  static final class SumCoder extends CustomCoder<Sum> {
+  /** Whether anything was added, the non-finite part, then the exact part. */
+  public static final class SumCoder extends CustomCoder<Sum> {
+    private static final SumCoder INSTANCE = new SumCoder();
+
+    public static SumCoder of() {
+      return INSTANCE;
+    }
+
     @Override
     public void encode(Sum sum, OutputStream out) throws IOException {
       DataOutputStream data = new DataOutputStream(out);
       data.writeBoolean(sum.any);
       data.writeDouble(sum.nonFinite);
       data.flush();
-      BigDecimalCoder.of().encode(sum.finite, out);
+      ExactSum.Coder.of().encode(sum.finite, out);
     }
 
     @Override
@@ -97,7 +111,7 @@ public final class ExactDoubleSumFn extends CombineFn<Double, ExactDoubleSumFn.S
       Sum sum = new Sum();
       sum.any = data.readBoolean();
       sum.nonFinite = data.readDouble();
-      sum.finite = BigDecimalCoder.of().decode(in);
+      sum.finite.addAll(ExactSum.Coder.of().decode(in));
       return sum;
     }
   }

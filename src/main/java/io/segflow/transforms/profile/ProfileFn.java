@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import io.segflow.transforms.aggregate.ExactSum;
+import io.segflow.transforms.aggregate.ExactDoubleSumFn;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -36,17 +36,14 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     int segment;
     long size;
     final long[] count;
-    final ExactSum[] sum;
-    /** The infinite values' sum apart (0, an infinity, or NaN when both signs came): no order changes it. */
-    final double[] infinite;
+    final ExactDoubleSumFn.Sum[] sum;
     final double[] min;
     final double[] max;
     final double[][] values;
 
     Profile(int features) {
       count = new long[features];
-      sum = new ExactSum[features];
-      infinite = new double[features];
+      sum = new ExactDoubleSumFn.Sum[features];
       min = new double[features];
       max = new double[features];
       values = new double[features][];
@@ -54,7 +51,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       Arrays.fill(max, Double.NEGATIVE_INFINITY);
       for (int f = 0; f < features; f++) {
         values[f] = new double[16];
-        sum[f] = new ExactSum();
+        sum[f] = new ExactDoubleSumFn.Sum();
       }
     }
 
@@ -64,11 +61,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       }
       values[f][(int) count[f]] = x;
       count[f]++;
-      if (Double.isInfinite(x)) {
-        infinite[f] += x;
-      } else {
-        sum[f].add(x);
-      }
+      sum[f].add(x);
       min[f] = Math.min(min[f], x);
       max[f] = Math.max(max[f], x);
     }
@@ -87,7 +80,6 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
         System.arraycopy(other.values[f], 0, values[f], n, m);
         count[f] += m;
         sum[f].addAll(other.sum[f]);
-        infinite[f] += other.infinite[f];
         min[f] = Math.min(min[f], other.min[f]);
         max[f] = Math.max(max[f], other.max[f]);
       }
@@ -138,7 +130,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     values[1] = p.size;
     for (int f = 0; f < p.count.length; f++) {
       boolean any = p.count[f] > 0;
-      values[2 + 4 * f] = !any ? null : p.infinite[f] != 0 ? p.infinite[f] : p.sum[f].value() / p.count[f];
+      values[2 + 4 * f] = any ? p.sum[f].value() / p.count[f] : null;
       values[3 + 4 * f] = any ? p.median(f) : null;
       values[4 + 4 * f] = any ? p.min[f] : null;
       values[5 + 4 * f] = any ? p.max[f] : null;
@@ -161,8 +153,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       data.writeInt(p.count.length);
       for (int f = 0; f < p.count.length; f++) {
         data.writeLong(p.count[f]);
-        ExactSum.Coder.of().encode(p.sum[f], data);
-        data.writeDouble(p.infinite[f]);
+        ExactDoubleSumFn.SumCoder.of().encode(p.sum[f], data);
         data.writeDouble(p.min[f]);
         data.writeDouble(p.max[f]);
         ByteBuffer bytes = ByteBuffer.allocate(8 * (int) p.count[f]);
@@ -182,8 +173,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       p.size = size;
       for (int f = 0; f < p.count.length; f++) {
         p.count[f] = data.readLong();
-        p.sum[f] = ExactSum.Coder.of().decode(data);
-        p.infinite[f] = data.readDouble();
+        p.sum[f] = ExactDoubleSumFn.SumCoder.of().decode(data);
         p.min[f] = data.readDouble();
         p.max[f] = data.readDouble();
         int n = (int) p.count[f];
