@@ -92,10 +92,21 @@ public final class BigQueryRun {
     Map<String, String> row = new LinkedHashMap<>();
     Map<String, OutputTables.Type> types = OutputTables.runs(def.name()).types();
     OutputTables.runRow(report).forEach((column, value) -> row.put(column, sqlLiteral(types.get(column), value)));
-    BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
-        .setProjectId(env.gcp().orElseThrow().project()).setLocation(out.location().orElse(null)).build().getService();
-    BigQueryWarehouse.publish(client, out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),
+    BigQueryWarehouse.publish(client(env), out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),
         runId, runTime, row);
+  }
+
+  /** The published run a new run of the definition follows, if the dataset has one. */
+  public static java.util.Optional<PublishedRun> published(SegmentDefinition def, Environment env,
+      PublishedRun.Wanted wanted) throws InterruptedException {
+    return BigQueryWarehouse.published(client(env), ((OutputBinding.BigQuery) env.output()).dataset(), def.name(),
+        wanted);
+  }
+
+  private static BigQuery client(Environment env) {
+    OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
+    return com.google.cloud.bigquery.BigQueryOptions.newBuilder().setProjectId(env.gcp().orElseThrow().project())
+        .setLocation(out.location().orElse(null)).build().getService();
   }
 
   /** A value of the catalogue's type as a BigQuery SQL literal. */

@@ -123,4 +123,45 @@ public final class BigQueryWarehouse {
           + (location == null ? "" : " (" + location + ")") + " failed: " + e.getMessage(), e);
     }
   }
+  /**
+   * The published run a new run follows ({@link PublishedRun.Wanted});
+   * empty when the dataset has none. Runs the statements {@link WarehouseSql} writes for both warehouses.
+   */
+  public static java.util.Optional<PublishedRun> published(BigQuery bigquery, String dataset, String definition,
+      PublishedRun.Wanted wanted) throws InterruptedException {
+    String[] parts = dataset.split("\\.", 2);
+    if (bigquery.getTable(TableId.of(parts[0], parts[1], definition + "_runs")) == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      var runs = query(bigquery, WarehouseSql.publishedRun(BIGQUERY, dataset, definition, wanted)).iterateAll()
+          .iterator();
+      if (!runs.hasNext()) {
+        return java.util.Optional.empty();
+      }
+      var run = runs.next();
+      String id = run.get("run_id").getStringValue();
+      com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(run.get("report").getStringValue());
+      List<PublishedRun.Segment> segments = new java.util.ArrayList<>();
+      for (var row : query(bigquery, WarehouseSql.publishedSegments(BIGQUERY, dataset, definition, id)).iterateAll()) {
+        segments.add(new PublishedRun.Segment(row.get("segment_id").getLongValue(),
+            row.get("segment_label").getStringValue(), row.get("size").getLongValue()));
+      }
+      java.util.Optional<String> model = java.util.Optional.empty();
+      if (bigquery.getTable(TableId.of(parts[0], parts[1], definition + "_model")) != null) {
+        for (var row : query(bigquery, WarehouseSql.publishedModel(BIGQUERY, dataset, definition, id)).iterateAll()) {
+          model = java.util.Optional.of(row.get("model").getStringValue());
+        }
+      }
+      return java.util.Optional.of(PublishedRun.of(id, report, segments, model));
+    } catch (BigQueryException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("reading the published runs of " + definition + " in " + dataset
+          + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static com.google.cloud.bigquery.TableResult query(BigQuery bigquery, String sql) throws InterruptedException {
+    return bigquery.query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build());
+  }
 }

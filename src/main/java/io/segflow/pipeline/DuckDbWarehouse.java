@@ -90,6 +90,54 @@ public final class DuckDbWarehouse {
   }
 
   /**
+   * The published run a new run follows ({@link PublishedRun.Wanted});
+   * empty when the warehouse has none. Opened read-only: reading never creates a database.
+   */
+  public static java.util.Optional<PublishedRun> published(Path database, String name,
+      PublishedRun.Wanted wanted) throws IOException, SQLException {
+    if (!Files.exists(database)) {
+      return java.util.Optional.empty();
+    }
+    java.util.Properties readOnly = new java.util.Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), readOnly);
+        Statement sql = db.createStatement()) {
+      if (!exists(sql, name + "_runs")) {
+        return java.util.Optional.empty();
+      }
+      String id;
+      JsonNode report;
+      try (ResultSet run = sql.executeQuery(WarehouseSql.publishedRun(DUCKDB, "", name, wanted))) {
+        if (!run.next()) {
+          return java.util.Optional.empty();
+        }
+        id = run.getString("run_id");
+        report = JSON.readTree(run.getString("report"));
+      }
+      List<PublishedRun.Segment> segments = new ArrayList<>();
+      try (ResultSet rows = sql.executeQuery(WarehouseSql.publishedSegments(DUCKDB, "", name, id))) {
+        while (rows.next()) {
+          segments.add(new PublishedRun.Segment(rows.getLong(1), rows.getString(2), rows.getLong(3)));
+        }
+      }
+      java.util.Optional<String> model = java.util.Optional.empty();
+      if (exists(sql, name + "_model")) {
+        try (ResultSet rows = sql.executeQuery(WarehouseSql.publishedModel(DUCKDB, "", name, id))) {
+          model = rows.next() ? java.util.Optional.ofNullable(rows.getString(1)) : java.util.Optional.empty();
+        }
+      }
+      return java.util.Optional.of(PublishedRun.of(id, report, segments, model));
+    }
+  }
+
+  private static boolean exists(Statement sql, String table) throws SQLException {
+    try (ResultSet rs = sql.executeQuery(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + table + "'")) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
+  /**
    * Creates the table from the query's shape if needed, adds the columns a newer segflow writes (earlier
    * runs read NULL there), then replaces the run's rows.
    */

@@ -35,6 +35,9 @@ sealed interface RunDestination {
   /** Before the pipeline runs: an empty folder for the run's files, or the output tables created. */
   void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws Exception;
 
+  /** The published run a new run follows, read back from the warehouse; empty when it has none. */
+  Optional<PublishedRun> published(PublishedRun.Wanted wanted) throws Exception;
+
   /** Keeps the report of a run that will not be published, where the destination can keep one. */
   Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) throws IOException;
 
@@ -73,6 +76,11 @@ sealed interface RunDestination {
     }
 
     @Override
+    public Optional<PublishedRun> published(PublishedRun.Wanted wanted) throws IOException, java.sql.SQLException {
+      return DuckDbWarehouse.published(output.warehouse(), def.name(), wanted);
+    }
+
+    @Override
     public Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) throws IOException {
       report.write(folder.resolve("run.json"), header);
       return Optional.of(folder);
@@ -101,6 +109,11 @@ sealed interface RunDestination {
     @Override
     public void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws Exception {
       BigQueryRun.prepare(graph, def, env, runId, options);
+    }
+
+    @Override
+    public Optional<PublishedRun> published(PublishedRun.Wanted wanted) throws InterruptedException {
+      return BigQueryRun.published(def, env, wanted);
     }
 
     @Override

@@ -91,19 +91,22 @@ public final class SegflowRun {
   private final String runId;
   private final Instant runTime;
   private final RunDestination destination;
+  private final Optional<PublishedRun> previous;
   private final Pipeline pipeline;
   private final SegflowPipeline.Graph graph;
   private final RunContext context;
   private StageProgress.Registration listening;
 
   private SegflowRun(Request request, Consumer<String> progress, long started, String runId, Instant runTime,
-      RunDestination destination, Pipeline pipeline, SegflowPipeline.Graph graph, RunContext context) {
+      RunDestination destination, Optional<PublishedRun> previous, Pipeline pipeline, SegflowPipeline.Graph graph,
+      RunContext context) {
     this.request = request;
     this.progress = progress;
     this.started = started;
     this.runId = runId;
     this.runTime = runTime;
     this.destination = destination;
+    this.previous = previous;
     this.pipeline = pipeline;
     this.graph = graph;
     this.context = context;
@@ -163,6 +166,12 @@ public final class SegflowRun {
       progress.accept("checked the BigQuery sources' columns");
     }
     RunDestination destination = RunDestination.of(def, env, runId);
+    Optional<PublishedRun> previous;
+    try {
+      previous = destination.published(PublishedRun.Wanted.latestBefore(runId));
+    } catch (Exception e) {
+      throw new Failure("cannot read the previous run from " + destination.location() + ": " + deepest(e));
+    }
     Pipeline pipeline = Pipeline.create(options);
     // A destination without files gets a folder no file is written to: the pipeline writes to its tables.
     RunContext context = new RunContext(runId, runTime, destination.files().orElse(NO_FILES),
@@ -178,11 +187,17 @@ public final class SegflowRun {
       throw new Failure("cannot prepare the outputs: " + deepest(e));
     }
     progress.accept("built the pipeline; running it on the " + runnerName(request.runner()) + " runner");
-    return new SegflowRun(request, progress, started, runId, runTime, destination, pipeline, graph, context);
+    return new SegflowRun(request, progress, started, runId, runTime, destination, previous, pipeline, graph,
+        context);
   }
 
   public String runId() {
     return runId;
+  }
+
+  /** The published run this one follows (the latest before it in its warehouse), if there is one. */
+  public Optional<PublishedRun> previous() {
+    return previous;
   }
 
   /** Starts the pipeline; returns as soon as the runner does (the DirectRunner and embedded Flink when it is done). */
@@ -223,6 +238,7 @@ public final class SegflowRun {
     header.put("definition", def.name());
     header.put("run_id", runId);
     header.put("run_time", runTime.toString());
+    header.put("previous_run_id", previous.map(PublishedRun::runId).orElse(null));
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));
     header.put("parameters", ParameterValues.resolve(def.parameters(), request.parameterOverrides()));

@@ -90,6 +90,29 @@ public final class WarehouseSql {
             : "\n  AND run_time >= " + timestamp(dialect, partitionsFrom.truncatedTo(ChronoUnit.DAYS)));
   }
 
+  /**
+   * The published run a new run follows: the one named, or else the latest but the new run itself (a rerun
+   * of an id replaces it). {@code <name>_runs} holds only runs that finished publishing. Columns: run_id,
+   * report.
+   */
+  public static String publishedRun(Dialect dialect, String dataset, String name, PublishedRun.Wanted wanted) {
+    return "SELECT run_id, report FROM " + table(dialect, dataset, name + "_runs") + " WHERE run_id "
+        + wanted.named().map(id -> "= " + literal(dialect, id)).orElse("<> " + literal(dialect, wanted.newRunId()))
+        + " ORDER BY run_time DESC, run_id DESC LIMIT 1";
+  }
+
+  /** One run's segments: segment_id, segment_label, size, by segment_id. */
+  public static String publishedSegments(Dialect dialect, String dataset, String name, String runId) {
+    return "SELECT segment_id, segment_label, size FROM " + table(dialect, dataset, name + "_segments")
+        + " WHERE run_id = " + literal(dialect, runId) + " ORDER BY segment_id";
+  }
+
+  /** One run's model as JSON (a method that keeps one): column model. */
+  public static String publishedModel(Dialect dialect, String dataset, String name, String runId) {
+    return "SELECT model FROM " + table(dialect, dataset, name + "_model") + " WHERE run_id = "
+        + literal(dialect, runId);
+  }
+
   /** A TIMESTAMP literal of the dialect: an instant, written in UTC to the microsecond. */
   public static String timestamp(Dialect dialect, Instant instant) {
     String utc = TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MICROS));

@@ -22,15 +22,9 @@ class DuckDbWarehouseTest {
 
   @Test
   void rerunsReplaceTheirRunAndTheViewsFollowTheLatest(@TempDir Path dir) throws Exception {
-    Path env = dir.resolve("env.yaml");
-    Files.writeString(env, "apiVersion: segflow/v1\nname: warehouse-test\nrunner: direct\n"
-        + "sources: {orders: {kind: file, format: csv, path: " + FIXTURES.resolve("orders.csv")
-        + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}}\noutput: {kind: files, path: out}\n");
+    Path env = environment(dir);
     for (String runId : new String[] {"first", "first", "second"}) {
-      StringWriter err = new StringWriter();
-      int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-          "run", FIXTURES.resolve("kmeans.yaml").toString(), "--env", env.toString(), "--run-id", runId);
-      assertEquals(0, exit, err.toString());
+      run(env, runId);
     }
     Path run = dir.resolve("out/pipeline_kmeans/second");
     for (String parquet : new String[] {"members.parquet", "segments.parquet", "rejects.parquet"}) {
@@ -55,10 +49,7 @@ class DuckDbWarehouseTest {
   @Test
   void theRunsAndModelTablesAreTheCataloguesAndAnOlderWarehouseGainsTheColumnsItLacks(@TempDir Path dir)
       throws Exception {
-    Path env = dir.resolve("env.yaml");
-    Files.writeString(env, "apiVersion: segflow/v1\nname: warehouse-test\nrunner: direct\n"
-        + "sources: {orders: {kind: file, format: csv, path: " + FIXTURES.resolve("orders.csv")
-        + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}}\noutput: {kind: files, path: out}\n");
+    Path env = environment(dir);
     Path database = dir.resolve("out/warehouse.duckdb");
     Files.createDirectories(database.getParent());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database);
@@ -69,9 +60,7 @@ class DuckDbWarehouseTest {
           + "converged BOOLEAN, seed BIGINT, model JSON)");
       sql.execute("INSERT INTO pipeline_kmeans_model (run_id, k, model) VALUES ('old', 3, '{}')");
     }
-    int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-        "run", FIXTURES.resolve("kmeans.yaml").toString(), "--env", env.toString(), "--run-id", "new");
-    assertEquals(0, exit);
+    run(env, "new");
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database);
         Statement sql = db.createStatement()) {
       for (OutputTables.Table table : java.util.List.of(OutputTables.runs("pipeline_kmeans"),
@@ -100,6 +89,52 @@ class DuckDbWarehouseTest {
     assertEquals(OutputTables.runs("pipeline_kmeans").columns().stream().map(c -> c.name() + " " + c.type().bigQuery()
         + " " + (c.required() ? "REQUIRED" : "NULLABLE")).toList(),
         runs.getFields().stream().map(f -> f.getName() + " " + f.getType() + " " + f.getMode()).toList());
+  }
+
+  @Test
+  void theRunANewRunFollowsIsReadBackWithItsSegmentsAndModel(@TempDir Path dir) throws Exception {
+    Path env = environment(dir);
+    Path database = dir.resolve("out/warehouse.duckdb");
+    assertTrue(DuckDbWarehouse.published(database, "pipeline_kmeans", PublishedRun.Wanted.latestBefore("a")).isEmpty());
+    assertTrue(Files.notExists(database), "reading creates no database");
+    for (String runId : new String[] {"a", "b", "b"}) {
+      run(env, runId);
+    }
+    com.fasterxml.jackson.databind.JsonNode second = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("out/pipeline_kmeans/b/run.json").toFile());
+    assertEquals("a", second.get("previous_run_id").asText(), "a rerun of b still follows a, not itself");
+
+    PublishedRun latest = DuckDbWarehouse.published(database, "pipeline_kmeans", PublishedRun.Wanted.latestBefore("c"))
+        .orElseThrow();
+    assertEquals("b", latest.runId());
+    assertEquals(second.get("run_time").asText(), latest.runTime().toString());
+    assertEquals(java.util.List.of(0L, 1L), latest.segments().stream().map(PublishedRun.Segment::id).toList());
+    assertEquals(20, latest.segments().stream().mapToLong(PublishedRun.Segment::size).sum());
+    assertEquals(2, io.segflow.transforms.kmeans.KMeansModel.fromJson(latest.model().orElseThrow()).k());
+    assertEquals(20, latest.report().get("members").asLong());
+
+    PublishedRun named = DuckDbWarehouse.published(database, "pipeline_kmeans",
+        new PublishedRun.Wanted(java.util.Optional.of("a"), "c")).orElseThrow();
+    assertEquals("a", named.runId());
+    assertTrue(DuckDbWarehouse.published(database, "pipeline_kmeans",
+        new PublishedRun.Wanted(java.util.Optional.of("zz"), "c")).isEmpty(), "no such run");
+    assertTrue(DuckDbWarehouse.published(database, "other_definition", PublishedRun.Wanted.latestBefore("c")).isEmpty());
+  }
+
+  /** An environment reading the orders fixture, writing files and a warehouse under {@code dir/out}. */
+  private static Path environment(Path dir) throws java.io.IOException {
+    Path env = dir.resolve("env.yaml");
+    Files.writeString(env, "apiVersion: segflow/v1\nname: warehouse-test\nrunner: direct\n"
+        + "sources: {orders: {kind: file, format: csv, path: " + FIXTURES.resolve("orders.csv")
+        + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}}\noutput: {kind: files, path: out}\n");
+    return env;
+  }
+
+  private static void run(Path env, String runId) {
+    StringWriter err = new StringWriter();
+    int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "run", FIXTURES.resolve("kmeans.yaml").toString(), "--env", env.toString(), "--run-id", runId);
+    assertEquals(0, exit, err.toString());
   }
 
   private static long count(Statement sql, String query) throws SQLException {

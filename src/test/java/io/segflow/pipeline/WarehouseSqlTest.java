@@ -76,6 +76,11 @@ class WarehouseSqlTest {
         + "SELECT `customer_id`, `segment_id` FROM `p-1.seg.x_members__staging_r1`",
         WarehouseSql.insertRun(BIGQUERY, "p-1.seg", "x_members", "`p-1.seg.x_members__staging_r1`",
             List.of("customer_id", "segment_id")));
+    // The read-back of the run a new run follows: never the new run itself.
+    assertEquals("SELECT run_id, report FROM `p-1.seg.x_runs` WHERE run_id <> 'r3' ORDER BY run_time DESC, run_id DESC"
+        + " LIMIT 1", WarehouseSql.publishedRun(BIGQUERY, "p-1.seg", "x", PublishedRun.Wanted.latestBefore("r3")));
+    assertEquals("SELECT segment_id, segment_label, size FROM `p-1.seg.x_segments` WHERE run_id = 'r2' ORDER BY "
+        + "segment_id", WarehouseSql.publishedSegments(BIGQUERY, "p-1.seg", "x", "r2"));
     assertEquals("ALTER TABLE `p-1.seg.x_segments`\n  ADD COLUMN IF NOT EXISTS `spend_median` FLOAT64,\n"
         + "  ADD COLUMN IF NOT EXISTS `run_id` STRING",
         WarehouseSql.addMissingColumns("p-1.seg", "x_segments", linked("spend_median", "FLOAT64", "run_id", "STRING")));
