@@ -60,6 +60,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void theCommandLineKnowsNoWarehouseAndNoMethod() {
+    noClasses().that().resideInAPackage("io.segflow.cli..")
+        .should().dependOnClassesThat().haveNameMatching(
+            "io\\.segflow\\.pipeline\\.(methods\\..*|.*(Warehouse|BigQuery|DuckDb|SegflowPipeline).*)")
+        .check(MAIN);
+  }
+
+  @Test
   void onlyTheCliUsesTheCommandLineLibrary() {
     noClasses().that().resideOutsideOfPackage("io.segflow.cli..")
         .should().dependOnClassesThat().resideInAPackage("picocli..")

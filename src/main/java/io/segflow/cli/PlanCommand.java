@@ -1,24 +1,14 @@
 package io.segflow.cli;
 
 import io.segflow.dsl.env.Environment;
-import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
-import io.segflow.pipeline.DuckDbWarehouse;
-import io.segflow.pipeline.RunContext;
-import io.segflow.pipeline.RunOptions;
-import io.segflow.pipeline.SegflowPipeline;
+import io.segflow.pipeline.RunPlan;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.runners.TransformHierarchy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,36 +56,13 @@ final class PlanCommand implements Callable<Integer> {
           : "bigquery " + binding;
       out.printf("  %s (%d columns) <- %s%n", source.name(), source.columns().size(), bound);
     }
-    Path outputs = env.output() instanceof OutputBinding.Files files ? files.path().resolve(def.name()).resolve("<run_id>")
-        : Path.of("<bigquery>");
-    Pipeline pipeline = Pipeline.create(RunOptions.direct());
-    SegflowPipeline.build(pipeline, def, env, new RunContext("<run_id>", Instant.EPOCH, outputs, parameters.overrides));
+    RunPlan plan = RunPlan.of(def, env, parameters.overrides);
     out.println("stages:");
-    List<String> stages = new ArrayList<>();
-    pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
-      @Override
-      public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-        if (!node.isRootNode() && node.getEnclosingNode().isRootNode()) {
-          stages.add(node.getFullName() + "  (" + node.getTransform().getClass().getSimpleName() + ")");
-        }
-        return CompositeBehavior.ENTER_TRANSFORM;
-      }
-
-      @Override
-      public void visitPrimitiveTransform(TransformHierarchy.Node node) {
-        if (node.getEnclosingNode().isRootNode()) {
-          stages.add(node.getFullName() + "  (" + node.getTransform().getClass().getSimpleName() + ")");
-        }
-      }
-    });
-    for (int i = 0; i < stages.size(); i++) {
-      out.printf("  %2d. %s%n", i + 1, stages.get(i));
+    for (int i = 0; i < plan.stages().size(); i++) {
+      out.printf("  %2d. %s%n", i + 1, plan.stages().get(i));
     }
     out.println("outputs:");
-    out.println("  " + outputs + "/{members,segments,rejects}.{csv,parquet}, model.json, run.json");
-    if (env.output() instanceof OutputBinding.Files files) {
-      out.println("  " + files.warehouse() + ": " + String.join(", ", DuckDbWarehouse.objects(def.name())));
-    }
+    plan.outputs().forEach(o -> out.println("  " + o));
     return ExitCodes.OK;
   }
 }

@@ -5,17 +5,13 @@ import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.Diagnostics;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.EnvironmentResolver;
-import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.load.DefinitionFiles;
 import io.segflow.dsl.model.SegmentDefinition;
-import io.segflow.pipeline.BigQueryRun;
+import io.segflow.pipeline.LiveSourceCheck;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,8 +63,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     DefinitionValidator validator = new DefinitionValidator();
     DefinitionValidator.Report report = validator.validate(targets, environment.name, EnvironmentResolver.fromProcess());
-    report.environment().filter(e -> e.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery))
-        .ifPresent(env -> checkLive(report.valid(), env, report.diagnostics(), err));
+    report.environment().ifPresent(env -> checkLive(report.valid(), env, report.diagnostics(), err));
     for (Diagnostic d : report.diagnostics().sorted()) {
       out.println(output.render(d));
     }
@@ -88,19 +83,10 @@ final class ValidateCommand implements Callable<Integer> {
    * credentials allow.
    */
   private static void checkLive(List<SegmentDefinition> valid, Environment env, Diagnostics sink, PrintWriter err) {
-    Optional<String> missing = BigQueryRun.missingCredentials();
-    if (missing.isPresent()) {
-      err.println("segflow validate: skipped checking the BigQuery source tables of environment " + env.name()
-          + " against BigQuery: " + missing.get());
-      return;
-    }
-    PipelineOptions options = BigQueryRun.withGcp(PipelineOptionsFactory.create(), env);
-    for (SegmentDefinition def : valid) {
-      try {
-        sink.addAll(BigQueryRun.checkSources(def, env, options));
-      } catch (Exception e) {
-        err.println("segflow validate: could not check the BigQuery sources of " + def.file() + ": " + e.getMessage());
-      }
-    }
+    LiveSourceCheck checked = LiveSourceCheck.of(valid, env);
+    checked.skipped().ifPresent(why -> err.println("segflow validate: skipped checking the BigQuery source tables of "
+        + "environment " + env.name() + " against BigQuery: " + why));
+    sink.addAll(checked.diagnostics());
+    checked.failures().forEach(f -> err.println("segflow validate: could not check the BigQuery sources of " + f));
   }
 }
