@@ -67,6 +67,15 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
+  /** A method is its language part and its pipeline part: nothing else branches on which method it is. */
+  @Test
+  void onlyAMethodsOwnPackagesKnowItsOptions() {
+    noClasses().that().resideOutsideOfPackages("io.segflow.dsl.methods..", "io.segflow.dsl.model..",
+            "io.segflow.pipeline.methods..")
+        .should().dependOnClassesThat().haveNameMatching("io\\.segflow\\.dsl\\.model\\.(KMeansSpec|KSpec|RulesSpec|RuleSpec)(\\$.*)?")
+        .check(MAIN);
+  }
+
   @Test
   void onlyTheCliUsesTheCommandLineLibrary() {
     noClasses().that().resideOutsideOfPackage("io.segflow.cli..")

@@ -9,8 +9,8 @@ import io.segflow.dsl.env.EnvironmentLoader;
 import io.segflow.dsl.env.EnvironmentResolver;
 import io.segflow.dsl.load.DefinitionFiles;
 import io.segflow.dsl.load.DefinitionLoader;
-import io.segflow.dsl.model.RuleSpec;
-import io.segflow.dsl.model.RulesSpec;
+import io.segflow.dsl.methods.MethodSyntax;
+import io.segflow.dsl.methods.MethodSyntaxes;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.model.SqlOrigin;
@@ -132,10 +132,8 @@ public final class DefinitionValidator {
     }
     Schema output = planned.schema().orElseThrow();
     List<Diagnostic> out = new java.util.ArrayList<>(FeatureOutputChecks.check(def, doc, output));
-    if (def.segmentation() instanceof RulesSpec rules) {
-      for (int i = 0; i < rules.rules().size(); i++) {
-        checkRule(rules.rules().get(i), i, output, literals).ifPresent(out::add);
-      }
+    for (MethodSyntax.Condition condition : MethodSyntaxes.conditions(def.segmentation())) {
+      checkCondition(condition, output, literals).ifPresent(out::add);
     }
     return out;
   }
@@ -153,16 +151,18 @@ public final class DefinitionValidator {
         located(problem, sql.origin()));
   }
 
-  private Optional<Diagnostic> checkRule(RuleSpec rule, int index, Schema features, Map<String, String> literals) {
-    String field = "segmentation.rules[" + index + "].when";
+  private Optional<Diagnostic> checkCondition(MethodSyntax.Condition condition, Schema features,
+      Map<String, String> literals) {
+    String field = condition.field();
+    SqlText when = condition.sql();
     RewrittenSql rewritten;
     try {
-      rewritten = SegflowSql.rewrite(rule.when().text(), literals);
+      rewritten = SegflowSql.rewrite(when.text(), literals);
     } catch (SqlRewriter.Problem p) {
-      return Optional.of(rewriteProblem(p, rule.when(), field, DiagnosticCode.RULE_INVALID));
+      return Optional.of(rewriteProblem(p, when, field, DiagnosticCode.RULE_INVALID));
     }
     return preflight.checkPredicate(rewritten, features).map(found -> {
-      SqlProblem p = original(found, rewritten, rule.when().text());
+      SqlProblem p = original(found, rewritten, when.text());
       DiagnosticCode code = p.kind() == SqlProblem.Kind.SYNTAX ? DiagnosticCode.RULE_SYNTAX
           : p.message().startsWith("Expected a boolean type") ? DiagnosticCode.RULE_NOT_BOOLEAN
           : DiagnosticCode.RULE_INVALID;
@@ -173,7 +173,7 @@ public final class DefinitionValidator {
                   .replace("not found in any table", "is not a column of the features query")
                   + "; rules may use: " + String.join(", ", features.getFieldNames())
               : p.message();
-      SqlOrigin origin = rule.when().origin();
+      SqlOrigin origin = when.origin();
       return Diagnostic.error(origin.displayPath(), origin.map(p.line(), p.column()), code, field,
           located(new SqlProblem(p.kind(), p.line(), p.column(), message), origin));
     });

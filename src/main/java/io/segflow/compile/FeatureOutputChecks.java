@@ -2,7 +2,8 @@ package io.segflow.compile;
 
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
-import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.dsl.methods.MethodSyntaxes;
+import io.segflow.dsl.methods.RequiredColumn;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.schema.DidYouMean;
 import io.segflow.dsl.yaml.YamlDocument;
@@ -34,32 +35,16 @@ final class FeatureOutputChecks {
       }
     }
 
-    List<String> features = def.segmentation().features();
-    for (int i = 0; i < features.size(); i++) {
-      String feature = features.get(i);
-      var at = doc.locate(List.of("segmentation", "features", i)).node().start();
-      String field = "segmentation.features[" + i + "]";
-      if (!output.hasField(feature)) {
-        out.add(Diagnostic.error(file, at, DiagnosticCode.FEATURE_NOT_IN_FEATURES, field,
-            "'" + feature + "' is not a column of the features query" + suggestion(feature, columns) + available));
-      } else if (def.segmentation() instanceof KMeansSpec
-          && !BeamSchemas.isNumeric(output.getField(feature).getType())) {
-        out.add(Diagnostic.error(file, at, DiagnosticCode.FEATURE_NOT_NUMERIC, field,
-            "'" + feature + "' is " + BeamSchemas.displayName(output.getField(feature).getType())
-                + "; k-means needs numeric features (INT64, FLOAT64 or NUMERIC)"));
-      }
-    }
-
-    if (def.segmentation() instanceof KMeansSpec kmeans && kmeans.weights().isPresent()) {
-      String weights = kmeans.weights().get();
-      var at = doc.locate(List.of("segmentation", "weights")).node().start();
-      if (!output.hasField(weights)) {
-        out.add(Diagnostic.error(file, at, DiagnosticCode.FEATURE_NOT_IN_FEATURES, "segmentation.weights",
-            "'" + weights + "' is not a column of the features query" + suggestion(weights, columns) + available));
-      } else if (!BeamSchemas.isNumeric(output.getField(weights).getType())) {
-        out.add(Diagnostic.error(file, at, DiagnosticCode.FEATURE_NOT_NUMERIC, "segmentation.weights",
-            "'" + weights + "' is " + BeamSchemas.displayName(output.getField(weights).getType())
-                + "; weights must be numeric"));
+    for (RequiredColumn required : MethodSyntaxes.requiredColumns(def.segmentation())) {
+      var at = doc.locate(required.path()).node().start();
+      String column = required.column();
+      if (!output.hasField(column)) {
+        out.add(Diagnostic.error(file, at, DiagnosticCode.FEATURE_NOT_IN_FEATURES, required.field(),
+            "'" + column + "' is not a column of the features query" + suggestion(column, columns) + available));
+      } else if (required.numericBecause().isPresent() && !BeamSchemas.isNumeric(output.getField(column).getType())) {
+        out.add(Diagnostic.error(file, at, DiagnosticCode.FEATURE_NOT_NUMERIC, required.field(),
+            "'" + column + "' is " + BeamSchemas.displayName(output.getField(column).getType()) + "; "
+                + required.numericBecause().get()));
       }
     }
 

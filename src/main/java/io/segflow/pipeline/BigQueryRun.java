@@ -92,8 +92,8 @@ public final class BigQueryRun {
     Map<String, String> row = new LinkedHashMap<>();
     Map<String, OutputTables.Type> types = OutputTables.runs(def.name()).types();
     OutputTables.runRow(report).forEach((column, value) -> row.put(column, sqlLiteral(types.get(column), value)));
-    BigQueryWarehouse.publish(client(env), out.dataset(), out.location().orElse(null), def.name(), graph.bigQueryTables(),
-        runId, runTime, row);
+    BigQueryWarehouse.publish(client(env), out.dataset(), out.location().orElse(null), def.name(),
+        graph.bigQueryTables(), runId, runTime, row);
   }
 
   /** The published run a new run of the definition follows, if the dataset has one. */

@@ -161,7 +161,8 @@ public final class BigQueryWarehouse {
     }
   }
 
-  private static com.google.cloud.bigquery.TableResult query(BigQuery bigquery, String sql) throws InterruptedException {
+  private static com.google.cloud.bigquery.TableResult query(BigQuery bigquery, String sql)
+      throws InterruptedException {
     return bigquery.query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build());
   }
 }

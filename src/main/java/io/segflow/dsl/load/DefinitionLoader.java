@@ -1,27 +1,24 @@
 package io.segflow.dsl.load;
 
 import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.methods.MethodSyntaxes;
 import io.segflow.dsl.model.Column;
 import io.segflow.dsl.model.ColumnType;
 import io.segflow.dsl.model.FeaturesSpec;
-import io.segflow.dsl.model.KMeansSpec;
-import io.segflow.dsl.model.KSpec;
 import io.segflow.dsl.model.OutputSpec;
 import io.segflow.dsl.model.ParameterSpec;
-import io.segflow.dsl.model.RuleSpec;
-import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentDefinition;
-import io.segflow.dsl.model.SegmentationSpec;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.model.SqlText;
 import io.segflow.dsl.schema.SchemaValidator;
+import io.segflow.dsl.yaml.SqlOrigins;
 import io.segflow.dsl.yaml.YamlDocument;
+import io.segflow.dsl.yaml.YamlFields;
 import io.segflow.dsl.yaml.YamlNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,7 +70,7 @@ public final class DefinitionLoader {
         YamlFields.requiredString(root, "entity"),
         sources(YamlFields.mapping(root, "sources").orElseThrow()),
         new FeaturesSpec(sql.get(), columnDocs),
-        segmentation(doc, YamlFields.mapping(root, "segmentation").orElseThrow()),
+        MethodSyntaxes.load(doc, YamlFields.mapping(root, "segmentation").orElseThrow()),
         YamlFields.mapping(root, "output")
             .map(o -> new OutputSpec(YamlFields.integer(o, "min_segment_size").map(Long::intValue).orElse(1)))
             .orElse(OutputSpec.DEFAULT),
@@ -118,73 +115,5 @@ public final class DefinitionLoader {
           YamlFields.string(spec, "description").orElse("")));
     }));
     return out;
-  }
-
-  private static String constant(String value) {
-    return value.toUpperCase(Locale.ROOT);
-  }
-
-  private static Map<String, KMeansSpec.TransformSpec> transforms(YamlNode.Mapping seg) {
-    Map<String, KMeansSpec.TransformSpec> out = new LinkedHashMap<>();
-    YamlFields.mapping(seg, "transform").ifPresent(m -> m.entries().forEach((feature, entry) -> {
-      if (entry.value() instanceof YamlNode.Scalar fn) {
-        out.put(feature, new KMeansSpec.TransformSpec(KMeansSpec.Function.valueOf(constant(fn.value())), Optional.empty()));
-        return;
-      }
-      YamlNode.Mapping spec = (YamlNode.Mapping) entry.value();
-      KMeansSpec.Function fn = YamlFields.string(spec, "apply").map(v -> KMeansSpec.Function.valueOf(constant(v)))
-          .orElse(KMeansSpec.Function.NONE);
-      Optional<KMeansSpec.Clip> clip = YamlFields.node(spec, "clip").map(n -> {
-        List<YamlNode> bounds = ((YamlNode.Sequence) n).items();
-        return new KMeansSpec.Clip(YamlFields.toDouble((YamlNode.Scalar) bounds.get(0)),
-            YamlFields.toDouble((YamlNode.Scalar) bounds.get(1)));
-      });
-      out.put(feature, new KMeansSpec.TransformSpec(fn, clip));
-    }));
-    return out;
-  }
-
-  private static SegmentationSpec segmentation(YamlDocument doc, YamlNode.Mapping seg) {
-    List<String> features = YamlFields.strings(seg, "features");
-    if (YamlFields.requiredString(seg, "method").equals("kmeans")) {
-      YamlNode k = YamlFields.node(seg, "k").orElseThrow();
-      KSpec kSpec;
-      if (k instanceof YamlNode.Mapping sweep) {
-        kSpec = new KSpec.Sweep(
-            YamlFields.integer(sweep, "min").orElseThrow().intValue(),
-            YamlFields.integer(sweep, "max").orElseThrow().intValue(),
-            KSpec.Criterion.valueOf(YamlFields.string(sweep, "select").orElse("silhouette").toUpperCase(Locale.ROOT)));
-      } else {
-        kSpec = new KSpec.Fixed(YamlFields.integer(seg, "k").orElseThrow().intValue());
-      }
-      return new KMeansSpec(
-          features,
-          kSpec,
-          YamlFields.integer(seg, "seed").orElse(KMeansSpec.DEFAULT_SEED),
-          transforms(seg),
-          YamlFields.string(seg, "scaling").map(v -> KMeansSpec.Scaling.valueOf(constant(v)))
-              .orElse(KMeansSpec.Scaling.STANDARD),
-          YamlFields.string(seg, "nulls").map(v -> KMeansSpec.Nulls.valueOf(constant(v))).orElse(KMeansSpec.Nulls.REJECT),
-          YamlFields.string(seg, "weights"),
-          YamlFields.string(seg, "init").map(v -> v.equals("random") ? KMeansSpec.Init.RANDOM : KMeansSpec.Init.KMEANS_PLUS_PLUS)
-              .orElse(KMeansSpec.Init.KMEANS_PLUS_PLUS),
-          YamlFields.integer(seg, "restarts").map(Long::intValue).orElse(KMeansSpec.DEFAULT_RESTARTS),
-          YamlFields.integer(seg, "max_iterations").map(Long::intValue).orElse(KMeansSpec.DEFAULT_MAX_ITERATIONS),
-          YamlFields.number(seg, "tolerance").orElse(KMeansSpec.DEFAULT_TOLERANCE),
-          YamlFields.integer(seg, "refinement_passes").map(Long::intValue).orElse(KMeansSpec.DEFAULT_REFINEMENT_PASSES),
-          YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(KMeansSpec.DEFAULT_SAMPLE_SIZE),
-          YamlFields.string(seg, "empty_cluster").map(v -> KMeansSpec.EmptyCluster.valueOf(constant(v)))
-              .orElse(KMeansSpec.EmptyCluster.FARTHEST_POINT));
-    }
-    List<RuleSpec> rules = new ArrayList<>();
-    for (YamlNode item : ((YamlNode.Sequence) YamlFields.node(seg, "rules").orElseThrow()).items()) {
-      YamlNode.Mapping rule = (YamlNode.Mapping) item;
-      YamlNode.Scalar when = (YamlNode.Scalar) YamlFields.node(rule, "when").orElseThrow();
-      rules.add(new RuleSpec(
-          YamlFields.requiredString(rule, "segment"),
-          new SqlText(when.value(), SqlOrigins.of(doc, when)),
-          YamlFields.string(rule, "description").orElse("")));
-    }
-    return new RulesSpec(features, rules, YamlFields.string(seg, "default").orElse(RulesSpec.DEFAULT_SEGMENT));
   }
 }

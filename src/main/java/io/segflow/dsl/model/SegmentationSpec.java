@@ -4,6 +4,9 @@ import java.util.List;
 
 /** How entities are segmented. */
 public sealed interface SegmentationSpec permits KMeansSpec, RulesSpec {
-  /** The feature columns used (k-means) or profiled (rules); empty means every numeric column. */
+  /**
+   * The feature columns used (k-means) or profiled (rules); empty means every numeric column. Each method
+   * is bound and checked in {@code dsl.methods}.
+   */
   List<String> features();
 }

@@ -1,14 +1,14 @@
-package io.segflow.dsl.load;
+package io.segflow.dsl.yaml;
 
 import io.segflow.dsl.model.SqlOrigin;
 import io.segflow.dsl.yaml.YamlDocument;
 import io.segflow.dsl.yaml.YamlNode;
 
 /** Works out where the text of a YAML scalar holding SQL stands in its file. */
-final class SqlOrigins {
+public final class SqlOrigins {
   private SqlOrigins() {}
 
-  static SqlOrigin of(YamlDocument doc, YamlNode.Scalar scalar) {
+  public static SqlOrigin of(YamlDocument doc, YamlNode.Scalar scalar) {
     int line = scalar.start().line();
     int column = scalar.start().column();
     switch (scalar.style()) {

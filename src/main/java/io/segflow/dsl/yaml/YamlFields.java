@@ -1,4 +1,4 @@
-package io.segflow.dsl.load;
+package io.segflow.dsl.yaml;
 
 import io.segflow.dsl.yaml.YamlNode;
 import java.util.ArrayList;

@@ -1,0 +1,118 @@
+package io.segflow.dsl.methods;
+
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.diag.DiagnosticCode;
+import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.dsl.model.KSpec;
+import io.segflow.dsl.yaml.YamlDocument;
+import io.segflow.dsl.yaml.YamlFields;
+import io.segflow.dsl.yaml.YamlNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code method: kmeans}: k (or a sweep), seed, per-feature transforms, scaling, nulls, weights, solver settings. */
+final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
+  @Override
+  public String method() {
+    return "kmeans";
+  }
+
+  @Override
+  public Class<KMeansSpec> specType() {
+    return KMeansSpec.class;
+  }
+
+  @Override
+  public KMeansSpec load(YamlDocument doc, YamlNode.Mapping seg) {
+    YamlNode k = YamlFields.node(seg, "k").orElseThrow();
+    KSpec kSpec;
+    if (k instanceof YamlNode.Mapping sweep) {
+      kSpec = new KSpec.Sweep(
+          YamlFields.integer(sweep, "min").orElseThrow().intValue(),
+          YamlFields.integer(sweep, "max").orElseThrow().intValue(),
+          KSpec.Criterion.valueOf(constant(YamlFields.string(sweep, "select").orElse("silhouette"))));
+    } else {
+      kSpec = new KSpec.Fixed(YamlFields.integer(seg, "k").orElseThrow().intValue());
+    }
+    return new KMeansSpec(
+        YamlFields.strings(seg, "features"),
+        kSpec,
+        YamlFields.integer(seg, "seed").orElse(KMeansSpec.DEFAULT_SEED),
+        transforms(seg),
+        YamlFields.string(seg, "scaling").map(v -> KMeansSpec.Scaling.valueOf(constant(v)))
+            .orElse(KMeansSpec.Scaling.STANDARD),
+        YamlFields.string(seg, "nulls").map(v -> KMeansSpec.Nulls.valueOf(constant(v))).orElse(KMeansSpec.Nulls.REJECT),
+        YamlFields.string(seg, "weights"),
+        YamlFields.string(seg, "init").map(v -> v.equals("random") ? KMeansSpec.Init.RANDOM : KMeansSpec.Init.KMEANS_PLUS_PLUS)
+            .orElse(KMeansSpec.Init.KMEANS_PLUS_PLUS),
+        YamlFields.integer(seg, "restarts").map(Long::intValue).orElse(KMeansSpec.DEFAULT_RESTARTS),
+        YamlFields.integer(seg, "max_iterations").map(Long::intValue).orElse(KMeansSpec.DEFAULT_MAX_ITERATIONS),
+        YamlFields.number(seg, "tolerance").orElse(KMeansSpec.DEFAULT_TOLERANCE),
+        YamlFields.integer(seg, "refinement_passes").map(Long::intValue).orElse(KMeansSpec.DEFAULT_REFINEMENT_PASSES),
+        YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(KMeansSpec.DEFAULT_SAMPLE_SIZE),
+        YamlFields.string(seg, "empty_cluster").map(v -> KMeansSpec.EmptyCluster.valueOf(constant(v)))
+            .orElse(KMeansSpec.EmptyCluster.FARTHEST_POINT));
+  }
+
+  private static Map<String, KMeansSpec.TransformSpec> transforms(YamlNode.Mapping seg) {
+    Map<String, KMeansSpec.TransformSpec> out = new LinkedHashMap<>();
+    YamlFields.mapping(seg, "transform").ifPresent(m -> m.entries().forEach((feature, entry) -> {
+      if (entry.value() instanceof YamlNode.Scalar fn) {
+        out.put(feature, new KMeansSpec.TransformSpec(KMeansSpec.Function.valueOf(constant(fn.value())), Optional.empty()));
+        return;
+      }
+      YamlNode.Mapping spec = (YamlNode.Mapping) entry.value();
+      KMeansSpec.Function fn = YamlFields.string(spec, "apply").map(v -> KMeansSpec.Function.valueOf(constant(v)))
+          .orElse(KMeansSpec.Function.NONE);
+      Optional<KMeansSpec.Clip> clip = YamlFields.node(spec, "clip").map(n -> {
+        List<YamlNode> bounds = ((YamlNode.Sequence) n).items();
+        return new KMeansSpec.Clip(YamlFields.toDouble((YamlNode.Scalar) bounds.get(0)),
+            YamlFields.toDouble((YamlNode.Scalar) bounds.get(1)));
+      });
+      out.put(feature, new KMeansSpec.TransformSpec(fn, clip));
+    }));
+    return out;
+  }
+
+  @Override
+  public List<Diagnostic> check(KMeansSpec kmeans, YamlDocument doc) {
+    List<Diagnostic> out = new ArrayList<>();
+    if (kmeans.k() instanceof KSpec.Sweep sweep && sweep.min() > sweep.max()) {
+      out.add(Diagnostic.error(doc.displayPath(), doc.locate(List.of("segmentation", "k", "min")).node().start(),
+          DiagnosticCode.K_SWEEP_RANGE, "segmentation.k",
+          "min (" + sweep.min() + ") is greater than max (" + sweep.max() + ")"));
+    }
+    kmeans.transforms().forEach((feature, spec) -> {
+      if (!kmeans.features().contains(feature)) {
+        YamlDocument.Located at = doc.locate(List.of("segmentation", "transform", feature));
+        out.add(Diagnostic.error(doc.displayPath(), at.keyOrStart(), DiagnosticCode.TRANSFORM_NOT_A_FEATURE,
+            "segmentation.transform." + feature, "'" + feature + "' is not in segmentation.features ("
+                + String.join(", ", kmeans.features()) + "); transforms apply to the features k-means uses"));
+      }
+      spec.clip().filter(c -> !(c.lower() < c.upper())).ifPresent(c -> {
+        YamlDocument.Located at = doc.locate(List.of("segmentation", "transform", feature, "clip"));
+        out.add(Diagnostic.error(doc.displayPath(), at.node().start(), DiagnosticCode.CLIP_RANGE,
+            "segmentation.transform." + feature + ".clip", "the lower quantile (" + c.lower()
+                + ") must be below the upper (" + c.upper() + "), e.g. [0.01, 0.99]"));
+      });
+    });
+    return out;
+  }
+
+  @Override
+  public List<RequiredColumn> requiredColumns(KMeansSpec kmeans) {
+    List<RequiredColumn> out = new ArrayList<>(RequiredColumn.features(kmeans.features(),
+        Optional.of("k-means needs numeric features (INT64, FLOAT64 or NUMERIC)")));
+    kmeans.weights().ifPresent(w -> out.add(new RequiredColumn(w, List.of("segmentation", "weights"),
+        "segmentation.weights", Optional.of("weights must be numeric"))));
+    return out;
+  }
+
+  private static String constant(String value) {
+    return value.toUpperCase(Locale.ROOT);
+  }
+}
