@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,8 +38,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin EnvironmentOption environment;
 
   @Option(names = "--runner", paramLabel = "RUNNER",
-      description = "direct, flink or dataflow. Default: the environment's runner.")
-  String runner;
+      description = "${COMPLETION-CANDIDATES} (any case). Default: the environment's runner.")
+  Runner runner;
 
   @Option(names = "--run-id", paramLabel = "ID",
       description = "Identifies the run; a rerun with the same id replaces it. Default: the start time, UTC.")
@@ -70,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
     SegmentDefinition def = validated.get().definition();
     progress(err, started, "validated " + definition + " against environment " + env.name());
     parameters.resolve(spec, def); // a wrong --param is a wrong command line (exit 2)
-    Runner chosen = runner == null ? env.runner() : parseRunner(runner);
+    Runner chosen = runner == null ? env.runner() : runner;
 
     SegflowRun.Outcome outcome;
     try {
@@ -105,16 +104,6 @@ final class RunCommand implements Callable<Integer> {
         c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L)));
     out.printf("entities: %,d with features = %,d members + %,d rejected%n", counts.entitiesFeatured(), counts.members(),
         counts.entitiesRejected());
-  }
-
-  private Runner parseRunner(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "direct" -> Runner.DIRECT;
-      case "flink" -> Runner.FLINK;
-      case "dataflow" -> Runner.DATAFLOW;
-      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--runner must be direct, flink or dataflow, got '" + name + "'");
-    };
   }
 
   private static void progress(PrintWriter err, long started, String what) {

@@ -36,7 +36,7 @@ public final class SegflowCli implements Runnable {
   /** Runs the command line with the given stdout and stderr, and returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     // picocli already exits 2 (ExitCodes.USAGE) on a bad command line.
-    CommandLine cli = new CommandLine(new SegflowCli()).setOut(out).setErr(err);
+    CommandLine cli = new CommandLine(new SegflowCli()).setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // A failure inside segflow is reported in one line; the stack trace only when asked for.
       commandLine.getErr().println("segflow: internal error: " + e);
