@@ -6,7 +6,6 @@ import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.pipeline.RunReport;
 import io.segflow.pipeline.SegflowRun;
 import io.segflow.pipeline.SegmentTable;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
   String flinkMaster;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
@@ -100,8 +99,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static void printCounts(PrintWriter out, RunReport counts) {
-    counts.sources().forEach((source, c) -> out.printf("source %s: %,d rows read = %,d used + %,d rejected%n", source,
-        c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L)));
+    counts.sources().forEach((source, c) -> out.printf("source %s: %,d rows read = %,d used + %,d rejected%s%n", source,
+        c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L),
+        c.containsKey("blank") ? String.format(" + %,d blank lines", c.get("blank")) : ""));
     out.printf("entities: %,d with features = %,d members + %,d rejected%n", counts.entitiesFeatured(), counts.members(),
         counts.entitiesRejected());
   }

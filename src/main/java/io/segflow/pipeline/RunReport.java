@@ -65,10 +65,14 @@ public record RunReport(
         .map(e -> e.getKey() + " has " + e.getValue() + " members").toList();
   }
 
-  /** True when every row read is used or rejected, and every entity featured is a member or rejected. */
+  /**
+   * True when every row read is used, rejected or a blank line (counted apart from where they are read),
+   * and every entity featured is a member or rejected.
+   */
   public boolean balanced() {
     boolean sourcesBalance = sources.values().stream()
-        .allMatch(s -> s.getOrDefault("read", 0L) == s.getOrDefault("rows", 0L) + s.getOrDefault("rejected", 0L));
+        .allMatch(s -> s.getOrDefault("read", 0L) == s.getOrDefault("rows", 0L) + s.getOrDefault("rejected", 0L)
+            + s.getOrDefault("blank", 0L));
     return sourcesBalance && entitiesFeatured == members + entitiesRejected;
   }
 

@@ -13,7 +13,6 @@ import io.segflow.pipeline.RunContext;
 import io.segflow.pipeline.SegflowPipeline;
 import io.segflow.pipeline.SegflowRun;
 import io.segflow.transforms.io.SourceIO;
-import io.segflow.transforms.io.SourceRejects;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,8 +131,7 @@ public final class DefinitionTest {
       }
       rows.add(row.build());
     }
-    return SourceIO.Result.of(
-        p.apply("Input[" + source.name() + "]", Create.of(rows).withRowSchema(schema)),
-        p.apply("NoRejects[" + source.name() + "]", Create.empty(SourceRejects.SCHEMA)));
+    return SourceIO.Result.counted(source.name(),
+        p.apply("Input[" + source.name() + "]", Create.of(rows).withRowSchema(schema)));
   }
 }

@@ -107,7 +107,8 @@ public final class EnvironmentLoader {
     if (YamlFields.requiredString(b, "kind").equals("bigquery")) {
       return new SourceBinding.BigQuery(YamlFields.string(b, "table"), YamlFields.string(b, "row_filter"),
           YamlFields.string(b, "query"), YamlFields.string(b, "location"),
-          SourceBinding.ReadMethod.valueOf(YamlFields.string(b, "read_method").orElse("direct_read").toUpperCase(Locale.ROOT)));
+          SourceBinding.ReadMethod.valueOf(YamlFields.string(b, "read_method").orElse("direct_read").toUpperCase(Locale.ROOT)),
+          allowEmpty(b));
     }
     return new SourceBinding.Files(
         SourceBinding.FileFormat.valueOf(YamlFields.requiredString(b, "format").toUpperCase(Locale.ROOT)),
@@ -116,7 +117,13 @@ public final class EnvironmentLoader {
         b.entry("null_values") == null ? List.of("") : YamlFields.strings(b, "null_values"),
         YamlFields.string(b, "date_format"),
         YamlFields.string(b, "timestamp_format"),
-        YamlFields.string(b, "time_zone").orElse("UTC"));
+        YamlFields.string(b, "time_zone").orElse("UTC"),
+        YamlFields.string(b, "missing_keys").orElse("reject").equals("null"),
+        allowEmpty(b));
+  }
+
+  private static boolean allowEmpty(YamlNode.Mapping b) {
+    return YamlFields.string(b, "allow_empty").map(Boolean::parseBoolean).orElse(false);
   }
 
   private static OutputBinding output(Path folder, YamlNode.Mapping o) {

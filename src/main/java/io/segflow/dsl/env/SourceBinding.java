@@ -7,6 +7,9 @@ import java.util.Optional;
 /** The physical source a logical source name is bound to in one environment. */
 public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding.BigQuery {
 
+  /** Whether a run may use no row of it; otherwise a source with none fails the run before publishing. */
+  boolean allowEmpty();
+
   /** Delimited text or JSON lines; {@code path} is absolute, possibly a glob. */
   record Files(
       FileFormat format,
@@ -15,7 +18,9 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
       List<String> nullValues,
       Optional<String> dateFormat,
       Optional<String> timestampFormat,
-      String timeZone)
+      String timeZone,
+      boolean missingKeysAreNull,
+      boolean allowEmpty)
       implements SourceBinding {
     public Files {
       nullValues = List.copyOf(nullValues);
@@ -24,7 +29,7 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
 
   /** A table (read through the Storage Read API, or exported) or a query. */
   record BigQuery(Optional<String> table, Optional<String> rowFilter, Optional<String> query, Optional<String> location,
-      ReadMethod readMethod) implements SourceBinding {}
+      ReadMethod readMethod, boolean allowEmpty) implements SourceBinding {}
 
   enum ReadMethod {
     DIRECT_READ,

@@ -78,7 +78,7 @@ final class FieldParser implements Serializable {
         case INT32:
           return Integer.parseInt(t);
         case DOUBLE:
-          return Double.parseDouble(t);
+          return finiteDouble(t, text, field);
         case DECIMAL:
           return new BigDecimal(t);
         case BOOLEAN:
@@ -106,6 +106,28 @@ final class FieldParser implements Serializable {
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new BadValue(describe(text, field) + " is not " + expected(field));
     }
+  }
+
+  /**
+   * A decimal number that is a finite FLOAT64. Java's parser also takes NaN, Infinity, hexadecimal and a
+   * trailing d or f, and turns 1e400 into Infinity; none of them is a value k-means, a profile or BigQuery
+   * can hold, so each is a reject naming what it is.
+   */
+  private static double finiteDouble(String t, String text, Schema.Field field) throws BadValue {
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+        String word = t.replaceFirst("^[+-]", "").toLowerCase(Locale.ROOT);
+        throw new BadValue(describe(text, field) + (word.equals("nan") || word.startsWith("inf")
+            ? " is not a finite FLOAT64 (NaN and infinities are not values; leave the field empty for none)"
+            : " is not a FLOAT64"));
+      }
+    }
+    double value = Double.parseDouble(t);
+    if (Double.isInfinite(value)) {
+      throw new BadValue(describe(text, field) + " is beyond the range of a FLOAT64 (about ±1.8e308)");
+    }
+    return value;
   }
 
   private OffsetDateTime timestamp(String t) {

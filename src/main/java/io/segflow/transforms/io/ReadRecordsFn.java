@@ -16,8 +16,8 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Reads one chunk of a file ({@link SplitFileFn}) record by record, typing each field by the schema. A
  * record that does not fit goes to the rejects with the file, line, raw text and reason; nothing is
- * dropped. Counts rows read and rejected per source as Beam metrics ({@code segflow.source.<name>}: {@code read}, {@code rows},
- * {@code rejected}; read = rows + rejected).
+ * dropped. Counts rows used, rejected and blank lines per source as Beam metrics ({@link SourceCounters});
+ * {@link SplitFileFn} counts the records read, so the two sides of the accounting are counted apart.
  */
 final class ReadRecordsFn extends DoFn<Row, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<>("segflow.read.rows") {}; // explicit ids: PreparePointsFn says why
@@ -56,22 +56,22 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
     CsvRecords records = new CsvRecords(in, settings.delimiter(), linesBefore);
     int[] index = columns(settings, path, names);
     for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
-      if (r.raw().isEmpty()) {
-        continue; // a blank line holds no record
+      if (r.raw().isEmpty() && names.size() > 1) {
+        counters.blank.inc(); // holds no record; in a one-column file it is one, its value empty
+        continue;
       }
-      counters.read.inc();
       if (r.problem() != null) {
         reject(out, path, r.line(), r.raw(), r.problem());
         continue;
       }
-      if (r.fields().size() != names.size()) {
+      if (r.fields().size() != names.size() && !(r.raw().isEmpty() && names.size() == 1)) {
         reject(out, path, r.line(), r.raw(), "has " + r.fields().size() + " fields, the header has " + names.size());
         continue;
       }
       Object[] values = new Object[index.length];
       String problem = null;
       for (int f = 0; f < index.length && problem == null; f++) {
-        problem = typed(r.fields().get(index[f]), schema.getField(f), values, f);
+        problem = typed(r.raw().isEmpty() ? "" : r.fields().get(index[f]), schema.getField(f), values, f);
       }
       if (problem != null) {
         reject(out, path, r.line(), r.raw(), problem);
@@ -89,9 +89,9 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
     for (String text = in.readLine(); text != null; text = in.readLine()) {
       line++;
       if (text.isBlank()) {
+        counters.blank.inc();
         continue;
       }
-      counters.read.inc();
       JsonNode node;
       try {
         node = JSON.readTree(text);
@@ -108,7 +108,10 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       for (int f = 0; f < values.length && problem == null; f++) {
         Schema.Field field = schema.getField(f);
         JsonNode value = node.get(field.getName());
-        if (value == null || value.isNull()) {
+        if (value == null && !settings.missingKeysAreNull()) {
+          // An absent key is not a NULL: a misspelt key in the data would silently null every value.
+          problem = "has no key '" + field.getName() + "'" + closestKey(node, field.getName());
+        } else if (value == null || value.isNull()) {
           values[f] = null;
         } else if (value.isContainerNode()) {
           problem = field.getName() + " is a JSON " + (value.isArray() ? "array" : "object") + ", not a value";
@@ -133,10 +136,51 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       index[f] = header.indexOf(schema.getField(f).getName());
       if (index[f] < 0) {
         throw new IllegalArgumentException("source " + settings.name() + ": " + path + " has no column '"
-            + schema.getField(f).getName() + "' in its header (it has: " + String.join(", ", header) + ")");
+            + schema.getField(f).getName() + "' in its header (it has: " + String.join(", ", header) + ")"
+            + nearest(schema.getField(f).getName(), header).map(n -> " (did you mean '" + n + "'?)").orElse("")
+            + otherDelimiter(settings, header));
       }
     }
     return index;
+  }
+
+  /** A header that is one field holding the declared names split by another delimiter says which. */
+  private static String otherDelimiter(SourceIO.Settings settings, List<String> header) {
+    if (header.size() != 1) {
+      return "";
+    }
+    for (char candidate : new char[] {';', '\t', '|', ','}) {
+      List<String> names = List.of(header.get(0).split(java.util.regex.Pattern.quote(String.valueOf(candidate)), -1));
+      if (candidate != settings.delimiter() && names.size() > 1
+          && names.containsAll(settings.schema().getFieldNames().subList(0, 1))) {
+        return "; the file looks " + (candidate == '\t' ? "tab" : "'" + candidate + "'")
+            + "-delimited: set delimiter: " + (candidate == '\t' ? "\"\\t\"" : "'" + candidate + "'")
+            + " on the source's binding";
+      }
+    }
+    return "";
+  }
+
+  /** For a missing JSON key: the record's key nearest to it, if one differs only a little. */
+  private static String closestKey(JsonNode node, String wanted) {
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return nearest(wanted, keys).map(k -> " (it has '" + k + "')").orElse("");
+  }
+
+  /** The name nearest to a wanted one, if it is within a third of its length (case aside). */
+  private static java.util.Optional<String> nearest(String wanted, List<String> names) {
+    if (wanted.length() < 3) {
+      return java.util.Optional.empty(); // every short name is near every other
+    }
+    var near = new org.apache.commons.text.similarity.LevenshteinDistance(wanted.length() / 3);
+    String lower = wanted.toLowerCase(java.util.Locale.ROOT);
+    return names.stream().filter(n -> !n.equals(wanted))
+        .min(java.util.Comparator.comparingInt(n -> {
+          int d = near.apply(n.toLowerCase(java.util.Locale.ROOT), lower);
+          return d < 0 ? Integer.MAX_VALUE : d;
+        }))
+        .filter(n -> near.apply(n.toLowerCase(java.util.Locale.ROOT), lower) >= 0);
   }
 
   /** Types one field into values[f]; returns why it cannot be, or null. */

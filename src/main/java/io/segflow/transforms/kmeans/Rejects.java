@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.io.RowText;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 
@@ -14,6 +15,6 @@ public final class Rejects {
   private Rejects() {}
 
   static Row of(Object entity, String reason, Row input) {
-    return Row.withSchema(SCHEMA).addValues(entity == null ? null : entity.toString(), reason, input.toString()).build();
+    return Row.withSchema(SCHEMA).addValues(entity == null ? null : entity.toString(), reason, RowText.of(input)).build();
   }
 }

@@ -89,16 +89,23 @@ class SourceIOTest {
     Path file = dir.resolve("events.jsonl");
     Files.writeString(file, String.join("\n",
         "{\"id\": \"a\", \"n\": 3, \"x\": 1.5, \"ignored\": [1]}",
-        "{\"id\": \"b\", \"n\": null}",
-        "{\"id\": \"c\", \"n\": \"three\"}",
+        "{\"id\": \"b\", \"n\": null, \"x\": null}",
+        "{\"id\": \"c\", \"n\": \"three\", \"x\": 1}",
         "[1, 2]",
-        "{\"id\": \"d\", \"x\": {\"nested\": 1}}",
-        "{not json"));
+        "{\"id\": \"d\", \"n\": 1, \"x\": {\"nested\": 1}}",
+        "{not json",
+        "{\"id\": \"e\", \"n\": 2, \"xx\": 1}"));
     for (int perChunk : new int[] {SourceIO.Read.RECORDS_PER_CHUNK, 1}) {
       SourceIO.Result result = p.apply("Read" + perChunk, SourceIO.read("events", schema).from(file.toString())
           .withFormat(SourceIO.Format.JSONL).withRecordsPerChunk(perChunk));
       assertJsonLinesRead(schema, result);
     }
+    // For producers that leave NULL fields out, an absent key may read as NULL.
+    PAssert.that(p.apply("ReadMissingAsNull", SourceIO.read("events", schema).from(file.toString())
+        .withFormat(SourceIO.Format.JSONL).withMissingKeysAsNull()).rows()).containsInAnyOrder(
+        Row.withSchema(schema).addValues("a", 3L, 1.5).build(),
+        Row.withSchema(schema).addValues("b", null, null).build(),
+        Row.withSchema(schema).addValues("e", 2L, null).build());
     p.run().waitUntilFinish();
   }
 
@@ -113,7 +120,8 @@ class SourceIOTest {
       assertEquals("not a JSON object", byLine.get(4L));
       assertEquals("x is a JSON object, not a value", byLine.get(5L));
       assertTrue(byLine.get(6L).startsWith("not JSON: "), byLine.get(6L));
-      assertEquals(4, byLine.size());
+      assertEquals("has no key 'x'", byLine.get(7L), "an absent key is not a NULL");
+      assertEquals(5, byLine.size());
       return null;
     });
   }
