@@ -45,7 +45,12 @@ public final class DuckDbWarehouse {
         name + "_current_members", name + "_current_segments");
   }
 
-  public static void publish(Path database, String name, Path run) throws IOException, SQLException {
+  /**
+   * Publishes the run in {@code run} (its files and run.json) in one transaction, which is rolled back if
+   * the rows loaded are not the rows the run counted ({@code counts}): members, rejects, and the segments'
+   * sizes.
+   */
+  public static void publish(Path database, String name, Path run, RunReport counts) throws IOException, SQLException {
     if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
       throw new IllegalArgumentException("not a definition name: " + name);
     }
@@ -65,6 +70,7 @@ public final class DuckDbWarehouse {
         replace(sql, name + "_members", "SELECT * FROM " + members, runId);
         replace(sql, name + "_segments", segments, runId);
         replace(sql, name + "_rejects", rejects, runId);
+        checkLoaded(sql, name, runId, counts);
         for (OutputTables.Table table : List.of(OutputTables.runs(name), OutputTables.model(name))) {
           create(sql, name + "_" + table.suffix(), table);
           sql.execute(WarehouseSql.deleteRun(DUCKDB, "", name + "_" + table.suffix(), runId));
@@ -134,6 +140,26 @@ public final class DuckDbWarehouse {
     try (ResultSet rs = sql.executeQuery(
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '" + table + "'")) {
       return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
+  /** The rows loaded against the run's own counts: a file that lost or gained rows is never published. */
+  private static void checkLoaded(Statement sql, String name, String runId, RunReport counts) throws SQLException {
+    long rejects = counts.entitiesRejected()
+        + counts.sources().values().stream().mapToLong(c -> c.getOrDefault("rejected", 0L)).sum();
+    Map<String, Long> expected = new LinkedHashMap<>();
+    expected.put("SELECT COUNT(*) FROM " + name + "_members WHERE run_id = ", counts.members());
+    expected.put("SELECT COALESCE(SUM(size), 0) FROM " + name + "_segments WHERE run_id = ", counts.members());
+    expected.put("SELECT COUNT(*) FROM " + name + "_rejects WHERE run_id = ", rejects);
+    for (Map.Entry<String, Long> check : expected.entrySet()) {
+      try (ResultSet rs = sql.executeQuery(check.getKey() + WarehouseSql.literal(DUCKDB, runId))) {
+        rs.next();
+        long loaded = rs.getLong(1);
+        if (loaded != check.getValue()) {
+          throw new IllegalStateException("the run counted " + check.getValue() + " but its files load " + loaded
+              + " (" + check.getKey().replaceAll(" WHERE.*", "") + "); nothing was published");
+        }
+      }
     }
   }
 

@@ -110,7 +110,8 @@ public final class OutputTables {
   static Table rejects(String name, Schema rejects) {
     return new Table("rejects", "Every input row or entity a run of " + name
         + " did not use, with where it came from and why.", columns(rejects, column -> switch (column) {
-          case "stage" -> "Where it was rejected: read (a source row) or segment (an entity).";
+          case "stage" -> "Where it was rejected: read (a source row), features (an entity the features query made"
+              + " unusable: a NULL entity, a NaN or infinite feature) or segment (an entity the method could not use).";
           case "source" -> "The logical source, for rows rejected when read.";
           case "file" -> "The file or table the row came from.";
           case "line" -> "Line of the file, where there is one.";

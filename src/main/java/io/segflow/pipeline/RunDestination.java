@@ -19,10 +19,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * steps whichever it is.
  */
 sealed interface RunDestination {
+  /** The folder, beside a definition's published runs, where runs are written until they are published. */
+  String UNPUBLISHED = ".unpublished";
 
   static RunDestination of(SegmentDefinition def, Environment env, String runId) {
     if (env.output() instanceof OutputBinding.Files files) {
-      return new FilesAndDuckDb(def, files, files.path().resolve(def.name()).resolve(runId));
+      Path definition = files.path().resolve(def.name());
+      return new FilesAndDuckDb(def, files, definition.resolve(runId), definition.resolve(UNPUBLISHED).resolve(runId));
     }
     return new BigQuery(def, env);
   }
@@ -31,6 +34,9 @@ sealed interface RunDestination {
 
   /** The folder the pipeline writes the run's files to; empty for a destination that takes no files. */
   Optional<Path> files();
+
+  /** Where the run's files are once published; empty for a destination that takes no files. */
+  Optional<Path> publishedFiles();
 
   /** Before the pipeline runs: an empty folder for the run's files, or the output tables created. */
   void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws Exception;
@@ -55,24 +61,27 @@ sealed interface RunDestination {
   /** What the lifecycle knows of a finished run when it publishes it. */
   record RunPublication(String runId, Instant runTime, RunReport report, Map<String, Object> header) {}
 
-  /** Files (CSV, Parquet, JSON) in {@code <output>/<definition>/<run id>/}, published into a DuckDB file. */
-  record FilesAndDuckDb(SegmentDefinition def, OutputBinding.Files output, Path folder) implements RunDestination {
+  /**
+   * Files (CSV, Parquet, JSON) written to {@code <output>/<definition>/.unpublished/<run id>/}, published
+   * into a DuckDB file and then moved to {@code <output>/<definition>/<run id>/}: a run that fails or is
+   * refused leaves the published runs' files (a rerun's too) and the warehouse as they were.
+   */
+  record FilesAndDuckDb(SegmentDefinition def, OutputBinding.Files output, Path folder, Path staging)
+      implements RunDestination {
     @Override
     public Optional<Path> files() {
+      return Optional.of(staging);
+    }
+
+    @Override
+    public Optional<Path> publishedFiles() {
       return Optional.of(folder);
     }
 
     @Override
     public void prepare(SegflowPipeline.Graph graph, String runId, PipelineOptions options) throws IOException {
-      // A rerun with the same id replaces that run's files.
-      if (Files.exists(folder)) {
-        try (Stream<Path> files = Files.walk(folder)) {
-          for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(f);
-          }
-        }
-      }
-      Files.createDirectories(folder);
+      deleteTree(staging); // an earlier unpublished attempt of the same run id
+      Files.createDirectories(staging);
     }
 
     @Override
@@ -82,14 +91,25 @@ sealed interface RunDestination {
 
     @Override
     public Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) throws IOException {
-      report.write(folder.resolve("run.json"), header);
-      return Optional.of(folder);
+      report.write(staging.resolve("run.json"), header);
+      return Optional.of(staging);
     }
 
+    /**
+     * The warehouse first, in one transaction (what marketers read), then the files, by renames within one
+     * folder: the run's previous files (a rerun) aside, the new ones in, the previous ones deleted.
+     */
     @Override
     public void publish(SegflowPipeline.Graph graph, RunPublication run) throws IOException, java.sql.SQLException {
-      run.report().write(folder.resolve("run.json"), run.header());
-      DuckDbWarehouse.publish(output.warehouse(), def.name(), folder);
+      run.report().write(staging.resolve("run.json"), run.header());
+      DuckDbWarehouse.publish(output.warehouse(), def.name(), staging, run.report());
+      Path replaced = staging.resolveSibling(staging.getFileName() + ".replaced");
+      deleteTree(replaced);
+      if (Files.exists(folder)) {
+        Files.move(folder, replaced, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(staging, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      deleteTree(replaced);
     }
 
     @Override
@@ -97,12 +117,27 @@ sealed interface RunDestination {
       return output.warehouse().toString();
     }
 
+    private static void deleteTree(Path root) throws IOException {
+      if (!Files.exists(root)) {
+        return;
+      }
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 
   /** Staging tables written by the pipeline, published into the dataset's tables in one transaction. */
   record BigQuery(SegmentDefinition def, Environment env) implements RunDestination {
     @Override
     public Optional<Path> files() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> publishedFiles() {
       return Optional.empty();
     }
 

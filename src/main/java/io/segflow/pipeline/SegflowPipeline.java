@@ -45,6 +45,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -136,9 +137,10 @@ public final class SegflowPipeline {
     // operators group per row. It costs 5% of a 1M-customer run from a file. Other runners need no more.
     int shards = p.getOptions().as(ShardingOptions.class).getShards();
     PCollection<Row> grouped = shards > 0 ? computed.apply("Regroup", Regroup.intoShards(shards)) : computed;
-    PCollection<Row> features = grouped
-        .apply("CountFeatures", ParDo.of(new CountingFn("entities_featured")))
-        .setRowSchema(computed.getSchema());
+    PCollectionTuple checked = grouped.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(),
+        def.entity())).withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)));
+    PCollection<Row> features = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());
+    rejects.add(checked.get(FeatureRowsFn.REJECTS).setRowSchema(REJECTS));
     features.apply("Progress[features]", progress(run, def, "features"));
     Schema.Field entity = features.getSchema().getField(def.entity());
 
@@ -225,6 +227,7 @@ public final class SegflowPipeline {
         .withNullValues(files.nullValues())
         .withTimeZone(files.timeZone());
     read = files.dateFormat().map(read::withDateFormat).orElse(read);
+    read = files.missingKeysAreNull() ? read.withMissingKeysAsNull() : read;
     return files.timestampFormat().map(read::withTimestampFormat).orElse(read);
   }
 
@@ -249,25 +252,6 @@ public final class SegflowPipeline {
   }
 
   /** Passes rows on, counting them in a Beam metric once per bundle ({@link DeferredCounter}). */
-  static final class CountingFn extends DoFn<Row, Row> {
-    private final DeferredCounter counter;
-
-    CountingFn(String name) {
-      counter = DeferredCounter.of(METRICS, name);
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<Row> out) {
-      counter.inc();
-      out.output(row);
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      counter.flush();
-    }
-  }
-
   /** Counts a reject by stage and reason, the quoted bad value left out so that like reasons group. */
   static void countReason(String stage, String reason) {
     Metrics.counter(REJECT_REASONS, stage + ": " + reason.replaceAll("'[^']*'", "'…'")).inc();

@@ -247,17 +247,16 @@ public final class SegflowRun {
     if (!report.balanced()) {
       throw new Failure("the counts do not balance; this is a bug, please report it: " + report);
     }
+    List<String> unusable = unusableSources(report);
+    if (!unusable.isEmpty()) {
+      throw refused(String.join("; ", unusable) + "; the run was not published, so the current segments stay as "
+          + "they were (if a source may be empty, set allow_empty: true on its binding in "
+          + request.environment().displayPath() + ")", report, header);
+    }
     List<String> tooSmall = report.segmentsSmallerThan(def.output().minSegmentSize());
     if (!tooSmall.isEmpty()) {
-      Optional<java.nio.file.Path> kept;
-      try {
-        kept = destination.keepUnpublished(report, header);
-      } catch (java.io.IOException e) {
-        throw new Failure("cannot keep the unpublished run's report: " + deepest(e));
-      }
-      throw new Failure(String.join("; ", tooSmall) + ", fewer than output.min_segment_size ("
-          + def.output().minSegmentSize() + "); the run was not published"
-          + kept.map(folder -> " (its files are in " + folder + ")").orElse(""), List.of(), kept);
+      throw refused(String.join("; ", tooSmall) + ", fewer than output.min_segment_size ("
+          + def.output().minSegmentSize() + "); the run was not published", report, header);
     }
     try {
       destination.publish(graph, new RunDestination.RunPublication(runId, runTime, report, header));
@@ -266,7 +265,35 @@ public final class SegflowRun {
           + deepest(e));
     }
     progress.accept("published into " + destination.location());
-    return new Outcome(runId, report, destination.describe(), destination.files());
+    return new Outcome(runId, report, destination.describe(), destination.publishedFiles());
+  }
+
+  /** A finished run that a check refused: kept where the destination keeps one, published nowhere. */
+  private Failure refused(String why, RunReport report, Map<String, Object> header) {
+    Optional<java.nio.file.Path> kept;
+    try {
+      kept = destination.keepUnpublished(report, header);
+    } catch (java.io.IOException e) {
+      return new Failure(why + "; its report could not be kept: " + deepest(e));
+    }
+    return new Failure(why + kept.map(folder -> " (its files are in " + folder + ")").orElse(""), List.of(), kept);
+  }
+
+  /** The sources without one usable row whose binding does not allow that: an empty file, a wrong file. */
+  private List<String> unusableSources(RunReport report) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String source : request.definition().sources().keySet()) {
+      SourceBinding binding = request.environment().sources().get(source);
+      Map<String, Long> counts = report.sources().getOrDefault(source, Map.of());
+      if ((binding != null && binding.allowEmpty()) || counts.getOrDefault("rows", 0L) > 0) {
+        continue;
+      }
+      long rejected = counts.getOrDefault("rejected", 0L);
+      out.add(rejected == 0 ? "source " + source + " has no rows"
+          : String.format(Locale.ROOT, "every one of the %,d rows of source %s was rejected (the rejects say why)",
+              rejected, source));
+    }
+    return out;
   }
 
   private static String runnerName(Runner runner) {

@@ -28,7 +28,19 @@ public final class SegmentTable {
     return new Csv(header, rows);
   }
 
-  public static String render(Path segmentsCsv) throws IOException {
+  /**
+   * The table, or a line saying why it cannot be shown: it is printed after the run is published, and
+   * nothing after publishing may fail the run.
+   */
+  public static String render(Path segmentsCsv) {
+    try {
+      return table(segmentsCsv);
+    } catch (IOException | RuntimeException e) {
+      return "(the segments cannot be shown: " + e + "; they are in " + segmentsCsv + ")";
+    }
+  }
+
+  private static String table(Path segmentsCsv) throws IOException {
     Csv csv = read(segmentsCsv);
     List<String> header = csv.header();
     List<List<String>> rows = csv.rows();
@@ -48,7 +60,9 @@ public final class SegmentTable {
       List<String> line = new ArrayList<>();
       for (int i : shown) {
         String v = r.get(i);
-        if (header.get(i).equals("share")) {
+        if (v.isEmpty()) {
+          v = "-"; // no value: a profiled feature NULL for every member of the segment
+        } else if (header.get(i).equals("share")) {
           v = String.format("%.1f%%", 100 * Double.parseDouble(v));
         } else if (header.get(i).endsWith("_mean")) {
           v = String.format("%,.1f", Double.parseDouble(v));

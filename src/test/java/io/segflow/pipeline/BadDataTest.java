@@ -1,0 +1,106 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.segflow.cli.SegflowCli;
+import io.segflow.transforms.io.CsvRecords;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad data corpus ({@code resources/bad-data}, listed with what each must do in its EXPECTED.tsv): each
+ * file is read by a whole run of a rules definition, as a user's would be. A bad record becomes a reject
+ * at its line with its reason; a bad file fails the run, naming it, before anything is published.
+ */
+class BadDataTest {
+  private static final Path CORPUS = Path.of("src/test/resources/bad-data").toAbsolutePath();
+  private static final Path DEFINITION = Path.of("src/test/resources/pipeline/rules.yaml").toAbsolutePath();
+
+  @TempDir Path dir;
+
+  record Expected(String file, String outcome, String line, String text) {}
+
+  @TestFactory
+  Stream<DynamicTest> everyBadFileDoesWhatItsLineSays() throws IOException {
+    List<Expected> expected = new ArrayList<>();
+    for (String line : Files.readAllLines(CORPUS.resolve("EXPECTED.tsv"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String[] f = line.split("\t", -1);
+        expected.add(new Expected(f[0], f[1], f[2], f[3]));
+      }
+    }
+    try (Stream<Path> files = Files.list(CORPUS)) {
+      List<String> listed = expected.stream().map(Expected::file).sorted().toList();
+      List<String> present = files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("EXPECTED.tsv"))
+          .sorted().toList();
+      assertEquals(present, listed, "every file of the corpus is listed in EXPECTED.tsv, and only those");
+    }
+    return expected.stream().map(e -> DynamicTest.dynamicTest(e.file(), () -> check(e)));
+  }
+
+  private void check(Expected e) throws Exception {
+    Path folder = dir.resolve(e.file());
+    Files.createDirectories(folder);
+    boolean json = e.file().endsWith(".jsonl");
+    Path env = folder.resolve("env.yaml");
+    Files.writeString(env, "apiVersion: segflow/v1\nname: bad-data\nrunner: direct\nsources:\n  orders: {kind: file, "
+        + "format: " + (json ? "jsonl" : "csv") + ", path: " + CORPUS.resolve(e.file())
+        + (json ? "" : ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'") + "}\noutput: {kind: files, path: out}\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = SegflowCli.execute(new PrintWriter(out), new PrintWriter(err), "run", DEFINITION.toString(),
+        "--env", env.toString(), "--run-id", "r1");
+    String said = out + "\n" + err;
+    assertFalse(said.contains("internal error") || said.contains("\tat "), "no internal error, no stack trace: " + said);
+    Path warehouse = folder.resolve("out/warehouse.duckdb");
+    switch (e.outcome()) {
+      case "error" -> {
+        assertEquals(1, exit, said);
+        assertTrue(err.toString().contains(e.text()), "says '" + e.text() + "': " + err);
+        assertTrue(DuckDbWarehouse.published(warehouse, "pipeline_rules", PublishedRun.Wanted.latestBefore("r2"))
+            .isEmpty(), "nothing was published");
+      }
+      case "ok" -> {
+        assertEquals(0, exit, said);
+        assertTrue(out.toString().contains(e.text()), "accounts '" + e.text() + "': " + out);
+      }
+      case "reject" -> {
+        assertEquals(0, exit, said);
+        List<List<String>> rejects = rejects(folder.resolve("out/pipeline_rules/r1/rejects.csv"));
+        assertEquals(1, rejects.size(), "one reject: " + rejects);
+        List<String> reject = rejects.get(0);
+        // stage, source, file, line, entity, record, reason
+        if (e.line().equals("-")) {
+          assertEquals("features", reject.get(0), reject.toString());
+        } else {
+          assertEquals(List.of("read", "orders", CORPUS.resolve(e.file()).toString(), e.line()), reject.subList(0, 4));
+        }
+        assertTrue(reject.get(6).contains(e.text()), "reason says '" + e.text() + "': " + reject.get(6));
+      }
+      default -> throw new IllegalArgumentException("outcome " + e.outcome() + " of " + e.file());
+    }
+  }
+
+  private static List<List<String>> rejects(Path csv) throws IOException {
+    List<List<String>> rows = new ArrayList<>();
+    try (var in = Files.newBufferedReader(csv)) {
+      CsvRecords records = new CsvRecords(in, ',');
+      records.next();
+      for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
+        rows.add(r.fields());
+      }
+    }
+    return rows;
+  }
+}
