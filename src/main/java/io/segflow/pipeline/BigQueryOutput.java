@@ -46,8 +46,10 @@ final class BigQueryOutput {
           .to(staging)
           .withSchema(table.schema())
           .withMethod(BigQueryIO.Write.Method.FILE_LOADS)
-          .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_IF_NEEDED)
-          .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_TRUNCATE)
+          // Created empty, with an expiration, before the pipeline (BigQueryWarehouse.prepare): appending
+          // keeps that expiration, which a truncating load may drop with the table's other metadata.
+          .withCreateDisposition(BigQueryIO.Write.CreateDisposition.CREATE_NEVER)
+          .withWriteDisposition(BigQueryIO.Write.WriteDisposition.WRITE_APPEND)
           .withTableDescription(table.description())
           // The dataset and tables were checked and created before the pipeline (BigQueryWarehouse.prepare);
           // Beam's own check would only repeat the lookup while the graph is built.

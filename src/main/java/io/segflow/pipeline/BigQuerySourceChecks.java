@@ -78,6 +78,13 @@ public final class BigQuerySourceChecks {
               "source " + source.name() + ": " + what + " has no column '" + c.name() + "', which "
                   + def.file().getFileName() + " declares (" + what.split(" ")[0] + " columns: "
                   + String.join(", ", columns.values().stream().map(TableFieldSchema::getName).toList()) + ")"));
+        } else if (!f.getName().equals(c.name())) {
+          // BigQuery matches names in any case, but its rows carry the table's spelling, which is what the
+          // read looks up: a declared 'Quantity' would read NULL from every row of 'quantity'.
+          out.add(Diagnostic.error(env.displayPath(), at, DiagnosticCode.SOURCE_TABLE_MISMATCH, field,
+              "source " + source.name() + ": " + what + " spells column '" + c.name() + "' as '" + f.getName()
+                  + "'; declare it as '" + f.getName() + "' in " + def.file().getFileName()
+                  + " (segflow reads columns by their exact name)"));
         } else if ("REPEATED".equals(f.getMode()) || !READS_FROM.get(c.type()).contains(f.getType())) {
           out.add(Diagnostic.error(env.displayPath(), at, DiagnosticCode.SOURCE_TABLE_MISMATCH, field,
               "source " + source.name() + ": column '" + f.getName() + "' of " + what + " is "
@@ -106,7 +113,7 @@ public final class BigQuerySourceChecks {
         : byName(stats.getQuery().getSchema().getFields());
   }
 
-  /** BigQuery column names are case-insensitive. */
+  /** By name in lower case: BigQuery matches names in any case, so a near miss in case is found and named. */
   private static Map<String, TableFieldSchema> byName(List<TableFieldSchema> fields) {
     Map<String, TableFieldSchema> out = new LinkedHashMap<>();
     fields.forEach(f -> out.put(f.getName().toLowerCase(Locale.ROOT), f));

@@ -44,8 +44,21 @@ public final class BigQueryWarehouse {
       if (datasets.getTable(ref) == null) {
         datasets.createTable(table.table(ref, definition, runId));
       }
+      if (!table.suffix().equals("runs")) {
+        // Each run's staging tables start empty (a rerun's earlier attempt removed) and expire by
+        // themselves, so a run that never publishes leaves nothing behind for long.
+        TableReference staging = table.staging(dataset, definition, runId);
+        if (datasets.getTable(staging) != null) {
+          datasets.deleteTable(staging);
+        }
+        datasets.createTable(table.table(staging, definition, runId)
+            .setExpirationTime(System.currentTimeMillis() + STAGING_LIFETIME.toMillis()));
+      }
     }
   }
+
+  /** How long a run's staging tables live if it is never published. */
+  static final java.time.Duration STAGING_LIFETIME = java.time.Duration.ofDays(7);
 
   /**
    * The script that moves a run from its staging tables into the output tables and records it: first the

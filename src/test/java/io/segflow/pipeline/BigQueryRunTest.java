@@ -112,6 +112,11 @@ class BigQueryRunTest {
       assertEquals(5, rows("online_retail_rfm_kmeans_segments__staging_r1").size(), "attempt " + attempt);
       assertEquals(1, rows("online_retail_rfm_kmeans_model__staging_r1").size(), "attempt " + attempt);
       assertEquals(0, rows("online_retail_rfm_kmeans_rejects__staging_r1").size(), "attempt " + attempt);
+      Long expires = datasets.getTable(new com.google.api.services.bigquery.model.TableReference()
+          .setProjectId(PROJECT).setDatasetId("segments").setTableId("online_retail_rfm_kmeans_members__staging_r1"))
+          .getExpirationTime();
+      assertTrue(expires != null && Math.abs(expires - System.currentTimeMillis()
+          - BigQueryWarehouse.STAGING_LIFETIME.toMillis()) < 600_000, "staging expires in 7 days: " + expires);
     }
 
     TableRow member = rows("online_retail_rfm_kmeans_members__staging_r1").get(0);

@@ -66,10 +66,19 @@ class BigQuerySourceChecksTest {
 
   @Test
   void aTableWithTheDeclaredColumnsPasses(@TempDir Path dir) throws Exception {
+    table("retail", column("InvoiceNo", "STRING"), column("Quantity", "INTEGER"), column("InvoiceDate", "TIMESTAMP"),
+        column("UnitPrice", "FLOAT"), column("CustomerID", "INTEGER"), column("Country", "STRING"));
+    assertEquals(List.of(), check(dir, "    table: segflow-test.sales.retail\n"), "an INTEGER reads into a FLOAT64");
+  }
+
+  @Test
+  void aColumnSpeltInAnotherCaseIsNamedNotReadAsNull(@TempDir Path dir) throws Exception {
     table("retail", column("InvoiceNo", "STRING"), column("quantity", "INTEGER"), column("InvoiceDate", "TIMESTAMP"),
         column("UnitPrice", "FLOAT"), column("CustomerID", "INTEGER"), column("Country", "STRING"));
-    assertEquals(List.of(), check(dir, "    table: segflow-test.sales.retail\n"),
-        "column names are case-insensitive, and an INTEGER reads into a FLOAT64");
+    assertEquals(List.of("env.yaml:8:12: error[SF406] sources.retail_transactions.table: source retail_transactions: "
+        + "table segflow-test.sales.retail spells column 'Quantity' as 'quantity'; declare it as 'quantity' in "
+        + "online_retail_rfm_kmeans.yaml (segflow reads columns by their exact name)"),
+        check(dir, "    table: segflow-test.sales.retail\n"));
   }
 
   @Test
