@@ -42,7 +42,7 @@ class LocalKMeansTest {
   }
 
   @Test
-  void restartsAreDeterministicAndNeverWorseThanOne() {
+  void restartsAreDeterministicAndFindTheOptimumSingleRestartsMiss() {
     Blobs blobs = Blobs.generate(3000, 3, 6, 2.0, 5, 4);
     double[] flat = new double[3000 * 3];
     for (int i = 0; i < 3000; i++) {
@@ -53,7 +53,16 @@ class LocalKMeansTest {
     LocalKMeans solver = new LocalKMeans(6, 3, Init.KMEANS_PLUS_PLUS, 300, 1e-4, EmptyClusterPolicy.FARTHEST_POINT);
     LocalKMeans.Solution ten = solver.solve(flat, weights, 10, 8);
     assertEquals(ten.inertia(), solver.solve(flat, weights, 10, 8).inertia(), 0.0);
-    assertTrue(ten.inertia() <= solver.solve(flat, weights, 1, 8).inertia());
     assertTrue(ten.converged());
+    // Ten restarts come within QualityTest's bar of the best of fifty independent Commons Math k-means++
+    // runs; single restarts, over seeds, do not always (the data has local optima; restarts escape them).
+    double reference = QualityTest.commonsMathBestInertia(blobs.points, 6, 50);
+    assertTrue(ten.inertia() <= reference * QualityTest.BAR, ten.inertia() + " above the reference " + reference);
+    double worstSingle = 0;
+    for (long seed = 1; seed <= 20; seed++) {
+      worstSingle = Math.max(worstSingle, solver.solve(flat, weights, 1, seed).inertia());
+    }
+    assertTrue(worstSingle > ten.inertia() * 1.001, "some single restart is stuck: worst " + worstSingle
+        + " against " + ten.inertia());
   }
 }

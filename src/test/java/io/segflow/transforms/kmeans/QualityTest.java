@@ -20,7 +20,6 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
-import org.apache.commons.math3.ml.clustering.MultiKMeansPlusPlusClusterer;
 import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestPipelineExtension.class)
 class QualityTest {
-  private static final double BAR = 1.002;
+  static final double BAR = 1.002;
 
   @Test
   void wholesaleCustomersLog1pStandardisedK6(TestPipeline p) throws IOException {
@@ -110,15 +109,27 @@ class QualityTest {
     return out;
   }
 
+  /**
+   * The lowest inertia of {@code trials} Commons Math k-means++ runs. Picked by inertia itself: Commons Math's
+   * own best-of-n ({@code MultiKMeansPlusPlusClusterer}) picks by the sum of cluster variances, which is not
+   * the objective k-means minimises, so its "best" can have a higher inertia than another trial's.
+   */
   static double commonsMathBestInertia(double[][] points, int k, int trials) {
     List<DoublePoint> data = new ArrayList<>();
     for (double[] p : points) {
       data.add(new DoublePoint(p));
     }
-    var clusterer = new MultiKMeansPlusPlusClusterer<>(
-        new KMeansPlusPlusClusterer<DoublePoint>(k, 1000, new EuclideanDistance(), new Well19937c(2026)), trials);
+    var clusterer = new KMeansPlusPlusClusterer<DoublePoint>(k, 1000, new EuclideanDistance(), new Well19937c(2026));
+    double best = Double.POSITIVE_INFINITY;
+    for (int t = 0; t < trials; t++) {
+      best = Math.min(best, inertia(clusterer.cluster(data)));
+    }
+    return best;
+  }
+
+  static double inertia(List<CentroidCluster<DoublePoint>> clusters) {
     double inertia = 0;
-    for (CentroidCluster<DoublePoint> cluster : clusterer.cluster(data)) {
+    for (CentroidCluster<DoublePoint> cluster : clusters) {
       double[] c = cluster.getCenter().getPoint();
       for (DoublePoint point : cluster.getPoints()) {
         for (int j = 0; j < c.length; j++) {

@@ -51,6 +51,19 @@ class SweepTest {
       assertTrue(f0.clipHigh() < 20, "the outlier is clipped at the 99th percentile: " + f0.clipHigh());
       assertTrue(!Double.isNaN(f0.impute()), "median imputation value recorded");
       assertEquals(6, model.passes(), "clipping adds one pass");
+      // Robust scaling of f1 (the sample is every point here): centred on its median, scaled by its
+      // interquartile range, as scikit-learn's RobustScaler does with numpy's linear quantiles.
+      double[] f1 = new double[2002];
+      for (int i = 0; i < 2000; i++) {
+        f1[i] = blobs.points[i][1];
+      }
+      f1[2000] = 1.0;
+      f1[2001] = 1.0;
+      var percentile = new org.apache.commons.math3.stat.descriptive.rank.Percentile()
+          .withEstimationType(org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType.R_7);
+      Preparation.Feature scaled = model.preparation().features().get(1);
+      assertEquals(percentile.evaluate(f1, 50), scaled.center(), 1e-12, "the median");
+      assertEquals(percentile.evaluate(f1, 75) - percentile.evaluate(f1, 25), scaled.scale(), 1e-12, "the IQR");
       return null;
     });
     p.run().waitUntilFinish();
