@@ -2,6 +2,8 @@ package io.segflow.compile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.extensions.sql.impl.CalciteQueryPlanner;
 import org.apache.beam.sdk.extensions.sql.impl.ParseException;
 import org.apache.beam.sdk.extensions.sql.impl.QueryPlanner;
@@ -14,6 +16,7 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.RelNode;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.core.Aggregate;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlExplainLevel;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlNode;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * Beam SQL's Calcite planner, then two changes to its plan: every plain GROUP BY (no window, no grouping
@@ -38,7 +41,44 @@ public final class SegflowQueryPlanner implements QueryPlanner {
   @Override
   public BeamRelNode convertToBeamRel(String sql, QueryParameters parameters)
       throws ParseException, SqlConversionException {
-    return (BeamRelNode) shardAggregations(calcite.convertToBeamRel(sql, parameters));
+    BeamRelNode planned = (BeamRelNode) shardAggregations(calcite.convertToBeamRel(sql, parameters));
+    UNIQUE_COLUMNS.put(sql, uniqueColumns(planned));
+    return planned;
+  }
+
+  /**
+   * The output columns of each query planned here that Calcite's metadata proves unique (a GROUP BY key,
+   * say), by the query's text: the run skips its duplicate-entity check where the plan already rules
+   * duplicates out. Bounded, as queries repeat across runs of one process.
+   */
+  private static final Map<String, Set<String>> UNIQUE_COLUMNS = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+          return size() > 256;
+        }
+      });
+
+  /** The columns proven unique in the last plan of this query text; empty if none, or never planned. */
+  static Set<String> uniqueColumns(String sql) {
+    return UNIQUE_COLUMNS.getOrDefault(sql, Set.of());
+  }
+
+  private static Set<String> uniqueColumns(RelNode rel) {
+    Set<String> unique = new java.util.HashSet<>();
+    List<String> names = rel.getRowType().getFieldNames();
+    for (int i = 0; i < names.size(); i++) {
+      try {
+        if (Boolean.TRUE.equals(rel.getCluster().getMetadataQuery().areColumnsUnique(rel, ImmutableBitSet.of(i)))) {
+          unique.add(names.get(i));
+        }
+      } catch (RuntimeException e) {
+        // A rel without uniqueness metadata proves nothing; the run checks instead.
+      }
+    }
+    return Set.copyOf(unique);
   }
 
   static RelNode shardAggregations(RelNode node) {

@@ -1,6 +1,7 @@
 package io.segflow.pipeline;
 
 import io.segflow.compile.BeamSchemas;
+import io.segflow.compile.RewrittenSql;
 import io.segflow.compile.SegflowSql;
 import io.segflow.compile.SqlParameters;
 import io.segflow.dsl.env.Environment;
@@ -20,6 +21,7 @@ import io.segflow.transforms.kmeans.KMeansModel;
 import io.segflow.transforms.metrics.DeferredCounter;
 import io.segflow.transforms.profile.SegmentProfiles;
 import io.segflow.transforms.progress.StageProgress;
+import io.segflow.transforms.quality.RequireUniqueKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,8 +131,8 @@ public final class SegflowPipeline {
     // 2. Features: the definition's SQL, with its parameters' values.
     Map<String, String> literals = SqlParameters.literals(def.parameters(),
         ParameterValues.resolve(def.parameters(), run.parameterOverrides()));
-    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]",
-        SegflowSql.transform(SegflowSql.rewrite(def.features().sql().text(), literals)));
+    RewrittenSql featuresSql = SegflowSql.rewrite(def.features().sql().text(), literals);
+    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]", SegflowSql.transform(featuresSql));
     // On the DirectRunner (shards), regrouped so the stages after the SQL see large bundles whatever came
     // before. GROUP BY and JOIN already leave shard-sized bundles, but not every source and SQL shape does:
     // without this the BigQuery run test (Beam's BigQuery test services) took 134 s instead of 21 s, and set
@@ -141,6 +143,10 @@ public final class SegflowPipeline {
         def.entity())).withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)));
     PCollection<Row> features = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());
     rejects.add(checked.get(FeatureRowsFn.REJECTS).setRowSchema(REJECTS));
+    if (!SegflowSql.provesUnique(featuresSql, def.entity())) {
+      // The plan does not rule out two rows for one entity (no GROUP BY on it): count them.
+      features.apply("UniqueEntities", RequireUniqueKey.of(def.entity(), "the features query's output"));
+    }
     features.apply("Progress[features]", progress(run, def, "features"));
     Schema.Field entity = features.getSchema().getField(def.entity());
 

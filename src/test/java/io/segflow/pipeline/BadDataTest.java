@@ -92,6 +92,29 @@ class BadDataTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void twoRowsForOneEntityFailTheRunNamingItUnlessTheSqlGroupsByIt() throws Exception {
+    Path data = dir.resolve("orders.csv");
+    Files.writeString(data, "customer_id,amount,ordered_at\na,10,2024-01-10 10:00:00\nb,5,2024-01-11 10:00:00\n"
+        + "a,7,2024-01-12 10:00:00\n");
+    Path env = dir.resolve("env.yaml");
+    Files.writeString(env, "apiVersion: segflow/v1\nname: bad-data\nrunner: direct\nsources:\n  orders: {kind: file, "
+        + "format: csv, path: " + data + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}\noutput: {kind: files, path: out}\n");
+    String plain = Files.readString(DEFINITION).replaceAll("(?s)  sql: \\|.*?GROUP BY customer_id\n",
+        "  sql: SELECT customer_id, 1 AS orders, amount AS spend FROM orders\n");
+    Path definition = dir.resolve("plain.yaml");
+    Files.writeString(definition, plain);
+    StringWriter err = new StringWriter();
+    int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run",
+        definition.toString(), "--env", env.toString(), "--run-id", "r1");
+    assertEquals(1, exit, err.toString());
+    assertTrue(err.toString().contains("customer_id 'a' is on 2 rows of the features query's output; each customer_id "
+        + "must be on one row"), err.toString());
+    // The same rows through the GROUP BY of the original definition: one row per entity, proven by the plan.
+    assertEquals(0, SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run",
+        DEFINITION.toString(), "--env", env.toString(), "--run-id", "r2"));
+  }
+
   private static List<List<String>> rejects(Path csv) throws IOException {
     List<List<String>> rows = new ArrayList<>();
     try (var in = Files.newBufferedReader(csv)) {
