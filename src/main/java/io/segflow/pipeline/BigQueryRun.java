@@ -87,13 +87,13 @@ public final class BigQueryRun {
    * @param report the run's report as run.json holds it, which the runs row is made from
    */
   public static void publish(SegflowPipeline.Graph graph, SegmentDefinition def, Environment env, String runId,
-      Instant runTime, com.fasterxml.jackson.databind.JsonNode report) throws InterruptedException {
+      Instant runTime, RunReport counts, com.fasterxml.jackson.databind.JsonNode report) throws InterruptedException {
     OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
     Map<String, String> row = new LinkedHashMap<>();
     Map<String, OutputTables.Type> types = OutputTables.runs(def.name()).types();
     OutputTables.runRow(report).forEach((column, value) -> row.put(column, sqlLiteral(types.get(column), value)));
     BigQueryWarehouse.publish(client(env), out.dataset(), out.location().orElse(null), def.name(),
-        graph.bigQueryTables(), runId, runTime, row);
+        graph.bigQueryTables(), runId, runTime, row, counts);
   }
 
   /** The published run a new run of the definition follows, if the dataset has one. */

@@ -65,9 +65,10 @@ public final class BigQueryWarehouse {
    * columns the tables lack are added, then one transaction replaces the run's rows.
    *
    * @param runsRow the {@code <name>_runs} row, column to SQL literal, in the table's column order
+   * @param counts the run's counts, which the moved rows are asserted against before the commit
    */
   public static String publishScript(String dataset, String definition, List<BigQueryTables.OutputTable> tables,
-      String runId, Map<String, String> runsRow) {
+      String runId, Map<String, String> runsRow, RunReport counts) {
     List<String> statements = new ArrayList<>();
     for (BigQueryTables.OutputTable table : tables) {
       Map<String, String> columns = new LinkedHashMap<>();
@@ -86,6 +87,8 @@ public final class BigQueryWarehouse {
           WarehouseSql.table(BIGQUERY, dataset, staging.getTableId()),
           table.schema().getFields().stream().map(f -> f.getName()).toList()));
     }
+    // The rows moved must be the rows the run counted; a failed ASSERT ends the script and so rolls back.
+    WarehouseSql.rowChecks(definition, counts).forEach(c -> statements.add(WarehouseSql.assertRows(dataset, c, runId)));
     statements.add(WarehouseSql.deleteRun(BIGQUERY, dataset, definition + "_runs", runId));
     statements.add("INSERT INTO " + WarehouseSql.table(BIGQUERY, dataset, definition + "_runs") + " ("
         + String.join(", ", runsRow.keySet()) + ")\nVALUES (" + String.join(", ", runsRow.values()) + ")");
@@ -111,10 +114,10 @@ public final class BigQueryWarehouse {
 
   /** Publishes a finished run with the BigQuery client: the transaction, then the views, labels and clean-up. */
   public static void publish(BigQuery bigquery, String dataset, String location, String definition,
-      List<BigQueryTables.OutputTable> tables, String runId, Instant runTime, Map<String, String> runsRow)
-      throws InterruptedException {
+      List<BigQueryTables.OutputTable> tables, String runId, Instant runTime, Map<String, String> runsRow,
+      RunReport counts) throws InterruptedException {
     try {
-      bigquery.query(QueryJobConfiguration.newBuilder(publishScript(dataset, definition, tables, runId, runsRow))
+      bigquery.query(QueryJobConfiguration.newBuilder(publishScript(dataset, definition, tables, runId, runsRow, counts))
           .setUseLegacySql(false).build(), BigQuery.JobOption.fields());
       for (String view : views(dataset, definition, runTime)) {
         bigquery.query(QueryJobConfiguration.newBuilder(view).setUseLegacySql(false).build());

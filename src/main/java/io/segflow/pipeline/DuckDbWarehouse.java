@@ -145,19 +145,13 @@ public final class DuckDbWarehouse {
 
   /** The rows loaded against the run's own counts: a file that lost or gained rows is never published. */
   private static void checkLoaded(Statement sql, String name, String runId, RunReport counts) throws SQLException {
-    long rejects = counts.entitiesRejected()
-        + counts.sources().values().stream().mapToLong(c -> c.getOrDefault("rejected", 0L)).sum();
-    Map<String, Long> expected = new LinkedHashMap<>();
-    expected.put("SELECT COUNT(*) FROM " + name + "_members WHERE run_id = ", counts.members());
-    expected.put("SELECT COALESCE(SUM(size), 0) FROM " + name + "_segments WHERE run_id = ", counts.members());
-    expected.put("SELECT COUNT(*) FROM " + name + "_rejects WHERE run_id = ", rejects);
-    for (Map.Entry<String, Long> check : expected.entrySet()) {
-      try (ResultSet rs = sql.executeQuery(check.getKey() + WarehouseSql.literal(DUCKDB, runId))) {
+    for (WarehouseSql.RowCheck check : WarehouseSql.rowChecks(name, counts)) {
+      try (ResultSet rs = sql.executeQuery(WarehouseSql.rowCheckQuery(DUCKDB, "", check, runId))) {
         rs.next();
         long loaded = rs.getLong(1);
-        if (loaded != check.getValue()) {
-          throw new IllegalStateException("the run counted " + check.getValue() + " but its files load " + loaded
-              + " (" + check.getKey().replaceAll(" WHERE.*", "") + "); nothing was published");
+        if (loaded != check.expected()) {
+          throw new IllegalStateException(check.table() + ": the run counted " + check.expected()
+              + " but its files load " + loaded + " (" + check.expression() + "); nothing was published");
         }
       }
     }

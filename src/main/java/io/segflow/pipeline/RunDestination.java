@@ -158,7 +158,8 @@ sealed interface RunDestination {
 
     @Override
     public void publish(SegflowPipeline.Graph graph, RunPublication run) throws Exception {
-      BigQueryRun.publish(graph, def, env, run.runId(), run.runTime(), run.report().toJsonTree(run.header()));
+      BigQueryRun.publish(graph, def, env, run.runId(), run.runTime(), run.report(),
+          run.report().toJsonTree(run.header()));
     }
 
     @Override

@@ -113,6 +113,34 @@ public final class WarehouseSql {
         + literal(dialect, runId);
   }
 
+  /**
+   * A count the published rows of a run must have: {@code expression} over {@code table}'s rows of the run
+   * equals {@code expected}, the run's own count.
+   */
+  public record RowCheck(String table, String expression, long expected) {}
+
+  /** What a published run's tables must hold, from its counts: members, their segments' sizes, rejects. */
+  public static List<RowCheck> rowChecks(String name, RunReport counts) {
+    long rejects = counts.entitiesRejected()
+        + counts.sources().values().stream().mapToLong(c -> c.getOrDefault("rejected", 0L)).sum();
+    return List.of(new RowCheck(name + "_members", "COUNT(*)", counts.members()),
+        new RowCheck(name + "_segments", "COALESCE(SUM(size), 0)", counts.members()),
+        new RowCheck(name + "_rejects", "COUNT(*)", rejects));
+  }
+
+  /** The check's query: one value, to compare with what it expects. */
+  public static String rowCheckQuery(Dialect dialect, String dataset, RowCheck check, String runId) {
+    return "SELECT " + check.expression() + " FROM " + table(dialect, dataset, check.table()) + " WHERE run_id = "
+        + literal(dialect, runId);
+  }
+
+  /** BigQuery: the check as a script statement that fails the script, and so its transaction. */
+  public static String assertRows(String dataset, RowCheck check, String runId) {
+    return "ASSERT (" + rowCheckQuery(Dialect.BIGQUERY, dataset, check, runId) + ") = " + check.expected()
+        + " AS " + literal(Dialect.BIGQUERY, check.table() + ": " + check.expression() + " of run " + runId
+            + " is not the run's count, " + check.expected() + "; nothing was published");
+  }
+
   /** A TIMESTAMP literal of the dialect: an instant, written in UTC to the microsecond. */
   public static String timestamp(Dialect dialect, Instant instant) {
     String utc = TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MICROS));

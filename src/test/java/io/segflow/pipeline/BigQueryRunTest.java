@@ -143,8 +143,10 @@ class BigQueryRunTest {
       assertTrue(datasets.getTable(ref("online_retail_rfm_kmeans_" + table)) != null, table);
     }
 
+    RunReport counts = new RunReport(Map.of("retail_transactions", Map.of("read", 5000L, "rows", 4990L,
+        "rejected", 10L)), 180, 179, 1, Map.of(), Map.of());
     String script = BigQueryWarehouse.publishScript(OUT, def.name(), tablesOf(def, env, temp), "r1",
-        Map.of("run_id", "'r1'"));
+        Map.of("run_id", "'r1'"), counts);
     assertTrue(script.startsWith("ALTER TABLE `segflow-test.segments.online_retail_rfm_kmeans_members`\n"
         + "  ADD COLUMN IF NOT EXISTS `customer_id` INT64,\n"), script);
     String transaction = script.substring(script.indexOf("BEGIN TRANSACTION;"));
@@ -153,6 +155,17 @@ class BigQueryRunTest {
         + "`segment_id`, `segment_label`, `distance`, `margin`, `run_id`, `run_time`)\nSELECT `customer_id`, `segment_id`, "
         + "`segment_label`, `distance`, `margin`, `run_id`, `run_time` FROM "
         + "`segflow-test.segments.online_retail_rfm_kmeans_members__staging_r1`;\n"), transaction);
+    // Before the run is recorded, the moved rows are asserted against the run's counts (11 rejects: 10
+    // rows, 1 entity); a failed ASSERT ends the script, and so the transaction.
+    assertTrue(script.contains("ASSERT (SELECT COUNT(*) FROM `segflow-test.segments.online_retail_rfm_kmeans_members` "
+        + "WHERE run_id = 'r1') = 179 AS 'online_retail_rfm_kmeans_members: COUNT(*) of run r1 is not the run\\'s "
+        + "count, 179; nothing was published';\n"), script);
+    assertTrue(script.contains("ASSERT (SELECT COALESCE(SUM(size), 0) FROM `segflow-test.segments.online_retail_rfm_kmeans"
+        + "_segments` WHERE run_id = 'r1') = 179"), script);
+    assertTrue(script.contains("ASSERT (SELECT COUNT(*) FROM `segflow-test.segments.online_retail_rfm_kmeans_rejects` "
+        + "WHERE run_id = 'r1') = 11"), script);
+    assertTrue(script.indexOf("ASSERT") > script.lastIndexOf("INSERT INTO `segflow-test.segments.online_retail_rfm_"
+        + "kmeans_rejects`"), "asserted after the rows are moved");
     assertTrue(script.endsWith("INSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_runs` (run_id)\n"
         + "VALUES ('r1');\nCOMMIT TRANSACTION;"), script);
   }

@@ -121,6 +121,29 @@ class DuckDbWarehouseTest {
     assertTrue(DuckDbWarehouse.published(database, "other_definition", PublishedRun.Wanted.latestBefore("c")).isEmpty());
   }
 
+  @Test
+  void filesThatDoNotHoldTheRunsCountedRowsAreNotPublished(@TempDir Path dir) throws Exception {
+    run(environment(dir), "a");
+    Path published = dir.resolve("out/pipeline_kmeans/a");
+    Path tampered = dir.resolve("tampered");
+    Files.createDirectories(tampered);
+    for (String file : new String[] {"members.csv", "segments.csv", "rejects.csv", "model.json", "run.json"}) {
+      Files.copy(published.resolve(file), tampered.resolve(file));
+    }
+    java.util.List<String> members = Files.readAllLines(tampered.resolve("members.csv"));
+    Files.write(tampered.resolve("members.csv"), members.subList(0, members.size() - 1)); // a row lost
+    RunReport counts = new RunReport(java.util.Map.of("orders", java.util.Map.of("rejected", 3L)), 20, 20, 0,
+        java.util.Map.of(), java.util.Map.of());
+    Path database = dir.resolve("another.duckdb");
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> DuckDbWarehouse.publish(database, "pipeline_kmeans", tampered, counts));
+    assertEquals("pipeline_kmeans_members: the run counted 20 but its files load 19 (COUNT(*)); nothing was published",
+        refused.getMessage());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {
+      assertEquals(0, count(sql, "SELECT COUNT(*) FROM information_schema.tables"), "rolled back: no table at all");
+    }
+  }
+
   /** An environment reading the orders fixture, writing files and a warehouse under {@code dir/out}. */
   private static Path environment(Path dir) throws java.io.IOException {
     Path env = dir.resolve("env.yaml");
