@@ -109,7 +109,8 @@ public final class BigQueryWarehouse {
   /** The marketers' views over the latest published run; {@code runTime} is the run being published. */
   public static List<String> views(String dataset, String definition, Instant runTime) {
     return List.of(WarehouseSql.currentView(BIGQUERY, dataset, definition, "members", runTime),
-        WarehouseSql.currentView(BIGQUERY, dataset, definition, "segments", null));
+        WarehouseSql.currentView(BIGQUERY, dataset, definition, "segments", null),
+        WarehouseSql.activationView(BIGQUERY, dataset, definition));
   }
 
   /** Publishes a finished run with the BigQuery client: the transaction, then the views, labels and clean-up. */

@@ -42,7 +42,7 @@ public final class DuckDbWarehouse {
   /** The tables and views a definition has in the warehouse. */
   public static List<String> objects(String name) {
     return List.of(name + "_members", name + "_segments", name + "_model", name + "_rejects", name + "_runs",
-        name + "_current_members", name + "_current_segments");
+        name + "_current_members", name + "_current_segments", name + "_activation");
   }
 
   /**
@@ -63,8 +63,8 @@ public final class DuckDbWarehouse {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath())) {
       db.setAutoCommit(false);
       try (Statement sql = db.createStatement()) {
-        String members = csv(run, "members", "types={'segment_id': 'INTEGER', 'distance': 'DOUBLE', 'margin': 'DOUBLE', "
-            + "'run_id': 'VARCHAR', 'run_time': 'TIMESTAMPTZ'}");
+        String members = csv(run, "members", "types={'segment_id': 'INTEGER', 'distance': 'DOUBLE', "
+            + "'margin': 'DOUBLE', 'holdout': 'BOOLEAN', 'run_id': 'VARCHAR', 'run_time': 'TIMESTAMPTZ'}");
         String segments = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, "segments", "");
         String rejects = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, "rejects", "columns=" + REJECT_COLUMNS);
         replace(sql, name + "_members", "SELECT * FROM " + members, runId);
@@ -86,6 +86,7 @@ public final class DuckDbWarehouse {
         sql.execute(WarehouseSql.currentView(DUCKDB, "", name, "members",
             Instant.parse(report.get("run_time").asText())));
         sql.execute(WarehouseSql.currentView(DUCKDB, "", name, "segments", null));
+        sql.execute(WarehouseSql.activationView(DUCKDB, "", name));
         for (String file : List.of("members", "segments", "rejects")) {
           sql.execute("COPY (SELECT * FROM " + csv(run, file, file.equals("rejects") ? "columns=" + REJECT_COLUMNS : "")
               + ") TO '" + literal(run.resolve(file + ".parquet")) + "' (FORMAT parquet)");

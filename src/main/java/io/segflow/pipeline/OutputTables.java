@@ -79,6 +79,8 @@ public final class OutputTables {
           case "segment_label" -> "Segment name: a rule's segment, or a label derived from the segment's profile.";
           case "distance" -> "k-means: distance to the segment's centroid in the scaled feature space.";
           case "margin" -> "k-means: how much farther the second-nearest centroid is; small means borderline.";
+          case "holdout" -> "In the control group (the definition's holdout): segmented, but left out of "
+              + def.name() + "_activation so campaigns can be measured against it.";
           default -> common(column, def.entity().equals(column) ? "The entity (" + def.entity() + ")." : null);
         }), Optional.of("run_time"), List.of("segment_id")));
     out.add(new Table("segments", "The profile of each segment in each run of " + def.name()
@@ -154,6 +156,7 @@ public final class OutputTables {
         new Column("entities_featured", Type.INTEGER, false, "Entities the features query produced."),
         new Column("members", Type.INTEGER, false, "Entities given a segment."),
         new Column("entities_rejected", Type.INTEGER, false, "Entities the segmentation rejected."),
+        new Column("holdout_members", Type.INTEGER, false, "Members in the control group (holdout)."),
         new Column("balanced", Type.BOOLEAN, false, "Whether every row and entity is accounted for."),
         new Column("report", Type.JSON, false, "The run's report (run.json) as JSON: parameters, counts, stages.")),
         Optional.empty(), List.of());
@@ -171,6 +174,7 @@ public final class OutputTables {
     row.put("entities_featured", report.get("entities_featured").asLong());
     row.put("members", report.get("members").asLong());
     row.put("entities_rejected", report.get("entities_rejected").asLong());
+    row.put("holdout_members", report.path("holdout_members").asLong(0));
     row.put("balanced", report.get("balanced").asBoolean());
     row.put("report", report.toString());
     return row;

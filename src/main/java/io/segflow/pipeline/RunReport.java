@@ -23,7 +23,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  */
 public record RunReport(
     Map<String, Map<String, Long>> sources, long entitiesFeatured, long members, long entitiesRejected,
-    Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes) {
+    long holdoutMembers, Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -53,7 +53,7 @@ public record RunReport(
       }
     }
     return new RunReport(sources, counts.getOrDefault("entities_featured", 0L), counts.getOrDefault("members", 0L),
-        counts.getOrDefault("entities_rejected", 0L), reasons, segments);
+        counts.getOrDefault("entities_rejected", 0L), counts.getOrDefault("holdout_members", 0L), reasons, segments);
   }
 
   /**
@@ -92,6 +92,7 @@ public record RunReport(
     root.put("entities_featured", entitiesFeatured);
     root.put("members", members);
     root.put("entities_rejected", entitiesRejected);
+    root.put("holdout_members", holdoutMembers);
     root.set("rejects_by_reason", JSON.valueToTree(rejectsByReason));
     root.put("balanced", balanced());
     return root;

@@ -157,6 +157,7 @@ public final class SegflowPipeline {
         .addStringField("segment_label")
         .addNullableField("distance", Schema.FieldType.DOUBLE)
         .addNullableField("margin", Schema.FieldType.DOUBLE)
+        .addBooleanField("holdout")
         .addStringField("run_id")
         .addStringField("run_time")
         .build();
@@ -170,7 +171,9 @@ public final class SegflowPipeline {
     PCollectionView<List<String>> labels = segmented.labels();
     PCollection<Row> members = segmented.assignments()
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
-            segmented.assignments().getSchema().hasField("distance"), run)).withSideInputs(labels))
+            segmented.assignments().getSchema().hasField("distance"), run,
+            def.holdout().map(h -> new HoldoutGroup(h.share(), h.salt())).orElse(HoldoutGroup.NONE)))
+            .withSideInputs(labels))
         .setRowSchema(memberSchema);
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
@@ -291,28 +294,37 @@ public final class SegflowPipeline {
     private final boolean measured;
     private final String runId;
     private final String runTime;
+    private final HoldoutGroup holdout;
     private final DeferredCounter counter = DeferredCounter.of(METRICS, "members");
+    private final DeferredCounter heldOut = DeferredCounter.of(METRICS, "holdout_members");
 
     /** @param measured whether the method's rows have distance and margin */
-    MembersFn(PCollectionView<List<String>> labels, Schema schema, boolean measured, RunContext run) {
+    MembersFn(PCollectionView<List<String>> labels, Schema schema, boolean measured, RunContext run,
+        HoldoutGroup holdout) {
       this.labels = labels;
       this.schema = schema;
       this.measured = measured;
       this.runId = run.runId();
       this.runTime = run.runTime().toString();
+      this.holdout = holdout;
     }
 
     @ProcessElement
     public void process(@Element Row r, ProcessContext c) {
       int segment = r.getInt32("segment_id");
       counter.inc();
+      boolean held = holdout.holdsOut(r.getValue(0));
+      if (held) {
+        heldOut.inc();
+      }
       c.output(Row.withSchema(schema).attachValues(r.getValue(0), segment, c.sideInput(labels).get(segment),
-          measured ? r.getDouble("distance") : null, measured ? r.getDouble("margin") : null, runId, runTime));
+          measured ? r.getDouble("distance") : null, measured ? r.getDouble("margin") : null, held, runId, runTime));
     }
 
     @FinishBundle
     public void finishBundle() {
       counter.flush();
+      heldOut.flush();
     }
   }
 

@@ -141,6 +141,17 @@ public final class WarehouseSql {
             + " is not the run's count, " + check.expected() + "; nothing was published");
   }
 
+  /**
+   * {@code <name>_activation}: the current members a campaign may reach, the control group (holdout) left
+   * out; what a reverse-ETL sync reads. Rows of runs from before the holdout column read NULL there and
+   * are reached.
+   */
+  public static String activationView(Dialect dialect, String dataset, String name) {
+    return "CREATE OR REPLACE VIEW " + table(dialect, dataset, name + "_activation") + " AS\n"
+        + "SELECT * " + (dialect == Dialect.BIGQUERY ? "EXCEPT" : "EXCLUDE") + " (holdout) FROM "
+        + table(dialect, dataset, name + "_current_members") + "\nWHERE holdout IS NOT TRUE";
+  }
+
   /** A TIMESTAMP literal of the dialect: an instant, written in UTC to the microsecond. */
   public static String timestamp(Dialect dialect, Instant instant) {
     String utc = TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MICROS));

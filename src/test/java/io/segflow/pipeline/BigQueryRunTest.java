@@ -121,7 +121,8 @@ class BigQueryRunTest {
 
     TableRow member = rows("online_retail_rfm_kmeans_members__staging_r1").get(0);
     assertEquals("r1", member.get("run_id"));
-    assertEquals(List.of("customer_id", "segment_id", "segment_label", "distance", "margin", "run_id", "run_time"),
+    assertEquals(List.of("customer_id", "segment_id", "segment_label", "distance", "margin", "holdout", "run_id",
+        "run_time"),
         fieldNames("online_retail_rfm_kmeans_members__staging_r1"));
     TableRow model = rows("online_retail_rfm_kmeans_model__staging_r1").get(0);
     assertEquals("5", String.valueOf(model.get("k")));
@@ -144,7 +145,7 @@ class BigQueryRunTest {
     }
 
     RunReport counts = new RunReport(Map.of("retail_transactions", Map.of("read", 5000L, "rows", 4990L,
-        "rejected", 10L)), 180, 179, 1, Map.of(), Map.of());
+        "rejected", 10L)), 180, 179, 1, 0, Map.of(), Map.of());
     String script = BigQueryWarehouse.publishScript(OUT, def.name(), tablesOf(def, env, temp), "r1",
         Map.of("run_id", "'r1'"), counts);
     assertTrue(script.startsWith("ALTER TABLE `segflow-test.segments.online_retail_rfm_kmeans_members`\n"
@@ -152,8 +153,8 @@ class BigQueryRunTest {
     String transaction = script.substring(script.indexOf("BEGIN TRANSACTION;"));
     assertTrue(transaction.startsWith("BEGIN TRANSACTION;\nDELETE FROM `segflow-test.segments.online_retail_rfm_kmeans_members`"
         + " WHERE run_id = 'r1';\nINSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_members` (`customer_id`, "
-        + "`segment_id`, `segment_label`, `distance`, `margin`, `run_id`, `run_time`)\nSELECT `customer_id`, `segment_id`, "
-        + "`segment_label`, `distance`, `margin`, `run_id`, `run_time` FROM "
+        + "`segment_id`, `segment_label`, `distance`, `margin`, `holdout`, `run_id`, `run_time`)\nSELECT `customer_id`, "
+        + "`segment_id`, `segment_label`, `distance`, `margin`, `holdout`, `run_id`, `run_time` FROM "
         + "`segflow-test.segments.online_retail_rfm_kmeans_members__staging_r1`;\n"), transaction);
     // Before the run is recorded, the moved rows are asserted against the run's counts (11 rejects: 10
     // rows, 1 entity); a failed ASSERT ends the script, and so the transaction.

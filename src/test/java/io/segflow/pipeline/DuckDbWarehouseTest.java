@@ -132,7 +132,7 @@ class DuckDbWarehouseTest {
     }
     java.util.List<String> members = Files.readAllLines(tampered.resolve("members.csv"));
     Files.write(tampered.resolve("members.csv"), members.subList(0, members.size() - 1)); // a row lost
-    RunReport counts = new RunReport(java.util.Map.of("orders", java.util.Map.of("rejected", 3L)), 20, 20, 0,
+    RunReport counts = new RunReport(java.util.Map.of("orders", java.util.Map.of("rejected", 3L)), 20, 20, 0, 0,
         java.util.Map.of(), java.util.Map.of());
     Path database = dir.resolve("another.duckdb");
     IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -141,6 +141,32 @@ class DuckDbWarehouseTest {
         refused.getMessage());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {
       assertEquals(0, count(sql, "SELECT COUNT(*) FROM information_schema.tables"), "rolled back: no table at all");
+    }
+  }
+
+  @Test
+  void theControlGroupIsPublishedFlaggedAndLeftOutOfTheActivationView(@TempDir Path dir) throws Exception {
+    Path env = environment(dir);
+    Path definition = dir.resolve("holdout.yaml");
+    Files.writeString(definition, Files.readString(FIXTURES.resolve("kmeans.yaml"))
+        + "holdout: {share: 0.3, salt: test-2026}\n");
+    StringWriter out = new StringWriter();
+    assertEquals(0, SegflowCli.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "run",
+        definition.toString(), "--env", env.toString(), "--run-id", "h1"));
+    long held = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("out/pipeline_kmeans/h1/run.json").toFile()).get("holdout_members").asLong();
+    assertTrue(held > 0 && held < 20, "some of the 20 held out: " + held);
+    assertTrue(out.toString().contains("= 20 members (" + held + " in the holdout)"), out.toString());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("out/warehouse.duckdb"));
+        Statement sql = db.createStatement()) {
+      assertEquals(held, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_current_members WHERE holdout"));
+      assertEquals(20 - held, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_activation"));
+      assertEquals(held, count(sql, "SELECT holdout_members FROM pipeline_kmeans_runs WHERE run_id = 'h1'"));
+      for (String id : new String[] {"s00", "s05", "b03"}) {
+        boolean expected = new HoldoutGroup(0.3, "test-2026").holdsOut(id);
+        assertEquals(expected ? 1 : 0, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_members WHERE holdout AND "
+            + "customer_id = '" + id + "'"), id);
+      }
     }
   }
 

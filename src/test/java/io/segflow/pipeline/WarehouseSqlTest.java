@@ -76,6 +76,8 @@ class WarehouseSqlTest {
         + "SELECT `customer_id`, `segment_id` FROM `p-1.seg.x_members__staging_r1`",
         WarehouseSql.insertRun(BIGQUERY, "p-1.seg", "x_members", "`p-1.seg.x_members__staging_r1`",
             List.of("customer_id", "segment_id")));
+    assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_activation` AS\nSELECT * EXCEPT (holdout) FROM "
+        + "`p-1.seg.x_current_members`\nWHERE holdout IS NOT TRUE", WarehouseSql.activationView(BIGQUERY, "p-1.seg", "x"));
     // The read-back of the run a new run follows: never the new run itself.
     assertEquals("SELECT run_id, report FROM `p-1.seg.x_runs` WHERE run_id <> 'r3' ORDER BY run_time DESC, run_id DESC"
         + " LIMIT 1", WarehouseSql.publishedRun(BIGQUERY, "p-1.seg", "x", PublishedRun.Wanted.latestBefore("r3")));

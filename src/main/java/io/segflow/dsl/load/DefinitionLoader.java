@@ -5,6 +5,7 @@ import io.segflow.dsl.methods.MethodSyntaxes;
 import io.segflow.dsl.model.Column;
 import io.segflow.dsl.model.ColumnType;
 import io.segflow.dsl.model.FeaturesSpec;
+import io.segflow.dsl.model.HoldoutSpec;
 import io.segflow.dsl.model.OutputSpec;
 import io.segflow.dsl.model.ParameterSpec;
 import io.segflow.dsl.model.SegmentDefinition;
@@ -74,7 +75,9 @@ public final class DefinitionLoader {
         YamlFields.mapping(root, "output")
             .map(o -> new OutputSpec(YamlFields.integer(o, "min_segment_size").map(Long::intValue).orElse(1)))
             .orElse(OutputSpec.DEFAULT),
-        parameters(root));
+        parameters(root),
+        YamlFields.mapping(root, "holdout").map(h -> new HoldoutSpec(YamlFields.number(h, "share").orElseThrow(),
+            YamlFields.requiredString(h, "salt"))));
     return new Loaded(Optional.of(definition), Optional.of(doc), diagnostics);
   }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A validated segment definition: everything the compiler needs, nothing about where it was written
@@ -18,7 +19,8 @@ public record SegmentDefinition(
     FeaturesSpec features,
     SegmentationSpec segmentation,
     OutputSpec output,
-    Map<String, ParameterSpec> parameters) {
+    Map<String, ParameterSpec> parameters,
+    Optional<HoldoutSpec> holdout) {
 
   public SegmentDefinition {
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
