@@ -102,9 +102,10 @@ final class RunCommand implements Callable<Integer> {
     counts.sources().forEach((source, c) -> out.printf("source %s: %,d rows read = %,d used + %,d rejected%s%n", source,
         c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L),
         c.containsKey("blank") ? String.format(" + %,d blank lines", c.get("blank")) : ""));
-    out.printf("entities: %,d with features = %,d members%s + %,d rejected%n", counts.entitiesFeatured(),
+    out.printf("entities: %,d with features = %,d members%s + %,d rejected%s%n", counts.entitiesFeatured(),
         counts.members(), counts.holdoutMembers() > 0 ? String.format(" (%,d in the holdout)", counts.holdoutMembers())
-            : "", counts.entitiesRejected());
+            : "", counts.entitiesRejected(), counts.withoutConsent() > 0
+            ? String.format(" + %,d without consent (left out)", counts.withoutConsent()) : "");
   }
 
   private static void progress(PrintWriter err, long started, String what) {

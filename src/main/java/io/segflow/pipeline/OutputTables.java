@@ -157,6 +157,8 @@ public final class OutputTables {
         new Column("members", Type.INTEGER, false, "Entities given a segment."),
         new Column("entities_rejected", Type.INTEGER, false, "Entities the segmentation rejected."),
         new Column("holdout_members", Type.INTEGER, false, "Members in the control group (holdout)."),
+        new Column("entities_without_consent", Type.INTEGER, false,
+            "Entities left out because the consent source does not say they consent."),
         new Column("balanced", Type.BOOLEAN, false, "Whether every row and entity is accounted for."),
         new Column("report", Type.JSON, false, "The run's report (run.json) as JSON: parameters, counts, stages.")),
         Optional.empty(), List.of());
@@ -175,6 +177,7 @@ public final class OutputTables {
     row.put("members", report.get("members").asLong());
     row.put("entities_rejected", report.get("entities_rejected").asLong());
     row.put("holdout_members", report.path("holdout_members").asLong(0));
+    row.put("entities_without_consent", report.path("entities_without_consent").asLong(0));
     row.put("balanced", report.get("balanced").asBoolean());
     row.put("report", report.toString());
     return row;

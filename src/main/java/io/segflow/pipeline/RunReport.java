@@ -18,12 +18,12 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * The counts of a finished run, from its Beam metrics (rejects by stage and reason too), and the accounting they must
- * satisfy: per source, rows read = rows used + rows rejected; entities with features = members +
- * entities rejected.
+ * satisfy: per source, rows read = rows used + rows rejected + blank lines; entities with features =
+ * members + entities rejected + entities without consent.
  */
 public record RunReport(
     Map<String, Map<String, Long>> sources, long entitiesFeatured, long members, long entitiesRejected,
-    long holdoutMembers, Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes) {
+    long holdoutMembers, long withoutConsent, Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -53,7 +53,8 @@ public record RunReport(
       }
     }
     return new RunReport(sources, counts.getOrDefault("entities_featured", 0L), counts.getOrDefault("members", 0L),
-        counts.getOrDefault("entities_rejected", 0L), counts.getOrDefault("holdout_members", 0L), reasons, segments);
+        counts.getOrDefault("entities_rejected", 0L), counts.getOrDefault("holdout_members", 0L),
+        counts.getOrDefault("entities_without_consent", 0L), reasons, segments);
   }
 
   /**
@@ -73,7 +74,7 @@ public record RunReport(
     boolean sourcesBalance = sources.values().stream()
         .allMatch(s -> s.getOrDefault("read", 0L) == s.getOrDefault("rows", 0L) + s.getOrDefault("rejected", 0L)
             + s.getOrDefault("blank", 0L));
-    return sourcesBalance && entitiesFeatured == members + entitiesRejected;
+    return sourcesBalance && entitiesFeatured == members + entitiesRejected + withoutConsent;
   }
 
   public void write(Path file, Map<String, Object> header) throws IOException {
@@ -93,6 +94,7 @@ public record RunReport(
     root.put("members", members);
     root.put("entities_rejected", entitiesRejected);
     root.put("holdout_members", holdoutMembers);
+    root.put("entities_without_consent", withoutConsent);
     root.set("rejects_by_reason", JSON.valueToTree(rejectsByReason));
     root.put("balanced", balanced());
     return root;

@@ -141,7 +141,10 @@ public final class SegflowPipeline {
     PCollection<Row> grouped = shards > 0 ? computed.apply("Regroup", Regroup.intoShards(shards)) : computed;
     PCollectionTuple checked = grouped.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(),
         def.entity())).withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)));
-    PCollection<Row> features = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());
+    PCollection<Row> checkedRows = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());
+    PCollectionTuple read = sources;
+    PCollection<Row> features = def.consent().map(c -> checkedRows.apply("Consent",
+        new ConsentFilter(c, def.entity(), read.get(new TupleTag<Row>(c.source()))))).orElse(checkedRows);
     rejects.add(checked.get(FeatureRowsFn.REJECTS).setRowSchema(REJECTS));
     if (!SegflowSql.provesUnique(featuresSql, def.entity())) {
       // The plan does not rule out two rows for one entity (no GROUP BY on it): count them.

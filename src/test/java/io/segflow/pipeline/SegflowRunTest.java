@@ -60,7 +60,7 @@ class SegflowRunTest {
     SegmentDefinition def = Fixtures.definition(FIXTURES.resolve("rules.yaml"), env);
     SegmentDefinition strict = new SegmentDefinition(def.file(), def.name(), def.description(), def.entity(),
         def.sources(), def.features(), def.segmentation(), new io.segflow.dsl.model.OutputSpec(7), def.parameters(),
-        def.holdout());
+        def.holdout(), def.consent());
     SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(strict, env, Runner.DIRECT, Optional.of("lib-small"),
         Map.of(), "[local]"), step -> {});
     SegflowRun.Failure failure = assertThrows(SegflowRun.Failure.class, () -> run.finish(run.launch()));

@@ -32,6 +32,7 @@ public enum DiagnosticCode {
   TRANSFORM_NOT_A_FEATURE("SF211", "a transform names a column that is not a segmentation feature"),
   CLIP_RANGE("SF212", "clip quantiles are not in increasing order"),
   PARAMETER_VALUE("SF213", "a parameter's default does not fit its type"),
+  CONSENT_COLUMN("SF214", "consent names a source or column that is not declared, or a column that is not BOOL"),
 
   SQL_SYNTAX("SF301", "features SQL does not parse"),
   SQL_INVALID("SF302", "features SQL does not type-check against the declared sources"),

@@ -4,6 +4,7 @@ import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.methods.MethodSyntaxes;
 import io.segflow.dsl.model.Column;
 import io.segflow.dsl.model.ColumnType;
+import io.segflow.dsl.model.ConsentSpec;
 import io.segflow.dsl.model.FeaturesSpec;
 import io.segflow.dsl.model.HoldoutSpec;
 import io.segflow.dsl.model.OutputSpec;
@@ -77,7 +78,10 @@ public final class DefinitionLoader {
             .orElse(OutputSpec.DEFAULT),
         parameters(root),
         YamlFields.mapping(root, "holdout").map(h -> new HoldoutSpec(YamlFields.number(h, "share").orElseThrow(),
-            YamlFields.requiredString(h, "salt"))));
+            YamlFields.requiredString(h, "salt"))),
+        YamlFields.mapping(root, "consent").map(c -> new ConsentSpec(YamlFields.requiredString(c, "source"),
+            YamlFields.requiredString(c, "column"),
+            YamlFields.string(c, "entity").orElse(YamlFields.requiredString(root, "entity")))));
     return new Loaded(Optional.of(definition), Optional.of(doc), diagnostics);
   }
 

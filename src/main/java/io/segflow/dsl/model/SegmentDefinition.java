@@ -20,7 +20,8 @@ public record SegmentDefinition(
     SegmentationSpec segmentation,
     OutputSpec output,
     Map<String, ParameterSpec> parameters,
-    Optional<HoldoutSpec> holdout) {
+    Optional<HoldoutSpec> holdout,
+    Optional<ConsentSpec> consent) {
 
   public SegmentDefinition {
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));

@@ -3,7 +3,12 @@ package io.segflow.dsl.validate;
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
 import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.diag.Position;
 import io.segflow.dsl.methods.MethodSyntaxes;
+import io.segflow.dsl.model.Column;
+import io.segflow.dsl.model.ColumnType;
+import io.segflow.dsl.model.ConsentSpec;
+import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.yaml.YamlDocument;
 import java.util.ArrayList;
@@ -20,6 +25,7 @@ public final class DefinitionChecks {
   public static List<Diagnostic> check(SegmentDefinition def, YamlDocument doc, Optional<Environment> env) {
     List<Diagnostic> out = new ArrayList<>();
     out.addAll(MethodSyntaxes.check(def.segmentation(), doc));
+    def.consent().ifPresent(c -> checkConsent(def, c, doc, out));
     checkParameterDefaults(def, doc, out);
     env.ifPresent(e -> checkBindings(def, doc, e, out));
     return out;
@@ -35,6 +41,31 @@ public final class DefinitionChecks {
                 + ", as parameters." + p.name() + ".type says"));
       }
     });
+  }
+
+  /** The consent source is declared, with the entity column and a BOOL consent column. */
+  private static void checkConsent(SegmentDefinition def, ConsentSpec consent, YamlDocument doc, List<Diagnostic> out) {
+    SourceSpec source = def.sources().get(consent.source());
+    if (source == null) {
+      out.add(Diagnostic.error(doc.displayPath(), doc.locate(List.of("consent", "source")).node().start(),
+          DiagnosticCode.CONSENT_COLUMN, "consent.source", "'" + consent.source() + "' is not a declared source ("
+              + String.join(", ", def.sources().keySet()) + ")"));
+      return;
+    }
+    for (String key : List.of("entity", "column")) {
+      String column = key.equals("entity") ? consent.entity() : consent.column();
+      Optional<Column> declared = source.columns().stream().filter(c -> c.name().equals(column)).findFirst();
+      YamlDocument.Located at = doc.locate(List.of("consent", key));
+      Position where = at.complete() ? at.node().start() : doc.locate(List.of("consent")).keyOrStart();
+      if (declared.isEmpty()) {
+        out.add(Diagnostic.error(doc.displayPath(), where, DiagnosticCode.CONSENT_COLUMN, "consent." + key,
+            "'" + column + "' is not a column of source " + source.name() + " (it declares: " + String.join(", ",
+                source.columns().stream().map(Column::name).toList()) + ")"));
+      } else if (key.equals("column") && declared.get().type() != ColumnType.BOOL) {
+        out.add(Diagnostic.error(doc.displayPath(), where, DiagnosticCode.CONSENT_COLUMN, "consent.column",
+            "'" + column + "' is declared " + declared.get().type() + "; consent is a BOOL column (true: consents)"));
+      }
+    }
   }
 
   private static void checkBindings(SegmentDefinition def, YamlDocument doc, Environment env, List<Diagnostic> out) {

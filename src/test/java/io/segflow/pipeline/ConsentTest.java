@@ -1,0 +1,58 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.segflow.cli.SegflowCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Consent from a source: only entities whose every row says true are segmented; the rest leave no trace. */
+class ConsentTest {
+  private static final Path FIXTURES = Path.of("src/test/resources/pipeline").toAbsolutePath();
+
+  @Test
+  void onlyConsentingEntitiesAreSegmentedAndTheOthersAreCountedNotWritten(@TempDir Path dir) throws Exception {
+    // b00 and s00 consent; b01 says false; b02 says nothing (NULL); s01 said true once and false once; the
+    // other customers of the orders have no row in the CRM.
+    Files.writeString(dir.resolve("crm.csv"), "customer_id,marketing_opt_in\nb00,true\nb01,false\nb02,\n"
+        + "s00,true\ns01,true\ns01,false\n");
+    Path env = dir.resolve("env.yaml");
+    Files.writeString(env, "apiVersion: segflow/v1\nname: consent\nrunner: direct\nsources:\n"
+        + "  orders: {kind: file, format: csv, path: " + FIXTURES.resolve("orders.csv")
+        + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}\n  crm: {kind: file, format: csv, path: crm.csv}\n"
+        + "output: {kind: files, path: out}\n");
+    Path definition = dir.resolve("consent.yaml");
+    Files.writeString(definition, Files.readString(FIXTURES.resolve("rules.yaml"))
+        .replace("features:\n", "  crm:\n    columns: {customer_id: STRING, marketing_opt_in: BOOL}\nfeatures:\n")
+        + "consent: {source: crm, column: marketing_opt_in}\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, SegflowCli.execute(new PrintWriter(out), new PrintWriter(err), "run", definition.toString(),
+        "--env", env.toString(), "--run-id", "c1"), err.toString());
+
+    Path run = dir.resolve("out/pipeline_rules/c1");
+    List<String> members = Files.readAllLines(run.resolve("members.csv")).stream().skip(1)
+        .map(line -> line.substring(0, line.indexOf(','))).sorted().toList();
+    assertEquals(List.of("b00", "s00"), members);
+    var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("run.json").toFile());
+    long featured = report.get("entities_featured").asLong();
+    assertEquals(featured - 2, report.get("entities_without_consent").asLong(), "everyone else is counted");
+    assertTrue(report.get("balanced").asBoolean());
+    assertTrue(out.toString().contains("without consent (left out)"), out.toString());
+    for (String file : List.of("members.csv", "segments.csv")) {
+      String text = Files.readString(run.resolve(file));
+      for (String absent : List.of("b01", "b02", "s01", "s02")) {
+        assertFalse(text.contains(absent), file + " holds nothing of " + absent);
+      }
+    }
+    assertEquals(2, Files.readAllLines(run.resolve("segments.csv")).stream().skip(1)
+        .mapToLong(line -> Long.parseLong(line.split(",")[2])).sum(), "the profiles count the consenting only");
+  }
+}
