@@ -74,7 +74,7 @@ class SegflowPipelineTest {
     PipelineResult result = p.run();
     result.waitUntilFinish();
     List<String> members = Files.readAllLines(out.resolve("members.csv"));
-    assertEquals("customer_id,segment_id,segment_label,distance,margin,run_id,run_time", members.get(0));
+    assertEquals("customer_id,segment_id,segment_label,distance,margin,holdout,run_id,run_time", members.get(0));
     assertEquals(21, members.size(), "header + 20 members");
     Map<String, String> segmentOf = new HashMap<>();
     members.subList(1, members.size()).forEach(l -> segmentOf.put(l.split(",")[0], l.split(",")[1]));
