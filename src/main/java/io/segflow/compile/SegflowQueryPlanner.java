@@ -3,6 +3,7 @@ package io.segflow.compile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.beam.sdk.extensions.sql.impl.CalciteQueryPlanner;
 import org.apache.beam.sdk.extensions.sql.impl.ParseException;
@@ -25,7 +26,9 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.util.ImmutableB
  */
 public final class SegflowQueryPlanner implements QueryPlanner {
   public static final QueryPlanner.Factory FACTORY =
-      (connection, ruleSets) -> new SegflowQueryPlanner(new CalciteQueryPlanner(connection, ruleSets));
+      // Through Beam's own factory: it loads Beam SQL's built-in functions (SHA256, TO_HEX, IS_NAN, ...).
+      (connection, ruleSets) -> new SegflowQueryPlanner(
+          (CalciteQueryPlanner) CalciteQueryPlanner.FACTORY.createPlanner(connection, ruleSets));
 
   private final CalciteQueryPlanner calcite;
 
@@ -42,28 +45,33 @@ public final class SegflowQueryPlanner implements QueryPlanner {
   public BeamRelNode convertToBeamRel(String sql, QueryParameters parameters)
       throws ParseException, SqlConversionException {
     BeamRelNode planned = (BeamRelNode) shardAggregations(calcite.convertToBeamRel(sql, parameters));
-    UNIQUE_COLUMNS.put(sql, uniqueColumns(planned));
+    FACTS.put(sql, new PlanFacts(uniqueColumns(planned), ColumnLineage.of(planned)));
     return planned;
   }
 
   /**
-   * The output columns of each query planned here that Calcite's metadata proves unique (a GROUP BY key,
-   * say), by the query's text: the run skips its duplicate-entity check where the plan already rules
-   * duplicates out. Bounded, as queries repeat across runs of one process.
+   * What Calcite's metadata says of a planned query's output: the columns it proves unique (a GROUP BY key,
+   * say), so the run skips its duplicate-entity check where the plan rules duplicates out; and each
+   * column's lineage ({@link ColumnLineage}), so validation can keep personal data out of the outputs.
    */
-  private static final Map<String, Set<String>> UNIQUE_COLUMNS = java.util.Collections.synchronizedMap(
+  record PlanFacts(Set<String> uniqueColumns, Map<String, Optional<Set<ColumnLineage.SourceColumn>>> lineage) {
+    static final PlanFacts NONE = new PlanFacts(Set.of(), Map.of());
+  }
+
+  /** By the query's text; bounded, as queries repeat across runs of one process. */
+  private static final Map<String, PlanFacts> FACTS = java.util.Collections.synchronizedMap(
       new java.util.LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, PlanFacts> eldest) {
           return size() > 256;
         }
       });
 
-  /** The columns proven unique in the last plan of this query text; empty if none, or never planned. */
-  static Set<String> uniqueColumns(String sql) {
-    return UNIQUE_COLUMNS.getOrDefault(sql, Set.of());
+  /** The facts of the last plan of this query text; none if it was never planned. */
+  static PlanFacts facts(String sql) {
+    return FACTS.getOrDefault(sql, PlanFacts.NONE);
   }
 
   private static Set<String> uniqueColumns(RelNode rel) {

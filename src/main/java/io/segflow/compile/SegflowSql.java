@@ -43,6 +43,6 @@ public final class SegflowSql {
    * in its output (Calcite's column uniqueness: a GROUP BY on it, say). False when it cannot tell.
    */
   public static boolean provesUnique(RewrittenSql sql, String column) {
-    return SegflowQueryPlanner.uniqueColumns(sql.text()).contains(column);
+    return SegflowQueryPlanner.facts(sql.text()).uniqueColumns().contains(column);
   }
 }

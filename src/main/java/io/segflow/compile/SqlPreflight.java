@@ -25,8 +25,8 @@ public final class SqlPreflight {
 
   private static final int CACHE_SIZE = 512;
 
-  /** The output schema of a query that plans, or the problem that stopped it. */
-  record Planned(Optional<Schema> schema, Optional<SqlProblem> problem) {}
+  /** The output schema and plan facts of a query that plans, or the problem that stopped it. */
+  record Planned(Optional<Schema> schema, SegflowQueryPlanner.PlanFacts facts, Optional<SqlProblem> problem) {}
 
   private final Map<String, Planned> cache = new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -59,11 +59,11 @@ public final class SqlPreflight {
     }
     try {
       PCollection<Row> out = inputs.apply("Plan", SegflowSql.transform(sql));
-      return new Planned(Optional.of(out.getSchema()), Optional.empty());
+      return new Planned(Optional.of(out.getSchema()), SegflowQueryPlanner.facts(sql.text()), Optional.empty());
     } catch (RuntimeException | AssertionError | StackOverflowError e) {
       // Calcite reports through a range of exception types, and some of its checks are assertions;
       // SqlProblem reads them all, so no input gets a stack trace.
-      return new Planned(Optional.empty(), Optional.of(SqlProblem.of(e, sql.text())));
+      return new Planned(Optional.empty(), SegflowQueryPlanner.PlanFacts.NONE, Optional.of(SqlProblem.of(e, sql.text())));
     }
   }
 

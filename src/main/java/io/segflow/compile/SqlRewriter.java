@@ -33,6 +33,8 @@ final class SqlRewriter {
     }
   }
 
+  /** The aggregate COUNT(DISTINCT x) is planned as. */
+  static final String COUNT_DISTINCT = "SF_COUNT_DISTINCT";
   private static final Set<String> DATE_PARTS = Set.of("DAY", "WEEK", "MONTH", "QUARTER", "YEAR");
   private static final Set<String> TIMESTAMP_DIFF_PARTS = Set.of("SECOND", "MINUTE", "HOUR", "DAY");
   private static final Set<String> TIMESTAMP_TRUNC_PARTS =
@@ -113,8 +115,8 @@ final class SqlRewriter {
     String spelled = text(at);
     if (name.equals("COUNT")) {
       // COUNT(DISTINCT x): Beam SQL cannot plan it; the aggregate over x's text can.
-      write("SF_COUNT_DISTINCT(", at.start);
-      aggregate("SF_COUNT_DISTINCT", new SqlFunctions.CountDistinctFn(), "COUNT(DISTINCT ...)");
+      write(COUNT_DISTINCT + "(", at.start);
+      aggregate(COUNT_DISTINCT, new SqlFunctions.CountDistinctFn(), "COUNT(DISTINCT ...)");
       int cursor = rewrite(argsFrom + 1, close, tokens.get(argsFrom + 1 < close ? argsFrom + 1 : close).start);
       copy(cursor, tokens.get(close).end);
       return;
