@@ -132,6 +132,7 @@ public final class DefinitionValidator {
     }
     Schema output = planned.schema().orElseThrow();
     List<Diagnostic> out = new java.util.ArrayList<>(FeatureOutputChecks.check(def, doc, output));
+    out.addAll(PersonalDataChecks.check(def, featuresField(doc), planned.facts().lineage()));
     for (MethodSyntax.Condition condition : MethodSyntaxes.conditions(def.segmentation())) {
       checkCondition(condition, output, literals).ifPresent(out::add);
     }

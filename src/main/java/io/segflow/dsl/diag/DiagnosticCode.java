@@ -41,6 +41,7 @@ public enum DiagnosticCode {
   RULE_INVALID("SF305", "rule predicate does not type-check against the features"),
   RULE_NOT_BOOLEAN("SF306", "rule predicate is not a boolean expression"),
   UNNAMED_OUTPUT_COLUMN("SF307", "features SQL outputs a column without a name"),
+  PII_IN_FEATURES("SF308", "a features column carries a pii: true source column"),
 
   SOURCE_NOT_BOUND("SF401", "environment does not bind a source"),
   ENVIRONMENT_NOT_FOUND("SF402", "environment cannot be found"),

@@ -106,11 +106,20 @@ public final class DefinitionLoader {
     sources.entries().forEach((name, entry) -> {
       YamlNode.Mapping source = (YamlNode.Mapping) entry.value();
       List<Column> columns = new ArrayList<>();
-      YamlFields.mapping(source, "columns").orElseThrow().entries().forEach((column, type) -> columns.add(
-          new Column(column, ColumnType.valueOf(((YamlNode.Scalar) type.value()).value()))));
+      YamlFields.mapping(source, "columns").orElseThrow().entries().forEach((column, declared) -> columns.add(
+          column(column, declared.value())));
       out.put(name, new SourceSpec(name, YamlFields.string(source, "description").orElse(""), columns));
     });
     return out;
+  }
+
+  /** {@code name: TYPE}, or {@code name: {type: TYPE, pii: true}}. */
+  private static Column column(String name, YamlNode declared) {
+    if (declared instanceof YamlNode.Mapping spec) {
+      return new Column(name, ColumnType.valueOf(YamlFields.requiredString(spec, "type")),
+          YamlFields.node(spec, "pii").map(n -> Boolean.parseBoolean(((YamlNode.Scalar) n).value())).orElse(false));
+    }
+    return new Column(name, ColumnType.valueOf(((YamlNode.Scalar) declared).value()));
   }
 
   private static Map<String, ParameterSpec> parameters(YamlNode.Mapping root) {
