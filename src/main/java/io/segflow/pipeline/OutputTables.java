@@ -118,7 +118,7 @@ public final class OutputTables {
           case "file" -> "The file or table the row came from.";
           case "line" -> "Line of the file, where there is one.";
           case "entity" -> "The entity, for entities rejected by the segmentation.";
-          case "record" -> "The rejected record as read.";
+          case "record" -> "The rejected record's declared, non-pii fields as read (name=value, ...).";
           case "reason" -> "Why it was not used.";
           default -> common(column, null);
         }), Optional.empty(), List.of("run_id"));

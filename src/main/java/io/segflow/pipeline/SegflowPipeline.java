@@ -222,6 +222,7 @@ public final class SegflowPipeline {
     SourceBinding binding = env.sources().get(source.name());
     if (binding instanceof SourceBinding.BigQuery bq) {
       BigQuerySourceIO.Read read = BigQuerySourceIO.read(source.name(), BeamSchemas.of(source.columns()))
+          .withPersonalColumns(personalColumns(source))
           .withMethod(bq.readMethod() == SourceBinding.ReadMethod.EXPORT ? BigQuerySourceIO.Method.EXPORT
               : BigQuerySourceIO.Method.DIRECT_READ);
       read = bq.table().isPresent() ? read.fromTable(bq.table().get()) : read.fromQuery(bq.query().orElseThrow());
@@ -233,6 +234,7 @@ public final class SegflowPipeline {
     }
     SourceBinding.Files files = (SourceBinding.Files) binding;
     SourceIO.Read read = SourceIO.read(source.name(), BeamSchemas.of(source.columns()))
+        .withPersonalColumns(personalColumns(source))
         .from(files.path().toString())
         .withFormat(files.format() == SourceBinding.FileFormat.JSONL ? SourceIO.Format.JSONL : SourceIO.Format.CSV)
         .withDelimiter(files.delimiter())
@@ -241,6 +243,10 @@ public final class SegflowPipeline {
     read = files.dateFormat().map(read::withDateFormat).orElse(read);
     read = files.missingKeysAreNull() ? read.withMissingKeysAsNull() : read;
     return files.timestampFormat().map(read::withTimestampFormat).orElse(read);
+  }
+
+  private static List<String> personalColumns(SourceSpec source) {
+    return source.columns().stream().filter(io.segflow.dsl.model.Column::pii).map(io.segflow.dsl.model.Column::name).toList();
   }
 
   /** The profile with each segment's label after its id and its share after its size. */

@@ -1,6 +1,8 @@
 package io.segflow.transforms.io;
 
+import com.google.auto.value.AutoValue;
 import com.google.api.services.bigquery.model.TableRow;
+import java.util.List;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
@@ -14,6 +16,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reading a logical source from BigQuery: a table through the Storage Read API (only the schema's
@@ -28,8 +31,6 @@ import org.apache.beam.sdk.values.TupleTagList;
  * }</pre>
  */
 public final class BigQuerySourceIO {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
   private BigQuerySourceIO() {}
 
   /** How a table is read. */
@@ -39,32 +40,71 @@ public final class BigQuerySourceIO {
   }
 
   public static Read read(String sourceName, Schema schema) {
-    return new Read(sourceName, schema, null, null, null, null, Method.DIRECT_READ, true, null);
+    return new Read(new AutoValue_BigQuerySourceIO_Spec.Builder().setName(sourceName).setSchema(schema)
+        .setMethod(Method.DIRECT_READ).setValidate(true).setPersonalColumns(List.of()).build());
+  }
+
+  /** Everything a read needs; immutable. */
+  @AutoValue
+  abstract static class Spec {
+    abstract String name();
+
+    abstract Schema schema();
+
+    abstract @Nullable String table();
+
+    abstract @Nullable String query();
+
+    abstract @Nullable String location();
+
+    abstract @Nullable String rowFilter();
+
+    abstract Method method();
+
+    abstract boolean validate();
+
+    abstract @Nullable BigQueryServices testServices();
+
+    abstract List<String> personalColumns();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setName(String name);
+
+      abstract Builder setSchema(Schema schema);
+
+      abstract Builder setTable(@Nullable String table);
+
+      abstract Builder setQuery(@Nullable String query);
+
+      abstract Builder setLocation(String location);
+
+      abstract Builder setRowFilter(String rowFilter);
+
+      abstract Builder setMethod(Method method);
+
+      abstract Builder setValidate(boolean validate);
+
+      abstract Builder setTestServices(BigQueryServices services);
+
+      abstract Builder setPersonalColumns(List<String> columns);
+
+      abstract Spec build();
+    }
   }
 
   /** The transform; immutable, every {@code withX} returns a new one. */
   public static final class Read extends PTransform<PBegin, SourceIO.Result> {
-    private final String name;
-    private final Schema schema;
-    private final String table;
-    private final String query;
-    private final String location;
-    private final String rowFilter;
-    private final Method method;
-    private final boolean validate;
-    private final BigQueryServices testServices;
+    private final Spec spec;
 
-    private Read(String name, Schema schema, String table, String query, String location, String rowFilter,
-        Method method, boolean validate, BigQueryServices testServices) {
-      this.name = name;
-      this.schema = schema;
-      this.table = table;
-      this.query = query;
-      this.location = location;
-      this.rowFilter = rowFilter;
-      this.method = method;
-      this.validate = validate;
-      this.testServices = testServices;
+    private Read(Spec spec) {
+      this.spec = spec;
+    }
+
+    private Read with(Spec.Builder changed) {
+      return new Read(changed.build());
     }
 
     private static void check(boolean ok, String message) {
@@ -77,30 +117,38 @@ public final class BigQuerySourceIO {
     public Read fromTable(String tableSpec) {
       check(tableSpec != null && tableSpec.split("[.:]").length == 3,
           "table must be project.dataset.table, got '" + tableSpec + "'");
-      return new Read(name, schema, tableSpec, null, location, rowFilter, method, validate, testServices);
+      return with(spec.toBuilder().setTable(tableSpec).setQuery(null));
     }
 
     /** A GoogleSQL query; its result's columns must include the schema's. */
     public Read fromQuery(String sql) {
       check(sql != null && !sql.isBlank(), "query must be a GoogleSQL query, got '" + sql + "'");
-      return new Read(name, schema, null, sql, location, rowFilter, method, validate, testServices);
+      return with(spec.toBuilder().setQuery(sql).setTable(null));
     }
 
     /** Location the query runs in (EU, europe-west1, ...). */
     public Read withQueryLocation(String queryLocation) {
-      return new Read(name, schema, table, query, queryLocation, rowFilter, method, validate, testServices);
+      return with(spec.toBuilder().setLocation(queryLocation));
     }
 
     /** A predicate the Storage Read API applies before rows leave BigQuery; tables with DIRECT_READ only. */
     public Read withRowFilter(String predicate) {
       check(predicate != null && !predicate.isBlank(), "row filter must be a predicate, got '" + predicate + "'");
-      return new Read(name, schema, table, query, location, predicate, method, validate, testServices);
+      return with(spec.toBuilder().setRowFilter(predicate));
     }
 
     /** Default {@link Method#DIRECT_READ}. */
     public Read withMethod(Method readMethod) {
       check(readMethod != null, "method must be given");
-      return new Read(name, schema, table, query, location, rowFilter, readMethod, validate, testServices);
+      return with(spec.toBuilder().setMethod(readMethod));
+    }
+
+    /** Columns holding personal data: a reject keeps the row's other declared fields, never these. */
+    public Read withPersonalColumns(java.util.Collection<String> columns) {
+      for (String column : columns) {
+        check(spec.schema().hasField(column), "personal column '" + column + "' is not a column of the schema");
+      }
+      return with(spec.toBuilder().setPersonalColumns(List.copyOf(columns)));
     }
 
     /**
@@ -108,18 +156,22 @@ public final class BigQuerySourceIO {
      * already, and for building a job (a template) where the service cannot be reached.
      */
     public Read withoutValidation() {
-      return new Read(name, schema, table, query, location, rowFilter, method, false, testServices);
+      return with(spec.toBuilder().setValidate(false));
     }
 
     /** Beam's BigQuery test doubles ({@code FakeBigQueryServices}) instead of the service. */
     public Read withTestServices(BigQueryServices services) {
-      return new Read(name, schema, table, query, location, rowFilter, method, validate, services);
+      return with(spec.toBuilder().setTestServices(services));
     }
 
     @Override
     public SourceIO.Result expand(PBegin input) {
+      String table = spec.table();
+      String query = spec.query();
+      Method method = spec.method();
+      Schema schema = spec.schema();
       check(table != null || query != null, "call fromTable or fromQuery");
-      check(rowFilter == null || (table != null && method == Method.DIRECT_READ),
+      check(spec.rowFilter() == null || (table != null && method == Method.DIRECT_READ),
           "a row filter needs fromTable and Method.DIRECT_READ");
       BigQueryIO.TypedRead<TableRow> read = BigQueryIO.readTableRows();
       if (table != null) {
@@ -129,24 +181,24 @@ public final class BigQuerySourceIO {
         if (method == Method.DIRECT_READ) {
           read = read.withSelectedFields(schema.getFieldNames());
         }
-        if (rowFilter != null) {
-          read = read.withRowRestriction(rowFilter);
+        if (spec.rowFilter() != null) {
+          read = read.withRowRestriction(spec.rowFilter());
         }
       } else {
         read = read.fromQuery(query).usingStandardSql();
-        if (location != null) {
-          read = read.withQueryLocation(location);
+        if (spec.location() != null) {
+          read = read.withQueryLocation(spec.location());
         }
       }
-      if (!validate) {
+      if (!spec.validate()) {
         read = read.withoutValidation();
       }
-      if (testServices != null) {
-        read = read.withTestServices(testServices).withoutValidation();
+      if (spec.testServices() != null) {
+        read = read.withTestServices(spec.testServices()).withoutValidation();
       }
       String origin = table != null ? table : "query";
       PCollectionTuple typed = input.apply("Read", read.withCoder(TableRowJsonCoder.of()))
-          .apply("Type", ParDo.of(new TypeRowsFn(name, origin, schema))
+          .apply("Type", ParDo.of(new TypeRowsFn(spec.name(), origin, schema, spec.personalColumns()))
               .withOutputTags(TypeRowsFn.ROWS, TupleTagList.of(TypeRowsFn.REJECTS)));
       PCollection<Row> rows = typed.get(TypeRowsFn.ROWS).setRowSchema(schema);
       PCollection<Row> rejects = typed.get(TypeRowsFn.REJECTS).setRowSchema(SourceRejects.SCHEMA);
@@ -164,11 +216,13 @@ public final class BigQuerySourceIO {
     private final Schema schema;
     private final FieldParser parser;
     private final SourceCounters counters;
+    private final List<String> personal;
 
-    TypeRowsFn(String name, String origin, Schema schema) {
+    TypeRowsFn(String name, String origin, Schema schema, List<String> personal) {
       this.name = name;
       this.origin = origin;
       this.schema = schema;
+      this.personal = personal;
       // BigQuery renders TIMESTAMP as 2011-12-09 12:50:00 UTC (or ISO with a zone); DATE as ISO.
       this.parser = new FieldParser(null, null, "UTC");
       this.counters = new SourceCounters(name);
@@ -213,12 +267,10 @@ public final class BigQuerySourceIO {
 
     private void reject(MultiOutputReceiver out, TableRow row, String reason) {
       counters.rejected.inc();
-      String record;
-      try {
-        record = JSON.writeValueAsString(row);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        record = String.valueOf(row);
-      }
+      String record = RejectedRecord.of(schema, personal, f -> {
+        Object value = row.get(schema.getField(f).getName());
+        return value == null ? null : text(value);
+      });
       out.get(REJECTS).output(SourceRejects.of(name, origin, null, record, reason));
     }
   }

@@ -15,7 +15,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Reads one chunk of a file ({@link SplitFileFn}) record by record, typing each field by the schema. A
- * record that does not fit goes to the rejects with the file, line, raw text and reason; nothing is
+ * record that does not fit goes to the rejects with the file, line, reason and its declared non-personal
+ * fields ({@link RejectedRecord}); nothing is
  * dropped. Counts rows used, rejected and blank lines per source as Beam metrics ({@link SourceCounters});
  * {@link SplitFileFn} counts the records read, so the two sides of the accounting are counted apart.
  */
@@ -61,11 +62,11 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         continue;
       }
       if (r.problem() != null) {
-        reject(out, path, r.line(), r.raw(), r.problem());
+        reject(out, path, r.line(), "", r.problem());
         continue;
       }
       if (r.fields().size() != names.size() && !(r.raw().isEmpty() && names.size() == 1)) {
-        reject(out, path, r.line(), r.raw(), "has " + r.fields().size() + " fields, the header has " + names.size());
+        reject(out, path, r.line(), "", "has " + r.fields().size() + " fields, the header has " + names.size());
         continue;
       }
       Object[] values = new Object[index.length];
@@ -74,7 +75,9 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         problem = typed(r.raw().isEmpty() ? "" : r.fields().get(index[f]), schema.getField(f), values, f);
       }
       if (problem != null) {
-        reject(out, path, r.line(), r.raw(), problem);
+        CsvRecords.Record record = r;
+        reject(out, path, r.line(), RejectedRecord.of(schema, settings.personalColumns(),
+            f -> record.raw().isEmpty() ? "" : record.fields().get(index[f])), problem);
       } else {
         counters.rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
@@ -96,11 +99,11 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       try {
         node = JSON.readTree(text);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        reject(out, path, line, text, "not JSON: " + e.getOriginalMessage());
+        reject(out, path, line, "", "not JSON: " + e.getOriginalMessage());
         continue;
       }
       if (!node.isObject()) {
-        reject(out, path, line, text, "not a JSON object");
+        reject(out, path, line, "", "not a JSON object");
         continue;
       }
       Object[] values = new Object[schema.getFieldCount()];
@@ -120,7 +123,11 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         }
       }
       if (problem != null) {
-        reject(out, path, line, text, problem);
+        JsonNode record = node;
+        reject(out, path, line, RejectedRecord.of(schema, settings.personalColumns(), f -> {
+          JsonNode value = record.get(schema.getField(f).getName());
+          return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
+        }), problem);
       } else {
         counters.rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
@@ -200,9 +207,9 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
     }
   }
 
-  private void reject(MultiOutputReceiver out, String path, long line, String raw, String reason) {
+  private void reject(MultiOutputReceiver out, String path, long line, String record, String reason) {
     counters.rejected.inc();
-    out.get(REJECTS).output(SourceRejects.of(settings.name(), path, line, raw, reason));
+    out.get(REJECTS).output(SourceRejects.of(settings.name(), path, line, record, reason));
   }
 
 }

@@ -50,7 +50,7 @@ public final class SourceIO {
   public static Read read(String sourceName, Schema schema) {
     return new Read(new AutoValue_SourceIO_Settings.Builder().setName(sourceName).setSchema(schema)
         .setFormat(Format.CSV).setDelimiter(',').setNullValues(List.of("")).setTimeZone("UTC")
-        .setMissingKeysAreNull(false).build(),
+        .setMissingKeysAreNull(false).setPersonalColumns(List.of()).build(),
         Read.RECORDS_PER_CHUNK);
   }
 
@@ -80,6 +80,9 @@ public final class SourceIO {
     /** JSON lines: whether a declared key absent from a record reads as NULL rather than rejecting it. */
     abstract boolean missingKeysAreNull();
 
+    /** Columns whose values no reject may keep. */
+    abstract List<String> personalColumns();
+
     abstract Builder toBuilder();
 
     FieldParser parser() {
@@ -108,12 +111,16 @@ public final class SourceIO {
 
       abstract Builder setMissingKeysAreNull(boolean missingKeysAreNull);
 
+      abstract Builder setPersonalColumns(List<String> columns);
+
+      abstract List<String> personalColumns();
+
       abstract List<String> nullValues();
 
       abstract Settings autoBuild();
 
       Settings build() {
-        return setNullValues(List.copyOf(nullValues())).autoBuild();
+        return setNullValues(List.copyOf(nullValues())).setPersonalColumns(List.copyOf(personalColumns())).autoBuild();
       }
     }
   }
@@ -151,6 +158,17 @@ public final class SourceIO {
     public Read from(String filepattern) {
       check(filepattern != null && !filepattern.isBlank(), "from needs a file or glob, got '" + filepattern + "'");
       return with(s.toBuilder().setFilepattern(filepattern).build());
+    }
+
+    /**
+     * Columns holding personal data: a reject keeps the declared fields of its record but never these.
+     * Default none.
+     */
+    public Read withPersonalColumns(java.util.Collection<String> columns) {
+      for (String column : columns) {
+        check(s.schema().hasField(column), "personal column '" + column + "' is not a column of the schema");
+      }
+      return with(s.toBuilder().setPersonalColumns(List.copyOf(columns)).build());
     }
 
     /** Default CSV. */

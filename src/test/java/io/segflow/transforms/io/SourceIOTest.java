@@ -64,18 +64,21 @@ class SourceIOTest {
         Row.withSchema(ORDERS).addValues("c3", new BigDecimal("3"), 1L, Instant.parse("2011-06-01T07:00:00Z"),
             LocalDate.of(2011, 6, 1), "two\nlines", false).build());
     List<Row> rejects = List.of(
-        reject(name, 7, "c4,x,1.0,2.5,2011-06-01 08:00:00,20110601,n,true", "quantity '2.5' is not an INT64"),
-        reject(name, 8, "c5,x,1,1,2011-13-01 08:00:00,20110601,n,true",
+        // A reject keeps the declared fields but the personal one (note); never the undeclared (extra).
+        reject(name, 7, "customer_id=c4, amount=1.0, quantity=2.5, ordered_at=2011-06-01 08:00:00, day=20110601, "
+            + "gift=true", "quantity '2.5' is not an INT64"),
+        reject(name, 8, "customer_id=c5, amount=1, quantity=1, ordered_at=2011-13-01 08:00:00, day=20110601, gift=true",
             "ordered_at '2011-13-01 08:00:00' is not a TIMESTAMP (yyyy-MM-dd HH:mm:ss)"),
-        reject(name, 9, "c6,x,1,1,2011-06-01 08:00:00,20110631,n,maybe", "day '20110631' is not a DATE (yyyyMMdd)"),
-        reject(name, 10, "c7,x,1", "has 3 fields, the header has 8"),
-        reject(name, 11, "c8,x,1,1,2011-06-01 08:00:00,20110601,\"never closed,true",
-            "a quoted field is not closed before the end of the file"));
+        reject(name, 9, "customer_id=c6, amount=1, quantity=1, ordered_at=2011-06-01 08:00:00, day=20110631, "
+            + "gift=maybe", "day '20110631' is not a DATE (yyyyMMdd)"),
+        // Fields that cannot be told apart are not kept at all: the file and line locate the record.
+        reject(name, 10, "", "has 3 fields, the header has 8"),
+        reject(name, 11, "", "a quoted field is not closed before the end of the file"));
     // The file is cut into chunks typed in parallel: whatever the cut, the same rows and the same lines.
     for (int perChunk : new int[] {SourceIO.Read.RECORDS_PER_CHUNK, 1, 2}) {
       SourceIO.Result result = p.apply("Read" + perChunk, SourceIO.read("orders", ORDERS).from(file.toString())
           .withDateFormat("yyyyMMdd").withTimestampFormat("yyyy-MM-dd HH:mm:ss").withTimeZone("Europe/London")
-          .withRecordsPerChunk(perChunk));
+          .withPersonalColumns(List.of("note")).withRecordsPerChunk(perChunk));
       PAssert.that("rows, chunks of " + perChunk, result.rows()).containsInAnyOrder(rows);
       PAssert.that("rejects, chunks of " + perChunk, result.rejects()).containsInAnyOrder(rejects);
     }
@@ -97,7 +100,7 @@ class SourceIOTest {
         "{\"id\": \"e\", \"n\": 2, \"xx\": 1}"));
     for (int perChunk : new int[] {SourceIO.Read.RECORDS_PER_CHUNK, 1}) {
       SourceIO.Result result = p.apply("Read" + perChunk, SourceIO.read("events", schema).from(file.toString())
-          .withFormat(SourceIO.Format.JSONL).withRecordsPerChunk(perChunk));
+          .withFormat(SourceIO.Format.JSONL).withPersonalColumns(List.of("id")).withRecordsPerChunk(perChunk));
       assertJsonLinesRead(schema, result);
     }
     // For producers that leave NULL fields out, an absent key may read as NULL.
@@ -115,7 +118,15 @@ class SourceIOTest {
         Row.withSchema(schema).addValues("b", null, null).build());
     PAssert.that(result.rejects()).satisfies(rejects -> {
       Map<Long, String> byLine = new HashMap<>();
+      Map<Long, String> records = new HashMap<>();
       rejects.forEach(r -> byLine.put(r.getInt64("line"), r.getString("reason")));
+      rejects.forEach(r -> records.put(r.getInt64("line"), r.getString("record")));
+      // The personal id is never kept, nor the undeclared key; a container keeps its JSON.
+      assertEquals("n=three, x=1", records.get(3L));
+      assertEquals("", records.get(4L));
+      assertEquals("n=1, x={\"nested\":1}", records.get(5L));
+      assertEquals("", records.get(6L));
+      assertEquals("n=2, x=NULL", records.get(7L));
       assertEquals("n 'three' is not an INT64", byLine.get(3L));
       assertEquals("not a JSON object", byLine.get(4L));
       assertEquals("x is a JSON object, not a value", byLine.get(5L));
