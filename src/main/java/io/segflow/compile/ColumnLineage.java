@@ -47,7 +47,7 @@ final class ColumnLineage {
 
   private ColumnLineage() {}
 
-  /** Each output column's source columns; empty where Calcite cannot tell (a window function, say). */
+  /** Each output column's source columns; empty where Calcite cannot tell. */
   static Map<String, Optional<Set<SourceColumn>>> of(RelNode plan) {
     RelNode neutral = withoutOneWayCalls(plan);
     var metadata = neutral.getCluster().getMetadataQuery();

@@ -36,8 +36,8 @@ final class PersonalDataChecks {
       String message;
       if (origins.isEmpty()) {
         message = "cannot tell which source columns '" + column + "' is made of (Calcite has no lineage for it), "
-            + "and " + describe(personal) + " declared pii: true; compute it without a window function, or "
-            + "leave the pii columns out of this definition";
+            + "and " + describe(personal) + " declared pii: true; compute it another way, or leave the pii "
+            + "columns out of this definition";
       } else {
         Set<ColumnLineage.SourceColumn> carried = new TreeSet<>(origins.get());
         carried.retainAll(personal);
