@@ -12,5 +12,5 @@ rm -f "$archive" "$archive.tmp"
 # The classpath string must be exactly the one the launcher passes.
 java -XX:+UseParallelGC -XX:ArchiveClassesAtExit="$archive.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
   -cp "$home/target/segflow.jar:$(cat target/runtime-classpath.txt)" \
-  io.segflow.cli.ClassDataTraining src/build/class-data-env.yaml src/build/class-data-kmeans.yaml
+  io.segflow.cli.ClassDataTraining src/build/class-data-env.yaml src/build/class-data-kmeans.yaml src/build/class-data-rules.yaml
 mv "$archive.tmp" "$archive"

@@ -14,17 +14,17 @@ import java.util.List;
 public final class ClassDataTraining {
   private ClassDataTraining() {}
 
-  /** {@code args}: the training environment, then a k-means definition valid on its small slice. */
+  /** {@code args}: the training environment, then a k-means and a rules definition valid on its small slice. */
   public static void main(String[] args) {
     String env = args[0];
     String kmeans = args[1];
-    String rules = "segment-definitions/online_retail_rfm_rules.yaml";
+    String rules = args[2];
     List<List<String>> commands = List.of(
         List.of("validate", "segment-definitions/"),
         List.of("plan", kmeans, "--env", env),
         List.of("run", kmeans, "--env", env, "--runner", "flink", "--run-id", "training"),
         List.of("run", rules, "--env", env, "--runner", "direct", "--run-id", "training",
-            "--param", "as_of=2010-12-03"));
+            "--param", "big_spend=400"));
     for (List<String> command : commands) {
       StringWriter output = new StringWriter();
       PrintWriter both = new PrintWriter(output, true);

@@ -182,7 +182,8 @@ public final class SegflowPipeline {
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
     PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
     PCollection<Row> profile = segmented.assignments()
-        .apply("Profile", SegmentProfiles.of(segmented.profiled()).withInputFields(segmented.profiledFields()));
+        .apply("Profile", SegmentProfiles.of(segmented.profiled()).withInputFields(segmented.profiledFields())
+            .withExtremesSuppressedBelow(def.output().suppressExtremesBelow()));
     Schema segmentSchema = describedProfile(profile.getSchema());
     PCollection<Row> segments = profile
         .apply("Describe", ParDo.of(new DescribeFn(labels, total, segmentSchema)).withSideInputs(labels, total))

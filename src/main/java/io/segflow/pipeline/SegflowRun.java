@@ -256,7 +256,10 @@ public final class SegflowRun {
     List<String> tooSmall = report.segmentsSmallerThan(def.output().minSegmentSize());
     if (!tooSmall.isEmpty()) {
       throw refused(String.join("; ", tooSmall) + ", fewer than output.min_segment_size ("
-          + def.output().minSegmentSize() + "); the run was not published", report, header);
+          + def.output().minSegmentSize() + (def.output().minSegmentSizeDeclared() ? ""
+              : ", the default: audiences this small come close to naming people; a definition that is not "
+                  + "activated may set a smaller output.min_segment_size")
+          + "); the run was not published", report, header);
     }
     try {
       destination.publish(graph, new RunDestination.RunPublication(runId, runTime, report, header));

@@ -104,10 +104,14 @@ public final class DefinitionTest {
    * Runs the definition as {@code segflow run} does, on the DirectRunner, with these rows for its sources:
    * the pipeline, then the accounting and {@code output.min_segment_size} checks, then publishing into
    * {@code outputs/warehouse.duckdb} (files in {@code outputs/<name>/test/}). A run those checks refuse
-   * throws {@link SegflowRun.Failure} with the reason, and publishes nothing.
+   * throws {@link SegflowRun.Failure} with the reason, and publishes nothing. Test rows are a handful, so a
+   * definition that leaves {@code min_segment_size} to its protective default (100) is tested with 1; one
+   * that declares it is held to it.
    */
   public SegflowRun.Outcome run(Path outputs) throws SegflowRun.Failure {
-    SegmentDefinition def = validated();
+    SegmentDefinition declared = validated();
+    SegmentDefinition def = declared.output().minSegmentSizeDeclared() ? declared : declared.withOutput(
+        new io.segflow.dsl.model.OutputSpec(1, false, declared.output().suppressExtremesBelow()));
     Environment env = new Environment(outputs, outputs.toString(), "definition-test", Runner.DIRECT, Map.of(),
         new OutputBinding.Files(outputs, outputs.resolve("warehouse.duckdb")), Optional.empty(), Optional.empty());
     SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, Runner.DIRECT, Optional.of("test"), Map.of(),

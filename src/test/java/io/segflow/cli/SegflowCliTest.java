@@ -157,12 +157,26 @@ class SegflowCliTest {
   }
 
   @Test
+  void theDefaultMinimumSizeProtectsPeopleAndSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path def = dir.resolve("rules.yaml");
+    String rules = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/pipeline/rules.yaml"));
+    java.nio.file.Files.writeString(def, rules.substring(0, rules.indexOf("output:"))
+        .replace("name: pipeline_rules", "name: pipeline_rules_default"));
+    Run r = run("run", def.toString(), "--env", "src/test/resources/pipeline/env.yaml", "--run-id", "default-size");
+    assertEquals(1, r.exit, r.err);
+    assertTrue(r.err.contains("fewer than output.min_segment_size (100, the default: audiences this small come "
+        + "close to naming people"), r.err);
+    assertTrue(!r.err.contains("published into"), r.err);
+  }
+
+  @Test
   void aSegmentBelowTheMinimumSizeFailsTheRunAndIsNotPublished(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     java.nio.file.Path def = dir.resolve("rules.yaml");
     java.nio.file.Files.writeString(def, java.nio.file.Files.readString(java.nio.file.Path.of(
         "src/test/resources/pipeline/rules.yaml")).replace("name: pipeline_rules", "name: pipeline_rules_min")
-        + "output: {min_segment_size: 7}\n");
+        .replace("min_segment_size: 1 ", "min_segment_size: 7 "));
     Run r = run("run", def.toString(), "--env", "src/test/resources/pipeline/env.yaml", "--run-id", "too-small");
     assertEquals(1, r.exit, r.err);
     assertTrue(r.err.contains("segment 1 'repeat' has 6 members; segment 2 'one_off' has 6 members, fewer than "

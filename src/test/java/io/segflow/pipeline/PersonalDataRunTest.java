@@ -54,6 +54,8 @@ class PersonalDataRunTest {
           rules:
             - {segment: repeat, when: orders >= 2}
           default: one_off
+        output:
+          min_segment_size: 1
         """);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

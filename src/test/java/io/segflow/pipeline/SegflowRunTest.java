@@ -58,9 +58,7 @@ class SegflowRunTest {
   void aRunWithASegmentBelowTheMinimumIsNotPublishedAndKeepsItsFiles() throws Exception {
     Environment env = Fixtures.environment(FIXTURES.resolve("env.yaml"));
     SegmentDefinition def = Fixtures.definition(FIXTURES.resolve("rules.yaml"), env);
-    SegmentDefinition strict = new SegmentDefinition(def.file(), def.name(), def.description(), def.entity(),
-        def.sources(), def.features(), def.segmentation(), new io.segflow.dsl.model.OutputSpec(7), def.parameters(),
-        def.holdout(), def.consent());
+    SegmentDefinition strict = def.withOutput(new io.segflow.dsl.model.OutputSpec(7, true, 7));
     SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(strict, env, Runner.DIRECT, Optional.of("lib-small"),
         Map.of(), "[local]"), step -> {});
     SegflowRun.Failure failure = assertThrows(SegflowRun.Failure.class, () -> run.finish(run.launch()));

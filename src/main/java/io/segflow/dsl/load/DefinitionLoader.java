@@ -74,7 +74,10 @@ public final class DefinitionLoader {
         new FeaturesSpec(sql.get(), columnDocs),
         MethodSyntaxes.load(doc, YamlFields.mapping(root, "segmentation").orElseThrow()),
         YamlFields.mapping(root, "output")
-            .map(o -> new OutputSpec(YamlFields.integer(o, "min_segment_size").map(Long::intValue).orElse(1)))
+            .map(o -> new OutputSpec(
+                YamlFields.integer(o, "min_segment_size").map(Long::intValue).orElse(OutputSpec.PROTECTIVE_SIZE),
+                YamlFields.integer(o, "min_segment_size").isPresent(),
+                YamlFields.integer(o, "suppress_extremes_below").map(Long::intValue).orElse(OutputSpec.PROTECTIVE_SIZE)))
             .orElse(OutputSpec.DEFAULT),
         parameters(root),
         YamlFields.mapping(root, "holdout").map(h -> new HoldoutSpec(YamlFields.number(h, "share").orElseThrow(),

@@ -27,4 +27,10 @@ public record SegmentDefinition(
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
+
+  /** The same definition writing with other output settings. */
+  public SegmentDefinition withOutput(OutputSpec changed) {
+    return new SegmentDefinition(file, name, description, entity, sources, features, segmentation, changed,
+        parameters, holdout, consent);
+  }
 }

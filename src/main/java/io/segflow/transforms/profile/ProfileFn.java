@@ -24,11 +24,14 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
   private final int segment;
   private final int[] features;
   private final Schema output;
+  private final long extremesFrom;
 
-  ProfileFn(int segment, int[] features, Schema output) {
+  /** @param extremesFrom the smallest segment whose median, minimum and maximum are given; NULL below */
+  ProfileFn(int segment, int[] features, Schema output, long extremesFrom) {
     this.segment = segment;
     this.features = features.clone();
     this.output = output;
+    this.extremesFrom = extremesFrom;
   }
 
   /** Mutable while combining, as Beam's accumulators are. */
@@ -128,12 +131,13 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     Object[] values = new Object[output.getFieldCount()];
     values[0] = p.segment;
     values[1] = p.size;
+    boolean extremes = p.size >= extremesFrom;
     for (int f = 0; f < p.count.length; f++) {
       boolean any = p.count[f] > 0;
       values[2 + 4 * f] = any ? p.sum[f].value() / p.count[f] : null;
-      values[3 + 4 * f] = any ? p.median(f) : null;
-      values[4 + 4 * f] = any ? p.min[f] : null;
-      values[5 + 4 * f] = any ? p.max[f] : null;
+      values[3 + 4 * f] = any && extremes ? p.median(f) : null;
+      values[4 + 4 * f] = any && extremes ? p.min[f] : null;
+      values[5 + 4 * f] = any && extremes ? p.max[f] : null;
     }
     return Row.withSchema(output).attachValues(values);
   }

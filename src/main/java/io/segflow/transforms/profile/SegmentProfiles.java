@@ -35,17 +35,19 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
 
   private final List<String> features;
   private final List<String> fields;
+  private final long extremesFrom;
 
-  private SegmentProfiles(List<String> features, List<String> fields) {
+  private SegmentProfiles(List<String> features, List<String> fields, long extremesFrom) {
     this.features = features;
     this.fields = fields;
+    this.extremesFrom = extremesFrom;
   }
 
   public static SegmentProfiles of(List<String> features) {
     if (features.isEmpty()) {
       throw new IllegalArgumentException("Invalid SegmentProfiles: no features to profile");
     }
-    return new SegmentProfiles(List.copyOf(features), List.copyOf(features));
+    return new SegmentProfiles(List.copyOf(features), List.copyOf(features), 0);
   }
 
   /** The input fields holding the features' values, one per feature in order. Default: the features' names. */
@@ -54,7 +56,18 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
       throw new IllegalArgumentException("Invalid SegmentProfiles: " + fields.size() + " input fields for "
           + features.size() + " features " + features);
     }
-    return new SegmentProfiles(features, List.copyOf(fields));
+    return new SegmentProfiles(features, List.copyOf(fields), extremesFrom);
+  }
+
+  /**
+   * Segments with fewer members get NULL for median, minimum and maximum: in a small segment they come
+   * close to one member's values. Default 0: every segment has them.
+   */
+  public SegmentProfiles withExtremesSuppressedBelow(long size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("Invalid SegmentProfiles: a size cannot be negative, got " + size);
+    }
+    return new SegmentProfiles(features, fields, size);
   }
 
   /** The profile's schema for these features. */
@@ -89,7 +102,7 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
     return rows
         .apply("BySegment", WithKeys.of((Row row) -> row.getInt32(SEGMENT)).withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
-        .apply("Combine", Combine.perKey(new ProfileFn(input.indexOf(SEGMENT), indexes, output)))
+        .apply("Combine", Combine.perKey(new ProfileFn(input.indexOf(SEGMENT), indexes, output, extremesFrom)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(output)))
         .apply("Rows", Values.create())
         .setRowSchema(output);

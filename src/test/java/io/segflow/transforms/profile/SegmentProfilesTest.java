@@ -43,8 +43,22 @@ class SegmentProfilesTest {
   }
 
   @Test
+  void segmentsBelowTheSizeKeepSizeAndMeanButNotTheirExtremes(TestPipeline p) {
+    List<Row> rows = List.of(member("a", 0, 1L, 10.0), member("b", 0, 3L, 30.0), member("c", 0, 5L, 20.0),
+        member("d", 1, 7L, 70.0), member("e", 1, 9L, 90.0));
+    PCollection<Row> profiles = p.apply(Create.of(rows).withRowSchema(MEMBERS))
+        .apply(SegmentProfiles.of(List.of("orders", "spend")).withExtremesSuppressedBelow(3));
+    Schema schema = SegmentProfiles.schema(List.of("orders", "spend"));
+    PAssert.that(profiles).containsInAnyOrder(
+        Row.withSchema(schema).attachValues(0, 3L, 3.0, 3.0, 1.0, 5.0, 20.0, 20.0, 10.0, 30.0),
+        // two members: the minimum and maximum would be theirs, the median their midpoint.
+        Row.withSchema(schema).attachValues(1, 2L, 8.0, null, null, null, 80.0, null, null, null));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void anEvenCountInterpolatesTheMedianAndTheAccumulatorRoundTrips() throws Exception {
-    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")));
+    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0);
     ProfileFn.Profile left = fn.createAccumulator();
     fn.addInput(left, member("a", 0, 1L, 4.0));
     fn.addInput(left, member("b", 0, 3L, null));
@@ -67,7 +81,7 @@ class SegmentProfilesTest {
 
   @Test
   void theMeanIsOfTheExactSumSoNoOrderChangesItAndNaNIsNoValue() {
-    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")));
+    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0);
     // Added up in doubles these give 0 (1 is below the spacing of doubles near 1e16); exactly, 1: the mean is 1/3.
     List<Double> spends = List.of(1e16, 1.0, -1e16);
     Row forward = fn.extractOutput(profileOf(fn, spends));
