@@ -1,6 +1,7 @@
 package io.segflow.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,7 +65,8 @@ class DefinitionTestTest {
   void aRunPublishesWhatPassesItsChecksAndRefusesWhatDoesNot(@TempDir Path out) throws Exception {
     List<Map<String, Object>> lines = List.of(
         line("B1", 1, "2011-11-10T10:00:00Z", 5.0, 2.0), line("C1", 1, "2011-02-13T10:00:00Z", 5.0, 3.0));
-    SegflowRun.Outcome outcome = DefinitionTest.of(RULES).input("retail_transactions", lines).run(out.resolve("ok"));
+    Path lenient = withMinimumSegmentSize(out.resolve("lenient.yaml"), 1);
+    SegflowRun.Outcome outcome = DefinitionTest.of(lenient).input("retail_transactions", lines).run(out.resolve("ok"));
     assertEquals(2, outcome.report().members());
     assertTrue(outcome.report().balanced());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + out.resolve("ok/warehouse.duckdb"));
@@ -79,13 +81,20 @@ class DefinitionTestTest {
     }
 
     // The same rules with output.min_segment_size: 2, which one-member segments do not reach.
-    Path strict = out.resolve("strict.yaml");
-    Files.writeString(strict, Files.readString(RULES) + "output:\n  min_segment_size: 2\n");
+    Path strict = withMinimumSegmentSize(out.resolve("strict.yaml"), 2);
     SegflowRun.Failure refused = assertThrows(SegflowRun.Failure.class,
         () -> DefinitionTest.of(strict).input("retail_transactions", lines).run(out.resolve("refused")));
     assertTrue(refused.getMessage().contains("fewer than output.min_segment_size (2); the run was not published"),
         refused.getMessage());
     assertTrue(refused.keptFiles().isPresent());
+  }
+
+  /** A copy of the shipped rules whose output.min_segment_size is {@code size} (the shipped file says 20). */
+  private static Path withMinimumSegmentSize(Path copy, int size) throws java.io.IOException {
+    String shipped = Files.readString(RULES);
+    String changed = shipped.replaceFirst("(?m)^  min_segment_size: \\d+$", "  min_segment_size: " + size);
+    assertNotEquals(shipped, changed, "the shipped rules no longer declare output.min_segment_size");
+    return Files.writeString(copy, changed);
   }
 
   @Test
