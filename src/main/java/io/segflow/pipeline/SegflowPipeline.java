@@ -243,6 +243,7 @@ public final class SegflowPipeline {
         .withTimeZone(files.timeZone());
     read = files.dateFormat().map(read::withDateFormat).orElse(read);
     read = files.missingKeysAreNull() ? read.withMissingKeysAsNull() : read;
+    read = files.maxRecordBytes().isPresent() ? read.withMaxRecordBytes(files.maxRecordBytes().getAsInt()) : read;
     return files.timestampFormat().map(read::withTimestampFormat).orElse(read);
   }
 

@@ -97,6 +97,29 @@ class EnvironmentTest {
   }
 
   @Test
+  void maxRecordBytesIsReadAndMustBePositive(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("orders.csv"), "customer_id\n");
+    Path env = dir.resolve("limits.yaml");
+    String template = """
+        apiVersion: segflow/v1
+        name: limits
+        runner: direct
+        sources:
+          orders: {kind: file, format: csv, path: orders.csv, max_record_bytes: %s}
+        output: {kind: files, path: out}
+        """;
+    Files.writeString(env, template.formatted("4096"));
+    SourceBinding.Files orders = assertInstanceOf(SourceBinding.Files.class,
+        EnvironmentLoader.load(env, "limits.yaml").environment().orElseThrow().sources().get("orders"));
+    assertEquals(java.util.OptionalInt.of(4096), orders.maxRecordBytes());
+
+    Files.writeString(env, template.formatted("0"));
+    List<String> found = EnvironmentLoader.load(env, "limits.yaml").diagnostics().stream()
+        .map(d -> d.position().line() + " " + d.field()).toList();
+    assertEquals(List.of("5 sources.orders.max_record_bytes"), found);
+  }
+
+  @Test
   void bigQueryAndDataflowNeedTheirSettings(@TempDir Path dir) throws IOException {
     Path env = dir.resolve("cloud.yaml");
     Files.writeString(env, """

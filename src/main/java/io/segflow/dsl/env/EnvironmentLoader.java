@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
@@ -119,7 +120,8 @@ public final class EnvironmentLoader {
         YamlFields.string(b, "timestamp_format"),
         YamlFields.string(b, "time_zone").orElse("UTC"),
         YamlFields.string(b, "missing_keys").orElse("reject").equals("null"),
-        allowEmpty(b));
+        allowEmpty(b),
+        YamlFields.integer(b, "max_record_bytes").map(n -> OptionalInt.of(n.intValue())).orElse(OptionalInt.empty()));
   }
 
   private static boolean allowEmpty(YamlNode.Mapping b) {

@@ -3,6 +3,7 @@ package io.segflow.dsl.env;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The physical source a logical source name is bound to in one environment. */
 public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding.BigQuery {
@@ -20,7 +21,8 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
       Optional<String> timestampFormat,
       String timeZone,
       boolean missingKeysAreNull,
-      boolean allowEmpty)
+      boolean allowEmpty,
+      OptionalInt maxRecordBytes)
       implements SourceBinding {
     public Files {
       nullValues = List.copyOf(nullValues);

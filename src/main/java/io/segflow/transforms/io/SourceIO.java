@@ -12,10 +12,12 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -47,10 +49,13 @@ public final class SourceIO {
     JSONL
   }
 
+  /** A record longer than this is a reject unless the read says otherwise: 10 MiB. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 10 << 20;
+
   public static Read read(String sourceName, Schema schema) {
     return new Read(new AutoValue_SourceIO_Settings.Builder().setName(sourceName).setSchema(schema)
         .setFormat(Format.CSV).setDelimiter(',').setNullValues(List.of("")).setTimeZone("UTC")
-        .setMissingKeysAreNull(false).setPersonalColumns(List.of()).build(),
+        .setMissingKeysAreNull(false).setPersonalColumns(List.of()).setMaxRecordBytes(DEFAULT_MAX_RECORD_BYTES).build(),
         Read.RECORDS_PER_CHUNK);
   }
 
@@ -83,6 +88,9 @@ public final class SourceIO {
     /** Columns whose values no reject may keep. */
     abstract List<String> personalColumns();
 
+    /** The longest record read, in UTF-8 bytes; a longer one is a reject and is never held whole. */
+    abstract int maxRecordBytes();
+
     abstract Builder toBuilder();
 
     FieldParser parser() {
@@ -113,6 +121,8 @@ public final class SourceIO {
 
       abstract Builder setPersonalColumns(List<String> columns);
 
+      abstract Builder setMaxRecordBytes(int bytes);
+
       abstract List<String> personalColumns();
 
       abstract List<String> nullValues();
@@ -136,6 +146,10 @@ public final class SourceIO {
     private Read(Settings settings, int recordsPerChunk) {
       this.s = settings;
       this.recordsPerChunk = recordsPerChunk;
+    }
+
+    Settings settings() {
+      return s;
     }
 
     private Read with(Settings settings) {
@@ -169,6 +183,15 @@ public final class SourceIO {
         check(s.schema().hasField(column), "personal column '" + column + "' is not a column of the schema");
       }
       return with(s.toBuilder().setPersonalColumns(List.copyOf(columns)).build());
+    }
+
+    /**
+     * The longest record, in UTF-8 bytes (line breaks inside a quoted field included); a longer one is a
+     * reject at its line, and its text is not kept. Default {@link #DEFAULT_MAX_RECORD_BYTES}.
+     */
+    public Read withMaxRecordBytes(int bytes) {
+      check(bytes > 0, "max record bytes must be positive, got " + bytes);
+      return with(s.toBuilder().setMaxRecordBytes(bytes).build());
     }
 
     /** Default CSV. */
@@ -220,17 +243,22 @@ public final class SourceIO {
             + e.getMessage(), e);
       }
       int shards = begin.getPipeline().getOptions().as(ShardingOptions.class).getShards();
-      PCollectionTuple read = begin
+      PCollectionTuple split = begin
           .apply("Match", FileIO.match().filepattern(s.filepattern()).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
           .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
-          .apply("Split", ParDo.of(new SplitFileFn(s, recordsPerChunk)))
+          .apply("Split", ParDo.of(new SplitFileFn(s, recordsPerChunk))
+              .withOutputTags(SplitFileFn.CHUNKS, TupleTagList.of(SplitFileFn.OVERSIZED)));
+      PCollectionTuple read = split.get(SplitFileFn.CHUNKS)
           .setRowSchema(SplitFileFn.CHUNK)
           // The chunks of one file spread over the workers, which type their records in parallel.
           .apply("Spread", shards > 0 ? Regroup.intoShards(shards) : Reshuffle.viaRandomKey())
           .apply("Records", ParDo.of(new ReadRecordsFn(s))
               .withOutputTags(ReadRecordsFn.ROWS, TupleTagList.of(ReadRecordsFn.REJECTS)));
+      PCollection<Row> rejects = PCollectionList.of(split.get(SplitFileFn.OVERSIZED).setRowSchema(SourceRejects.SCHEMA))
+          .and(read.get(ReadRecordsFn.REJECTS).setRowSchema(SourceRejects.SCHEMA))
+          .apply("Rejects", Flatten.pCollections());
       return new Result(begin.getPipeline(), read.get(ReadRecordsFn.ROWS).setRowSchema(s.schema()),
-          read.get(ReadRecordsFn.REJECTS).setRowSchema(SourceRejects.SCHEMA));
+          rejects.setRowSchema(SourceRejects.SCHEMA));
     }
   }
 

@@ -86,6 +86,39 @@ class SourceIOTest {
   }
 
   @Test
+  void aRecordLongerThanTheLimitIsARejectAtItsLineAndTheOthersReadOn(TestPipeline p, @TempDir Path dir)
+      throws IOException {
+    Schema schema = Schema.builder().addNullableField("id", Schema.FieldType.STRING)
+        .addNullableField("note", Schema.FieldType.STRING).build();
+    Path file = dir.resolve("notes.csv");
+    List<String> lines = new java.util.ArrayList<>(List.of(
+        "id,note",
+        "a,short",
+        "b,\"" + "x".repeat(80) + "\"",
+        "c,\"three",
+        "short",
+        "lines\"",
+        "d,\"opens here and never closes"));
+    for (int i = 0; i < 5; i++) {
+      lines.add("more text of the open field " + i);
+    }
+    Files.writeString(file, String.join("\n", lines), StandardCharsets.UTF_8);
+    String name = file.toString();
+    String reason = "is longer than max_record_bytes (64 bytes); a quoted field that never closes makes one record "
+        + "of the rest of the file";
+    for (int perChunk : new int[] {SourceIO.Read.RECORDS_PER_CHUNK, 1, 2}) {
+      SourceIO.Result result = p.apply("Read" + perChunk, SourceIO.read("orders", schema).from(name)
+          .withMaxRecordBytes(64).withRecordsPerChunk(perChunk));
+      PAssert.that("rows, chunks of " + perChunk, result.rows()).containsInAnyOrder(
+          Row.withSchema(schema).addValues("a", "short").build(),
+          Row.withSchema(schema).addValues("c", "three\nshort\nlines").build());
+      PAssert.that("rejects, chunks of " + perChunk, result.rejects()).containsInAnyOrder(
+          reject(name, 3, "", reason), reject(name, 7, "", reason));
+    }
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void jsonLinesTypeFieldsAndRejectWhatDoesNotFit(TestPipeline p, @TempDir Path dir) throws IOException {
     Schema schema = Schema.builder().addNullableField("id", Schema.FieldType.STRING)
         .addNullableField("n", Schema.FieldType.INT64).addNullableField("x", Schema.FieldType.DOUBLE).build();
