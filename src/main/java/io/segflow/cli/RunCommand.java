@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ParameterOption parameters;
 
+  @Option(names = "--previous", paramLabel = "RUN_ID",
+      description = "The published run whose segment ids this run keeps. Default: the latest published run.")
+  String previous;
+
   @Option(names = "--flink-master", paramLabel = "HOST:PORT", defaultValue = "[local]",
       description = "Flink cluster REST address, or [local] for an embedded cluster. Default: ${DEFAULT-VALUE}.")
   String flinkMaster;
@@ -73,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
     SegflowRun.Outcome outcome;
     try {
       SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, chosen, Optional.ofNullable(runId),
-          parameters.overrides, flinkMaster), what -> progress(err, started, what));
+          parameters.overrides, flinkMaster, Optional.ofNullable(previous)), what -> progress(err, started, what));
       outcome = run.finish(run.launch());
     } catch (SegflowRun.Failure e) {
       e.diagnostics().forEach(d -> out.println(d.render()));
@@ -94,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
     } else {
       printCounts(out, outcome.report());
     }
+    out.println(outcome.refresh().describe());
     progress(err, started, "done");
     return ExitCodes.OK;
   }

@@ -31,7 +31,7 @@ final class BigQueryOutput {
 
   static void write(String dataset, String definition, RunContext run, List<BigQueryTables.OutputTable> tables,
       PCollection<Row> members, PCollection<Row> segments, PCollection<Row> rejects,
-      Optional<PCollection<KMeansModel>> model, Optional<BigQueryServices> testServices) {
+      Optional<PCollection<String>> model, Optional<BigQueryServices> testServices) {
     for (BigQueryTables.OutputTable table : tables) {
       TableReference staging = table.staging(dataset, definition, run.runId());
       PCollection<TableRow> rows = switch (table.suffix()) {
@@ -109,9 +109,9 @@ final class BigQueryOutput {
   }
 
   /** The model table's row ({@link OutputTables#modelRow}); NULL figures are left out. */
-  record ModelRow(String runId, String runTime) implements SerializableFunction<KMeansModel, TableRow> {
+  record ModelRow(String runId, String runTime) implements SerializableFunction<String, TableRow> {
     @Override
-    public TableRow apply(KMeansModel m) {
+    public TableRow apply(String m) {
       TableRow t = new TableRow();
       OutputTables.modelRow(m, runId, runTime).forEach((column, value) -> {
         if (value != null) {

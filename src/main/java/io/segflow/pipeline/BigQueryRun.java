@@ -92,8 +92,10 @@ public final class BigQueryRun {
     Map<String, String> row = new LinkedHashMap<>();
     Map<String, OutputTables.Type> types = OutputTables.runs(def.name()).types();
     OutputTables.runRow(report).forEach((column, value) -> row.put(column, sqlLiteral(types.get(column), value)));
-    BigQueryWarehouse.publish(client(env), out.dataset(), out.location().orElse(null), def.name(),
-        graph.bigQueryTables(), runId, runTime, row, counts);
+    java.util.Optional<String> previous = report.path("previous_run_id").isTextual()
+        ? java.util.Optional.of(report.get("previous_run_id").asText()) : java.util.Optional.empty();
+    BigQueryWarehouse.publish(client(env), out.dataset(), out.location().orElse(null), def.name(), def.entity(),
+        graph.bigQueryTables(), runId, runTime, previous, row, counts);
   }
 
   /** The published run a new run of the definition follows, if the dataset has one. */

@@ -25,6 +25,14 @@ public final class BigQueryTables {
   public record OutputTable(String suffix, String description, TableSchema schema, Optional<String> partitionedBy,
       List<String> clusteredBy) {
 
+    /**
+     * Whether the pipeline stages the table's rows: the runs row and the transitions are written by the
+     * publishing script itself.
+     */
+    public boolean staged() {
+      return !suffix.equals("runs") && !suffix.equals("transitions");
+    }
+
     /** The table's reference in {@code dataset} ({@code project.dataset}). */
     public TableReference reference(String dataset, String definition) {
       return ref(dataset, definition + "_" + suffix);

@@ -44,7 +44,7 @@ public final class BigQueryWarehouse {
       if (datasets.getTable(ref) == null) {
         datasets.createTable(table.table(ref, definition, runId));
       }
-      if (!table.suffix().equals("runs")) {
+      if (table.staged()) {
         // Each run's staging tables start empty (a rerun's earlier attempt removed) and expire by
         // themselves, so a run that never publishes leaves nothing behind for long.
         TableReference staging = table.staging(dataset, definition, runId);
@@ -66,9 +66,11 @@ public final class BigQueryWarehouse {
    *
    * @param runsRow the {@code <name>_runs} row, column to SQL literal, in the table's column order
    * @param counts the run's counts, which the moved rows are asserted against before the commit
+   * @param previousRunId the published run this one follows, which its transitions start from
    */
-  public static String publishScript(String dataset, String definition, List<BigQueryTables.OutputTable> tables,
-      String runId, Map<String, String> runsRow, RunReport counts) {
+  public static String publishScript(String dataset, String definition, String entity,
+      List<BigQueryTables.OutputTable> tables, String runId, Instant runTime, java.util.Optional<String> previousRunId,
+      Map<String, String> runsRow, RunReport counts) {
     List<String> statements = new ArrayList<>();
     for (BigQueryTables.OutputTable table : tables) {
       Map<String, String> columns = new LinkedHashMap<>();
@@ -77,7 +79,7 @@ public final class BigQueryWarehouse {
     }
     statements.add("BEGIN TRANSACTION");
     for (BigQueryTables.OutputTable table : tables) {
-      if (table.suffix().equals("runs")) {
+      if (!table.staged()) {
         continue;
       }
       String name = definition + "_" + table.suffix();
@@ -87,6 +89,8 @@ public final class BigQueryWarehouse {
           WarehouseSql.table(BIGQUERY, dataset, staging.getTableId()),
           table.schema().getFields().stream().map(f -> f.getName()).toList()));
     }
+    statements.add(WarehouseSql.deleteRun(BIGQUERY, dataset, definition + "_transitions", runId));
+    statements.add(WarehouseSql.insertTransitions(BIGQUERY, dataset, definition, entity, runId, runTime, previousRunId));
     // The rows moved must be the rows the run counted; a failed ASSERT ends the script and so rolls back.
     WarehouseSql.rowChecks(definition, counts).forEach(c -> statements.add(WarehouseSql.assertRows(dataset, c, runId)));
     statements.add(WarehouseSql.deleteRun(BIGQUERY, dataset, definition + "_runs", runId));
@@ -107,20 +111,22 @@ public final class BigQueryWarehouse {
   }
 
   /** The marketers' views over the latest published run; {@code runTime} is the run being published. */
-  public static List<String> views(String dataset, String definition, Instant runTime) {
+  public static List<String> views(String dataset, String definition, String entity, Instant runTime) {
     return List.of(WarehouseSql.currentView(BIGQUERY, dataset, definition, "members", runTime),
         WarehouseSql.currentView(BIGQUERY, dataset, definition, "segments", null),
-        WarehouseSql.activationView(BIGQUERY, dataset, definition));
+        WarehouseSql.movementsView(BIGQUERY, dataset, definition),
+        WarehouseSql.changesView(BIGQUERY, dataset, definition, entity),
+        WarehouseSql.activationView(BIGQUERY, dataset, definition, entity));
   }
 
   /** Publishes a finished run with the BigQuery client: the transaction, then the views, labels and clean-up. */
-  public static void publish(BigQuery bigquery, String dataset, String location, String definition,
-      List<BigQueryTables.OutputTable> tables, String runId, Instant runTime, Map<String, String> runsRow,
-      RunReport counts) throws InterruptedException {
+  public static void publish(BigQuery bigquery, String dataset, String location, String definition, String entity,
+      List<BigQueryTables.OutputTable> tables, String runId, Instant runTime, java.util.Optional<String> previousRunId,
+      Map<String, String> runsRow, RunReport counts) throws InterruptedException {
     try {
-      bigquery.query(QueryJobConfiguration.newBuilder(publishScript(dataset, definition, tables, runId, runsRow, counts))
-          .setUseLegacySql(false).build(), BigQuery.JobOption.fields());
-      for (String view : views(dataset, definition, runTime)) {
+      bigquery.query(QueryJobConfiguration.newBuilder(publishScript(dataset, definition, entity, tables, runId, runTime,
+          previousRunId, runsRow, counts)).setUseLegacySql(false).build(), BigQuery.JobOption.fields());
+      for (String view : views(dataset, definition, entity, runTime)) {
         bigquery.query(QueryJobConfiguration.newBuilder(view).setUseLegacySql(false).build());
       }
       for (BigQueryTables.OutputTable table : tables) {
@@ -130,7 +136,7 @@ public final class BigQueryWarehouse {
         if (current != null) {
           current.toBuilder().setLabels(BigQueryTables.labels(definition, runId)).build().update();
         }
-        if (!table.suffix().equals("runs")) {
+        if (table.staged()) {
           TableReference staging = table.staging(dataset, definition, runId);
           bigquery.delete(TableId.of(staging.getProjectId(), staging.getDatasetId(), staging.getTableId()));
         }
@@ -171,7 +177,13 @@ public final class BigQueryWarehouse {
           model = java.util.Optional.of(row.get("model").getStringValue());
         }
       }
-      return java.util.Optional.of(PublishedRun.of(id, report, segments, model));
+      PublishedRun.SegmentHistory.Builder history = new PublishedRun.SegmentHistory.Builder();
+      for (var row : query(bigquery, WarehouseSql.segmentHistory(BIGQUERY, dataset, definition, wanted.newRunId()))
+          .iterateAll()) {
+        history.add(row.get("segment_id").getLongValue(), row.get("segment_label").getStringValue(),
+            row.get("last_seen").getTimestampInstant());
+      }
+      return java.util.Optional.of(PublishedRun.of(id, report, segments, model, history.build()));
     } catch (BigQueryException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("reading the published runs of " + definition + " in " + dataset
           + " failed: " + e.getMessage(), e);

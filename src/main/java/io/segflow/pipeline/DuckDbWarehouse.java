@@ -41,8 +41,9 @@ public final class DuckDbWarehouse {
 
   /** The tables and views a definition has in the warehouse. */
   public static List<String> objects(String name) {
-    return List.of(name + "_members", name + "_segments", name + "_model", name + "_rejects", name + "_runs",
-        name + "_current_members", name + "_current_segments", name + "_activation");
+    return List.of(name + "_members", name + "_segments", name + "_model", name + "_rejects", name + "_transitions",
+        name + "_runs", name + "_current_members", name + "_current_segments", name + "_movements", name + "_changes",
+        name + "_activation");
   }
 
   /**
@@ -50,7 +51,8 @@ public final class DuckDbWarehouse {
    * the rows loaded are not the rows the run counted ({@code counts}): members, rejects, and the segments'
    * sizes.
    */
-  public static void publish(Path database, String name, Path run, RunReport counts) throws IOException, SQLException {
+  public static void publish(Path database, String name, String entity, Path run, RunReport counts)
+      throws IOException, SQLException {
     if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
       throw new IllegalArgumentException("not a definition name: " + name);
     }
@@ -63,13 +65,13 @@ public final class DuckDbWarehouse {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath())) {
       db.setAutoCommit(false);
       try (Statement sql = db.createStatement()) {
-        String members = csv(run, "members", "types={'segment_id': 'INTEGER', 'distance': 'DOUBLE', "
-            + "'margin': 'DOUBLE', 'holdout': 'BOOLEAN', 'run_id': 'VARCHAR', 'run_time': 'TIMESTAMPTZ'}");
-        String segments = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, "segments", "");
-        String rejects = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, "rejects", "columns=" + REJECT_COLUMNS);
+        String members = csv(run, "members");
+        String segments = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, "segments");
+        String rejects = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, "rejects");
         replace(sql, name + "_members", "SELECT * FROM " + members, runId);
         replace(sql, name + "_segments", segments, runId);
         replace(sql, name + "_rejects", rejects, runId);
+        replaceTransitions(sql, name, entity, report);
         checkLoaded(sql, name, runId, counts);
         for (OutputTables.Table table : List.of(OutputTables.runs(name), OutputTables.model(name))) {
           create(sql, name + "_" + table.suffix(), table);
@@ -80,16 +82,22 @@ public final class DuckDbWarehouse {
       Path model = run.resolve("model.json");
       if (Files.exists(model)) {
         insert(db, name + "_model", OutputTables.model(name), OutputTables.modelRow(
-            KMeansModel.fromJson(Files.readString(model)), runId, report.get("run_time").asText()));
+            Files.readString(model), runId, report.get("run_time").asText()));
       }
       try (Statement sql = db.createStatement()) {
         sql.execute(WarehouseSql.currentView(DUCKDB, "", name, "members",
             Instant.parse(report.get("run_time").asText())));
         sql.execute(WarehouseSql.currentView(DUCKDB, "", name, "segments", null));
-        sql.execute(WarehouseSql.activationView(DUCKDB, "", name));
+        sql.execute(WarehouseSql.movementsView(DUCKDB, "", name));
+        sql.execute(WarehouseSql.changesView(DUCKDB, "", name, entity));
+        sql.execute(WarehouseSql.activationView(DUCKDB, "", name, entity));
+        for (String format : List.of("parquet", "csv")) {
+          sql.execute("COPY (SELECT * FROM " + name + "_transitions WHERE run_id = " + WarehouseSql.literal(DUCKDB, runId)
+              + " ORDER BY ALL) TO '" + literal(run.resolve("transitions." + format)) + "' (FORMAT " + format
+              + (format.equals("csv") ? ", HEADER" : "") + ")");
+        }
         for (String file : List.of("members", "segments", "rejects")) {
-          sql.execute("COPY (SELECT * FROM " + csv(run, file, file.equals("rejects") ? "columns=" + REJECT_COLUMNS : "")
-              + ") TO '" + literal(run.resolve(file + ".parquet")) + "' (FORMAT parquet)");
+          sql.execute("COPY (SELECT * FROM " + csv(run, file) + ") TO '" + literal(run.resolve(file + ".parquet")) + "' (FORMAT parquet)");
         }
       }
       db.commit();
@@ -133,8 +141,32 @@ public final class DuckDbWarehouse {
           model = rows.next() ? java.util.Optional.ofNullable(rows.getString(1)) : java.util.Optional.empty();
         }
       }
-      return java.util.Optional.of(PublishedRun.of(id, report, segments, model));
+      PublishedRun.SegmentHistory.Builder history = new PublishedRun.SegmentHistory.Builder();
+      try (ResultSet rows = sql.executeQuery(WarehouseSql.segmentHistory(DUCKDB, "", name, wanted.newRunId()))) {
+        while (rows.next()) {
+          history.add(rows.getLong(1), rows.getString(2), rows.getTimestamp(3).toInstant());
+        }
+      }
+      return java.util.Optional.of(PublishedRun.of(id, report, segments, model, history.build()));
     }
+  }
+
+  /**
+   * The run's rows of {@code <name>_transitions}, from its members and those of the run it follows
+   * ({@code previous_run_id} in its report); the table takes its entity's type from the members table.
+   */
+  private static void replaceTransitions(Statement sql, String name, String entity, JsonNode report)
+      throws SQLException {
+    String runId = report.get("run_id").asText();
+    java.util.Optional<String> previous = report.path("previous_run_id").isTextual()
+        ? java.util.Optional.of(report.get("previous_run_id").asText()) : java.util.Optional.empty();
+    String e = WarehouseSql.column(DUCKDB, entity);
+    sql.execute("CREATE TABLE IF NOT EXISTS " + name + "_transitions AS SELECT " + e + ", run_id, run_time,"
+        + " CAST(NULL AS VARCHAR) AS previous_run_id, segment_id AS from_segment_id, segment_id AS to_segment_id"
+        + " FROM " + name + "_members LIMIT 0");
+    sql.execute(WarehouseSql.deleteRun(DUCKDB, "", name + "_transitions", runId));
+    sql.execute(WarehouseSql.insertTransitions(DUCKDB, "", name, entity, runId,
+        Instant.parse(report.get("run_time").asText()), previous));
   }
 
   private static boolean exists(Statement sql, String table) throws SQLException {
@@ -234,8 +266,39 @@ public final class DuckDbWarehouse {
     return "\"" + column.replace("\"", "\"\"") + "\"";
   }
 
-  private static String csv(Path run, String file, String options) {
-    return "read_csv('" + literal(run.resolve(file + ".csv")) + "', header = true" + (options.isEmpty() ? "" : ", " + options) + ")";
+  /**
+   * The types of segments.csv's columns: a column that is empty in every row (no centroid shift on a first
+   * run, suppressed extremes) must still load as DOUBLE, or the next run's numbers could not be inserted.
+   */
+  private static String segmentTypes(Path run) throws IOException {
+    String header;
+    try (java.io.BufferedReader lines = Files.newBufferedReader(run.resolve("segments.csv"))) {
+      header = lines.readLine();
+    }
+    StringBuilder types = new StringBuilder("types={");
+    for (String column : header.split(",")) {
+      String type = switch (column) {
+        case "segment_id" -> "INTEGER";
+        case "segment_label" -> "VARCHAR";
+        case "size" -> "BIGINT";
+        default -> "DOUBLE";
+      };
+      types.append(types.length() > 7 ? ", " : "").append("'").append(column.replace("'", "''")).append("': '")
+          .append(type).append("'");
+    }
+    return types.append("}").toString();
+  }
+
+  /** One of the run's CSV files, with the types of its columns (never left to sniffing an empty column). */
+  private static String csv(Path run, String file) throws IOException {
+    String options = switch (file) {
+      case "members" -> "types={'segment_id': 'INTEGER', 'distance': 'DOUBLE', 'margin': 'DOUBLE', "
+          + "'holdout': 'BOOLEAN', 'run_id': 'VARCHAR', 'run_time': 'TIMESTAMPTZ'}";
+      case "segments" -> segmentTypes(run);
+      case "rejects" -> "columns=" + REJECT_COLUMNS;
+      default -> throw new IllegalArgumentException("not a run file: " + file);
+    };
+    return "read_csv('" + literal(run.resolve(file + ".csv")) + "', header = true, " + options + ")";
   }
 
   private static String literal(Path path) {

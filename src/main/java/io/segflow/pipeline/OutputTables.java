@@ -75,7 +75,8 @@ public final class OutputTables {
     List<Table> out = new ArrayList<>();
     out.add(new Table("members", "Each " + def.entity() + "'s segment in each run of " + def.name() + ": "
         + def.description().strip(), columns(members, column -> switch (column) {
-          case "segment_id" -> "Segment number; stable meaning within a run, see " + def.name() + "_segments.";
+          case "segment_id" -> "Segment id, kept across refreshes: a run's segments are matched to the previous"
+              + " run's, and a new segment gets an id never used before; see " + def.name() + "_segments.";
           case "segment_label" -> "Segment name: a rule's segment, or a label derived from the segment's profile.";
           case "distance" -> "k-means: distance to the segment's centroid in the scaled feature space.";
           case "margin" -> "k-means: how much farther the second-nearest centroid is; small means borderline.";
@@ -98,6 +99,8 @@ public final class OutputTables {
             case "segment_label" -> "Segment name.";
             case "size" -> "Members in the segment.";
             case "share" -> "Members in the segment over all members of the run, 0 to 1.";
+            case "centroid_shift" -> "k-means: how far the segment's centroid moved since the previous run, in"
+                + " that run's scaled units; NULL for a new segment, a first run or rules.";
             default -> common(column, null);
           };
         }), Optional.empty(), List.of("run_id")));
@@ -140,8 +143,28 @@ public final class OutputTables {
             new Column("iterations", Type.INTEGER, false, "Lloyd iterations of the in-memory solve."),
             new Column("converged", Type.BOOLEAN, false, "Whether the solve converged within its tolerance."),
             new Column("seed", Type.INTEGER, false, "The seed."),
-            new Column("model", Type.JSON, true, "The model as JSON, reloadable by segflow.")),
+            new Column("model", Type.JSON, true, "The model as JSON, reloadable by segflow; segment_ids holds the"
+                + " published segment id of each centroid.")),
         Optional.empty(), List.of("run_id"));
+  }
+
+  /**
+   * {@code <name>_transitions}: each entity of a run or of the run it follows, and its segment in both;
+   * written by the warehouse from the two runs' members when the run is published.
+   *
+   * @param entity the members table's entity column
+   */
+  public static Table transitions(String name, Column entity) {
+    return new Table("transitions", "Where each entity of each run of " + name + " was in the run before it"
+        + " and where it is now: entities that entered have no from_segment_id, entities that left no"
+        + " to_segment_id.", List.of(
+            new Column(entity.name(), entity.type(), true, entity.description()),
+            new Column("run_id", Type.STRING, true, "The run."),
+            new Column("run_time", Type.TIMESTAMP, true, "When the run started."),
+            new Column("previous_run_id", Type.STRING, false, "The published run it follows; NULL for a first run."),
+            new Column("from_segment_id", Type.INTEGER, false, "Segment in the previous run; NULL: entered."),
+            new Column("to_segment_id", Type.INTEGER, false, "Segment in this run; NULL: left.")),
+        Optional.of("run_time"), List.of("to_segment_id"));
   }
 
   /** {@code <name>_runs}: one row per published run, written last, so views only see finished runs. */
@@ -184,7 +207,8 @@ public final class OutputTables {
   }
 
   /** The model table's row, in the table's column order; a figure that is not finite is NULL. */
-  public static Map<String, Object> modelRow(KMeansModel m, String runId, String runTime) {
+  public static Map<String, Object> modelRow(String modelJson, String runId, String runTime) {
+    KMeansModel m = KMeansModel.fromJson(modelJson);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("run_id", runId);
     row.put("run_time", runTime);
@@ -198,7 +222,7 @@ public final class OutputTables {
     row.put("iterations", (long) m.iterations());
     row.put("converged", m.converged());
     row.put("seed", m.seed());
-    row.put("model", m.toJson());
+    row.put("model", modelJson);
     return row;
   }
 

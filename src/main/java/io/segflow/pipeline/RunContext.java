@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.pipeline.refresh.PreviousSegments;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -9,10 +10,17 @@ import java.util.Map;
  *
  * @param parameterOverrides values given for the definition's parameters ({@code --param}); the others keep
  *     their defaults
+ * @param previous the published run this one follows, whose segment ids it keeps
  */
-public record RunContext(String runId, Instant runTime, Path outputDirectory, Map<String, String> parameterOverrides) {
+public record RunContext(String runId, Instant runTime, Path outputDirectory, Map<String, String> parameterOverrides,
+    PreviousSegments previous) {
   public RunContext {
     parameterOverrides = Map.copyOf(parameterOverrides);
+  }
+
+  /** A definition's first run: its segments are numbered from 0. */
+  public RunContext(String runId, Instant runTime, Path outputDirectory, Map<String, String> parameterOverrides) {
+    this(runId, runTime, outputDirectory, parameterOverrides, PreviousSegments.NONE);
   }
 
   /** A run with every parameter at its default. */

@@ -102,7 +102,7 @@ sealed interface RunDestination {
     @Override
     public void publish(SegflowPipeline.Graph graph, RunPublication run) throws IOException, java.sql.SQLException {
       run.report().write(staging.resolve("run.json"), run.header());
-      DuckDbWarehouse.publish(output.warehouse(), def.name(), staging, run.report());
+      DuckDbWarehouse.publish(output.warehouse(), def.name(), def.entity(), staging, run.report());
       Path replaced = staging.resolveSibling(staging.getFileName() + ".replaced");
       deleteTree(replaced);
       if (Files.exists(folder)) {

@@ -45,7 +45,7 @@ public record RunReport(
     }
     // "segment 2 '...'" before "segment 10 '...'": by the segment's number.
     Map<String, Long> segments = new TreeMap<>(java.util.Comparator.comparing(
-        (String name) -> Integer.parseInt(name.replaceAll("^segment (-?\\d+) .*$", "$1"))).thenComparing(n -> n));
+        RunReport::idOf).thenComparing(n -> n));
     for (MetricResult<DistributionResult> d
         : result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
       if (d.getName().getNamespace().equals(SegflowPipeline.SEGMENT_SIZES)) {
@@ -64,6 +64,17 @@ public record RunReport(
   public List<String> segmentsSmallerThan(int minSize) {
     return segmentSizes.entrySet().stream().filter(e -> e.getValue() < minSize)
         .map(e -> e.getKey() + " has " + e.getValue() + " members").toList();
+  }
+
+  /** The ids of the run's segments, from their sizes' names ("segment 3 'label'"). */
+  public java.util.Set<Integer> segmentIds() {
+    java.util.Set<Integer> ids = new java.util.TreeSet<>();
+    segmentSizes.keySet().forEach(name -> ids.add(idOf(name)));
+    return ids;
+  }
+
+  private static int idOf(String segmentName) {
+    return Integer.parseInt(segmentName.replaceAll("^segment (-?\\d+) .*$", "$1"));
   }
 
   /**

@@ -13,6 +13,9 @@ import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.pipeline.methods.MethodContext;
 import io.segflow.pipeline.methods.Segmented;
 import io.segflow.pipeline.methods.SegmentationMethods;
+import io.segflow.pipeline.refresh.AssignSegmentIds;
+import io.segflow.pipeline.refresh.PreviousSegments;
+import io.segflow.pipeline.refresh.SegmentIds;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.io.BigQuerySourceIO;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.Counter;
@@ -171,7 +175,10 @@ public final class SegflowPipeline {
         r.apply("Rejects[segment]", ParDo.of(new FromMethodRejects())).setRowSchema(REJECTS)));
     segmented.stageDone().apply("Progress[" + segmented.stage() + "]", progress(run, def, segmented.stage()));
     Optional<PCollection<KMeansModel>> model = segmented.model();
-    PCollectionView<List<String>> labels = segmented.labels();
+    // The published ids: the previous run's, matched by centroid or name; new ids for new segments.
+    PCollectionView<SegmentIds> labels = segmented.labels()
+        .apply("SegmentIds", AssignSegmentIds.matching(run.previous(), model))
+        .apply("SegmentIdsView", View.asSingleton());
     PCollection<Row> members = segmented.assignments()
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
             segmented.assignments().getSchema().hasField("distance"), run,
@@ -193,18 +200,22 @@ public final class SegflowPipeline {
 
     // 6. Outputs.
     PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections());
+    Optional<PCollection<String>> modelJson = model.map(m -> m.apply("ModelJson",
+        ParDo.of(new ModelJsonFn(labels)).withSideInputs(labels)).setCoder(StringUtf8Coder.of()));
     if (sink instanceof Sink.BigQuery bq) {
-      List<BigQueryTables.OutputTable> tables = new ArrayList<>(BigQueryTables.of(OutputTables.of(def,
-          members.getSchema(), segments.getSchema(), allRejects.getSchema(), model.isPresent())));
-      BigQueryOutput.write(bq.dataset(), def.name(), run, tables, members, segments, allRejects, model, bq.testServices());
+      List<OutputTables.Table> catalogue = OutputTables.of(def, members.getSchema(), segments.getSchema(),
+          allRejects.getSchema(), model.isPresent());
+      List<BigQueryTables.OutputTable> tables = new ArrayList<>(BigQueryTables.of(catalogue));
+      BigQueryOutput.write(bq.dataset(), def.name(), run, tables, members, segments, allRejects, modelJson,
+          bq.testServices());
+      tables.add(BigQueryTables.of(OutputTables.transitions(def.name(), catalogue.get(0).columns().get(0))));
       tables.add(BigQueryTables.of(OutputTables.runs(def.name())));
       return new Graph(features, members, segments, allRejects, model, List.copyOf(tables));
     }
     write(members, run.outputDirectory().resolve("members"), "WriteMembers");
     write(segments, run.outputDirectory().resolve("segments"), "WriteSegments");
     write(allRejects, run.outputDirectory().resolve("rejects"), "WriteRejects");
-    model.ifPresent(m -> m.apply("ModelJson", MapElements.into(TypeDescriptors.strings()).via(KMeansModel::toJson))
-        .apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
+    modelJson.ifPresent(m -> m.apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
             .withSuffix(".json").withoutSharding()));
     return new Graph(features, members, segments, allRejects, model, List.of());
   }
@@ -260,6 +271,7 @@ public final class SegflowPipeline {
         b.addStringField("segment_label");
       } else if (f.getName().equals("size")) {
         b.addDoubleField("share");
+        b.addNullableField("centroid_shift", Schema.FieldType.DOUBLE);
       }
     }
     return b.build();
@@ -300,7 +312,7 @@ public final class SegflowPipeline {
 
   /** A member row from a method's output: entity, segment id, then distance and margin where the method has them. */
   static final class MembersFn extends DoFn<Row, Row> {
-    private final PCollectionView<List<String>> labels;
+    private final PCollectionView<SegmentIds> labels;
     private final Schema schema;
     private final boolean measured;
     private final String runId;
@@ -310,7 +322,7 @@ public final class SegflowPipeline {
     private final DeferredCounter heldOut = DeferredCounter.of(METRICS, "holdout_members");
 
     /** @param measured whether the method's rows have distance and margin */
-    MembersFn(PCollectionView<List<String>> labels, Schema schema, boolean measured, RunContext run,
+    MembersFn(PCollectionView<SegmentIds> labels, Schema schema, boolean measured, RunContext run,
         HoldoutGroup holdout) {
       this.labels = labels;
       this.schema = schema;
@@ -323,12 +335,13 @@ public final class SegflowPipeline {
     @ProcessElement
     public void process(@Element Row r, ProcessContext c) {
       int segment = r.getInt32("segment_id");
+      SegmentIds ids = c.sideInput(labels);
       counter.inc();
       boolean held = holdout.holdsOut(r.getValue(0));
       if (held) {
         heldOut.inc();
       }
-      c.output(Row.withSchema(schema).attachValues(r.getValue(0), segment, c.sideInput(labels).get(segment),
+      c.output(Row.withSchema(schema).attachValues(r.getValue(0), ids.id(segment), ids.label(segment),
           measured ? r.getDouble("distance") : null, measured ? r.getDouble("margin") : null, held, runId, runTime));
     }
 
@@ -339,13 +352,36 @@ public final class SegflowPipeline {
     }
   }
 
+  /** The model as JSON with the published id of each centroid, which the next run's ids are matched to. */
+  static final class ModelJsonFn extends DoFn<KMeansModel, String> {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+        new com.fasterxml.jackson.databind.ObjectMapper().enable(
+            com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    private final PCollectionView<SegmentIds> labels;
+
+    ModelJsonFn(PCollectionView<SegmentIds> labels) {
+      this.labels = labels;
+    }
+
+    @ProcessElement
+    public void process(@Element KMeansModel model, ProcessContext c) throws java.io.IOException {
+      com.fasterxml.jackson.databind.node.ObjectNode json =
+          (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(model.toJson());
+      com.fasterxml.jackson.databind.node.ArrayNode ids = json.putArray(PreviousSegments.SEGMENT_IDS);
+      for (int id : c.sideInput(labels).ids()) {
+        ids.add(id);
+      }
+      c.output(JSON.writeValueAsString(json));
+    }
+  }
+
   /** A segment's profile with its label and its share of the members. */
   static final class DescribeFn extends DoFn<Row, Row> {
-    private final PCollectionView<List<String>> labels;
+    private final PCollectionView<SegmentIds> labels;
     private final PCollectionView<Long> total;
     private final Schema schema;
 
-    DescribeFn(PCollectionView<List<String>> labels, PCollectionView<Long> total, Schema schema) {
+    DescribeFn(PCollectionView<SegmentIds> labels, PCollectionView<Long> total, Schema schema) {
       this.labels = labels;
       this.total = total;
       this.schema = schema;
@@ -354,17 +390,23 @@ public final class SegflowPipeline {
     @ProcessElement
     public void process(@Element Row r, ProcessContext c) {
       int segment = r.getInt32("segment_id");
-      String label = c.sideInput(labels).get(segment);
+      SegmentIds ids = c.sideInput(labels);
+      int id = ids.id(segment);
+      String label = ids.label(segment);
       long size = r.getInt64("size");
       // The launcher checks segment sizes (output.min_segment_size) from these, whatever the sink.
-      Metrics.distribution(SEGMENT_SIZES, "segment " + segment + " '" + label + "'").update(size);
+      Metrics.distribution(SEGMENT_SIZES, "segment " + id + " '" + label + "'").update(size);
       List<Object> values = new ArrayList<>();
       for (Schema.Field f : r.getSchema().getFields()) {
-        values.add(r.getValue(f.getName()));
         if (f.getName().equals("segment_id")) {
+          values.add(id);
           values.add(label);
         } else if (f.getName().equals("size")) {
+          values.add(size);
           values.add((double) size / c.sideInput(total));
+          values.add(Double.isNaN(ids.shift(segment)) ? null : ids.shift(segment));
+        } else {
+          values.add(r.getValue(f.getName()));
         }
       }
       c.output(Row.withSchema(schema).attachValues(values));

@@ -45,11 +45,18 @@ public final class SegflowRun {
    * @param runId empty for one made from the start time, UTC
    * @param parameterOverrides values for the definition's parameters; the others keep their defaults
    * @param flinkMaster a Flink REST address, or {@code [local]} for an embedded cluster (Flink only)
+   * @param previousRunId the published run whose segment ids this one keeps; empty for the latest
    */
   public record Request(SegmentDefinition definition, Environment environment, Runner runner, Optional<String> runId,
-      Map<String, String> parameterOverrides, String flinkMaster) {
+      Map<String, String> parameterOverrides, String flinkMaster, Optional<String> previousRunId) {
     public Request {
       parameterOverrides = Map.copyOf(parameterOverrides);
+    }
+
+    /** A run that follows the latest published run. */
+    public Request(SegmentDefinition definition, Environment environment, Runner runner, Optional<String> runId,
+        Map<String, String> parameterOverrides, String flinkMaster) {
+      this(definition, environment, runner, runId, parameterOverrides, flinkMaster, Optional.empty());
     }
   }
 
@@ -83,7 +90,8 @@ public final class SegflowRun {
   /**
    * A published run: its counts, where it was published, and its files' folder when it wrote files.
    */
-  public record Outcome(String runId, RunReport report, String publishedInto, Optional<java.nio.file.Path> files) {}
+  public record Outcome(String runId, RunReport report, String publishedInto, Optional<java.nio.file.Path> files,
+      Refresh refresh) {}
 
   private final Request request;
   private final Consumer<String> progress;
@@ -168,14 +176,19 @@ public final class SegflowRun {
     RunDestination destination = RunDestination.of(def, env, runId);
     Optional<PublishedRun> previous;
     try {
-      previous = destination.published(PublishedRun.Wanted.latestBefore(runId));
+      previous = destination.published(new PublishedRun.Wanted(request.previousRunId(), runId));
     } catch (Exception e) {
       throw new Failure("cannot read the previous run from " + destination.location() + ": " + deepest(e));
+    }
+    if (request.previousRunId().isPresent() && previous.isEmpty()) {
+      throw new Failure("--previous " + request.previousRunId().get() + ": " + def.name() + " has no published run "
+          + "with that id in " + destination.location() + "; nothing was run");
     }
     Pipeline pipeline = Pipeline.create(options);
     // A destination without files gets a folder no file is written to: the pipeline writes to its tables.
     RunContext context = new RunContext(runId, runTime, destination.files().orElse(NO_FILES),
-        request.parameterOverrides());
+        request.parameterOverrides(), previous.map(PublishedRun::segmentsToKeep)
+            .orElse(io.segflow.pipeline.refresh.PreviousSegments.NONE));
     if (sources.isPresent() && destination.files().isEmpty()) {
       throw new IllegalArgumentException("rows given for the sources need an output of files, got " + env.output());
     }
@@ -239,6 +252,8 @@ public final class SegflowRun {
     header.put("run_id", runId);
     header.put("run_time", runTime.toString());
     header.put("previous_run_id", previous.map(PublishedRun::runId).orElse(null));
+    Refresh refresh = Refresh.of(report.segmentIds(), previous);
+    header.put("refresh", refresh.toJson());
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));
     header.put("parameters", ParameterValues.resolve(def.parameters(), request.parameterOverrides()));
@@ -268,7 +283,7 @@ public final class SegflowRun {
           + deepest(e));
     }
     progress.accept("published into " + destination.location());
-    return new Outcome(runId, report, destination.describe(), destination.publishedFiles());
+    return new Outcome(runId, report, destination.describe(), destination.publishedFiles(), refresh);
   }
 
   /** A finished run that a check refused: kept where the destination keeps one, published nowhere. */

@@ -107,6 +107,17 @@ public final class WarehouseSql {
         + " WHERE run_id = " + literal(dialect, runId) + " ORDER BY segment_id";
   }
 
+  /**
+   * Every segment id and label of the published runs but the new one (a rerun keeps the ids it had), with
+   * the latest run time that published each: columns segment_id, segment_label, last_seen.
+   */
+  public static String segmentHistory(Dialect dialect, String dataset, String name, String newRunId) {
+    return "SELECT s.segment_id, s.segment_label, MAX(r.run_time) AS last_seen FROM "
+        + table(dialect, dataset, name + "_segments") + " AS s JOIN " + table(dialect, dataset, name + "_runs")
+        + " AS r USING (run_id) WHERE s.run_id <> " + literal(dialect, newRunId)
+        + " GROUP BY s.segment_id, s.segment_label";
+  }
+
   /** One run's model as JSON (a method that keeps one): column model. */
   public static String publishedModel(Dialect dialect, String dataset, String name, String runId) {
     return "SELECT model FROM " + table(dialect, dataset, name + "_model") + " WHERE run_id = "
@@ -124,6 +135,7 @@ public final class WarehouseSql {
     long rejects = counts.entitiesRejected()
         + counts.sources().values().stream().mapToLong(c -> c.getOrDefault("rejected", 0L)).sum();
     return List.of(new RowCheck(name + "_members", "COUNT(*)", counts.members()),
+        new RowCheck(name + "_transitions", "COUNT(to_segment_id)", counts.members()),
         new RowCheck(name + "_segments", "COALESCE(SUM(size), 0)", counts.members()),
         new RowCheck(name + "_rejects", "COUNT(*)", rejects));
   }
@@ -143,13 +155,93 @@ public final class WarehouseSql {
 
   /**
    * {@code <name>_activation}: the current members a campaign may reach, the control group (holdout) left
-   * out; what a reverse-ETL sync reads. Rows of runs from before the holdout column read NULL there and
-   * are reached.
+   * out; what a reverse-ETL sync reads. With each member, {@code since}: when the current stay in its
+   * segment began (the run that moved it there), and {@code previous_segment_id}: where it was before that
+   * (NULL for an entity new then). Rows of runs from before the holdout column read NULL there and are
+   * reached; runs from before transitions were kept give no {@code since}.
    */
-  public static String activationView(Dialect dialect, String dataset, String name) {
+  public static String activationView(Dialect dialect, String dataset, String name, String entity) {
+    String e = column(dialect, entity);
     return "CREATE OR REPLACE VIEW " + table(dialect, dataset, name + "_activation") + " AS\n"
-        + "SELECT * " + (dialect == Dialect.BIGQUERY ? "EXCEPT" : "EXCLUDE") + " (holdout) FROM "
-        + table(dialect, dataset, name + "_current_members") + "\nWHERE holdout IS NOT TRUE";
+        + "SELECT m.* " + (dialect == Dialect.BIGQUERY ? "EXCEPT" : "EXCLUDE") + " (holdout), stay.since,"
+        + " stay.previous_segment_id\nFROM " + table(dialect, dataset, name + "_current_members") + " AS m\n"
+        + "LEFT JOIN (\n"
+        + "  SELECT " + e + ", run_time AS since, from_segment_id AS previous_segment_id,\n"
+        + "    ROW_NUMBER() OVER (PARTITION BY " + e + " ORDER BY run_time DESC, run_id DESC) AS latest\n"
+        + "  FROM " + table(dialect, dataset, name + "_transitions") + "\n"
+        + "  WHERE to_segment_id IS NOT NULL AND from_segment_id IS DISTINCT FROM to_segment_id\n"
+        + ") AS stay ON stay." + e + " = m." + e + " AND stay.latest = 1\n"
+        + "WHERE m.holdout IS NOT TRUE";
+  }
+
+  /** A column name as the dialect quotes it. */
+  public static String column(Dialect dialect, String name) {
+    return dialect == Dialect.BIGQUERY ? "`" + name + "`" : "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  /** The columns of {@code <name>_transitions} after the entity, in order. */
+  public static final List<String> TRANSITION_COLUMNS =
+      List.of("run_id", "run_time", "previous_run_id", "from_segment_id", "to_segment_id");
+
+  /**
+   * A run's rows of {@code <name>_transitions}, from the members of the run and of the run it follows: every
+   * entity of either, with its segment before (NULL for a new entity) and now (NULL for one that left).
+   * Without a previous run every member enters from NULL.
+   */
+  public static String insertTransitions(Dialect dialect, String dataset, String name, String entity, String runId,
+      Instant runTime, java.util.Optional<String> previousRunId) {
+    String members = table(dialect, dataset, name + "_members");
+    String e = column(dialect, entity);
+    String text = dialect == Dialect.BIGQUERY ? "STRING" : "VARCHAR";
+    return "INSERT INTO " + table(dialect, dataset, name + "_transitions") + " (" + e + ", "
+        + String.join(", ", TRANSITION_COLUMNS) + ")\n"
+        + "SELECT COALESCE(cur." + e + ", prev." + e + "), " + literal(dialect, runId) + ", "
+        + timestamp(dialect, runTime) + ", "
+        + previousRunId.map(p -> literal(dialect, p)).orElse("CAST(NULL AS " + text + ")")
+        + ", prev.segment_id, cur.segment_id\n"
+        + "FROM (SELECT " + e + ", segment_id FROM " + members + " WHERE run_id = " + literal(dialect, runId)
+        + ") AS cur\n"
+        + "FULL OUTER JOIN (SELECT " + e + ", segment_id FROM " + members + " WHERE "
+        + previousRunId.map(p -> "run_id = " + literal(dialect, p)).orElse("FALSE") + ") AS prev\n"
+        + "  ON cur." + e + " = prev." + e;
+  }
+
+  /**
+   * {@code <name>_movements}: for the latest published run, how many entities went from each previous segment
+   * to each segment, and that count's share of the previous segment (NULL segments: entered, left).
+   */
+  public static String movementsView(Dialect dialect, String dataset, String name) {
+    String transitions = table(dialect, dataset, name + "_transitions");
+    String segments = table(dialect, dataset, name + "_segments");
+    return "CREATE OR REPLACE VIEW " + table(dialect, dataset, name + "_movements") + " AS\n"
+        + "SELECT t.previous_run_id, t.run_id, t.from_segment_id, prev.segment_label AS from_segment_label,\n"
+        + "  t.to_segment_id, cur.segment_label AS to_segment_label, t.customers,\n"
+        + "  t.customers / SUM(t.customers) OVER (PARTITION BY t.from_segment_id) AS share_of_from\n"
+        + "FROM (SELECT previous_run_id, run_id, from_segment_id, to_segment_id, COUNT(*) AS customers FROM "
+        + transitions + "\n  WHERE run_id = " + latestRun(dialect, dataset, name)
+        + "\n  GROUP BY previous_run_id, run_id, from_segment_id, to_segment_id) AS t\n"
+        + "LEFT JOIN " + segments + " AS prev ON prev.run_id = t.previous_run_id"
+        + " AND prev.segment_id = t.from_segment_id\n"
+        + "LEFT JOIN " + segments + " AS cur ON cur.run_id = t.run_id AND cur.segment_id = t.to_segment_id";
+  }
+
+  /**
+   * {@code <name>_changes}: the entities whose segment the latest published run changed: entered (no previous
+   * segment), moved, or left (no segment now), what activation tools sync as audience updates.
+   */
+  public static String changesView(Dialect dialect, String dataset, String name, String entity) {
+    return "CREATE OR REPLACE VIEW " + table(dialect, dataset, name + "_changes") + " AS\n"
+        + "SELECT " + column(dialect, entity) + ", run_id, run_time, previous_run_id, from_segment_id, to_segment_id,\n"
+        + "  CASE WHEN from_segment_id IS NULL THEN 'entered' WHEN to_segment_id IS NULL THEN 'left'"
+        + " ELSE 'moved' END AS change\n"
+        + "FROM " + table(dialect, dataset, name + "_transitions") + "\n"
+        + "WHERE run_id = " + latestRun(dialect, dataset, name)
+        + "\n  AND from_segment_id IS DISTINCT FROM to_segment_id";
+  }
+
+  private static String latestRun(Dialect dialect, String dataset, String name) {
+    return "(SELECT run_id FROM " + table(dialect, dataset, name + "_runs") + " ORDER BY run_time DESC, run_id DESC"
+        + " LIMIT 1)";
   }
 
   /** A TIMESTAMP literal of the dialect: an instant, written in UTC to the microsecond. */

@@ -140,14 +140,14 @@ class BigQueryRunTest {
     Table segments = datasets.getTable(ref("online_retail_rfm_kmeans_segments"));
     assertEquals("Median of monetary over the segment's members: Total spent, in pounds sterling.",
         field(segments, "monetary_median").getDescription());
-    for (String table : List.of("model", "rejects", "runs")) {
+    for (String table : List.of("model", "rejects", "transitions", "runs")) {
       assertTrue(datasets.getTable(ref("online_retail_rfm_kmeans_" + table)) != null, table);
     }
 
     RunReport counts = new RunReport(Map.of("retail_transactions", Map.of("read", 5000L, "rows", 4990L,
         "rejected", 10L)), 180, 179, 1, 0, 0, Map.of(), Map.of());
-    String script = BigQueryWarehouse.publishScript(OUT, def.name(), tablesOf(def, env, temp), "r1",
-        Map.of("run_id", "'r1'"), counts);
+    String script = BigQueryWarehouse.publishScript(OUT, def.name(), "customer_id", tablesOf(def, env, temp), "r1",
+        Instant.parse("2026-12-02T06:00:00Z"), Optional.of("r0"), Map.of("run_id", "'r1'"), counts);
     assertTrue(script.startsWith("ALTER TABLE `segflow-test.segments.online_retail_rfm_kmeans_members`\n"
         + "  ADD COLUMN IF NOT EXISTS `customer_id` INT64,\n"), script);
     String transaction = script.substring(script.indexOf("BEGIN TRANSACTION;"));
@@ -167,6 +167,15 @@ class BigQueryRunTest {
         + "WHERE run_id = 'r1') = 11"), script);
     assertTrue(script.indexOf("ASSERT") > script.lastIndexOf("INSERT INTO `segflow-test.segments.online_retail_rfm_"
         + "kmeans_rejects`"), "asserted after the rows are moved");
+    // The transitions are written inside the transaction from the moved members, and counted too.
+    assertTrue(script.contains("DELETE FROM `segflow-test.segments.online_retail_rfm_kmeans_transitions` WHERE run_id = "
+        + "'r1';\nINSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_transitions` (`customer_id`, run_id, "
+        + "run_time, previous_run_id, from_segment_id, to_segment_id)\n"), script);
+    assertTrue(script.indexOf("_transitions` (`customer_id`") > script.lastIndexOf("INSERT INTO `segflow-test.segments."
+        + "online_retail_rfm_kmeans_members`"), "after the members are moved");
+    assertTrue(script.contains("ASSERT (SELECT COUNT(to_segment_id) FROM `segflow-test.segments.online_retail_rfm_"
+        + "kmeans_transitions` WHERE run_id = 'r1') = 179"), script);
+    org.junit.jupiter.api.Assertions.assertFalse(script.contains("_transitions__staging"), "the transitions are not staged");
     assertTrue(script.endsWith("INSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_runs` (run_id)\n"
         + "VALUES ('r1');\nCOMMIT TRANSACTION;"), script);
   }

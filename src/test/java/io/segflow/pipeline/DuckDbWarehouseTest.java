@@ -43,6 +43,15 @@ class DuckDbWarehouseTest {
       assertEquals(6, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_rejects"), "3 rejects per run");
       assertEquals(3, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_rejects WHERE run_id = 'second' AND line >= 75"));
       assertEquals(2, count(sql, "SELECT COUNT(*) FROM pipeline_kmeans_runs WHERE balanced"));
+      // The first run has no centroid shift: its empty column must not make the table's column text.
+      try (ResultSet column = sql.executeQuery("SELECT column_type FROM (DESCRIBE pipeline_kmeans_segments) "
+          + "WHERE column_name = 'centroid_shift'")) {
+        assertTrue(column.next());
+        assertEquals("DOUBLE", column.getString(1));
+      }
+      assertEquals(2, count(sql, "SELECT COUNT(centroid_shift) FROM pipeline_kmeans_segments WHERE run_id = 'second'"
+          + " AND centroid_shift >= 0"));
+      assertEquals(0, count(sql, "SELECT COUNT(centroid_shift) FROM pipeline_kmeans_segments WHERE run_id = 'first'"));
     }
   }
 
@@ -136,7 +145,7 @@ class DuckDbWarehouseTest {
         java.util.Map.of(), java.util.Map.of());
     Path database = dir.resolve("another.duckdb");
     IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> DuckDbWarehouse.publish(database, "pipeline_kmeans", tampered, counts));
+        () -> DuckDbWarehouse.publish(database, "pipeline_kmeans", "customer_id", tampered, counts));
     assertEquals("pipeline_kmeans_members: the run counted 20 but its files load 19 (COUNT(*)); nothing was published",
         refused.getMessage());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {

@@ -76,8 +76,50 @@ class WarehouseSqlTest {
         + "SELECT `customer_id`, `segment_id` FROM `p-1.seg.x_members__staging_r1`",
         WarehouseSql.insertRun(BIGQUERY, "p-1.seg", "x_members", "`p-1.seg.x_members__staging_r1`",
             List.of("customer_id", "segment_id")));
-    assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_activation` AS\nSELECT * EXCEPT (holdout) FROM "
-        + "`p-1.seg.x_current_members`\nWHERE holdout IS NOT TRUE", WarehouseSql.activationView(BIGQUERY, "p-1.seg", "x"));
+    // The activation view: since when each current member is in its segment, and where it was before.
+    assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_activation` AS\n"
+        + "SELECT m.* EXCEPT (holdout), stay.since, stay.previous_segment_id\n"
+        + "FROM `p-1.seg.x_current_members` AS m\n"
+        + "LEFT JOIN (\n"
+        + "  SELECT `customer_id`, run_time AS since, from_segment_id AS previous_segment_id,\n"
+        + "    ROW_NUMBER() OVER (PARTITION BY `customer_id` ORDER BY run_time DESC, run_id DESC) AS latest\n"
+        + "  FROM `p-1.seg.x_transitions`\n"
+        + "  WHERE to_segment_id IS NOT NULL AND from_segment_id IS DISTINCT FROM to_segment_id\n"
+        + ") AS stay ON stay.`customer_id` = m.`customer_id` AND stay.latest = 1\n"
+        + "WHERE m.holdout IS NOT TRUE",
+        WarehouseSql.activationView(BIGQUERY, "p-1.seg", "x", "customer_id"));
+    // Transitions: both runs' members, full outer joined; a first run's members all enter from NULL.
+    assertEquals("INSERT INTO `p-1.seg.x_transitions` (`customer_id`, run_id, run_time, previous_run_id, from_segment_id, to_segment_id)\n"
+        + "SELECT COALESCE(cur.`customer_id`, prev.`customer_id`), 'r2', TIMESTAMP '2026-12-02 06:00:00.000000+00:00', 'r1', prev.segment_id, cur.segment_id\n"
+        + "FROM (SELECT `customer_id`, segment_id FROM `p-1.seg.x_members` WHERE run_id = 'r2') AS cur\n"
+        + "FULL OUTER JOIN (SELECT `customer_id`, segment_id FROM `p-1.seg.x_members` WHERE run_id = 'r1') AS prev\n"
+        + "  ON cur.`customer_id` = prev.`customer_id`",
+        WarehouseSql.insertTransitions(BIGQUERY, "p-1.seg", "x", "customer_id", "r2",
+            Instant.parse("2026-12-02T06:00:00Z"), java.util.Optional.of("r1")));
+    assertEquals("INSERT INTO `p-1.seg.x_transitions` (`customer_id`, run_id, run_time, previous_run_id, from_segment_id, to_segment_id)\n"
+        + "SELECT COALESCE(cur.`customer_id`, prev.`customer_id`), 'r1', TIMESTAMP '2026-12-02 06:00:00.000000+00:00', CAST(NULL AS STRING), prev.segment_id, cur.segment_id\n"
+        + "FROM (SELECT `customer_id`, segment_id FROM `p-1.seg.x_members` WHERE run_id = 'r1') AS cur\n"
+        + "FULL OUTER JOIN (SELECT `customer_id`, segment_id FROM `p-1.seg.x_members` WHERE FALSE) AS prev\n"
+        + "  ON cur.`customer_id` = prev.`customer_id`",
+        WarehouseSql.insertTransitions(BIGQUERY, "p-1.seg", "x", "customer_id", "r1",
+            Instant.parse("2026-12-02T06:00:00Z"), java.util.Optional.empty()));
+    assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_movements` AS\n"
+        + "SELECT t.previous_run_id, t.run_id, t.from_segment_id, prev.segment_label AS from_segment_label,\n"
+        + "  t.to_segment_id, cur.segment_label AS to_segment_label, t.customers,\n"
+        + "  t.customers / SUM(t.customers) OVER (PARTITION BY t.from_segment_id) AS share_of_from\n"
+        + "FROM (SELECT previous_run_id, run_id, from_segment_id, to_segment_id, COUNT(*) AS customers FROM `p-1.seg.x_transitions`\n"
+        + "  WHERE run_id = (SELECT run_id FROM `p-1.seg.x_runs` ORDER BY run_time DESC, run_id DESC LIMIT 1)\n"
+        + "  GROUP BY previous_run_id, run_id, from_segment_id, to_segment_id) AS t\n"
+        + "LEFT JOIN `p-1.seg.x_segments` AS prev ON prev.run_id = t.previous_run_id AND prev.segment_id = t.from_segment_id\n"
+        + "LEFT JOIN `p-1.seg.x_segments` AS cur ON cur.run_id = t.run_id AND cur.segment_id = t.to_segment_id",
+        WarehouseSql.movementsView(BIGQUERY, "p-1.seg", "x"));
+    assertEquals("CREATE OR REPLACE VIEW `p-1.seg.x_changes` AS\n"
+        + "SELECT `customer_id`, run_id, run_time, previous_run_id, from_segment_id, to_segment_id,\n"
+        + "  CASE WHEN from_segment_id IS NULL THEN 'entered' WHEN to_segment_id IS NULL THEN 'left' ELSE 'moved' END AS change\n"
+        + "FROM `p-1.seg.x_transitions`\n"
+        + "WHERE run_id = (SELECT run_id FROM `p-1.seg.x_runs` ORDER BY run_time DESC, run_id DESC LIMIT 1)\n"
+        + "  AND from_segment_id IS DISTINCT FROM to_segment_id",
+        WarehouseSql.changesView(BIGQUERY, "p-1.seg", "x", "customer_id"));
     // The read-back of the run a new run follows: never the new run itself.
     assertEquals("SELECT run_id, report FROM `p-1.seg.x_runs` WHERE run_id <> 'r3' ORDER BY run_time DESC, run_id DESC"
         + " LIMIT 1", WarehouseSql.publishedRun(BIGQUERY, "p-1.seg", "x", PublishedRun.Wanted.latestBefore("r3")));

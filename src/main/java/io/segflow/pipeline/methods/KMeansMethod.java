@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -34,10 +32,9 @@ final class KMeansMethod implements SegmentationMethod {
   public Segmented segment(PCollection<Row> features, MethodContext context) {
     KMeansResult fit = features.apply("Segment[kmeans]", fit(context.entity(), spec)
         .withFeaturesInAssignments(Segmented.PROFILED_PREFIX));
-    PCollectionView<List<String>> labels = fit.model()
+    PCollection<List<String>> labels = fit.model()
         .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
-        .setCoder(SegmentationMethods.LABELS)
-        .apply("LabelsView", View.asSingleton());
+        .setCoder(SegmentationMethods.LABELS);
     return new Segmented(fit.assignments(), labels, spec.features(), Optional.of(fit.model()),
         Optional.of(fit.rejects()), "k-means model", fit.model());
   }

@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 
 /** {@code method: rules}: ordered SQL predicates; each segment is named by its rule, the rest by the default. */
@@ -29,9 +27,8 @@ final class RulesMethod implements SegmentationMethod {
         SegflowSql.rewrite(r.when().text(), context.literals()).text())).toList();
     List<String> names = new ArrayList<>(spec.rules().stream().map(RuleSpec::segment).toList());
     names.add(spec.defaultSegment());
-    PCollectionView<List<String>> labels = features.getPipeline()
-        .apply("Labels", Create.of(Collections.singletonList(List.copyOf(names))).withCoder(SegmentationMethods.LABELS))
-        .apply("LabelsView", View.asSingleton());
+    PCollection<List<String>> labels = features.getPipeline()
+        .apply("Labels", Create.of(Collections.singletonList(List.copyOf(names))).withCoder(SegmentationMethods.LABELS));
     // Without a list of its own, a rules segmentation profiles every numeric feature.
     List<String> profiled = (spec.features().isEmpty() ? numericColumns(features.getSchema()) : spec.features())
         .stream().filter(f -> !f.equals(context.entity())).distinct().toList();

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 
 /**
@@ -15,13 +14,14 @@ import org.apache.beam.sdk.values.Row;
  *     {@code margin} (DOUBLE) where the method measures them, then the {@code profiled} features as
  *     {@link #PROFILED_PREFIX}{@code <feature>} (apart from the fields above whatever the features are named),
  *     which the segment profiles are computed from without a join back to the features
- * @param labels each segment id's label, by id
+ * @param labels one element: each segment's generated label, by the method's segment number (the refresh
+ *     step gives the published ids and labels from these)
  * @param profiled the features profiled per segment
  * @param model the fitted model, for methods that fit one
  * @param rejects entities the method could not segment, with {@link #REJECTS}
  * @param stage the name of the method's stage in progress lines, marked when {@code stageDone} is complete
  */
-public record Segmented(PCollection<Row> assignments, PCollectionView<List<String>> labels, List<String> profiled,
+public record Segmented(PCollection<Row> assignments, PCollection<List<String>> labels, List<String> profiled,
     Optional<PCollection<KMeansModel>> model, Optional<PCollection<Row>> rejects, String stage,
     PCollection<?> stageDone) {
   /** The prefix of the profiled features' fields in the assignments. */

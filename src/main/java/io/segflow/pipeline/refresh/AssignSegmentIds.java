@@ -1,0 +1,71 @@
+package io.segflow.pipeline.refresh;
+
+import io.segflow.transforms.coders.UserTypeSerializableCoder;
+import io.segflow.transforms.kmeans.KMeansModel;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * The run's {@link SegmentIds}, one element: from the method's labels (by its own segment number) and, for a
+ * method with a model, the model's centroids, matched against the previous published run.
+ */
+public final class AssignSegmentIds extends PTransform<PCollection<List<String>>, PCollection<SegmentIds>> {
+  private final Optional<PCollection<KMeansModel>> model;
+  private final PreviousSegments previous;
+
+  private AssignSegmentIds(Optional<PCollection<KMeansModel>> model, PreviousSegments previous) {
+    this.model = model;
+    this.previous = previous;
+  }
+
+  /** @param model the method's model, for a method that fits one; segments are then matched by centroid */
+  public static AssignSegmentIds matching(PreviousSegments previous, Optional<PCollection<KMeansModel>> model) {
+    return new AssignSegmentIds(model, previous);
+  }
+
+  @Override
+  public PCollection<SegmentIds> expand(PCollection<List<String>> labels) {
+    PCollection<SegmentIds> ids;
+    if (model.isPresent()) {
+      PCollectionView<List<String>> generated = labels.apply("LabelsView", View.asSingleton());
+      ids = model.get().apply("ByCentroids", ParDo.of(new ByCentroidsFn(previous, generated)).withSideInputs(generated));
+    } else {
+      ids = labels.apply("ByNames", ParDo.of(new ByNamesFn(previous)));
+    }
+    return ids.setCoder(UserTypeSerializableCoder.of(SegmentIds.class));
+  }
+
+  static final class ByCentroidsFn extends DoFn<KMeansModel, SegmentIds> {
+    private final PreviousSegments previous;
+    private final PCollectionView<List<String>> labels;
+
+    ByCentroidsFn(PreviousSegments previous, PCollectionView<List<String>> labels) {
+      this.previous = previous;
+      this.labels = labels;
+    }
+
+    @ProcessElement
+    public void process(@Element KMeansModel model, ProcessContext c) {
+      c.output(SegmentMatching.byCentroids(model, c.sideInput(labels), previous));
+    }
+  }
+
+  static final class ByNamesFn extends DoFn<List<String>, SegmentIds> {
+    private final PreviousSegments previous;
+
+    ByNamesFn(PreviousSegments previous) {
+      this.previous = previous;
+    }
+
+    @ProcessElement
+    public void process(@Element List<String> names, OutputReceiver<SegmentIds> out) {
+      out.output(SegmentMatching.byNames(names, previous));
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.segflow.pipeline.refresh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.transforms.kmeans.KMeansModel;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a run needs of the published run it follows to keep its segment ids: that run's segments (id to
+ * label), its k-means model with the id of each centroid, and the highest id the definition ever used.
+ *
+ * @param runId the previous run; null for a definition's first run
+ * @param labels each previous segment's label, by id
+ * @param model the previous k-means model; null for a method without one or a first run
+ * @param modelIds the segment id of each centroid of {@code model}, in the model's order
+ * @param namedIds the id each label last had in any published run of the definition (rules keep a
+ *     segment's id by its name, even across a run where the segment had no members)
+ * @param highestId the highest segment id any published run of the definition used; -1 if none
+ */
+public record PreviousSegments(String runId, Map<Integer, String> labels, KMeansModel model, int[] modelIds,
+    Map<String, Integer> namedIds, int highestId) implements Serializable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The model's JSON field with the segment id of each centroid, in the model's order. */
+  public static final String SEGMENT_IDS = "segment_ids";
+
+  /** Before a definition's first run: ids are numbered from 0. */
+  public static final PreviousSegments NONE = new PreviousSegments(null, Map.of(), null, new int[0], Map.of(), -1);
+
+  public PreviousSegments {
+    labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    modelIds = modelIds.clone();
+    namedIds = java.util.Collections.unmodifiableMap(new TreeMap<>(namedIds));
+  }
+
+  /**
+   * From a published run's segments and model JSON. A model published before ids were kept has none in
+   * its JSON: its centroids were then numbered in order.
+   */
+  public static PreviousSegments of(String runId, Map<Integer, String> labels, java.util.Optional<String> modelJson,
+      Map<String, Integer> namedIds, int highestId) {
+    if (modelJson.isEmpty()) {
+      return new PreviousSegments(runId, labels, null, new int[0], namedIds, highestId);
+    }
+    KMeansModel model = KMeansModel.fromJson(modelJson.get());
+    int[] ids = new int[model.k()];
+    try {
+      JsonNode stored = JSON.readTree(modelJson.get()).get(SEGMENT_IDS);
+      for (int c = 0; c < ids.length; c++) {
+        ids[c] = stored == null ? c : stored.get(c).asInt();
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("the previous run's model is not JSON: " + e.getOriginalMessage(), e);
+    }
+    return new PreviousSegments(runId, labels, model, ids, namedIds, Math.max(highestId, java.util.Arrays.stream(ids).max()
+        .orElse(-1)));
+  }
+
+  public boolean isFirstRun() {
+    return runId == null;
+  }
+}

@@ -1,0 +1,161 @@
+package io.segflow.pipeline.refresh;
+
+import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.kmeans.Preparation;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.math3.util.MathArrays;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.interfaces.MatchingAlgorithm;
+import org.jgrapht.alg.matching.KuhnMunkresMinimalWeightBipartitePerfectMatching;
+import org.jgrapht.graph.DefaultWeightedEdge;
+import org.jgrapht.graph.SimpleWeightedGraph;
+
+/**
+ * Gives a run's segments their ids from the previous run's. k-means: a minimum-cost assignment (Kuhn-Munkres)
+ * between the new and the previous centroids, both in the previous run's scaled space, padded with free
+ * matches when k changed. Rules: by the segment's name. A matched segment keeps its id and label; any other
+ * gets an id above every id the definition used before, in the method's order.
+ */
+public final class SegmentMatching {
+  private SegmentMatching() {}
+
+  /** k-means segments, matched by centroid when the previous run's model prepares the same features the same way. */
+  public static SegmentIds byCentroids(KMeansModel current, List<String> generatedLabels, PreviousSegments previous) {
+    int k = current.k();
+    int[] matchedTo = new int[k];
+    Arrays.fill(matchedTo, -1);
+    double[] shifts = new double[k];
+    Arrays.fill(shifts, Double.NaN);
+    KMeansModel before = previous.model();
+    if (before != null && comparable(current.preparation(), before.preparation())) {
+      double[][] moved = new double[k][];
+      for (int c = 0; c < k; c++) {
+        moved[c] = inSpaceOf(current.centroids()[c], current.preparation(), before.preparation());
+      }
+      int[] assignment = minimumCostAssignment(moved, before.centroids());
+      for (int c = 0; c < k; c++) {
+        if (assignment[c] >= 0) {
+          matchedTo[c] = previous.modelIds()[assignment[c]];
+          shifts[c] = MathArrays.distance(moved[c], before.centroids()[assignment[c]]);
+        }
+      }
+    }
+    return assign(matchedTo, generatedLabels, shifts, previous);
+  }
+
+  /**
+   * Rule segments (and any method whose labels name its segments), matched by name against every published
+   * run, so a rule that had no members for a while gets its old id back.
+   */
+  public static SegmentIds byNames(List<String> names, PreviousSegments previous) {
+    int[] matchedTo = new int[names.size()];
+    for (int s = 0; s < names.size(); s++) {
+      matchedTo[s] = previous.namedIds().getOrDefault(names.get(s), -1);
+    }
+    double[] shifts = new double[names.size()];
+    Arrays.fill(shifts, Double.NaN);
+    return assign(matchedTo, names, shifts, previous);
+  }
+
+  /**
+   * Ids and labels from the matches: a matched segment takes the previous id and label (unless the previous
+   * run lacks the segment's row, when it keeps its own label); the rest take new ids in order, and their
+   * generated labels are made unique against the kept ones.
+   */
+  private static SegmentIds assign(int[] matchedTo, List<String> generated, double[] shifts, PreviousSegments previous) {
+    int n = matchedTo.length;
+    int[] ids = new int[n];
+    boolean[] kept = new boolean[n];
+    String[] labels = new String[n];
+    Set<String> taken = new HashSet<>();
+    for (int s = 0; s < n; s++) {
+      if (matchedTo[s] >= 0) {
+        ids[s] = matchedTo[s];
+        kept[s] = true;
+        labels[s] = previous.labels().getOrDefault(matchedTo[s], generated.get(s));
+        taken.add(labels[s]);
+      }
+    }
+    int next = previous.highestId() + 1;
+    for (int s = 0; s < n; s++) {
+      if (!kept[s]) {
+        ids[s] = next++;
+        String label = generated.get(s);
+        for (int copy = 2; taken.contains(label); copy++) {
+          label = generated.get(s) + " (" + copy + ")";
+        }
+        labels[s] = label;
+        taken.add(label);
+      }
+    }
+    return new SegmentIds(ids, List.of(labels), kept, shifts);
+  }
+
+  /** Same features, in the same order, through the same transforms: their scaled spaces map onto each other. */
+  static boolean comparable(Preparation a, Preparation b) {
+    if (a.dimensions() != b.dimensions()) {
+      return false;
+    }
+    for (int j = 0; j < a.dimensions(); j++) {
+      Preparation.Feature x = a.features().get(j);
+      Preparation.Feature y = b.features().get(j);
+      if (!x.name().equals(y.name()) || x.transform() != y.transform()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A point of one run's scaled space in another's: back to the transformed units, then the other's scaler. */
+  static double[] inSpaceOf(double[] scaled, Preparation from, Preparation to) {
+    double[] out = new double[scaled.length];
+    for (int j = 0; j < scaled.length; j++) {
+      Preparation.Feature f = from.features().get(j);
+      Preparation.Feature t = to.features().get(j);
+      out[j] = (f.center() + f.scale() * scaled[j] - t.center()) / t.scale();
+    }
+    return out;
+  }
+
+  /**
+   * For each row of {@code current}, the row of {@code previous} it is assigned to, minimising the summed
+   * squared distances; -1 for a row left over when there are more current rows than previous ones.
+   */
+  static int[] minimumCostAssignment(double[][] current, double[][] previous) {
+    int size = Math.max(current.length, previous.length);
+    Graph<Integer, DefaultWeightedEdge> graph = new SimpleWeightedGraph<>(DefaultWeightedEdge.class);
+    Set<Integer> left = new java.util.LinkedHashSet<>();
+    Set<Integer> right = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < size; i++) {
+      graph.addVertex(i);
+      left.add(i);
+      graph.addVertex(size + i);
+      right.add(size + i);
+    }
+    for (int i = 0; i < size; i++) {
+      for (int j = 0; j < size; j++) {
+        // Padding rows and columns cost nothing: who is matched to them is new, or vanished.
+        double cost = i < current.length && j < previous.length
+            ? Math.pow(MathArrays.distance(current[i], previous[j]), 2) : 0.0;
+        graph.setEdgeWeight(graph.addEdge(i, size + j), cost);
+      }
+    }
+    MatchingAlgorithm.Matching<Integer, DefaultWeightedEdge> matching =
+        new KuhnMunkresMinimalWeightBipartitePerfectMatching<>(graph, left, right).getMatching();
+    int[] out = new int[current.length];
+    Arrays.fill(out, -1);
+    for (DefaultWeightedEdge e : matching.getEdges()) {
+      int a = graph.getEdgeSource(e);
+      int b = graph.getEdgeTarget(e);
+      int i = Math.min(a, b);
+      int j = Math.max(a, b) - size;
+      if (i < current.length && j < previous.length) {
+        out[i] = j;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,207 @@
+package io.segflow.pipeline.refresh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.cli.SegflowCli;
+import io.segflow.transforms.kmeans.KMeansModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refreshes through the command line into DuckDB: ids kept across runs and reruns, new ids for new segments,
+ * transitions that balance, and the activation view's stays. Six groups of customers whose events drift a
+ * little from the first 30 days to the full 60; some customers' first event comes after day 30.
+ */
+class RefreshRunTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double[][] GROUPS = {{10, 10}, {10, 60}, {60, 10}, {60, 60}, {35, 100}, {110, 35}};
+
+  @TempDir Path dir;
+  private Path env;
+
+  @BeforeEach
+  void data() throws IOException {
+    Random random = new Random(7);
+    StringBuilder csv = new StringBuilder("customer_id,event_day,x,y\n");
+    for (int c = 0; c < 240; c++) {
+      double[] centre = GROUPS[c % GROUPS.length];
+      int first = c % 8 == 0 ? 40 : 1; // one customer in eight starts after day 30
+      for (int day = first; day <= 60; day += 7) {
+        double drift = day / 60.0; // later events sit a little farther out
+        csv.append("c").append(c).append(',').append(day).append(',')
+            .append(centre[0] + drift + random.nextGaussian() * 3).append(',')
+            .append(centre[1] + drift + random.nextGaussian() * 3).append('\n');
+      }
+    }
+    Files.writeString(dir.resolve("events.csv"), csv);
+    env = dir.resolve("env.yaml");
+    Files.writeString(env, "apiVersion: segflow/v1\nname: refresh-test\nrunner: direct\n"
+        + "sources: {events: {kind: file, format: csv, path: events.csv}}\noutput: {kind: files, path: out}\n");
+  }
+
+  private Path definition(int k) throws IOException {
+    Path def = dir.resolve("groups_k" + k + ".yaml");
+    Files.writeString(def, """
+        apiVersion: segflow/v1
+        name: groups
+        description: Customers by where their events sit.
+        entity: customer_id
+        parameters:
+          as_of: {type: INT64, default: 61, description: Events before this day count.}
+        sources:
+          events:
+            columns: {customer_id: STRING, event_day: INT64, x: FLOAT64, y: FLOAT64}
+        features:
+          sql: |
+            SELECT customer_id, AVG(x) AS x, AVG(y) AS y FROM events WHERE event_day < @as_of GROUP BY customer_id
+        segmentation:
+          method: kmeans
+          features: [x, y]
+          k: %d
+          seed: 5
+        output:
+          min_segment_size: 1
+        """.formatted(k));
+    return def;
+  }
+
+  private void run(Path definition, String runId, String... more) {
+    List<String> args = new ArrayList<>(List.of("run", definition.toString(), "--env", env.toString(), "--run-id", runId));
+    args.addAll(List.of(more));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = SegflowCli.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+    assertEquals(0, exit, out + "\n" + err);
+  }
+
+  @Test
+  void aMonthLaterEverySegmentKeepsTheIdOfItsNearestPreviousOneAndARerunChangesNothing() throws Exception {
+    Path groups = definition(6);
+    run(groups, "r1", "--param", "as_of=31");
+    run(groups, "r2");
+    Map<String, Integer> first = members("r2");
+    List<String> firstTransitions = rows("SELECT * EXCLUDE (run_time) FROM groups_transitions WHERE run_id = 'r2' ORDER BY customer_id");
+    run(groups, "r2");
+    assertEquals(first, members("r2"), "a rerun keeps every member's id");
+    assertEquals(firstTransitions, rows("SELECT * EXCLUDE (run_time) FROM groups_transitions WHERE run_id = 'r2' ORDER BY customer_id"));
+
+    // Each segment of r2 has the id of the r1 centroid nearest to its own (the groups are far apart).
+    KMeansModel before = model("r1");
+    KMeansModel now = model("r2");
+    int[] beforeIds = PreviousSegments.of("r1", Map.of(), java.util.Optional.of(modelJson("r1")), Map.of(), -1).modelIds();
+    int[] nowIds = PreviousSegments.of("r2", Map.of(), java.util.Optional.of(modelJson("r2")), Map.of(), -1).modelIds();
+    for (int c = 0; c < now.k(); c++) {
+      double[] moved = SegmentMatching.inSpaceOf(now.centroids()[c], now.preparation(), before.preparation());
+      assertEquals(beforeIds[before.nearest(moved)], nowIds[c], "centroid " + c);
+    }
+    JsonNode refresh = JSON.readTree(dir.resolve("out/groups/r2/run.json").toFile()).get("refresh");
+    assertEquals("[0,1,2,3,4,5]", refresh.get("kept_segments").toString());
+    assertEquals("[]", refresh.get("new_segments").toString());
+
+    try (Connection db = database(); Statement sql = db.createStatement()) {
+      // The transitions balance: out of each previous segment, its members present in both runs.
+      assertEquals(List.of(), rows(sql, "SELECT p.segment_id FROM groups_members p WHERE p.run_id = 'r1'"
+          + " GROUP BY p.segment_id HAVING COUNT(*) <> (SELECT COUNT(*) FROM groups_transitions t"
+          + " WHERE t.run_id = 'r2' AND t.from_segment_id = p.segment_id)"));
+      assertEquals(30, count(sql, "SELECT COUNT(*) FROM groups_transitions WHERE run_id = 'r2'"
+          + " AND from_segment_id IS NULL"), "the customers whose first event is on day 40 entered");
+      assertEquals(30, count(sql, "SELECT COUNT(*) FROM groups_changes WHERE change = 'entered'"));
+      assertEquals(240, count(sql, "SELECT SUM(customers) FROM groups_movements"));
+      // Who stayed has been in its segment since r1; who entered, since r2 and from nowhere.
+      assertEquals(count(sql, "SELECT COUNT(*) FROM groups_transitions WHERE run_id = 'r2'"
+          + " AND from_segment_id = to_segment_id"), count(sql, "SELECT COUNT(*) FROM groups_activation a"
+          + " JOIN groups_runs r ON r.run_id = 'r1' AND a.since = r.run_time"));
+      assertEquals(30, count(sql, "SELECT COUNT(*) FROM groups_activation a JOIN groups_runs r ON r.run_id = 'r2'"
+          + " AND a.since = r.run_time WHERE a.previous_segment_id IS NULL"));
+    }
+  }
+
+  @Test
+  void aSixthSegmentGetsANewIdAndAVanishedOneIsNeverReused() throws Exception {
+    run(definition(5), "r1");
+    run(definition(6), "r2");
+    JsonNode refresh = JSON.readTree(dir.resolve("out/groups/r2/run.json").toFile()).get("refresh");
+    assertEquals("[0,1,2,3,4]", refresh.get("kept_segments").toString());
+    assertEquals("[5]", refresh.get("new_segments").toString());
+    run(definition(5), "r3");
+    JsonNode back = JSON.readTree(dir.resolve("out/groups/r3/run.json").toFile()).get("refresh");
+    assertEquals(1, back.get("vanished_segments").size(), back.toString());
+    run(definition(6), "r4");
+    JsonNode again = JSON.readTree(dir.resolve("out/groups/r4/run.json").toFile()).get("refresh");
+    assertEquals("[6]", again.get("new_segments").toString(), "an id is never used twice");
+    // --previous: matched against r2 instead of the latest (r4 itself is never its own predecessor).
+    run(definition(6), "r5", "--previous", "r2");
+    assertEquals("r2", JSON.readTree(dir.resolve("out/groups/r5/run.json").toFile()).get("previous_run_id").asText());
+  }
+
+  private Map<String, Integer> members(String runId) throws SQLException {
+    Map<String, Integer> out = new TreeMap<>();
+    try (Connection db = database(); Statement sql = db.createStatement();
+        ResultSet r = sql.executeQuery("SELECT customer_id, segment_id FROM groups_members WHERE run_id = '" + runId
+            + "'")) {
+      while (r.next()) {
+        out.put(r.getString(1), r.getInt(2));
+      }
+    }
+    return out;
+  }
+
+  private String modelJson(String runId) throws IOException {
+    return Files.readString(dir.resolve("out/groups/" + runId + "/model.json"));
+  }
+
+  private KMeansModel model(String runId) throws IOException {
+    return KMeansModel.fromJson(modelJson(runId));
+  }
+
+  private Connection database() throws SQLException {
+    return DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("out/warehouse.duckdb"));
+  }
+
+  private List<String> rows(String query) throws SQLException {
+    try (Connection db = database(); Statement sql = db.createStatement()) {
+      return rows(sql, query);
+    }
+  }
+
+  private static List<String> rows(Statement sql, String query) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet r = sql.executeQuery(query)) {
+      int columns = r.getMetaData().getColumnCount();
+      while (r.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(r.getObject(i)).append('|');
+        }
+        out.add(row.toString());
+      }
+    }
+    return out;
+  }
+
+  private static long count(Statement sql, String query) throws SQLException {
+    try (ResultSet r = sql.executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+}
