@@ -92,7 +92,8 @@ final class RunCommand implements Callable<Integer> {
       Path files = outcome.files().get();
       out.println(SegmentTable.render(files.resolve("segments.csv")));
       printCounts(out, outcome.report());
-      out.println("outputs: " + files + " (members, segments, rejects as .csv and .parquet"
+      out.println("outputs: " + files + " (members, segments, rejects"
+          + (Files.exists(files.resolve("transitions.csv")) ? ", transitions" : "") + " as .csv and .parquet"
           + (Files.exists(files.resolve("model.json")) ? ", model.json" : "") + ", run.json)");
       out.println("warehouse: " + outcome.publishedInto());
     } else {

@@ -23,7 +23,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  */
 public record RunReport(
     Map<String, Map<String, Long>> sources, long entitiesFeatured, long members, long entitiesRejected,
-    long holdoutMembers, long withoutConsent, Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes) {
+    long holdoutMembers, long withoutConsent, Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes,
+    Map<String, Double> centroidShifts, Map<String, Double> featureStability) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -46,15 +47,21 @@ public record RunReport(
     // "segment 2 '...'" before "segment 10 '...'": by the segment's number.
     Map<String, Long> segments = new TreeMap<>(java.util.Comparator.comparing(
         RunReport::idOf).thenComparing(n -> n));
+    Map<String, Double> shifts = new TreeMap<>();
+    Map<String, Double> stability = new TreeMap<>();
     for (MetricResult<DistributionResult> d
         : result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
       if (d.getName().getNamespace().equals(SegflowPipeline.SEGMENT_SIZES)) {
         segments.merge(d.getName().getName(), d.getAttempted().getSum(), Long::sum);
+      } else if (d.getName().getNamespace().equals(SegflowPipeline.SEGMENT_SHIFTS)) {
+        shifts.put(d.getName().getName(), d.getAttempted().getSum() / SegflowPipeline.SHIFT_UNITS);
+      } else if (d.getName().getNamespace().equals(SegflowPipeline.FEATURE_PSI)) {
+        stability.put(d.getName().getName(), d.getAttempted().getSum() / SegflowPipeline.SHIFT_UNITS);
       }
     }
     return new RunReport(sources, counts.getOrDefault("entities_featured", 0L), counts.getOrDefault("members", 0L),
         counts.getOrDefault("entities_rejected", 0L), counts.getOrDefault("holdout_members", 0L),
-        counts.getOrDefault("entities_without_consent", 0L), reasons, segments);
+        counts.getOrDefault("entities_without_consent", 0L), reasons, segments, shifts, stability);
   }
 
   /**
@@ -66,15 +73,14 @@ public record RunReport(
         .map(e -> e.getKey() + " has " + e.getValue() + " members").toList();
   }
 
-  /** The ids of the run's segments, from their sizes' names ("segment 3 'label'"). */
-  public java.util.Set<Integer> segmentIds() {
-    java.util.Set<Integer> ids = new java.util.TreeSet<>();
-    segmentSizes.keySet().forEach(name -> ids.add(idOf(name)));
-    return ids;
+  /** A segment's id from its name in the metrics ("segment 3 'label'"). */
+  static int idOf(String segmentName) {
+    return Integer.parseInt(segmentName.replaceAll("^segment (-?\\d+) .*$", "$1"));
   }
 
-  private static int idOf(String segmentName) {
-    return Integer.parseInt(segmentName.replaceAll("^segment (-?\\d+) .*$", "$1"));
+  /** A segment's label from its name in the metrics. */
+  static String labelOf(String segmentName) {
+    return segmentName.replaceAll("(?s)^segment -?\\d+ '(.*)'$", "$1");
   }
 
   /**

@@ -11,17 +11,21 @@ import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.pipeline.methods.MethodContext;
+import io.segflow.pipeline.methods.SegmentationMethod;
 import io.segflow.pipeline.methods.Segmented;
 import io.segflow.pipeline.methods.SegmentationMethods;
 import io.segflow.pipeline.refresh.AssignSegmentIds;
+import io.segflow.pipeline.refresh.FeatureBinsJson;
 import io.segflow.pipeline.refresh.PreviousSegments;
 import io.segflow.pipeline.refresh.SegmentIds;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
+import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.kmeans.KMeansModel;
 import io.segflow.transforms.metrics.DeferredCounter;
+import io.segflow.transforms.profile.FeatureDrift;
 import io.segflow.transforms.profile.SegmentProfiles;
 import io.segflow.transforms.progress.StageProgress;
 import io.segflow.transforms.quality.RequireUniqueKey;
@@ -68,6 +72,12 @@ public final class SegflowPipeline {
 
   /** Beam metric namespace of the segments' sizes (a distribution per segment; its sum is the size). */
   public static final String SEGMENT_SIZES = "segflow.segment.size";
+  /** Each kept k-means segment's centroid shift, in millionths. */
+  public static final String SEGMENT_SHIFTS = "segflow.segment.centroid_shift";
+  /** Each feature's population stability index against the previous run, in millionths. */
+  public static final String FEATURE_PSI = "segflow.feature.psi";
+  /** Beam distributions count in longs: shifts and indexes go through them in millionths. */
+  static final double SHIFT_UNITS = 1e6;
 
   static final Schema REJECTS = Schema.builder()
       .addStringField("stage")
@@ -169,15 +179,15 @@ public final class SegflowPipeline {
         .addStringField("run_time")
         .build();
     // The method's members carry the profiled features, so the profile needs no join back to them.
-    Segmented segmented = SegmentationMethods.of(def.segmentation())
-        .segment(features, new MethodContext(def.entity(), literals));
+    SegmentationMethod method = SegmentationMethods.of(def.segmentation());
+    Segmented segmented = method.segment(features, new MethodContext(def.entity(), literals, run.previous()));
     segmented.rejects().ifPresent(r -> rejects.add(
         r.apply("Rejects[segment]", ParDo.of(new FromMethodRejects())).setRowSchema(REJECTS)));
     segmented.stageDone().apply("Progress[" + segmented.stage() + "]", progress(run, def, segmented.stage()));
     Optional<PCollection<KMeansModel>> model = segmented.model();
     // The published ids: the previous run's, matched by centroid or name; new ids for new segments.
     PCollectionView<SegmentIds> labels = segmented.labels()
-        .apply("SegmentIds", AssignSegmentIds.matching(run.previous(), model))
+        .apply("SegmentIds", AssignSegmentIds.matching(run.previous(), model).withNames(method.segmentNames()))
         .apply("SegmentIdsView", View.asSingleton());
     PCollection<Row> members = segmented.assignments()
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
@@ -200,8 +210,16 @@ public final class SegflowPipeline {
 
     // 6. Outputs.
     PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections());
+    // Each feature's deciles, and its stability index against the previous run's, kept in the model.
+    Optional<PCollectionView<FeatureDrift.Result>> drift = model.map(m -> segmented.assignments()
+        .apply("FeatureDrift", FeatureDrift.of(segmented.profiled()).withInputFields(segmented.profiledFields())
+            .comparedTo(run.previous().featureBins()))
+        .apply("FeatureDriftMetrics", ParDo.of(new DriftMetricsFn()))
+        .setCoder(UserTypeSerializableCoder.of(FeatureDrift.Result.class))
+        .apply("FeatureDriftView", View.asSingleton()));
     Optional<PCollection<String>> modelJson = model.map(m -> m.apply("ModelJson",
-        ParDo.of(new ModelJsonFn(labels)).withSideInputs(labels)).setCoder(StringUtf8Coder.of()));
+        ParDo.of(new ModelJsonFn(labels, drift.get())).withSideInputs(labels, drift.get()))
+        .setCoder(StringUtf8Coder.of()));
     if (sink instanceof Sink.BigQuery bq) {
       List<OutputTables.Table> catalogue = OutputTables.of(def, members.getSchema(), segments.getSchema(),
           allRejects.getSchema(), model.isPresent());
@@ -352,15 +370,20 @@ public final class SegflowPipeline {
     }
   }
 
-  /** The model as JSON with the published id of each centroid, which the next run's ids are matched to. */
+  /**
+   * The model as JSON with the published id of each centroid, which the next run's ids are matched to, and
+   * each feature's deciles and stability index against the previous run.
+   */
   static final class ModelJsonFn extends DoFn<KMeansModel, String> {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
         new com.fasterxml.jackson.databind.ObjectMapper().enable(
             com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     private final PCollectionView<SegmentIds> labels;
+    private final PCollectionView<FeatureDrift.Result> drift;
 
-    ModelJsonFn(PCollectionView<SegmentIds> labels) {
+    ModelJsonFn(PCollectionView<SegmentIds> labels, PCollectionView<FeatureDrift.Result> drift) {
       this.labels = labels;
+      this.drift = drift;
     }
 
     @ProcessElement
@@ -371,7 +394,20 @@ public final class SegflowPipeline {
       for (int id : c.sideInput(labels).ids()) {
         ids.add(id);
       }
+      FeatureDrift.Result features = c.sideInput(drift);
+      json.set(FeatureBinsJson.FIELD, FeatureBinsJson.write(features.bins()));
+      json.set("feature_stability_index", JSON.valueToTree(features.stabilityIndex()));
       c.output(JSON.writeValueAsString(json));
+    }
+  }
+
+  /** Hands each feature's stability index to the launcher, which reports it and checks it against max_drift. */
+  static final class DriftMetricsFn extends DoFn<FeatureDrift.Result, FeatureDrift.Result> {
+    @ProcessElement
+    public void process(@Element FeatureDrift.Result drift, OutputReceiver<FeatureDrift.Result> out) {
+      drift.stabilityIndex().forEach((feature, psi) ->
+          Metrics.distribution(FEATURE_PSI, feature).update(Math.round(psi * SHIFT_UNITS)));
+      out.output(drift);
     }
   }
 
@@ -395,7 +431,11 @@ public final class SegflowPipeline {
       String label = ids.label(segment);
       long size = r.getInt64("size");
       // The launcher checks segment sizes (output.min_segment_size) from these, whatever the sink.
-      Metrics.distribution(SEGMENT_SIZES, "segment " + id + " '" + label + "'").update(size);
+      String name = "segment " + id + " '" + label + "'";
+      Metrics.distribution(SEGMENT_SIZES, name).update(size);
+      if (!Double.isNaN(ids.shift(segment))) {
+        Metrics.distribution(SEGMENT_SHIFTS, name).update(Math.round(ids.shift(segment) * SHIFT_UNITS));
+      }
       List<Object> values = new ArrayList<>();
       for (Schema.Field f : r.getSchema().getFields()) {
         if (f.getName().equals("segment_id")) {

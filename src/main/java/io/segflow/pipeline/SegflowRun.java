@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -252,7 +253,7 @@ public final class SegflowRun {
     header.put("run_id", runId);
     header.put("run_time", runTime.toString());
     header.put("previous_run_id", previous.map(PublishedRun::runId).orElse(null));
-    Refresh refresh = Refresh.of(report.segmentIds(), previous);
+    Refresh refresh = Refresh.of(report, previous);
     header.put("refresh", refresh.toJson());
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));
@@ -275,6 +276,18 @@ public final class SegflowRun {
               : ", the default: audiences this small come close to naming people; a definition that is not "
                   + "activated may set a smaller output.min_segment_size")
           + "); the run was not published", report, header);
+    }
+    io.segflow.pipeline.methods.DriftLimits limits =
+        io.segflow.pipeline.methods.SegmentationMethods.of(def.segmentation()).driftLimits();
+    List<String> drifted = new ArrayList<>();
+    limits.centroidShift().ifPresent(max -> refresh.shiftedFurtherThan(max).forEach(moved -> drifted.add(moved
+        + ", further than segmentation.refresh.max_drift.centroid_shift (" + max + ")")));
+    limits.featureStabilityIndex().ifPresent(max -> refresh.featuresDriftedAbove(max).forEach(feature -> drifted.add(
+        feature + ", above segmentation.refresh.max_drift.feature_psi (" + max + ")")));
+    if (!drifted.isEmpty()) {
+      throw refused(String.join("; ", drifted) + " since run " + refresh.previousRunId().orElseThrow()
+          + ": the segments changed meaning, so the run was not published and the current segments stay as they "
+          + "were", report, header);
     }
     try {
       destination.publish(graph, new RunDestination.RunPublication(runId, runTime, report, header));

@@ -142,7 +142,7 @@ class DuckDbWarehouseTest {
     java.util.List<String> members = Files.readAllLines(tampered.resolve("members.csv"));
     Files.write(tampered.resolve("members.csv"), members.subList(0, members.size() - 1)); // a row lost
     RunReport counts = new RunReport(java.util.Map.of("orders", java.util.Map.of("rejected", 3L)), 20, 20, 0, 0, 0,
-        java.util.Map.of(), java.util.Map.of());
+        java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
     Path database = dir.resolve("another.duckdb");
     IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
         () -> DuckDbWarehouse.publish(database, "pipeline_kmeans", "customer_id", tampered, counts));

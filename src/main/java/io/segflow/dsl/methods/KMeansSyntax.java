@@ -55,7 +55,19 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
         YamlFields.integer(seg, "refinement_passes").map(Long::intValue).orElse(KMeansSpec.DEFAULT_REFINEMENT_PASSES),
         YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(KMeansSpec.DEFAULT_SAMPLE_SIZE),
         YamlFields.string(seg, "empty_cluster").map(v -> KMeansSpec.EmptyCluster.valueOf(constant(v)))
-            .orElse(KMeansSpec.EmptyCluster.FARTHEST_POINT));
+            .orElse(KMeansSpec.EmptyCluster.FARTHEST_POINT),
+        YamlFields.mapping(seg, "refresh").map(KMeansSyntax::refresh).orElse(KMeansSpec.Refresh.DEFAULT));
+  }
+
+  private static KMeansSpec.Refresh refresh(YamlNode.Mapping refresh) {
+    Map<Integer, String> names = new LinkedHashMap<>();
+    YamlFields.mapping(refresh, "segment_names").ifPresent(m -> m.entries().forEach(
+        (id, entry) -> names.put(Integer.parseInt(id), ((YamlNode.Scalar) entry.value()).value())));
+    return new KMeansSpec.Refresh(
+        YamlFields.string(refresh, "warm_start").map(Boolean::parseBoolean).orElse(false),
+        YamlFields.mapping(refresh, "max_drift").flatMap(d -> YamlFields.number(d, "centroid_shift")),
+        YamlFields.mapping(refresh, "max_drift").flatMap(d -> YamlFields.number(d, "feature_psi")),
+        names);
   }
 
   private static Map<String, KMeansSpec.TransformSpec> transforms(YamlNode.Mapping seg) {
@@ -86,6 +98,16 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
           DiagnosticCode.K_SWEEP_RANGE, "segmentation.k",
           "min (" + sweep.min() + ") is greater than max (" + sweep.max() + ")"));
     }
+    Map<String, Integer> named = new LinkedHashMap<>();
+    kmeans.refresh().segmentNames().forEach((id, name) -> {
+      Integer first = named.putIfAbsent(name, id);
+      if (first != null) {
+        YamlDocument.Located at = doc.locate(List.of("segmentation", "refresh", "segment_names", String.valueOf(id)));
+        out.add(Diagnostic.error(doc.displayPath(), at.node().start(), DiagnosticCode.DUPLICATE_SEGMENT,
+            "segmentation.refresh.segment_names." + id, "'" + name + "' already names segment " + first
+                + "; each segment needs its own name"));
+      }
+    });
     kmeans.transforms().forEach((feature, spec) -> {
       if (!kmeans.features().contains(feature)) {
         YamlDocument.Located at = doc.locate(List.of("segmentation", "transform", feature));

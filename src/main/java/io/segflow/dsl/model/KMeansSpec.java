@@ -21,7 +21,8 @@ public record KMeansSpec(
     double tolerance,
     int refinementPasses,
     int sampleSize,
-    EmptyCluster emptyCluster) implements SegmentationSpec {
+    EmptyCluster emptyCluster,
+    Refresh refresh) implements SegmentationSpec {
 
   public static final long DEFAULT_SEED = 42;
   public static final int DEFAULT_RESTARTS = 10;
@@ -55,4 +56,22 @@ public record KMeansSpec(
 
   /** Clipping quantiles, each from 0 to 1. */
   public record Clip(double lower, double upper) {}
+
+  /**
+   * How a run relates to the published run it follows.
+   *
+   * @param warmStart start the fit from the previous centroids instead of restarts
+   * @param maxCentroidShift refuse to publish when a kept segment's centroid moved further (previous run's
+   *     scaled units)
+   * @param maxFeaturePsi refuse to publish when a feature's population stability index is higher
+   * @param segmentNames names that replace the generated labels, by segment id
+   */
+  public record Refresh(boolean warmStart, Optional<Double> maxCentroidShift, Optional<Double> maxFeaturePsi,
+      Map<Integer, String> segmentNames) {
+    public static final Refresh DEFAULT = new Refresh(false, Optional.empty(), Optional.empty(), Map.of());
+
+    public Refresh {
+      segmentNames = Collections.unmodifiableMap(new java.util.TreeMap<>(segmentNames));
+    }
+  }
 }

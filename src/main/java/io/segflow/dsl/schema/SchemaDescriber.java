@@ -79,13 +79,20 @@ final class SchemaDescriber {
     if (hasMin && hasMax) {
       return " from " + s.get("minimum").asText() + " to " + s.get("maximum").asText();
     }
+    String above = s.has("exclusiveMinimum") ? " above " + s.get("exclusiveMinimum").asText() : "";
     if (hasMin) {
       return " >= " + s.get("minimum").asText();
     }
-    return hasMax ? " <= " + s.get("maximum").asText() : "";
+    if (hasMax) {
+      return above + (above.isEmpty() ? " <= " : " and <= ") + s.get("maximum").asText();
+    }
+    return above;
   }
 
   private static String describeString(JsonNode s) {
+    if (s.has("title")) {
+      return s.get("title").asText(); // a pattern said in words
+    }
     if (s.has("pattern")) {
       return "a string matching " + s.get("pattern").asText();
     }

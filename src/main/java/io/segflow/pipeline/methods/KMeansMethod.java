@@ -2,6 +2,7 @@ package io.segflow.pipeline.methods;
 
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.KSpec;
+import io.segflow.pipeline.refresh.PreviousSegments;
 import io.segflow.transforms.kmeans.Clip;
 import io.segflow.transforms.kmeans.EmptyClusterPolicy;
 import io.segflow.transforms.kmeans.FeatureSpec;
@@ -10,6 +11,7 @@ import io.segflow.transforms.kmeans.Init;
 import io.segflow.transforms.kmeans.KMeans;
 import io.segflow.transforms.kmeans.KMeansResult;
 import io.segflow.transforms.kmeans.NullPolicy;
+import io.segflow.transforms.kmeans.Preparation;
 import io.segflow.transforms.kmeans.Scaling;
 import io.segflow.transforms.kmeans.SelectionCriterion;
 import java.util.ArrayList;
@@ -30,17 +32,30 @@ final class KMeansMethod implements SegmentationMethod {
 
   @Override
   public Segmented segment(PCollection<Row> features, MethodContext context) {
-    KMeansResult fit = features.apply("Segment[kmeans]", fit(context.entity(), spec)
-        .withFeaturesInAssignments(Segmented.PROFILED_PREFIX));
-    PCollection<List<String>> labels = fit.model()
+    KMeans.Fit fit = fit(context.entity(), spec).withFeaturesInAssignments(Segmented.PROFILED_PREFIX);
+    if (spec.refresh().warmStart()) {
+      fit = warmStart(spec, context.previous()).map(fit::withWarmStart).orElse(fit);
+    }
+    KMeansResult result = features.apply("Segment[kmeans]", fit);
+    PCollection<List<String>> labels = result.model()
         .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
         .setCoder(SegmentationMethods.LABELS);
-    return new Segmented(fit.assignments(), labels, spec.features(), Optional.of(fit.model()),
-        Optional.of(fit.rejects()), "k-means model", fit.model());
+    return new Segmented(result.assignments(), labels, spec.features(), Optional.of(result.model()),
+        Optional.of(result.rejects()), "k-means model", result.model());
   }
 
-  /** The definition's k-means options, as the transform takes them. */
-  static KMeans.Fit fit(String entity, KMeansSpec k) {
+  @Override
+  public java.util.Map<Integer, String> segmentNames() {
+    return spec.refresh().segmentNames();
+  }
+
+  @Override
+  public DriftLimits driftLimits() {
+    return new DriftLimits(spec.refresh().maxCentroidShift(), spec.refresh().maxFeaturePsi());
+  }
+
+  /** The features with their transforms and clips, as the transform takes them. */
+  private static List<FeatureSpec> features(KMeansSpec k) {
     List<FeatureSpec> features = new ArrayList<>();
     for (String name : k.features()) {
       FeatureSpec f = FeatureSpec.of(name);
@@ -53,7 +68,34 @@ final class KMeansMethod implements SegmentationMethod {
       }
       features.add(f);
     }
-    KMeans.Fit fit = KMeans.fit().withEntityField(entity).withFeatures(features).withSeed(k.seed())
+    return features;
+  }
+
+  /**
+   * The previous run's centroids in transformed units, when it prepared the same features with the same
+   * transforms (a start in another space would mean nothing); empty for a first run or changed features.
+   */
+  static Optional<double[][]> warmStart(KMeansSpec spec, PreviousSegments previous) {
+    if (previous.model() == null) {
+      return Optional.empty();
+    }
+    Preparation before = previous.model().preparation();
+    List<FeatureSpec> now = features(spec);
+    if (before.dimensions() != now.size()) {
+      return Optional.empty();
+    }
+    for (int j = 0; j < now.size(); j++) {
+      if (!before.features().get(j).name().equals(now.get(j).field())
+          || before.features().get(j).transform() != now.get(j).transform()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(previous.transformedCentroids());
+  }
+
+  /** The definition's k-means options, as the transform takes them. */
+  static KMeans.Fit fit(String entity, KMeansSpec k) {
+    KMeans.Fit fit = KMeans.fit().withEntityField(entity).withFeatures(features(k)).withSeed(k.seed())
         .withScaling(Scaling.valueOf(k.scaling().name()))
         .withNullPolicy(NullPolicy.valueOf(k.nulls().name()))
         .withInit(Init.valueOf(k.init().name()))

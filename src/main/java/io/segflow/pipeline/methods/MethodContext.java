@@ -7,8 +7,10 @@ import java.util.Map;
  *
  * @param entity the entity field of the features
  * @param literals the parameters' values as SQL literals, for methods whose options hold SQL
+ * @param previous the published run this run follows, for a method that starts from its model
  */
-public record MethodContext(String entity, Map<String, String> literals) {
+public record MethodContext(String entity, Map<String, String> literals,
+    io.segflow.pipeline.refresh.PreviousSegments previous) {
   public MethodContext {
     literals = Map.copyOf(literals);
   }

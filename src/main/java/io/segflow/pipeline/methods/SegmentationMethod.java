@@ -1,5 +1,6 @@
 package io.segflow.pipeline.methods;
 
+import java.util.Map;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
@@ -11,4 +12,14 @@ public interface SegmentationMethod {
    * @param features one row per entity: the entity field and the features, as the features SQL gives them
    */
   Segmented segment(PCollection<Row> features, MethodContext context);
+
+  /** Names the definition gives segments by their published id, replacing generated labels. */
+  default Map<Integer, String> segmentNames() {
+    return Map.of();
+  }
+
+  /** How far a refresh may move the segments before the run is refused. */
+  default DriftLimits driftLimits() {
+    return DriftLimits.NONE;
+  }
 }

@@ -3,6 +3,7 @@ package io.segflow.pipeline.refresh;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.kmeans.KMeansModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -18,15 +19,23 @@ import org.apache.beam.sdk.values.PCollectionView;
 public final class AssignSegmentIds extends PTransform<PCollection<List<String>>, PCollection<SegmentIds>> {
   private final Optional<PCollection<KMeansModel>> model;
   private final PreviousSegments previous;
+  private final Map<Integer, String> names;
 
-  private AssignSegmentIds(Optional<PCollection<KMeansModel>> model, PreviousSegments previous) {
+  private AssignSegmentIds(Optional<PCollection<KMeansModel>> model, PreviousSegments previous,
+      Map<Integer, String> names) {
     this.model = model;
     this.previous = previous;
+    this.names = Map.copyOf(names);
   }
 
   /** @param model the method's model, for a method that fits one; segments are then matched by centroid */
   public static AssignSegmentIds matching(PreviousSegments previous, Optional<PCollection<KMeansModel>> model) {
-    return new AssignSegmentIds(model, previous);
+    return new AssignSegmentIds(model, previous, Map.of());
+  }
+
+  /** The same, with names for segments by id that replace a k-means segment's generated label. */
+  public AssignSegmentIds withNames(Map<Integer, String> segmentNames) {
+    return new AssignSegmentIds(model, previous, segmentNames);
   }
 
   @Override
@@ -34,7 +43,7 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
     PCollection<SegmentIds> ids;
     if (model.isPresent()) {
       PCollectionView<List<String>> generated = labels.apply("LabelsView", View.asSingleton());
-      ids = model.get().apply("ByCentroids", ParDo.of(new ByCentroidsFn(previous, generated)).withSideInputs(generated));
+      ids = model.get().apply("ByCentroids", ParDo.of(new ByCentroidsFn(previous, new java.util.TreeMap<>(names), generated)).withSideInputs(generated));
     } else {
       ids = labels.apply("ByNames", ParDo.of(new ByNamesFn(previous)));
     }
@@ -43,16 +52,19 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
 
   static final class ByCentroidsFn extends DoFn<KMeansModel, SegmentIds> {
     private final PreviousSegments previous;
+    private final java.util.TreeMap<Integer, String> names;
     private final PCollectionView<List<String>> labels;
 
-    ByCentroidsFn(PreviousSegments previous, PCollectionView<List<String>> labels) {
+    ByCentroidsFn(PreviousSegments previous, java.util.TreeMap<Integer, String> names,
+        PCollectionView<List<String>> labels) {
       this.previous = previous;
+      this.names = names;
       this.labels = labels;
     }
 
     @ProcessElement
     public void process(@Element KMeansModel model, ProcessContext c) {
-      c.output(SegmentMatching.byCentroids(model, c.sideInput(labels), previous));
+      c.output(SegmentMatching.byCentroids(model, c.sideInput(labels), previous, names));
     }
   }
 

@@ -3,6 +3,7 @@ package io.segflow.pipeline.refresh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.profile.FeatureDrift;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,24 +16,27 @@ import java.util.TreeMap;
  * @param labels each previous segment's label, by id
  * @param model the previous k-means model; null for a method without one or a first run
  * @param modelIds the segment id of each centroid of {@code model}, in the model's order
+ * @param featureBins the previous run's decile bins of each feature, which drift is measured against
  * @param namedIds the id each label last had in any published run of the definition (rules keep a
  *     segment's id by its name, even across a run where the segment had no members)
  * @param highestId the highest segment id any published run of the definition used; -1 if none
  */
 public record PreviousSegments(String runId, Map<Integer, String> labels, KMeansModel model, int[] modelIds,
-    Map<String, Integer> namedIds, int highestId) implements Serializable {
+    Map<String, FeatureDrift.Bins> featureBins, Map<String, Integer> namedIds, int highestId)
+    implements Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The model's JSON field with the segment id of each centroid, in the model's order. */
   public static final String SEGMENT_IDS = "segment_ids";
 
   /** Before a definition's first run: ids are numbered from 0. */
-  public static final PreviousSegments NONE = new PreviousSegments(null, Map.of(), null, new int[0], Map.of(), -1);
+  public static final PreviousSegments NONE = new PreviousSegments(null, Map.of(), null, new int[0], Map.of(), Map.of(), -1);
 
   public PreviousSegments {
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     modelIds = modelIds.clone();
     namedIds = java.util.Collections.unmodifiableMap(new TreeMap<>(namedIds));
+    featureBins = java.util.Collections.unmodifiableMap(new TreeMap<>(featureBins));
   }
 
   /**
@@ -42,20 +46,36 @@ public record PreviousSegments(String runId, Map<Integer, String> labels, KMeans
   public static PreviousSegments of(String runId, Map<Integer, String> labels, java.util.Optional<String> modelJson,
       Map<String, Integer> namedIds, int highestId) {
     if (modelJson.isEmpty()) {
-      return new PreviousSegments(runId, labels, null, new int[0], namedIds, highestId);
+      return new PreviousSegments(runId, labels, null, new int[0], Map.of(), namedIds, highestId);
     }
     KMeansModel model = KMeansModel.fromJson(modelJson.get());
     int[] ids = new int[model.k()];
+    Map<String, FeatureDrift.Bins> bins;
     try {
-      JsonNode stored = JSON.readTree(modelJson.get()).get(SEGMENT_IDS);
+      JsonNode json = JSON.readTree(modelJson.get());
+      bins = FeatureBinsJson.read(json);
+      JsonNode stored = json.get(SEGMENT_IDS);
       for (int c = 0; c < ids.length; c++) {
         ids[c] = stored == null ? c : stored.get(c).asInt();
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("the previous run's model is not JSON: " + e.getOriginalMessage(), e);
     }
-    return new PreviousSegments(runId, labels, model, ids, namedIds, Math.max(highestId, java.util.Arrays.stream(ids).max()
+    return new PreviousSegments(runId, labels, model, ids, bins, namedIds, Math.max(highestId, java.util.Arrays.stream(ids).max()
         .orElse(-1)));
+  }
+
+  /** The previous model's centroids in its features' transformed units (after log1p or sqrt, before scaling). */
+  public double[][] transformedCentroids() {
+    double[][] out = new double[model.k()][];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = new double[model.preparation().dimensions()];
+      for (int j = 0; j < out[c].length; j++) {
+        io.segflow.transforms.kmeans.Preparation.Feature f = model.preparation().features().get(j);
+        out[c][j] = f.center() + f.scale() * model.centroids()[c][j];
+      }
+    }
+    return out;
   }
 
   public boolean isFirstRun() {

@@ -5,6 +5,7 @@ import io.segflow.transforms.kmeans.Preparation;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.math3.util.MathArrays;
 import org.jgrapht.Graph;
@@ -22,8 +23,12 @@ import org.jgrapht.graph.SimpleWeightedGraph;
 public final class SegmentMatching {
   private SegmentMatching() {}
 
-  /** k-means segments, matched by centroid when the previous run's model prepares the same features the same way. */
-  public static SegmentIds byCentroids(KMeansModel current, List<String> generatedLabels, PreviousSegments previous) {
+  /**
+   * k-means segments, matched by centroid when the previous run's model prepares the same features the same
+   * way; {@code names} are the definition's names for segments, by id.
+   */
+  public static SegmentIds byCentroids(KMeansModel current, List<String> generatedLabels, PreviousSegments previous,
+      Map<Integer, String> names) {
     int k = current.k();
     int[] matchedTo = new int[k];
     Arrays.fill(matchedTo, -1);
@@ -43,7 +48,7 @@ public final class SegmentMatching {
         }
       }
     }
-    return assign(matchedTo, generatedLabels, shifts, previous);
+    return assign(matchedTo, generatedLabels, shifts, previous, names);
   }
 
   /**
@@ -57,38 +62,47 @@ public final class SegmentMatching {
     }
     double[] shifts = new double[names.size()];
     Arrays.fill(shifts, Double.NaN);
-    return assign(matchedTo, names, shifts, previous);
+    return assign(matchedTo, names, shifts, previous, Map.of());
   }
 
   /**
-   * Ids and labels from the matches: a matched segment takes the previous id and label (unless the previous
-   * run lacks the segment's row, when it keeps its own label); the rest take new ids in order, and their
-   * generated labels are made unique against the kept ones.
+   * Ids and labels from the matches: a matched segment takes the previous id, a new one the next id above
+   * the definition's history. A segment named by id in the definition takes that name; a matched one
+   * otherwise keeps its previous label (or its own if the previous run lacks it), a new one its generated
+   * label. Labels are made unique in that order of precedence.
    */
-  private static SegmentIds assign(int[] matchedTo, List<String> generated, double[] shifts, PreviousSegments previous) {
+  private static SegmentIds assign(int[] matchedTo, List<String> generated, double[] shifts, PreviousSegments previous,
+      Map<Integer, String> names) {
     int n = matchedTo.length;
     int[] ids = new int[n];
     boolean[] kept = new boolean[n];
-    String[] labels = new String[n];
-    Set<String> taken = new HashSet<>();
-    for (int s = 0; s < n; s++) {
-      if (matchedTo[s] >= 0) {
-        ids[s] = matchedTo[s];
-        kept[s] = true;
-        labels[s] = previous.labels().getOrDefault(matchedTo[s], generated.get(s));
-        taken.add(labels[s]);
-      }
-    }
     int next = previous.highestId() + 1;
+    for (int s = 0; s < n; s++) {
+      kept[s] = matchedTo[s] >= 0;
+      ids[s] = kept[s] ? matchedTo[s] : -1;
+    }
     for (int s = 0; s < n; s++) {
       if (!kept[s]) {
         ids[s] = next++;
-        String label = generated.get(s);
-        for (int copy = 2; taken.contains(label); copy++) {
-          label = generated.get(s) + " (" + copy + ")";
+      }
+    }
+    String[] labels = new String[n];
+    Set<String> taken = new HashSet<>();
+    for (int pass = 0; pass < 3; pass++) {
+      for (int s = 0; s < n; s++) {
+        String label = switch (pass) {
+          case 0 -> names.get(ids[s]);
+          case 1 -> kept[s] && labels[s] == null ? previous.labels().getOrDefault(ids[s], generated.get(s)) : null;
+          default -> labels[s] == null ? generated.get(s) : null;
+        };
+        if (label != null && labels[s] == null) {
+          String unique = label;
+          for (int copy = 2; taken.contains(unique); copy++) {
+            unique = label + " (" + copy + ")";
+          }
+          labels[s] = unique;
+          taken.add(unique);
         }
-        labels[s] = label;
-        taken.add(label);
       }
     }
     return new SegmentIds(ids, List.of(labels), kept, shifts);

@@ -241,6 +241,28 @@ public final class KMeans {
       return new Fit(s.toBuilder().setRefinementPasses(passes).build());
     }
 
+    /**
+     * Starts the in-memory solve from these centroids instead of seeded restarts, when the k being solved
+     * equals their number (other k of a sweep solve as usual): a refit on similar data then converges to
+     * the same clusters, as BigQuery ML's warm start does. One row per centroid, one value per feature, in
+     * the features' transformed units (after log1p or sqrt, before scaling): the scaler is fitted anew.
+     */
+    public Fit withWarmStart(double[][] centroids) {
+      check(centroids != null && centroids.length >= 1, "warm-start centroids must be given");
+      for (double[] c : centroids) {
+        check(c.length == s.dimensions(), "each warm-start centroid needs one value per feature (%d), got %d",
+            s.dimensions(), c.length);
+        for (double v : c) {
+          check(Double.isFinite(v), "warm-start centroids must be finite, got %s", v);
+        }
+      }
+      List<double[]> copy = new java.util.ArrayList<>();
+      for (double[] c : centroids) {
+        copy.add(c.clone());
+      }
+      return new Fit(s.toBuilder().setWarmStartOrNull(List.copyOf(copy)).build());
+    }
+
     /** Default {@link EmptyClusterPolicy#FARTHEST_POINT}. */
     public Fit withEmptyClusterPolicy(EmptyClusterPolicy policy) {
       check(policy != null, "empty-cluster policy must be given");

@@ -37,7 +37,10 @@ final class PlanFitFn extends DoFn<FeatureStats, FitState> {
     for (int k = settings.kMin(); k <= settings.kMax(); k++) {
       LocalKMeans solver = new LocalKMeans(k, d, settings.init(), settings.maxIterations(), settings.tolerance(),
           settings.emptyClusters());
-      LocalKMeans.Solution s = solver.solve(points, weights, settings.restarts(), settings.seed() + k);
+      List<double[]> warm = settings.warmStartOrNull();
+      LocalKMeans.Solution s = warm != null && warm.size() == k
+          ? solver.lloyd(points, weights, scaled(warm, prep), toleranceAbs)
+          : solver.solve(points, weights, settings.restarts(), settings.seed() + k);
       candidates.add(new Candidate(k, s.centroids(), s.iterations(), s.converged(), 0, Double.NaN));
     }
     double[] globalMean = new double[d];
@@ -49,5 +52,18 @@ final class PlanFitFn extends DoFn<FeatureStats, FitState> {
     int passes = settings.clips() ? 2 : 1;
     context.output(new FitState(prep, candidates, scalerStats.points, sample.size(), passes, toleranceAbs,
         globalMean, -1, List.of(), new long[0], new double[0]));
+  }
+
+  /** Warm-start centroids (transformed units) in this fit's scaled space, row-major as the solver takes them. */
+  private static double[] scaled(List<double[]> centroids, Preparation prep) {
+    int d = prep.dimensions();
+    double[] out = new double[centroids.size() * d];
+    for (int c = 0; c < centroids.size(); c++) {
+      for (int j = 0; j < d; j++) {
+        Preparation.Feature f = prep.features().get(j);
+        out[c * d + j] = (centroids.get(c)[j] - f.center()) / f.scale();
+      }
+    }
+    return out;
   }
 }

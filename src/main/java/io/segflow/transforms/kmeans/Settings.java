@@ -49,6 +49,9 @@ abstract class Settings implements Serializable {
   /** Null when the assignments do not carry the features; else the prefix of their carried fields. */
   abstract @Nullable String assignedFeaturePrefix();
 
+  /** Centroids to start the in-memory solve from, in the features' transformed units; null for restarts. */
+  abstract @Nullable List<double[]> warmStartOrNull();
+
   abstract Builder toBuilder();
 
   static Builder builder() {
@@ -112,6 +115,8 @@ abstract class Settings implements Serializable {
     abstract Builder setSilhouetteSampleSize(int size);
 
     abstract Builder setAssignedFeaturePrefix(String prefix);
+
+    abstract Builder setWarmStartOrNull(List<double[]> centroids);
 
     abstract List<FeatureSpec> features();
 

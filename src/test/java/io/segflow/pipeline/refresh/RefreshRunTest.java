@@ -59,7 +59,13 @@ class RefreshRunTest {
   }
 
   private Path definition(int k) throws IOException {
-    Path def = dir.resolve("groups_k" + k + ".yaml");
+    return definition(k, "");
+  }
+
+  /** The definition with k segments and, when given, a refresh block (one line of YAML flow). */
+  private Path definition(int k, String refresh) throws IOException {
+    Path def = dir.resolve("groups_k" + k + (refresh.isEmpty() ? "" : "_" + Integer.toHexString(refresh.hashCode()))
+        + ".yaml");
     Files.writeString(def, """
         apiVersion: segflow/v1
         name: groups
@@ -78,19 +84,70 @@ class RefreshRunTest {
           features: [x, y]
           k: %d
           seed: 5
+        %s
         output:
           min_segment_size: 1
-        """.formatted(k));
+        """.formatted(k, refresh.isEmpty() ? "" : "  refresh: " + refresh));
     return def;
   }
 
-  private void run(Path definition, String runId, String... more) {
+  private String run(Path definition, String runId, String... more) {
+    return runExpecting(0, definition, runId, more);
+  }
+
+  /** Runs the command line; returns what it printed, out then err. */
+  private String runExpecting(int exitCode, Path definition, String runId, String... more) {
     List<String> args = new ArrayList<>(List.of("run", definition.toString(), "--env", env.toString(), "--run-id", runId));
     args.addAll(List.of(more));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = SegflowCli.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-    assertEquals(0, exit, out + "\n" + err);
+    assertEquals(exitCode, exit, out + "\n" + err);
+    return out + "\n" + err;
+  }
+
+  @Test
+  void aWarmStartedRefreshKeepsEverySegmentCloseAndNamesStayWithTheirIds() throws Exception {
+    run(definition(6), "r1", "--param", "as_of=31");
+    String printed = run(definition(6, "{warm_start: true, segment_names: {0: home_base}}"), "r2");
+    JsonNode refresh = JSON.readTree(dir.resolve("out/groups/r2/run.json").toFile()).get("refresh");
+    assertEquals("[0,1,2,3,4,5]", refresh.get("kept_segments").toString());
+    for (JsonNode segment : refresh.get("segments")) {
+      // The data drifted by under one unit against a spread of 3: every centroid moved a fraction of one.
+      assertTrue(segment.get("centroid_shift").asDouble() < 0.1, segment.toString());
+      assertTrue(segment.get("previous_size").asLong() > 0, segment.toString());
+    }
+    assertTrue(printed.contains("centroid moved"), printed);
+    // Events drifted by under a unit: each feature's stability index stays far below a major change (0.25).
+    JsonNode stability = refresh.get("feature_stability_index");
+    assertEquals(2, stability.size(), stability.toString());
+    stability.forEach(psi -> assertTrue(psi.asDouble() >= 0 && psi.asDouble() < 0.25, stability.toString()));
+    assertTrue(printed.contains("feature drift (population stability index"), printed);
+    try (Connection db = database(); Statement sql = db.createStatement()) {
+      assertEquals(List.of("home_base|"), rows(sql, "SELECT segment_label FROM groups_current_segments WHERE segment_id = 0"));
+      assertEquals(count(sql, "SELECT COUNT(*) FROM groups_current_members WHERE segment_id = 0"),
+          count(sql, "SELECT COUNT(*) FROM groups_current_members WHERE segment_label = 'home_base'"));
+    }
+    // The name stays with the id on the next refresh, even once the definition no longer gives it.
+    run(definition(6), "r3");
+    assertEquals(List.of("home_base|"), rows("SELECT segment_label FROM groups_current_segments WHERE segment_id = 0"));
+  }
+
+  @Test
+  void aSegmentThatMovedFurtherThanMaxDriftIsNotPublished() throws Exception {
+    run(definition(6), "r1", "--param", "as_of=31");
+    String printed = runExpecting(1, definition(6, "{max_drift: {centroid_shift: 0.000001}}"), "r2");
+    assertTrue(printed.contains("further than segmentation.refresh.max_drift.centroid_shift (1.0E-6)"), printed);
+    assertTrue(printed.contains(" since run r1: the segments changed meaning, so the run was not published"), printed);
+    assertEquals(List.of("r1|"), rows("SELECT run_id FROM groups_runs"));
+    // The customers who start after day 30 change the features' distributions a little.
+    printed = runExpecting(1, definition(6, "{max_drift: {feature_psi: 0.000001}}"), "r2");
+    assertTrue(printed.matches("(?s).*feature x has a stability index of 0\\.\\d+, above "
+        + "segmentation\\.refresh\\.max_drift\\.feature_psi \\(1\\.0E-6\\).*"), printed);
+    assertEquals(List.of("r1|"), rows("SELECT run_id FROM groups_runs"));
+    // A generous limit publishes.
+    run(definition(6, "{max_drift: {centroid_shift: 2}}"), "r2");
+    assertEquals(List.of("r1|", "r2|"), rows("SELECT run_id FROM groups_runs ORDER BY run_id"));
   }
 
   @Test

@@ -43,7 +43,7 @@ class SegmentMatchingTest {
     // The same places in a space twice as wide: scaled coordinates halve, the original ones stay.
     Preparation now = scaler(0, 2, FeatureTransform.NONE);
     KMeansModel current = model(now, new double[][] {{0, 10.2}, {0.05, 0}, {5, 0}});
-    SegmentIds ids = SegmentMatching.byCentroids(current, List.of("a", "b", "c"), previous(before));
+    SegmentIds ids = SegmentMatching.byCentroids(current, List.of("a", "b", "c"), previous(before), Map.of());
     assertArrayEquals(new int[] {9, 7, 2}, ids.ids());
     assertEquals(List.of("far up", "near", "far right"), ids.labels());
     assertEquals(0.2, ids.shift(0), 1e-9);
@@ -55,7 +55,7 @@ class SegmentMatchingTest {
   void aFourthSegmentGetsAnIdAboveTheHistoryAndAUniqueLabel() {
     Preparation same = scaler(0, 1, FeatureTransform.NONE);
     KMeansModel current = model(same, new double[][] {{10, 0}, {0, 0}, {0, 10}, {10, 10}});
-    SegmentIds ids = SegmentMatching.byCentroids(current, List.of("x", "y", "z", "near"), previous(same));
+    SegmentIds ids = SegmentMatching.byCentroids(current, List.of("x", "y", "z", "near"), previous(same), Map.of());
     assertArrayEquals(new int[] {2, 7, 9, 12}, ids.ids());
     assertEquals(List.of("far right", "near", "far up", "near (2)"), ids.labels());
     assertArrayEquals(new boolean[] {true, true, true, false}, ids.kept());
@@ -63,25 +63,37 @@ class SegmentMatchingTest {
   }
 
   @Test
+  void namesGivenByIdReplaceLabelsAndWinTheirLabelFromAKeptSegment() {
+    Preparation same = scaler(0, 1, FeatureTransform.NONE);
+    KMeansModel current = model(same, new double[][] {{10, 0}, {0, 0}, {0, 10}, {10, 10}});
+    // Segment 2 ("far right") is named "near"; the kept segment 7 labelled "near" yields it; 12 is new.
+    SegmentIds ids = SegmentMatching.byCentroids(current, List.of("x", "y", "z", "corner"), previous(same),
+        Map.of(2, "near", 12, "corner shoppers"));
+    assertArrayEquals(new int[] {2, 7, 9, 12}, ids.ids());
+    assertEquals(List.of("near", "near (2)", "far up", "corner shoppers"), ids.labels());
+  }
+
+  @Test
   void withFewerSegmentsTheFarthestPreviousOneIsLeftOver() {
     Preparation same = scaler(0, 1, FeatureTransform.NONE);
     KMeansModel current = model(same, new double[][] {{0, 9}, {9, 0}});
-    assertArrayEquals(new int[] {9, 2}, SegmentMatching.byCentroids(current, List.of("a", "b"), previous(same)).ids());
+    assertArrayEquals(new int[] {9, 2}, SegmentMatching.byCentroids(current, List.of("a", "b"), previous(same), Map.of())
+        .ids());
   }
 
   @Test
   void anotherTransformMakesEverySegmentNew() {
     KMeansModel current = model(scaler(0, 1, FeatureTransform.LOG1P), new double[][] {{0, 0}, {10, 0}, {0, 10}});
     SegmentIds ids = SegmentMatching.byCentroids(current, List.of("a", "b", "c"),
-        previous(scaler(0, 1, FeatureTransform.NONE)));
+        previous(scaler(0, 1, FeatureTransform.NONE)), Map.of());
     assertArrayEquals(new int[] {12, 13, 14}, ids.ids());
   }
 
   @Test
   void aFirstRunNumbersFromZero() {
     KMeansModel current = model(scaler(0, 1, FeatureTransform.NONE), new double[][] {{0, 0}, {1, 1}});
-    assertArrayEquals(new int[] {0, 1}, SegmentMatching.byCentroids(current, List.of("a", "b"), PreviousSegments.NONE)
-        .ids());
+    assertArrayEquals(new int[] {0, 1}, SegmentMatching.byCentroids(current, List.of("a", "b"), PreviousSegments.NONE,
+        Map.of()).ids());
     assertArrayEquals(new int[] {0, 1, 2}, SegmentMatching.byNames(List.of("a", "b", "rest"), PreviousSegments.NONE)
         .ids());
   }
