@@ -105,6 +105,22 @@ public final class BigQueryRun {
         wanted);
   }
 
+  /** Per segment of the previous run, its members the new run (in its staging table) keeps in it. */
+  public static Map<Integer, Long> stayed(SegflowPipeline.Graph graph, SegmentDefinition def, Environment env,
+      String runId, String previousRunId) throws InterruptedException {
+    String dataset = ((OutputBinding.BigQuery) env.output()).dataset();
+    com.google.api.services.bigquery.model.TableReference members = graph.bigQueryTables().stream()
+        .filter(t -> t.suffix().equals("members")).findFirst().orElseThrow().staging(dataset, def.name(), runId);
+    String sql = WarehouseSql.stayed(WarehouseSql.Dialect.BIGQUERY, dataset, def.name(), def.entity(), previousRunId,
+        "`" + members.getProjectId() + "." + members.getDatasetId() + "." + members.getTableId() + "`");
+    Map<Integer, Long> out = new java.util.TreeMap<>();
+    for (var row : client(env).query(com.google.cloud.bigquery.QueryJobConfiguration.newBuilder(sql)
+        .setUseLegacySql(false).build()).iterateAll()) {
+      out.put((int) row.get("segment_id").getLongValue(), row.get("stayed").getLongValue());
+    }
+    return out;
+  }
+
   private static BigQuery client(Environment env) {
     OutputBinding.BigQuery out = (OutputBinding.BigQuery) env.output();
     return com.google.cloud.bigquery.BigQueryOptions.newBuilder().setProjectId(env.gcp().orElseThrow().project())

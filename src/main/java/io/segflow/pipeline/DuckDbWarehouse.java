@@ -151,6 +151,21 @@ public final class DuckDbWarehouse {
     }
   }
 
+  /** Per segment of the previous run, its members whom the new run's members file keeps in it. */
+  static java.util.Map<Integer, Long> stayed(Path database, String name, String entity, String previousRunId,
+      Path newMembers) throws SQLException {
+    java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
+        Statement sql = db.createStatement();
+        ResultSet rows = sql.executeQuery(WarehouseSql.stayed(DUCKDB, "", name, entity, previousRunId,
+            "read_csv('" + literal(newMembers) + "', header = true, types={'segment_id': 'INTEGER'})"))) {
+      while (rows.next()) {
+        out.put(rows.getInt(1), rows.getLong(2));
+      }
+    }
+    return out;
+  }
+
   /**
    * The run's rows of {@code <name>_transitions}, from its members and those of the run it follows
    * ({@code previous_run_id} in its report); the table takes its entity's type from the members table.

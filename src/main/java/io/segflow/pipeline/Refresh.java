@@ -31,18 +31,22 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
    * One segment of the run beside what its id had in the previous run.
    *
    * @param previousSize empty for a new segment
+   * @param stayedShare the share of the previous segment's members still in it; empty for a new segment
    * @param centroidShift how far a kept k-means segment's centroid moved (previous run's scaled units)
    */
   public record SegmentDrift(int id, String label, long size, double share, Optional<Long> previousSize,
-      Optional<Double> previousShare, Optional<Double> centroidShift) {
+      Optional<Double> previousShare, Optional<Double> stayedShare, Optional<Double> centroidShift) {
     /** The change of the segment's share of the members, in percentage points; empty for a new segment. */
     public Optional<Double> shareChange() {
       return previousShare.map(before -> 100 * (share - before));
     }
   }
 
-  /** From the run's counts and the previous run, if there is one. */
-  static Refresh of(RunReport report, Optional<PublishedRun> previous) {
+  /**
+   * From the run's counts, the previous run, if there is one, and how many members of each of its segments
+   * the run kept there.
+   */
+  static Refresh of(RunReport report, Optional<PublishedRun> previous, Map<Integer, Long> stayed) {
     Map<Integer, Long> before = new TreeMap<>();
     previous.ifPresent(p -> p.segments().forEach(s -> before.put(Math.toIntExact(s.id()), s.size())));
     long beforeTotal = before.values().stream().mapToLong(Long::longValue).sum();
@@ -57,7 +61,8 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
       (before.containsKey(id) ? kept : added).add(id);
       Optional<Long> was = Optional.ofNullable(before.get(id));
       drift.add(new SegmentDrift(id, RunReport.labelOf(name), size, total == 0 ? 0 : (double) size / total, was,
-          was.map(b -> (double) b / beforeTotal), Optional.ofNullable(report.centroidShifts().get(name))));
+          was.map(b -> (double) b / beforeTotal), was.map(b -> (double) stayed.getOrDefault(id, 0L) / b),
+          Optional.ofNullable(report.centroidShifts().get(name))));
     });
     List<Integer> vanished = before.keySet().stream().filter(id -> !now.contains(id)).toList();
     return new Refresh(previous.map(PublishedRun::runId), kept, added, vanished, drift, report.featureStability());
@@ -94,6 +99,7 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
       s.put("share", d.share());
       s.put("previous_share", d.previousShare().orElse(null));
       s.put("share_change_points", d.shareChange().orElse(null));
+      s.put("stayed_share", d.stayedShare().orElse(null));
       s.put("centroid_shift", d.centroidShift().orElse(null));
       segments.add(s);
     }
@@ -115,9 +121,11 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
         + "; vanished: " + (vanished.isEmpty() ? "none" : ids(vanished)));
     for (SegmentDrift d : drift) {
       if (d.previousSize().isPresent()) {
-        out.append(String.format(Locale.ROOT, "%n  %2d %-28s %,d -> %,d members, share %.1f%% -> %.1f%% (%+.1f pts)",
+        out.append(String.format(Locale.ROOT,
+            "%n  %2d %-28s %,7d -> %,7d members (%.1f%% -> %.1f%%, %+.1f pts), %.1f%% stayed",
             d.id(), d.label().length() > 28 ? d.label().substring(0, 25) + "..." : d.label(), d.previousSize().get(),
-            d.size(), 100 * d.previousShare().get(), 100 * d.share(), d.shareChange().get()));
+            d.size(), 100 * d.previousShare().get(), 100 * d.share(), d.shareChange().get(),
+            100 * d.stayedShare().get()));
         d.centroidShift().ifPresent(s -> out.append(String.format(Locale.ROOT, ", centroid moved %.2f", s)));
       }
     }

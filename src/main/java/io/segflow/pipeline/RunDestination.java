@@ -50,6 +50,12 @@ sealed interface RunDestination {
   /** Publishes a finished run: after this, the warehouse's views show it. */
   void publish(SegflowPipeline.Graph graph, RunPublication run) throws Exception;
 
+  /**
+   * Per segment of the published run {@code previousRunId}, how many of its members the finished, not yet
+   * published run {@code runId} keeps in it.
+   */
+  Map<Integer, Long> stayed(SegflowPipeline.Graph graph, String runId, String previousRunId) throws Exception;
+
   /** For messages: where the published results are (a DuckDB file, a dataset). */
   String location();
 
@@ -113,6 +119,13 @@ sealed interface RunDestination {
     }
 
     @Override
+    public Map<Integer, Long> stayed(SegflowPipeline.Graph graph, String runId, String previousRunId)
+        throws java.sql.SQLException {
+      return DuckDbWarehouse.stayed(output.warehouse(), def.name(), def.entity(), previousRunId,
+          staging.resolve("members.csv"));
+    }
+
+    @Override
     public String location() {
       return output.warehouse().toString();
     }
@@ -160,6 +173,12 @@ sealed interface RunDestination {
     public void publish(SegflowPipeline.Graph graph, RunPublication run) throws Exception {
       BigQueryRun.publish(graph, def, env, run.runId(), run.runTime(), run.report(),
           run.report().toJsonTree(run.header()));
+    }
+
+    @Override
+    public Map<Integer, Long> stayed(SegflowPipeline.Graph graph, String runId, String previousRunId)
+        throws InterruptedException {
+      return BigQueryRun.stayed(graph, def, env, runId, previousRunId);
     }
 
     @Override

@@ -253,7 +253,14 @@ public final class SegflowRun {
     header.put("run_id", runId);
     header.put("run_time", runTime.toString());
     header.put("previous_run_id", previous.map(PublishedRun::runId).orElse(null));
-    Refresh refresh = Refresh.of(report, previous);
+    Map<Integer, Long> stayed;
+    try {
+      stayed = previous.isPresent() ? destination.stayed(graph, runId, previous.get().runId()) : Map.of();
+    } catch (Exception e) {
+      throw new Failure("the run finished but could not be compared with run " + previous.get().runId() + " in "
+          + destination.location() + ": " + deepest(e));
+    }
+    Refresh refresh = Refresh.of(report, previous, stayed);
     header.put("refresh", refresh.toJson());
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));

@@ -118,6 +118,21 @@ public final class WarehouseSql {
         + " GROUP BY s.segment_id, s.segment_label";
   }
 
+  /**
+   * How many members of each segment of the previous run are in the same segment in the new run, before the
+   * new run is published: columns segment_id, stayed. {@code newMembers} is the new run's members as a
+   * relation (its files, its staging table); entities are compared as text, whatever each side's type.
+   */
+  public static String stayed(Dialect dialect, String dataset, String name, String entity, String previousRunId,
+      String newMembers) {
+    String e = column(dialect, entity);
+    String text = dialect == Dialect.BIGQUERY ? "STRING" : "VARCHAR";
+    return "SELECT p.segment_id, COUNT(*) AS stayed FROM " + table(dialect, dataset, name + "_members") + " AS p\n"
+        + "JOIN " + newMembers + " AS n ON CAST(n." + e + " AS " + text + ") = CAST(p." + e + " AS " + text + ")"
+        + " AND n.segment_id = p.segment_id\n"
+        + "WHERE p.run_id = " + literal(dialect, previousRunId) + "\nGROUP BY p.segment_id";
+  }
+
   /** One run's model as JSON (a method that keeps one): column model. */
   public static String publishedModel(Dialect dialect, String dataset, String name, String runId) {
     return "SELECT model FROM " + table(dialect, dataset, name + "_model") + " WHERE run_id = "

@@ -125,6 +125,14 @@ class WarehouseSqlTest {
         + " LIMIT 1", WarehouseSql.publishedRun(BIGQUERY, "p-1.seg", "x", PublishedRun.Wanted.latestBefore("r3")));
     assertEquals("SELECT segment_id, segment_label, size FROM `p-1.seg.x_segments` WHERE run_id = 'r2' ORDER BY "
         + "segment_id", WarehouseSql.publishedSegments(BIGQUERY, "p-1.seg", "x", "r2"));
+    assertEquals("SELECT s.segment_id, s.segment_label, MAX(r.run_time) AS last_seen FROM `p-1.seg.x_segments` AS s "
+        + "JOIN `p-1.seg.x_runs` AS r USING (run_id) WHERE s.run_id <> 'r3' GROUP BY s.segment_id, s.segment_label",
+        WarehouseSql.segmentHistory(BIGQUERY, "p-1.seg", "x", "r3"));
+    // Who stayed, from the new run's staging table, before anything is published.
+    assertEquals("SELECT p.segment_id, COUNT(*) AS stayed FROM `p-1.seg.x_members` AS p\n"
+        + "JOIN `p-1.seg.x_members__staging_r3` AS n ON CAST(n.`customer_id` AS STRING) = CAST(p.`customer_id` AS STRING)"
+        + " AND n.segment_id = p.segment_id\nWHERE p.run_id = 'r2'\nGROUP BY p.segment_id",
+        WarehouseSql.stayed(BIGQUERY, "p-1.seg", "x", "customer_id", "r2", "`p-1.seg.x_members__staging_r3`"));
     assertEquals("ALTER TABLE `p-1.seg.x_segments`\n  ADD COLUMN IF NOT EXISTS `spend_median` FLOAT64,\n"
         + "  ADD COLUMN IF NOT EXISTS `run_id` STRING",
         WarehouseSql.addMissingColumns("p-1.seg", "x_segments", linked("spend_median", "FLOAT64", "run_id", "STRING")));

@@ -183,6 +183,12 @@ class RefreshRunTest {
           + " AND from_segment_id IS NULL"), "the customers whose first event is on day 40 entered");
       assertEquals(30, count(sql, "SELECT COUNT(*) FROM groups_changes WHERE change = 'entered'"));
       assertEquals(240, count(sql, "SELECT SUM(customers) FROM groups_movements"));
+      // The share who stayed, as the run reported it before publishing, is the movements' diagonal.
+      for (JsonNode segment : refresh.get("segments")) {
+        assertEquals(Double.parseDouble(rows(sql, "SELECT share_of_from FROM groups_movements WHERE from_segment_id = "
+            + segment.get("segment_id") + " AND to_segment_id = from_segment_id").get(0).replace("|", "")),
+            segment.get("stayed_share").asDouble(), 1e-12, segment.toString());
+      }
       // Who stayed has been in its segment since r1; who entered, since r2 and from nowhere.
       assertEquals(count(sql, "SELECT COUNT(*) FROM groups_transitions WHERE run_id = 'r2'"
           + " AND from_segment_id = to_segment_id"), count(sql, "SELECT COUNT(*) FROM groups_activation a"
