@@ -1,6 +1,7 @@
 -- Households known to the CRM (INNER JOIN: a transaction sample covers 2,377 households, the CRM 801 of
 -- them), with what they bought (one row per product in a basket, so baskets are counted distinct) and how
 -- they answered campaigns (LEFT JOINs: a household that got no campaign or redeemed no coupon has 0).
+-- Campaigns and redemptions carry no date in the data, so @as_of bounds the baskets only.
 SELECT
   d.household_id,
   t.recency_days,
@@ -20,6 +21,7 @@ JOIN (
     SUM(sales_value) AS spend,
     -SUM(coupon_disc) AS coupon_savings
   FROM grocery_transactions
+  WHERE transaction_timestamp < @as_of -- a run as of an earlier day sees only the baskets known then
   GROUP BY household_id
 ) t ON t.household_id = d.household_id
 LEFT JOIN (
