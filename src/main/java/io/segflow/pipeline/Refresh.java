@@ -12,10 +12,12 @@ import java.util.stream.Collectors;
 
 /**
  * How a run's segments relate to the published run it follows: the ids it kept, the ids it added, the
- * previous ids it no longer has, and how far each segment drifted. A definition's first run added every id.
+ * previous ids it no longer has, how far each segment and feature drifted, and how the fit started from the
+ * previous run (a warm start). A definition's first run added every id.
  */
 public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<Integer> added,
-    List<Integer> vanished, List<SegmentDrift> drift, Map<String, Double> featureStability) {
+    List<Integer> vanished, List<SegmentDrift> drift, Map<String, Double> featureStability,
+    Optional<String> start) {
   /** Read as Evidently and most credit-risk practice do: below this a feature has not changed much. */
   public static final double STABLE_BELOW = 0.1;
 
@@ -46,7 +48,8 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
    * From the run's counts, the previous run, if there is one, and how many members of each of its segments
    * the run kept there.
    */
-  static Refresh of(RunReport report, Optional<PublishedRun> previous, Map<Integer, Long> stayed) {
+  static Refresh of(RunReport report, Optional<PublishedRun> previous, Map<Integer, Long> stayed,
+      Optional<String> start) {
     Map<Integer, Long> before = new TreeMap<>();
     previous.ifPresent(p -> p.segments().forEach(s -> before.put(Math.toIntExact(s.id()), s.size())));
     long beforeTotal = before.values().stream().mapToLong(Long::longValue).sum();
@@ -65,7 +68,8 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
           Optional.ofNullable(report.centroidShifts().get(name))));
     });
     List<Integer> vanished = before.keySet().stream().filter(id -> !now.contains(id)).toList();
-    return new Refresh(previous.map(PublishedRun::runId), kept, added, vanished, drift, report.featureStability());
+    return new Refresh(previous.map(PublishedRun::runId), kept, added, vanished, drift, report.featureStability(),
+        start);
   }
 
   /** The kept segments whose centroid moved further than {@code limit}, as sentences. */
@@ -105,6 +109,7 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
     }
     json.put("segments", segments);
     json.put("feature_stability_index", featureStability);
+    json.put("start", start.orElse(null));
     return json;
   }
 
@@ -113,10 +118,11 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
    * its size, share and centroid before and now.
    */
   public String describe() {
+    String started = start.map(s -> s + "\n").orElse("");
     if (previousRunId.isEmpty()) {
-      return "first published run of this definition: segments " + ids(added);
+      return started + "first published run of this definition: segments " + ids(added);
     }
-    StringBuilder out = new StringBuilder("segments kept from run " + previousRunId.get() + ": "
+    StringBuilder out = new StringBuilder(started + "segments kept from run " + previousRunId.get() + ": "
         + (kept.isEmpty() ? "none" : ids(kept)) + "; new: " + (added.isEmpty() ? "none" : ids(added))
         + "; vanished: " + (vanished.isEmpty() ? "none" : ids(vanished)));
     for (SegmentDrift d : drift) {

@@ -260,7 +260,8 @@ public final class SegflowRun {
       throw new Failure("the run finished but could not be compared with run " + previous.get().runId() + " in "
           + destination.location() + ": " + deepest(e));
     }
-    Refresh refresh = Refresh.of(report, previous, stayed);
+    Refresh refresh = Refresh.of(report, previous, stayed, io.segflow.pipeline.methods.SegmentationMethods
+        .of(def.segmentation()).startFrom(context.previous()));
     header.put("refresh", refresh.toJson());
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));

@@ -50,6 +50,24 @@ final class KMeansMethod implements SegmentationMethod {
   }
 
   @Override
+  public Optional<String> startFrom(PreviousSegments previous) {
+    if (!spec.refresh().warmStart() || previous.isFirstRun()) {
+      return Optional.empty(); // a first run has nothing to start from, and nothing to say about it
+    }
+    if (previous.model() == null) {
+      return Optional.of("no warm start: run " + previous.runId() + " has no k-means model");
+    }
+    if (warmStart(spec, previous).isEmpty()) {
+      return Optional.of("no warm start: run " + previous.runId() + " prepared other features or transforms");
+    }
+    int k = previous.model().k();
+    boolean fits = spec.k() instanceof KSpec.Fixed fixed ? fixed.k() == k
+        : k >= ((KSpec.Sweep) spec.k()).min() && k <= ((KSpec.Sweep) spec.k()).max();
+    return Optional.of(fits ? "warm start from the " + k + " centroids of run " + previous.runId()
+        : "no warm start: run " + previous.runId() + " had k = " + k + ", which this fit does not try");
+  }
+
+  @Override
   public DriftLimits driftLimits() {
     return new DriftLimits(spec.refresh().maxCentroidShift(), spec.refresh().maxFeaturePsi());
   }

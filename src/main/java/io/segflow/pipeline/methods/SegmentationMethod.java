@@ -1,6 +1,8 @@
 package io.segflow.pipeline.methods;
 
+import io.segflow.pipeline.refresh.PreviousSegments;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
@@ -16,6 +18,14 @@ public interface SegmentationMethod {
   /** Names the definition gives segments by their published id, replacing generated labels. */
   default Map<Integer, String> segmentNames() {
     return Map.of();
+  }
+
+  /**
+   * How the method's fit started from the run it follows, for the report: empty when the definition asked
+   * for nothing of the kind, otherwise what was done or why it could not be.
+   */
+  default Optional<String> startFrom(PreviousSegments previous) {
+    return Optional.empty();
   }
 
   /** How far a refresh may move the segments before the run is refused. */

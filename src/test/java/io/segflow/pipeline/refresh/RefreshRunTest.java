@@ -112,6 +112,8 @@ class RefreshRunTest {
     String printed = run(definition(6, "{warm_start: true, segment_names: {0: home_base}}"), "r2");
     JsonNode refresh = JSON.readTree(dir.resolve("out/groups/r2/run.json").toFile()).get("refresh");
     assertEquals("[0,1,2,3,4,5]", refresh.get("kept_segments").toString());
+    assertEquals("warm start from the 6 centroids of run r1", refresh.get("start").asText());
+    assertTrue(printed.contains("warm start from the 6 centroids of run r1\n"), printed);
     for (JsonNode segment : refresh.get("segments")) {
       // The data drifted by under one unit against a spread of 3: every centroid moved a fraction of one.
       assertTrue(segment.get("centroid_shift").asDouble() < 0.1, segment.toString());
