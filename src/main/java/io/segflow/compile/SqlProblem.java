@@ -48,7 +48,7 @@ record SqlProblem(Kind kind, int line, int column, String message) {
       if (t instanceof SqlParseException parse) {
         String message = firstLine(parse.getMessage()).replaceAll(" at line \\d+, column \\d+\\.?$", "");
         return new SqlProblem(Kind.SYNTAX, parse.getPos().getLineNum(), parse.getPos().getColumnNum(),
-            "syntax error: " + message);
+            "syntax error: " + message + reservedWordAdvice(message));
       }
       if (t instanceof CalciteContextException context) {
         String message = context.getCause() != null ? context.getCause().getMessage() : context.getMessage();
@@ -64,6 +64,24 @@ record SqlProblem(Kind kind, int line, int column, String message) {
       message = "Beam SQL cannot plan this query (" + PLANNER_GAVE_UP.toLowerCase(Locale.ROOT) + ")";
     }
     return withHint(locate(new SqlProblem(Kind.UNSUPPORTED, 1, 1, message), sql), sql);
+  }
+
+  private static final Pattern ENCOUNTERED_WORD = Pattern.compile("^Encountered \"([A-Za-z_][A-Za-z0-9_]*)\"");
+
+  /**
+   * A column named like a reserved word (day, date, year, value, ...) is the usual cause of a syntax error on
+   * a word: the parser read it as the keyword. Says to quote it, as the parser that failed knows its words.
+   */
+  private static String reservedWordAdvice(String message) {
+    Matcher word = ENCOUNTERED_WORD.matcher(message);
+    if (!word.find()) {
+      return "";
+    }
+    String w = word.group(1);
+    boolean reserved = org.apache.beam.sdk.extensions.sql.impl.parser.impl.BeamSqlParserImpl.FACTORY
+        .getParser(new java.io.StringReader("")).getMetadata().isReservedWord(w.toUpperCase(Locale.ROOT));
+    return reserved ? "; " + w + " is a reserved word of SQL: to mean a column or alias named so, quote it as `"
+        + w + "`" : "";
   }
 
   /** Adds the advice for a construct Beam SQL lacks when the problem sits on it. */

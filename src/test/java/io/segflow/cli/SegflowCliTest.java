@@ -131,6 +131,15 @@ class SegflowCliTest {
   }
 
   @Test
+  void aColumnNamedLikeAReservedWordIsExplainedWithTheQuotingThatFixesIt() {
+    Run r = run("validate", "src/test/resources/dsl/invalid/SF301_reserved_word_column.yaml", "--env",
+        "src/test/resources/dsl/env/test.yaml");
+    assertEquals(1, r.exit, r.out + r.err);
+    assertTrue(r.out.contains(":13:71: error[SF301] features.sql: syntax error: Encountered \"day\"; day is a "
+        + "reserved word of SQL: to mean a column or alias named so, quote it as `day`"), r.out);
+  }
+
+  @Test
   void theProdExampleValidatesAndSaysWhatItCouldNotCheckWithoutCredentials() {
     org.junit.jupiter.api.Assumptions.assumeTrue(io.segflow.pipeline.BigQueryRun.missingCredentials().isPresent(),
         "this machine has Google credentials; the live check would call BigQuery");
