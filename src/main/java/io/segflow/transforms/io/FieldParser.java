@@ -91,19 +91,23 @@ final class FieldParser implements Serializable {
           throw new BadValue(describe(text, field) + " is not a BOOL (true or false)");
         case DATETIME:
           if (!t.equals(lastTimestampText)) {
-            lastTimestamp = org.joda.time.Instant.ofEpochMilli(timestamp(t).toInstant().toEpochMilli());
+            OffsetDateTime parsed = timestamp(t);
+            inRange(parsed.atZoneSameInstant(java.time.ZoneOffset.UTC).getYear(), text, field, "TIMESTAMP");
+            lastTimestamp = org.joda.time.Instant.ofEpochMilli(parsed.toInstant().toEpochMilli());
             lastTimestampText = t;
           }
           return lastTimestamp;
         case LOGICAL_TYPE:
           if (SqlTypes.DATE.getIdentifier().equals(type.getLogicalType().getIdentifier())) {
-            return LocalDate.parse(t, dateFormat);
+            LocalDate date = LocalDate.parse(t, dateFormat);
+            inRange(date.getYear(), text, field, "DATE");
+            return date;
           }
           throw new IllegalArgumentException("unsupported field type " + type + " of " + field.getName());
         default:
           throw new IllegalArgumentException("unsupported field type " + type + " of " + field.getName());
       }
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | java.time.DateTimeException e) { // parse errors and out-of-range instants
       throw new BadValue(describe(text, field) + " is not " + expected(field));
     }
   }
@@ -128,6 +132,17 @@ final class FieldParser implements Serializable {
       throw new BadValue(describe(text, field) + " is beyond the range of a FLOAT64 (about ±1.8e308)");
     }
     return value;
+  }
+
+  /**
+   * BigQuery's DATE and TIMESTAMP hold the years 1 to 9999; Java parses far beyond, where a timestamp's
+   * milliseconds overflow a long. A year outside is a reject, not a crash of the read.
+   */
+  private static void inRange(int year, String text, Schema.Field field, String type) throws BadValue {
+    if (year < 1 || year > 9999) {
+      throw new BadValue(describe(text, field) + " is outside the range of a " + type
+          + " (years 0001 to 9999)");
+    }
   }
 
   private OffsetDateTime timestamp(String t) {
