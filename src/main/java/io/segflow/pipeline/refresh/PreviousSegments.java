@@ -69,11 +69,7 @@ public record PreviousSegments(String runId, Map<Integer, String> labels, KMeans
   public double[][] transformedCentroids() {
     double[][] out = new double[model.k()][];
     for (int c = 0; c < out.length; c++) {
-      out[c] = new double[model.preparation().dimensions()];
-      for (int j = 0; j < out[c].length; j++) {
-        io.segflow.transforms.kmeans.Preparation.Feature f = model.preparation().features().get(j);
-        out[c][j] = f.center() + f.scale() * model.centroids()[c][j];
-      }
+      out[c] = model.preparation().toTransformedUnits(model.centroids()[c]);
     }
     return out;
   }

@@ -125,13 +125,7 @@ public final class SegmentMatching {
 
   /** A point of one run's scaled space in another's: back to the transformed units, then the other's scaler. */
   static double[] inSpaceOf(double[] scaled, Preparation from, Preparation to) {
-    double[] out = new double[scaled.length];
-    for (int j = 0; j < scaled.length; j++) {
-      Preparation.Feature f = from.features().get(j);
-      Preparation.Feature t = to.features().get(j);
-      out[j] = (f.center() + f.scale() * scaled[j] - t.center()) / t.scale();
-    }
-    return out;
+    return to.toScaled(from.toTransformedUnits(scaled));
   }
 
   /**

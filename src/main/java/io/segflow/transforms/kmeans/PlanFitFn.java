@@ -59,10 +59,7 @@ final class PlanFitFn extends DoFn<FeatureStats, FitState> {
     int d = prep.dimensions();
     double[] out = new double[centroids.size() * d];
     for (int c = 0; c < centroids.size(); c++) {
-      for (int j = 0; j < d; j++) {
-        Preparation.Feature f = prep.features().get(j);
-        out[c * d + j] = (centroids.get(c)[j] - f.center()) / f.scale();
-      }
+      System.arraycopy(prep.toScaled(centroids.get(c)), 0, out, c * d, d);
     }
     return out;
   }

@@ -38,10 +38,29 @@ public record Preparation(List<Feature> features, Scaling scaling, NullPolicy nu
 
   /** Maps a point of the scaled space back to the features' original units. */
   public double[] toOriginalUnits(double[] scaled) {
+    double[] out = toTransformedUnits(scaled);
+    for (int j = 0; j < out.length; j++) {
+      out[j] = features.get(j).transform.invert(out[j]);
+    }
+    return out;
+  }
+
+  /** Undoes the scaler: a point of the scaled space in the features' transformed units (after log1p, sqrt). */
+  public double[] toTransformedUnits(double[] scaled) {
     double[] out = new double[scaled.length];
     for (int j = 0; j < scaled.length; j++) {
       Feature f = features.get(j);
-      out[j] = f.transform.invert(f.center + f.scale * scaled[j]);
+      out[j] = f.center + f.scale * scaled[j];
+    }
+    return out;
+  }
+
+  /** Applies the scaler alone: a point in the features' transformed units into the scaled space. */
+  public double[] toScaled(double[] transformed) {
+    double[] out = new double[transformed.length];
+    for (int j = 0; j < transformed.length; j++) {
+      Feature f = features.get(j);
+      out[j] = (transformed[j] - f.center) / f.scale;
     }
     return out;
   }
