@@ -260,8 +260,9 @@ public final class SegflowRun {
       throw new Failure("the run finished but could not be compared with run " + previous.get().runId() + " in "
           + destination.location() + ": " + deepest(e));
     }
-    Refresh refresh = Refresh.of(report, previous, stayed, io.segflow.pipeline.methods.SegmentationMethods
-        .of(def.segmentation()).startFrom(context.previous()));
+    io.segflow.pipeline.methods.SegmentationMethod method =
+        io.segflow.pipeline.methods.SegmentationMethods.of(def.segmentation());
+    Refresh refresh = Refresh.of(report, previous, stayed, method.startFrom(context.previous()));
     header.put("refresh", refresh.toJson());
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));
@@ -285,8 +286,7 @@ public final class SegflowRun {
                   + "activated may set a smaller output.min_segment_size")
           + "); the run was not published", report, header);
     }
-    io.segflow.pipeline.methods.DriftLimits limits =
-        io.segflow.pipeline.methods.SegmentationMethods.of(def.segmentation()).driftLimits();
+    io.segflow.pipeline.methods.DriftLimits limits = method.driftLimits();
     List<String> drifted = new ArrayList<>();
     limits.centroidShift().ifPresent(max -> refresh.shiftedFurtherThan(max).forEach(moved -> drifted.add(moved
         + ", further than segmentation.refresh.max_drift.centroid_shift (" + max + ")")));

@@ -43,7 +43,8 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
     PCollection<SegmentIds> ids;
     if (model.isPresent()) {
       PCollectionView<List<String>> generated = labels.apply("LabelsView", View.asSingleton());
-      ids = model.get().apply("ByCentroids", ParDo.of(new ByCentroidsFn(previous, new java.util.TreeMap<>(names), generated)).withSideInputs(generated));
+      ids = model.get().apply("ByCentroids",
+          ParDo.of(new ByCentroidsFn(previous, new java.util.TreeMap<>(names), generated)).withSideInputs(generated));
     } else {
       ids = labels.apply("ByNames", ParDo.of(new ByNamesFn(previous)));
     }

@@ -171,14 +171,7 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
 
     @Override
     public ProfileFn.Profile addInput(ProfileFn.Profile p, Row row) {
-      p.size++;
-      for (int f = 0; f < indexes.length; f++) {
-        Object x = row.getValue(indexes[f]);
-        double v = x == null ? Double.NaN : ((Number) x).doubleValue();
-        if (!Double.isNaN(v)) {
-          p.add(f, v);
-        }
-      }
+      p.addRow(row, indexes);
       return p;
     }
 

@@ -88,6 +88,18 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       }
     }
 
+    /** Counts a row and keeps its features' values (at {@code fields}); NULL and NaN are no value. */
+    void addRow(Row row, int[] fields) {
+      size++;
+      for (int f = 0; f < fields.length; f++) {
+        Object x = row.getValue(fields[f]);
+        double v = x == null ? Double.NaN : ((Number) x).doubleValue();
+        if (!Double.isNaN(v)) {
+          add(f, v);
+        }
+      }
+    }
+
     /** The median of feature f's values, interpolated between the two middle ones; sorts them. */
     double median(int f) {
       int n = (int) count[f];
@@ -108,14 +120,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
   @Override
   public Profile addInput(Profile p, Row row) {
     p.segment = row.getInt32(segment);
-    p.size++;
-    for (int f = 0; f < features.length; f++) {
-      Object x = row.getValue(features[f]);
-      double v = x == null ? Double.NaN : ((Number) x).doubleValue();
-      if (!Double.isNaN(v)) { // NaN is no value, as NULL
-        p.add(f, v);
-      }
-    }
+    p.addRow(row, features);
     return p;
   }
 
