@@ -133,10 +133,18 @@ public final class DefinitionValidator {
     Schema output = planned.schema().orElseThrow();
     List<Diagnostic> out = new java.util.ArrayList<>(FeatureOutputChecks.check(def, doc, output));
     out.addAll(PersonalDataChecks.check(def, featuresField(doc), planned.facts().lineage()));
+    Schema scored = withIntegers(output, MethodSyntaxes.integerColumns(def.segmentation()));
     for (MethodSyntax.Condition condition : MethodSyntaxes.conditions(def.segmentation())) {
-      checkCondition(condition, output, literals).ifPresent(out::add);
+      checkCondition(condition, scored, literals).ifPresent(out::add);
     }
     return out;
+  }
+
+  /** The features' schema with the INTEGER columns a method adds before its conditions, where it lacks them. */
+  private static Schema withIntegers(Schema features, List<String> added) {
+    Schema.Builder b = Schema.builder().addFields(features.getFields());
+    added.stream().filter(c -> !features.hasField(c)).forEach(c -> b.addInt32Field(c));
+    return b.build();
   }
 
   /** A problem Beam SQL found in rewritten SQL, at the analyst's position and in the analyst's words. */

@@ -80,6 +80,9 @@ public final class OutputTables {
           case "segment_label" -> "Segment name: a rule's segment, or a label derived from the segment's profile.";
           case "distance" -> "k-means: distance to the segment's centroid in the scaled feature space.";
           case "margin" -> "k-means: how much farther the second-nearest centroid is; small means borderline.";
+          case "r_score" -> "rfm: recency score, 1 to bins by quantile; the most recent customers score highest.";
+          case "f_score" -> "rfm: frequency score, 1 to bins by quantile; the most frequent score highest.";
+          case "m_score" -> "rfm: monetary score, 1 to bins by quantile; the biggest spenders score highest.";
           case "holdout" -> "In the control group (the definition's holdout): segmented, but left out of "
               + def.name() + "_activation so campaigns can be measured against it.";
           default -> common(column, def.entity().equals(column) ? "The entity (" + def.entity() + ")." : null);

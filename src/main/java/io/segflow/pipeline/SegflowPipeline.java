@@ -60,7 +60,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * A definition and an environment become one Beam pipeline: read each source through its binding, compute
- * the features with the definition's SQL over the sources' logical names, segment (k-means or rules),
+ * the features with the definition's SQL over the sources' logical names, segment (by the definition's method),
  * label the members, profile the segments, and write members, segments, model and rejects.
  */
 public final class SegflowPipeline {
@@ -168,19 +168,21 @@ public final class SegflowPipeline {
     Schema.Field entity = features.getSchema().getField(def.entity());
 
     // 3. Segmentation, then 4. labelled members.
-    Schema memberSchema = Schema.builder()
+    // The method's members carry the profiled features, so the profile needs no join back to them.
+    SegmentationMethod method = SegmentationMethods.of(def.segmentation());
+    Segmented segmented = method.segment(features, new MethodContext(def.entity(), literals, run.previous()));
+    Schema.Builder memberFields = Schema.builder()
         .addField(entity.withNullable(false))
         .addInt32Field("segment_id")
         .addStringField("segment_label")
         .addNullableField("distance", Schema.FieldType.DOUBLE)
         .addNullableField("margin", Schema.FieldType.DOUBLE)
-        .addBooleanField("holdout")
-        .addStringField("run_id")
-        .addStringField("run_time")
-        .build();
-    // The method's members carry the profiled features, so the profile needs no join back to them.
-    SegmentationMethod method = SegmentationMethods.of(def.segmentation());
-    Segmented segmented = method.segment(features, new MethodContext(def.entity(), literals, run.previous()));
+        .addBooleanField("holdout");
+    for (String column : segmented.memberColumns()) {
+      memberFields.addField(column, segmented.assignments().getSchema()
+          .getField(Segmented.PROFILED_PREFIX + column).getType());
+    }
+    Schema memberSchema = memberFields.addStringField("run_id").addStringField("run_time").build();
     segmented.rejects().ifPresent(r -> rejects.add(
         r.apply("Rejects[segment]", ParDo.of(new FromMethodRejects())).setRowSchema(REJECTS)));
     segmented.stageDone().apply("Progress[" + segmented.stage() + "]", progress(run, def, segmented.stage()));
@@ -191,7 +193,7 @@ public final class SegflowPipeline {
         .apply("SegmentIdsView", View.asSingleton());
     PCollection<Row> members = segmented.assignments()
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
-            segmented.assignments().getSchema().hasField("distance"), run,
+            segmented.assignments().getSchema().hasField("distance"), segmented.memberColumns(), run,
             def.holdout().map(h -> new HoldoutGroup(h.share(), h.salt())).orElse(HoldoutGroup.NONE)))
             .withSideInputs(labels))
         .setRowSchema(memberSchema);
@@ -328,11 +330,15 @@ public final class SegflowPipeline {
     }
   }
 
-  /** A member row from a method's output: entity, segment id, then distance and margin where the method has them. */
+  /**
+   * A member row from a method's output: entity, segment id, then distance and margin where the method has
+   * them, then the method's member columns.
+   */
   static final class MembersFn extends DoFn<Row, Row> {
     private final PCollectionView<SegmentIds> labels;
     private final Schema schema;
     private final boolean measured;
+    private final List<String> columns;
     private final String runId;
     private final String runTime;
     private final HoldoutGroup holdout;
@@ -340,11 +346,12 @@ public final class SegflowPipeline {
     private final DeferredCounter heldOut = DeferredCounter.of(METRICS, "holdout_members");
 
     /** @param measured whether the method's rows have distance and margin */
-    MembersFn(PCollectionView<SegmentIds> labels, Schema schema, boolean measured, RunContext run,
-        HoldoutGroup holdout) {
+    MembersFn(PCollectionView<SegmentIds> labels, Schema schema, boolean measured, List<String> columns,
+        RunContext run, HoldoutGroup holdout) {
       this.labels = labels;
       this.schema = schema;
       this.measured = measured;
+      this.columns = columns.stream().map(c -> Segmented.PROFILED_PREFIX + c).toList();
       this.runId = run.runId();
       this.runTime = run.runTime().toString();
       this.holdout = holdout;
@@ -359,8 +366,14 @@ public final class SegflowPipeline {
       if (held) {
         heldOut.inc();
       }
-      c.output(Row.withSchema(schema).attachValues(r.getValue(0), ids.id(segment), ids.label(segment),
-          measured ? r.getDouble("distance") : null, measured ? r.getDouble("margin") : null, held, runId, runTime));
+      List<Object> values = new ArrayList<>(List.of(r.getValue(0), ids.id(segment), ids.label(segment)));
+      values.add(measured ? r.getDouble("distance") : null);
+      values.add(measured ? r.getDouble("margin") : null);
+      values.add(held);
+      columns.forEach(field -> values.add(r.getValue(field)));
+      values.add(runId);
+      values.add(runTime);
+      c.output(Row.withSchema(schema).attachValues(values));
     }
 
     @FinishBundle

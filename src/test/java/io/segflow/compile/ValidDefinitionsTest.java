@@ -9,6 +9,7 @@ import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.KSpec;
+import io.segflow.dsl.model.RfmSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import java.io.IOException;
@@ -88,6 +89,23 @@ class ValidDefinitionsTest {
     assertEquals(List.of("customer_id", "amount"),
         rules.sources().get("orders").columns().stream().map(c -> c.name()).toList(), "the anchor is shared");
     assertEquals(5, rules.output().minSegmentSize());
+  }
+
+  @Test
+  void bindsRfmWithTheClassicMapOrItsOwnSegments() {
+    RfmSpec classic = assertInstanceOf(RfmSpec.class, assertClean(
+        TestEnvironments.DSL_FIXTURES.resolve("valid/rfm_classic.yaml"), TestEnvironments.test()).segmentation());
+    assertEquals(List.of("recency_days", "orders", "spend"), classic.measures());
+    assertEquals(classic.measures(), classic.features(), "the measures are profiled unless features says otherwise");
+    assertEquals(List.of(5, 0), List.of(classic.bins(), classic.segments().size()));
+    assertEquals("others", classic.defaultSegment());
+
+    RfmSpec own = assertInstanceOf(RfmSpec.class, assertClean(
+        TestEnvironments.DSL_FIXTURES.resolve("valid/rfm_own_segments.yaml"), TestEnvironments.test()).segmentation());
+    assertEquals(4, own.bins());
+    assertEquals(List.of("best", "slipping"), own.segments().stream().map(r -> r.segment()).toList());
+    assertEquals("r_score = 4 AND f_score + m_score >= 7", own.segments().get(0).when().text());
+    assertEquals("rest", own.defaultSegment());
   }
 
   static SegmentDefinition assertClean(Path file, Environment env) {

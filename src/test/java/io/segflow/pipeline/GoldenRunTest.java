@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.model.RfmSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +53,34 @@ class GoldenRunTest {
     assertEquals(179, report.entitiesFeatured());
     assertEquals(179, report.members());
     assertTrue(report.balanced());
+    assertGolden(def.name(), out, List.of("segments.csv", "members.csv"));
+  }
+
+  @Test
+  void rfmExampleScoresByQuintileAndNamesByTheClassicMap(TestPipeline p, @TempDir Path out) throws IOException {
+    SegmentDefinition def = definition("online_retail_rfm_scores.yaml");
+    SegflowPipeline.build(p, def, environment(), new RunContext("golden", Instant.EPOCH, out,
+        Map.of("as_of", "2010-12-03")));
+    RunReport report = RunReport.of(run(p));
+    assertEquals(179, report.members());
+    assertTrue(report.balanced());
+    // Each member is in the first classic segment whose score ranges hold its scores, else the default.
+    List<String> members = Files.readAllLines(out.resolve("members.csv"));
+    List<String> header = List.of(members.get(0).split(","));
+    int[] score = {header.indexOf("r_score"), header.indexOf("f_score"), header.indexOf("m_score")};
+    Map<Integer, Integer> quintiles = new java.util.TreeMap<>();
+    for (String line : members.subList(1, members.size())) {
+      String[] v = line.split(",");
+      int r = Integer.parseInt(v[score[0]]);
+      int f = Integer.parseInt(v[score[1]]);
+      int m = Integer.parseInt(v[score[2]]);
+      String expected = RfmSpec.CLASSIC.stream().filter(c -> c.contains(r, f, m)).map(RfmSpec.ScoreRange::segment)
+          .findFirst().orElse("others");
+      assertEquals(expected, v[header.indexOf("segment_label")], line);
+      quintiles.merge(m, 1, Integer::sum);
+    }
+    // 179 distinct spends: 35 or 36 customers in each monetary quintile.
+    assertEquals(Map.of(1, 35, 2, 36, 3, 36, 4, 36, 5, 36), quintiles);
     assertGolden(def.name(), out, List.of("segments.csv", "members.csv"));
   }
 

@@ -21,7 +21,7 @@ public enum DiagnosticCode {
 
   ENTITY_NOT_IN_FEATURES("SF201", "entity is not a column of the features query"),
   FEATURE_NOT_IN_FEATURES("SF202", "segmentation feature is not a column of the features query"),
-  FEATURE_NOT_NUMERIC("SF203", "k-means feature is not numeric"),
+  FEATURE_NOT_NUMERIC("SF203", "segmentation feature is not numeric"),
   DUPLICATE_SEGMENT("SF204", "segment name is used twice"),
   SQL_FILE_MISSING("SF205", "sql_file does not exist or cannot be read"),
   SQL_FILE_OUTSIDE("SF206", "sql_file leaves the definition's folder"),
@@ -33,6 +33,8 @@ public enum DiagnosticCode {
   CLIP_RANGE("SF212", "clip quantiles are not in increasing order"),
   PARAMETER_VALUE("SF213", "a parameter's default does not fit its type"),
   CONSENT_COLUMN("SF214", "consent names a source or column that is not declared, or a column that is not BOOL"),
+  RFM_BINS_WITHOUT_SEGMENTS("SF215", "rfm bins other than 5 without segments of their own"),
+  RFM_MEASURE_REPEATED("SF216", "rfm scores one column twice"),
 
   SQL_SYNTAX("SF301", "features SQL does not parse"),
   SQL_INVALID("SF302", "features SQL does not type-check against the declared sources"),

@@ -32,6 +32,11 @@ public interface MethodSyntax<S extends SegmentationSpec> {
     return List.of();
   }
 
+  /** INTEGER columns the method adds to the features' rows before it evaluates its conditions (rfm's scores). */
+  default List<String> integerColumns(S spec) {
+    return List.of();
+  }
+
   /**
    * A condition over the features, as written.
    *

@@ -9,7 +9,8 @@ import java.util.List;
 
 /** The methods of the language, one line each; the loader and the checks reach a method only through here. */
 public final class MethodSyntaxes {
-  private static final List<MethodSyntax<?>> METHODS = List.of(new KMeansSyntax(), new RulesSyntax());
+  private static final List<MethodSyntax<?>> METHODS = List.of(new KMeansSyntax(), new RulesSyntax(),
+      new RfmSyntax());
 
   private MethodSyntaxes() {}
 
@@ -33,6 +34,10 @@ public final class MethodSyntaxes {
     return conditionsAs(syntaxOf(spec), spec);
   }
 
+  public static List<String> integerColumns(SegmentationSpec spec) {
+    return integerColumnsAs(syntaxOf(spec), spec);
+  }
+
   private static MethodSyntax<?> syntaxOf(SegmentationSpec spec) {
     return METHODS.stream().filter(m -> m.specType().isInstance(spec)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no syntax registered for " + spec.getClass()));
@@ -51,5 +56,10 @@ public final class MethodSyntaxes {
   private static <S extends SegmentationSpec> List<MethodSyntax.Condition> conditionsAs(MethodSyntax<S> syntax,
       SegmentationSpec spec) {
     return syntax.conditions(syntax.specType().cast(spec));
+  }
+
+  private static <S extends SegmentationSpec> List<String> integerColumnsAs(MethodSyntax<S> syntax,
+      SegmentationSpec spec) {
+    return syntax.integerColumns(syntax.specType().cast(spec));
   }
 }

@@ -30,8 +30,18 @@ final class RulesSyntax implements MethodSyntax<RulesSpec> {
 
   @Override
   public RulesSpec load(YamlDocument doc, YamlNode.Mapping seg) {
+    return new RulesSpec(YamlFields.strings(seg, "features"), rules(doc, seg, "rules"),
+        YamlFields.string(seg, "default").orElse(RulesSpec.DEFAULT_SEGMENT));
+  }
+
+  /** The ordered rules under {@code key} of the segmentation block; none where it is absent. */
+  static List<RuleSpec> rules(YamlDocument doc, YamlNode.Mapping seg, String key) {
     List<RuleSpec> rules = new ArrayList<>();
-    for (YamlNode item : ((YamlNode.Sequence) YamlFields.node(seg, "rules").orElseThrow()).items()) {
+    YamlNode list = YamlFields.node(seg, key).orElse(null);
+    if (list == null) {
+      return rules;
+    }
+    for (YamlNode item : ((YamlNode.Sequence) list).items()) {
       YamlNode.Mapping rule = (YamlNode.Mapping) item;
       YamlNode.Scalar when = (YamlNode.Scalar) YamlFields.node(rule, "when").orElseThrow();
       rules.add(new RuleSpec(
@@ -39,34 +49,38 @@ final class RulesSyntax implements MethodSyntax<RulesSpec> {
           new SqlText(when.value(), SqlOrigins.of(doc, when)),
           YamlFields.string(rule, "description").orElse("")));
     }
-    return new RulesSpec(YamlFields.strings(seg, "features"), rules,
-        YamlFields.string(seg, "default").orElse(RulesSpec.DEFAULT_SEGMENT));
+    return rules;
   }
 
-  /** Each segment is named once, by one rule or as the default. */
   @Override
   public List<Diagnostic> check(RulesSpec rules, YamlDocument doc) {
+    return segmentsNamedOnce(rules.rules(), rules.defaultSegment(), doc, "rules");
+  }
+
+  /** Each segment is named once, by one rule (under {@code key}) or as the default. */
+  static List<Diagnostic> segmentsNamedOnce(List<RuleSpec> rules, String defaultSegment, YamlDocument doc,
+      String key) {
     List<Diagnostic> out = new ArrayList<>();
     Map<String, Integer> first = new HashMap<>();
-    for (int i = 0; i < rules.rules().size(); i++) {
-      String segment = rules.rules().get(i).segment();
+    for (int i = 0; i < rules.size(); i++) {
+      String segment = rules.get(i).segment();
       Integer earlier = first.putIfAbsent(segment, i);
       if (earlier != null) {
-        YamlDocument.Located at = doc.locate(List.of("segmentation", "rules", i, "segment"));
+        YamlDocument.Located at = doc.locate(List.of("segmentation", key, i, "segment"));
         out.add(Diagnostic.error(doc.displayPath(), at.node().start(), DiagnosticCode.DUPLICATE_SEGMENT,
-            "segmentation.rules[" + i + "].segment", "segment '" + segment + "' is already assigned by rule "
+            "segmentation." + key + "[" + i + "].segment", "segment '" + segment + "' is already assigned by rule "
                 + earlier + "; give each rule its own segment, or merge the conditions with OR"));
       }
     }
-    Integer clash = first.get(rules.defaultSegment());
+    Integer clash = first.get(defaultSegment);
     if (clash != null) {
       YamlDocument.Located explicitDefault = doc.locate(List.of("segmentation", "default"));
       boolean explicit = explicitDefault.complete();
       Position at = explicit ? explicitDefault.node().start()
-          : doc.locate(List.of("segmentation", "rules", clash, "segment")).node().start();
+          : doc.locate(List.of("segmentation", key, clash, "segment")).node().start();
       out.add(Diagnostic.error(doc.displayPath(), at, DiagnosticCode.DUPLICATE_SEGMENT,
-          explicit ? "segmentation.default" : "segmentation.rules[" + clash + "].segment",
-          "segment '" + rules.defaultSegment() + "' is both a rule's segment and the default segment; "
+          explicit ? "segmentation.default" : "segmentation." + key + "[" + clash + "].segment",
+          "segment '" + defaultSegment + "' is both a rule's segment and the default segment; "
               + "rename one (the default is 'others' unless segmentation.default says otherwise)"));
     }
     return out;
@@ -80,9 +94,14 @@ final class RulesSyntax implements MethodSyntax<RulesSpec> {
 
   @Override
   public List<Condition> conditions(RulesSpec rules) {
+    return conditions(rules.rules(), "rules");
+  }
+
+  /** The rules' conditions, located under {@code key} of the segmentation block. */
+  static List<Condition> conditions(List<RuleSpec> rules, String key) {
     List<Condition> out = new ArrayList<>();
-    for (int i = 0; i < rules.rules().size(); i++) {
-      out.add(new Condition(rules.rules().get(i).when(), "segmentation.rules[" + i + "].when"));
+    for (int i = 0; i < rules.size(); i++) {
+      out.add(new Condition(rules.get(i).when(), "segmentation." + key + "[" + i + "].when"));
     }
     return out;
   }

@@ -3,9 +3,9 @@ package io.segflow.dsl.model;
 import java.util.List;
 
 /** How entities are segmented. */
-public sealed interface SegmentationSpec permits KMeansSpec, RulesSpec {
+public sealed interface SegmentationSpec permits KMeansSpec, RulesSpec, RfmSpec {
   /**
-   * The feature columns used (k-means) or profiled (rules); empty means every numeric column. Each method
+   * The feature columns used (k-means) or profiled (rules, rfm); empty means every numeric column. Each method
    * is bound and checked in {@code dsl.methods}.
    */
   List<String> features();

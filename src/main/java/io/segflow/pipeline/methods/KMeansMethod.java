@@ -41,7 +41,7 @@ final class KMeansMethod implements SegmentationMethod {
         .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
         .setCoder(SegmentationMethods.LABELS);
     return new Segmented(result.assignments(), labels, spec.features(), Optional.of(result.model()),
-        Optional.of(result.rejects()), "k-means model", result.model());
+        Optional.of(result.rejects()), "k-means model", result.model(), List.of());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.segflow.pipeline.methods;
 
 import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.dsl.model.RfmSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentationSpec;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -19,6 +20,9 @@ public final class SegmentationMethods {
     }
     if (spec instanceof RulesSpec rules) {
       return new RulesMethod(rules);
+    }
+    if (spec instanceof RfmSpec rfm) {
+      return new RfmMethod(rfm);
     }
     throw new IllegalArgumentException("no segmentation method is registered for " + spec.getClass().getSimpleName());
   }

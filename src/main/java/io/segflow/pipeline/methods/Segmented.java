@@ -20,10 +20,11 @@ import org.apache.beam.sdk.values.Row;
  * @param model the fitted model, for methods that fit one
  * @param rejects entities the method could not segment, with {@link #REJECTS}
  * @param stage the name of the method's stage in progress lines, marked when {@code stageDone} is complete
+ * @param memberColumns profiled features the members table also carries, under their own names (rfm's scores)
  */
 public record Segmented(PCollection<Row> assignments, PCollection<List<String>> labels, List<String> profiled,
     Optional<PCollection<KMeansModel>> model, Optional<PCollection<Row>> rejects, String stage,
-    PCollection<?> stageDone) {
+    PCollection<?> stageDone, List<String> memberColumns) {
   /** The prefix of the profiled features' fields in the assignments. */
   public static final String PROFILED_PREFIX = "profiled__";
 
@@ -36,6 +37,10 @@ public record Segmented(PCollection<Row> assignments, PCollection<List<String>> 
 
   public Segmented {
     profiled = List.copyOf(profiled);
+    memberColumns = List.copyOf(memberColumns);
+    if (!profiled.containsAll(memberColumns)) {
+      throw new IllegalArgumentException("member columns " + memberColumns + " must be profiled " + profiled);
+    }
   }
 
   /** The assignments' fields holding the profiled features, in order. */
