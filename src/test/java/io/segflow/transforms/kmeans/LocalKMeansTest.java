@@ -59,10 +59,15 @@ class LocalKMeansTest {
     double reference = QualityTest.commonsMathBestInertia(blobs.points, 6, 50);
     assertTrue(ten.inertia() <= reference * QualityTest.BAR, ten.inertia() + " above the reference " + reference);
     double worstSingle = 0;
+    double worstSingleSwapped = 0;
     for (long seed = 1; seed <= 20; seed++) {
-      worstSingle = Math.max(worstSingle, solver.solve(flat, weights, 1, seed).inertia());
+      worstSingle = Math.max(worstSingle, solver.bestOfRestarts(flat, weights, 1, seed).inertia());
+      worstSingleSwapped = Math.max(worstSingleSwapped, solver.solve(flat, weights, 1, seed).inertia());
     }
     assertTrue(worstSingle > ten.inertia() * 1.001, "some single restart is stuck: worst " + worstSingle
         + " against " + ten.inertia());
+    // The swaps get every single restart out of its local optimum too.
+    assertTrue(worstSingleSwapped <= reference * QualityTest.BAR, "a single restart with swaps is stuck: "
+        + worstSingleSwapped + " against the reference " + reference);
   }
 }

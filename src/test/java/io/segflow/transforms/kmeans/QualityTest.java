@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Quality against an independent reference: the best of many Commons Math k-means++ runs on the same
- * prepared points. segflow's inertia must be within 0.2% of it (the issue's bar against scikit-learn's
- * KMeans(n_init=10)), on real customer data and on blobs large enough to go through the sample.
+ * prepared points (and, for generated blobs, Lloyd from the groups' means). segflow's inertia must be within
+ * 0.2% of it (the issue's bar against scikit-learn's KMeans(n_init=10)), on real customer data, on blobs
+ * large enough to go through the sample, and at k = 50 and 100.
  */
 @ExtendWith(TestPipelineExtension.class)
 class QualityTest {
@@ -52,11 +53,36 @@ class QualityTest {
     checkAgainstCommonsMath(p, List.of(blobs.points), 7, FeatureTransform.NONE, 4);
   }
 
+  /** k = 50 where the in-memory solve sees every point: Lloyd's local optima, not the sample, are the risk. */
+  @Test
+  void fiftyBlobsIn2dAllInTheSample(TestPipeline p) {
+    Blobs blobs = Blobs.generate(7_500, 2, 50, 1.0, 60, 50);
+    checkAgainstCommonsMath(p, List.of(blobs.points), 50, FeatureTransform.NONE, 10, blobs.labels);
+  }
+
+  /** k = 100 on more points than the sample holds. */
+  @Test
+  void hundredBlobsIn2dThroughTheSample(TestPipeline p) {
+    Blobs blobs = Blobs.generate(40_000, 2, 100, 1.0, 60, 100);
+    checkAgainstCommonsMath(p, List.of(blobs.points), 100, FeatureTransform.NONE, 10, blobs.labels);
+  }
+
   private static void checkAgainstCommonsMath(TestPipeline p, List<double[]> raw, int k, FeatureTransform transform,
       int trials) {
+    checkAgainstCommonsMath(p, raw, k, transform, trials, null);
+  }
+
+  /**
+   * @param labels the generating groups, or null: with them, the bar is also Lloyd's optimum from the groups'
+   *     own means, which best-of-n k-means++ at large k typically misses by 1 to 3% (two centroids in one
+   *     group, one straddling two), so this bar fails a solve that only restarts
+   */
+  private static void checkAgainstCommonsMath(TestPipeline p, List<double[]> raw, int k, FeatureTransform transform,
+      int trials, int[] labels) {
     int d = raw.get(0).length;
     double[][] prepared = standardise(raw, transform::apply);
-    double reference = commonsMathBestInertia(prepared, k, trials);
+    double commonsMath = commonsMathBestInertia(prepared, k, trials);
+    double reference = labels == null ? commonsMath : Math.min(commonsMath, lloydFromGroups(prepared, labels, k));
 
     Schema.Builder sb = Schema.builder().addInt64Field("id");
     List<FeatureSpec> features = new ArrayList<>();
@@ -78,8 +104,8 @@ class QualityTest {
         .apply(KMeans.fit().withEntityField("id").withFeatures(features).withK(k).withSeed(1));
     PAssert.thatSingleton(result.model()).satisfies(model -> {
       assertEquals(raw.size(), model.points());
-      assertTrue(model.inertia() <= BAR * reference, String.format(
-          "segflow inertia %.6f is above %.4f x Commons Math's best of %d (%.6f)", model.inertia(), BAR, trials, reference));
+      assertTrue(model.inertia() <= BAR * reference, String.format("segflow inertia %.6f is above %.4f x the"
+          + " reference %.6f (Commons Math's best of %d: %.6f)", model.inertia(), BAR, reference, trials, commonsMath));
       return null;
     });
     p.run().waitUntilFinish();
@@ -125,6 +151,53 @@ class QualityTest {
       best = Math.min(best, inertia(clusterer.cluster(data)));
     }
     return best;
+  }
+
+  /** Plain Lloyd iterations (to a fixed point) started from the mean of each generating group. */
+  static double lloydFromGroups(double[][] points, int[] labels, int k) {
+    int d = points[0].length;
+    double[][] centres = new double[k][d];
+    int[] assigned = labels.clone();
+    double inertia = Double.POSITIVE_INFINITY;
+    for (int iteration = 0; iteration < 1000; iteration++) {
+      double[][] sums = new double[k][d];
+      int[] counts = new int[k];
+      for (int i = 0; i < points.length; i++) {
+        counts[assigned[i]]++;
+        for (int j = 0; j < d; j++) {
+          sums[assigned[i]][j] += points[i][j];
+        }
+      }
+      for (int c = 0; c < k; c++) {
+        for (int j = 0; j < d && counts[c] > 0; j++) {
+          centres[c][j] = sums[c][j] / counts[c];
+        }
+      }
+      boolean moved = false;
+      double total = 0;
+      for (int i = 0; i < points.length; i++) {
+        int best = 0;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+          double distance = 0;
+          for (int j = 0; j < d; j++) {
+            distance += (points[i][j] - centres[c][j]) * (points[i][j] - centres[c][j]);
+          }
+          if (distance < bestDistance) {
+            bestDistance = distance;
+            best = c;
+          }
+        }
+        moved |= best != assigned[i];
+        assigned[i] = best;
+        total += bestDistance;
+      }
+      inertia = total;
+      if (!moved) {
+        break;
+      }
+    }
+    return inertia;
   }
 
   static double inertia(List<CentroidCluster<DoublePoint>> clusters) {
