@@ -40,7 +40,7 @@ class SegflowCliTest {
     Run r = run("validate", "segment-definitions/");
     assertEquals(0, r.exit, r.err);
     assertEquals("", r.out);
-    assertTrue(r.err.contains("validated 5 definitions against environment local: 0 errors, 0 warnings"), r.err);
+    assertTrue(r.err.contains("validated 6 definitions against environment local: 0 errors, 0 warnings"), r.err);
   }
 
   @Test
@@ -48,7 +48,7 @@ class SegflowCliTest {
     Run r = run("validate", "--env", TEST_ENV, K_STRING);
     assertEquals(1, r.exit);
     assertEquals(List.of(K_STRING + ":22:6: error[SF104] segmentation.k: must be an integer from 2 to 100 or a "
-        + "mapping with keys min, max, select, got \"five\""), r.outLines());
+        + "mapping with keys min, max, select, min_segment_share, got \"five\""), r.outLines());
   }
 
   @Test
@@ -70,7 +70,7 @@ class SegflowCliTest {
     Run r = run("validate", "--env", TEST_ENV, "--format", "github", K_STRING);
     assertEquals(1, r.exit);
     assertEquals("::error file=" + K_STRING + ",line=22,col=6,title=SF104 segmentation.k::must be an integer "
-        + "from 2 to 100 or a mapping with keys min, max, select, got \"five\"", r.outLines().get(0));
+        + "from 2 to 100 or a mapping with keys min, max, select, min_segment_share, got \"five\"", r.outLines().get(0));
   }
 
   @Test

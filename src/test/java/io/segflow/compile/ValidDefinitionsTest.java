@@ -66,7 +66,7 @@ class ValidDefinitionsTest {
     SegmentDefinition sweep = assertClean(
         TestEnvironments.DSL_FIXTURES.resolve("valid/kmeans_sweep.yaml"), TestEnvironments.test());
     KMeansSpec kmeans = assertInstanceOf(KMeansSpec.class, sweep.segmentation());
-    assertEquals(new KSpec.Sweep(2, 6, KSpec.Criterion.DAVIES_BOULDIN), kmeans.k());
+    assertEquals(new KSpec.Sweep(2, 6, KSpec.Criterion.DAVIES_BOULDIN, 0.05), kmeans.k());
     assertEquals(7, kmeans.seed());
     assertEquals(List.of("orders", "spend"), kmeans.features());
     assertEquals(new KMeansSpec.TransformSpec(KMeansSpec.Function.LOG1P, Optional.empty()), kmeans.transforms().get("spend"));

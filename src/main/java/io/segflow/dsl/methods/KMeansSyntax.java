@@ -34,7 +34,8 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
       kSpec = new KSpec.Sweep(
           YamlFields.integer(sweep, "min").orElseThrow().intValue(),
           YamlFields.integer(sweep, "max").orElseThrow().intValue(),
-          KSpec.Criterion.valueOf(constant(YamlFields.string(sweep, "select").orElse("silhouette"))));
+          KSpec.Criterion.valueOf(constant(YamlFields.string(sweep, "select").orElse("silhouette"))),
+          YamlFields.number(sweep, "min_segment_share").orElse(0.0));
     } else {
       kSpec = new KSpec.Fixed(YamlFields.integer(seg, "k").orElseThrow().intValue());
     }

@@ -122,7 +122,8 @@ final class KMeansMethod implements SegmentationMethod {
         .withEmptyClusterPolicy(EmptyClusterPolicy.valueOf(k.emptyCluster().name()));
     fit = k.weights().map(fit::withWeightField).orElse(fit);
     if (k.k() instanceof KSpec.Sweep sweep) {
-      return fit.withKSweep(sweep.min(), sweep.max(), SelectionCriterion.valueOf(sweep.select().name()));
+      fit = fit.withKSweep(sweep.min(), sweep.max(), SelectionCriterion.valueOf(sweep.select().name()));
+      return sweep.minSegmentShare() > 0 ? fit.withMinSegmentShare(sweep.minSegmentShare()) : fit;
     }
     return fit.withK(((KSpec.Fixed) k.k()).k());
   }

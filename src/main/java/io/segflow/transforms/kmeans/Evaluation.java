@@ -12,7 +12,19 @@ final class Evaluation {
     return new KMeansModel.SweepResult(candidate.k(), sums.inertia(),
         Metrics.silhouette(silhouettePoints, centroids, candidate.k()),
         Metrics.daviesBouldin(sums, centroids),
-        Metrics.calinskiHarabasz(sums, centroids, state.globalMean()));
+        Metrics.calinskiHarabasz(sums, centroids, state.globalMean()), smallestShare(sums));
+  }
+
+  /** The smallest cluster's share of the total weight. */
+  static double smallestShare(ClusterSums sums) {
+    double total = 0;
+    double smallest = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < sums.k; c++) {
+      double w = sums.weights[c].value();
+      total += w;
+      smallest = Math.min(smallest, w);
+    }
+    return total > 0 ? smallest / total : Double.NaN;
   }
 
   /** The first {@code size} sample points in hash order (itself a seeded sample), prepared. */

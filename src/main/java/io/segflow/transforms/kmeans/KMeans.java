@@ -119,6 +119,7 @@ public final class KMeans {
         .setKMin(0)
         .setKMax(0)
         .setSelection(SelectionCriterion.SILHOUETTE)
+        .setMinClusterShare(0)
         .setSeed(42)
         .setScaling(Scaling.STANDARD)
         .setNulls(NullPolicy.REJECT)
@@ -184,6 +185,16 @@ public final class KMeans {
           min, max);
       check(criterion != null, "k sweep needs a selection criterion");
       return withKRange(min, max, criterion);
+    }
+
+    /**
+     * Granularity for a sweep: only a k whose smallest cluster holds at least this share of the weight (0 to
+     * 0.5) may be picked; the criterion chooses among those, and a fit where none does fails naming each k's
+     * smallest share. Default 0: no floor.
+     */
+    public Fit withMinSegmentShare(double share) {
+      check(share >= 0 && share <= 0.5, "min segment share must be between 0 and 0.5, got %s", share);
+      return new Fit(s.toBuilder().setMinClusterShare(share).build());
     }
 
     private Fit withKRange(int min, int max, SelectionCriterion criterion) {

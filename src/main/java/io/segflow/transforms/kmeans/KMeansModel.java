@@ -43,8 +43,9 @@ public record KMeansModel(
     SelectionCriterion selectedBy) implements Serializable {
 
   /** One candidate k of a sweep and its figures. */
-  public record SweepResult(int k, double inertia, double silhouette, double daviesBouldin, double calinskiHarabasz)
-      implements Serializable {}
+  /** @param smallestShare the smallest cluster's share of the weight, for granularity */
+  public record SweepResult(int k, double inertia, double silhouette, double daviesBouldin, double calinskiHarabasz,
+      double smallestShare) implements Serializable {}
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)

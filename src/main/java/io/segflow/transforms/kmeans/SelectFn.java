@@ -37,11 +37,20 @@ final class SelectFn extends DoFn<PassSums, FitState> {
         case DAVIES_BOULDIN -> r.daviesBouldin();
         case CALINSKI_HARABASZ -> r.calinskiHarabasz();
       };
+      boolean granular = settings.minClusterShare() <= 0 || r.smallestShare() >= settings.minClusterShare();
       // Strictly better only: on a tie the smaller k wins.
-      if (!Double.isNaN(score) && (best < 0 || settings.selection().better(score, bestScore))) {
+      if (granular && !Double.isNaN(score) && (best < 0 || settings.selection().better(score, bestScore))) {
         best = c;
         bestScore = score;
       }
+    }
+    if (best < 0 && settings.minClusterShare() > 0) {
+      StringBuilder shares = new StringBuilder();
+      results.forEach(r -> shares.append(shares.length() == 0 ? "" : ", ").append("k=").append(r.k()).append(": ")
+          .append(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * r.smallestShare())));
+      throw new IllegalStateException("KMeans: no k from " + settings.kMin() + " to " + settings.kMax()
+          + " gives every segment at least " + String.format(java.util.Locale.ROOT, "%.2f%%", 100 * settings.minClusterShare())
+          + " of the entities (smallest segment's share by k: " + shares + "); lower min_segment_share or the k range");
     }
     int chosen = Math.max(best, 0);
     ClusterSums sums = pass.perCandidate.get(chosen);

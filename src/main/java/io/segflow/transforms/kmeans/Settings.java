@@ -22,6 +22,9 @@ abstract class Settings implements Serializable {
 
   abstract SelectionCriterion selection();
 
+  /** The smallest share of the weight a sweep's k may leave in its smallest cluster; 0 for no floor. */
+  abstract double minClusterShare();
+
   abstract long seed();
 
   abstract Scaling scaling();
@@ -89,6 +92,8 @@ abstract class Settings implements Serializable {
     abstract Builder setKMax(int k);
 
     abstract Builder setSelection(SelectionCriterion criterion);
+
+    abstract Builder setMinClusterShare(double share);
 
     abstract Builder setSeed(long seed);
 

@@ -35,6 +35,55 @@ class SweepTest {
     p.run().waitUntilFinish();
   }
 
+  /** Three groups of 970 points and a fourth of 90 (3%), at the corners of a square. */
+  private static java.util.List<org.apache.beam.sdk.values.Row> threeGroupsAndASmallOne() {
+    java.util.List<org.apache.beam.sdk.values.Row> rows = new java.util.ArrayList<>();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    double[][] corners = {{0, 0}, {10, 0}, {0, 10}, {10, 10}};
+    for (int i = 0; i < 3000; i++) {
+      int group = i < 2910 ? i % 3 : 3;
+      rows.add(org.apache.beam.sdk.values.Row.withSchema(Blobs.schema(2)).addValues("p" + i,
+          corners[group][0] + 0.5 * Blobs.gaussian(random), corners[group][1] + 0.5 * Blobs.gaussian(random)).build());
+    }
+    return rows;
+  }
+
+  @Test
+  void aMinimumSegmentShareKeepsTheSweepFromAKWithATinySegment(TestPipeline p) {
+    KMeans.Fit fit = KMeans.fit().withEntityField("id").withFeatures(Blobs.features(2))
+        .withKSweep(2, 5, SelectionCriterion.SILHOUETTE).withSeed(2);
+    KMeansResult free = p.apply("Free", Create.of(threeGroupsAndASmallOne()).withRowSchema(Blobs.schema(2)))
+        .apply("FitFree", fit);
+    KMeansResult floored = p.apply("Floored", Create.of(threeGroupsAndASmallOne()).withRowSchema(Blobs.schema(2)))
+        .apply("FitFloored", fit.withMinSegmentShare(0.05));
+    PAssert.thatSingleton(free.model()).satisfies(model -> {
+      assertEquals(4, model.k(), "without a floor the silhouette finds the small group");
+      KMeansModel.SweepResult four = model.sweep().get(2);
+      assertEquals(0.03, four.smallestShare(), 0.002, "the model records each k's smallest share");
+      return null;
+    });
+    PAssert.thatSingleton(floored.model()).satisfies(model -> {
+      assertTrue(model.k() < 4, "k = 4 leaves a segment of 3%, under the 5% floor: k = " + model.k());
+      KMeansModel.SweepResult chosen = model.sweep().get(model.k() - 2);
+      assertTrue(chosen.smallestShare() >= 0.05, "chosen k's smallest share " + chosen.smallestShare());
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aFloorNoKMeetsFailsTheFitNamingEachKsSmallestShare() {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    p.apply(Create.of(threeGroupsAndASmallOne()).withRowSchema(Blobs.schema(2)))
+        .apply(KMeans.fit().withEntityField("id").withFeatures(Blobs.features(2))
+            .withKSweep(3, 4, SelectionCriterion.SILHOUETTE).withMinSegmentShare(0.4));
+    RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> p.run().waitUntilFinish());
+    String message = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : e.getCause().getMessage());
+    assertTrue(message.contains("no k from 3 to 4 gives every segment at least 40.00% of the entities")
+        && message.contains("k=3: ") && message.contains("k=4: 3.00%"), message);
+  }
+
   @Test
   void clippingImputationAndRobustScalingArePartOfTheModel(TestPipeline p) {
     Blobs blobs = Blobs.generate(2000, 2, 3, 0.5, 10, 5);
