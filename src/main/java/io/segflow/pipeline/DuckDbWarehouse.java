@@ -176,9 +176,9 @@ public final class DuckDbWarehouse {
     java.util.Optional<String> previous = report.path("previous_run_id").isTextual()
         ? java.util.Optional.of(report.get("previous_run_id").asText()) : java.util.Optional.empty();
     String e = WarehouseSql.column(DUCKDB, entity);
-    sql.execute("CREATE TABLE IF NOT EXISTS " + name + "_transitions AS SELECT " + e + ", run_id, run_time,"
+    createTable(sql, name + "_transitions", described(sql, "SELECT " + e + ", run_id, run_time,"
         + " CAST(NULL AS VARCHAR) AS previous_run_id, segment_id AS from_segment_id, segment_id AS to_segment_id"
-        + " FROM " + name + "_members LIMIT 0");
+        + " FROM " + name + "_members"));
     sql.execute(WarehouseSql.deleteRun(DUCKDB, "", name + "_transitions", runId));
     sql.execute(WarehouseSql.insertTransitions(DUCKDB, "", name, entity, runId,
         Instant.parse(report.get("run_time").asText()), previous));
@@ -210,16 +210,33 @@ public final class DuckDbWarehouse {
    * runs read NULL there), then replaces the run's rows.
    */
   private static void replace(Statement sql, String table, String query, String runId) throws SQLException {
-    sql.execute("CREATE TABLE IF NOT EXISTS " + table + " AS " + query + " LIMIT 0");
-    Map<String, String> wanted = new LinkedHashMap<>();
-    try (ResultSet columns = sql.executeQuery("DESCRIBE " + query)) {
-      while (columns.next()) {
-        wanted.put(columns.getString("column_name"), columns.getString("column_type"));
-      }
-    }
+    Map<String, String> wanted = described(sql, query);
+    createTable(sql, table, wanted);
     addMissingColumns(sql, table, wanted);
     sql.execute(WarehouseSql.deleteRun(DUCKDB, "", table, runId));
     sql.execute(WarehouseSql.insertRun(DUCKDB, "", table, query, List.of()));
+  }
+
+  /** A query's columns and their DuckDB types, in order. */
+  private static Map<String, String> described(Statement sql, String query) throws SQLException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    try (ResultSet rs = sql.executeQuery("DESCRIBE " + query)) {
+      while (rs.next()) {
+        columns.put(rs.getString("column_name"), rs.getString("column_type"));
+      }
+    }
+    return columns;
+  }
+
+  /**
+   * Creates the table with these columns unless it exists. Declared column by column, never as
+   * {@code CREATE TABLE ... AS SELECT ... LIMIT 0}: with DuckDB 2.0.0.1, a table made that way inside the
+   * publishing transaction then loses a large insert (a 1M-member run loaded 0 rows and was refused), while
+   * one declared with its columns keeps it.
+   */
+  private static void createTable(Statement sql, String table, Map<String, String> columns) throws SQLException {
+    List<String> declared = columns.entrySet().stream().map(c -> quoted(c.getKey()) + " " + c.getValue()).toList();
+    sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + String.join(", ", declared) + ")");
   }
 
   /** Creates the catalogue's table if needed, and adds the columns a newer segflow has (older rows read NULL). */

@@ -130,6 +130,40 @@ class DuckDbWarehouseTest {
     assertTrue(DuckDbWarehouse.published(database, "other_definition", PublishedRun.Wanted.latestBefore("c")).isEmpty());
   }
 
+  /**
+   * More members than one DuckDB row group (122,880): with DuckDB 2.0.0.1 a table made by {@code CREATE TABLE
+   * AS SELECT ... LIMIT 0} inside the publishing transaction lost such a load (a 1M-member run was refused,
+   * its files loading 0 rows), so a first run of this size is the case to keep.
+   */
+  @Test
+  void aFirstRunLargerThanARowGroupIsPublishedWhole(@TempDir Path dir) throws Exception {
+    int members = 150_000;
+    Path run = dir.resolve("run");
+    Files.createDirectories(run);
+    StringBuilder csv = new StringBuilder("customer_id,segment_id,segment_label,distance,margin,holdout,run_id,run_time\n");
+    for (int i = 0; i < members; i++) {
+      csv.append(i).append(',').append(i % 2).append(i % 2 == 0 ? ",even" : ",odd")
+          .append(",1.5,0.5,false,big,2026-12-04T00:00:00Z\n");
+    }
+    Files.writeString(run.resolve("members.csv"), csv);
+    Files.writeString(run.resolve("segments.csv"), "segment_id,segment_label,size,share,centroid_shift\n"
+        + "0,even,75000,0.5,\n1,odd,75000,0.5,\n");
+    Files.writeString(run.resolve("rejects.csv"), "stage,source,file,line,entity,record,reason\n");
+    Files.writeString(run.resolve("run.json"), "{\"definition\": \"big\", \"run_id\": \"big\", \"run_time\": "
+        + "\"2026-12-04T00:00:00Z\", \"previous_run_id\": null, \"environment\": \"test\", \"runner\": \"direct\","
+        + " \"seconds\": 1.0, \"entities_featured\": 150000, \"members\": 150000, \"entities_rejected\": 0,"
+        + " \"balanced\": true}");
+    RunReport counts = new RunReport(java.util.Map.of(), members, members, 0, 0, 0,
+        java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
+    Path database = dir.resolve("warehouse.duckdb");
+    DuckDbWarehouse.publish(database, "big", "customer_id", run, counts);
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {
+      assertEquals(members, count(sql, "SELECT COUNT(*) FROM big_members"));
+      assertEquals(members, count(sql, "SELECT COUNT(to_segment_id) FROM big_transitions WHERE from_segment_id IS NULL"));
+      assertEquals(members, count(sql, "SELECT COUNT(*) FROM big_current_members"));
+    }
+  }
+
   @Test
   void filesThatDoNotHoldTheRunsCountedRowsAreNotPublished(@TempDir Path dir) throws Exception {
     run(environment(dir), "a");
