@@ -65,13 +65,20 @@ final class LocalKMeans {
   private static final int SWAP_WIDTH = 3;
 
   /**
+   * The most point-centroid distances the swaps may compute, a few seconds of one core: at large k on a
+   * large sample each Lloyd run costs more, and the swaps stop earlier rather than run for minutes.
+   */
+  static final long SWAP_WORK = 4_000_000_000L;
+
+  /**
    * Lloyd stops at a local optimum, and at large k the usual one has two centroids sharing a group while
    * another straddles two: no restart count escapes that reliably. So, from the best restart: move the
    * centroid whose removal costs least (its members' distance to their second-nearest centroid, less
    * their distance to it) into the cluster with the largest error, at its member farthest from the
    * centroid, re-run Lloyd, and keep the result only if the inertia fell; stop when no pair of the
-   * {@value #SWAP_WIDTH} cheapest removals and {@value #SWAP_WIDTH} largest errors helps, or after
-   * 2k + 10 Lloyd runs. Deterministic, and never worse than the restart it starts from.
+   * {@value #SWAP_WIDTH} cheapest removals and {@value #SWAP_WIDTH} largest errors helps, after 2k + 10
+   * Lloyd runs, or after {@link #SWAP_WORK} distances. Deterministic, and never worse than the restart it
+   * starts from.
    */
   Solution improveBySwaps(double[] points, double[] weights, Solution start, double toleranceAbs) {
     if (k < 3) {
@@ -80,11 +87,12 @@ final class LocalKMeans {
     int n = weights.length;
     Solution best = start;
     int budget = 2 * k + 10;
+    long work = 0;
     Nearest finder = new Nearest();
     int[] labels = new int[n];
     double[] first = new double[n];
     boolean improved = true;
-    while (improved && budget > 0) {
+    while (improved && budget > 0 && work < SWAP_WORK) {
       improved = false;
       double[] removalCost = new double[k];
       double[] error = new double[k];
@@ -96,8 +104,8 @@ final class LocalKMeans {
       }
       int[] cheapest = order(removalCost, true);
       int[] largest = order(error, false);
-      for (int a = 0; a < SWAP_WIDTH && !improved && budget > 0; a++) {
-        for (int b = 0; b < SWAP_WIDTH && !improved && budget > 0; b++) {
+      for (int a = 0; a < SWAP_WIDTH && !improved && budget > 0 && work < SWAP_WORK; a++) {
+        for (int b = 0; b < SWAP_WIDTH && !improved && budget > 0 && work < SWAP_WORK; b++) {
           int removed = cheapest[a];
           int split = largest[b];
           if (removed == split) {
@@ -113,6 +121,7 @@ final class LocalKMeans {
           System.arraycopy(points, far * d, start2, removed * d, d);
           Solution tried = lloyd(points, weights, start2, toleranceAbs);
           budget--;
+          work += (long) (tried.iterations() + 1) * n * k * d;
           if (tried.inertia() < best.inertia() * (1 - 1e-12)) {
             best = new Solution(tried.centroids(), tried.inertia(), best.iterations() + tried.iterations(),
                 tried.converged());
