@@ -94,6 +94,17 @@ class BadDataTest {
 
   @org.junit.jupiter.api.Test
   void twoRowsForOneEntityFailTheRunNamingItUnlessTheSqlGroupsByIt() throws Exception {
+    twoRowsForOneEntity("direct");
+  }
+
+  /** The same check on Flink, where it counts per key rather than through shards. */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Tag("flink")
+  void twoRowsForOneEntityFailTheRunOnFlinkToo() throws Exception {
+    twoRowsForOneEntity("flink");
+  }
+
+  private void twoRowsForOneEntity(String runner) throws Exception {
     Path data = dir.resolve("orders.csv");
     Files.writeString(data, "customer_id,amount,ordered_at\na,10,2024-01-10 10:00:00\nb,5,2024-01-11 10:00:00\n"
         + "a,7,2024-01-12 10:00:00\n");
@@ -106,13 +117,13 @@ class BadDataTest {
     Files.writeString(definition, plain);
     StringWriter err = new StringWriter();
     int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run",
-        definition.toString(), "--env", env.toString(), "--run-id", "r1");
+        definition.toString(), "--env", env.toString(), "--run-id", "r1", "--runner", runner);
     assertEquals(1, exit, err.toString());
     assertTrue(err.toString().contains("customer_id 'a' is on 2 rows of the features query's output; each customer_id "
         + "must be on one row"), err.toString());
     // The same rows through the GROUP BY of the original definition: one row per entity, proven by the plan.
     assertEquals(0, SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run",
-        DEFINITION.toString(), "--env", env.toString(), "--run-id", "r2"));
+        DEFINITION.toString(), "--env", env.toString(), "--run-id", "r2", "--runner", runner));
   }
 
   private static List<List<String>> rejects(Path csv) throws IOException {

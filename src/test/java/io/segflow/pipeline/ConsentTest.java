@@ -19,6 +19,17 @@ class ConsentTest {
 
   @Test
   void onlyConsentingEntitiesAreSegmentedAndTheOthersAreCountedNotWritten(@TempDir Path dir) throws Exception {
+    consent(dir, "direct");
+  }
+
+  /** The same on the embedded Flink cluster, where the consent's grouping is per key. */
+  @Test
+  @org.junit.jupiter.api.Tag("flink")
+  void consentFiltersTheSameOnFlink(@TempDir Path dir) throws Exception {
+    consent(dir, "flink");
+  }
+
+  private static void consent(Path dir, String runner) throws Exception {
     // b00 and s00 consent; b01 says false; b02 says nothing (NULL); s01 said true once and false once; the
     // other customers of the orders have no row in the CRM.
     Files.writeString(dir.resolve("crm.csv"), "customer_id,marketing_opt_in\nb00,true\nb01,false\nb02,\n"
@@ -35,7 +46,7 @@ class ConsentTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     assertEquals(0, SegflowCli.execute(new PrintWriter(out), new PrintWriter(err), "run", definition.toString(),
-        "--env", env.toString(), "--run-id", "c1"), err.toString());
+        "--env", env.toString(), "--run-id", "c1", "--runner", runner), err.toString());
 
     Path run = dir.resolve("out/pipeline_rules/c1");
     List<String> members = Files.readAllLines(run.resolve("members.csv")).stream().skip(1)
