@@ -311,7 +311,7 @@ public final class DuckDbWarehouse {
     for (String column : header.split(",")) {
       String type = switch (column) {
         case "segment_id" -> "INTEGER";
-        case "segment_label" -> "VARCHAR";
+        case "segment_label", "segment_description" -> "VARCHAR";
         case "size" -> "BIGINT";
         default -> "DOUBLE";
       };

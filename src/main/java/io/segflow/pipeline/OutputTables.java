@@ -100,6 +100,8 @@ public final class OutputTables {
           return switch (column) {
             case "segment_id" -> "Segment number.";
             case "segment_label" -> "Segment name.";
+            case "segment_description" -> "What the segment means, for marketers: its rule's description in the"
+                + " definition, or the classic RFM segment's; NULL where none is given.";
             case "size" -> "Members in the segment.";
             case "share" -> "Members in the segment over all members of the run, 0 to 1.";
             case "centroid_shift" -> "k-means: how far the segment's centroid moved since the previous run, in"

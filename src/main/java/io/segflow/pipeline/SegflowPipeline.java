@@ -205,7 +205,8 @@ public final class SegflowPipeline {
             .withExtremesSuppressedBelow(def.output().suppressExtremesBelow()));
     Schema segmentSchema = describedProfile(profile.getSchema());
     PCollection<Row> segments = profile
-        .apply("Describe", ParDo.of(new DescribeFn(labels, total, segmentSchema)).withSideInputs(labels, total))
+        .apply("Describe", ParDo.of(new DescribeFn(labels, total, segmentSchema, method.descriptions()))
+            .withSideInputs(labels, total))
         .setRowSchema(segmentSchema);
 
     segments.apply("Progress[segments]", progress(run, def, "segment profiles"));
@@ -282,7 +283,10 @@ public final class SegflowPipeline {
     return source.columns().stream().filter(io.segflow.dsl.model.Column::pii).map(io.segflow.dsl.model.Column::name).toList();
   }
 
-  /** The profile with each segment's label after its id and its share after its size. */
+  /**
+   * The profile with each segment's label after its id, its share after its size, and last what it means
+   * (last, so that readers of the columns before it by position are not moved).
+   */
   private static Schema describedProfile(Schema profile) {
     Schema.Builder b = Schema.builder();
     for (Schema.Field f : profile.getFields()) {
@@ -294,7 +298,7 @@ public final class SegflowPipeline {
         b.addNullableField("centroid_shift", Schema.FieldType.DOUBLE);
       }
     }
-    return b.build();
+    return b.addNullableField("segment_description", Schema.FieldType.STRING).build();
   }
 
   private static void write(PCollection<Row> rows, Path prefix, String name) {
@@ -424,16 +428,19 @@ public final class SegflowPipeline {
     }
   }
 
-  /** A segment's profile with its label and its share of the members. */
+  /** A segment's profile with its label, its share of the members and what it means. */
   static final class DescribeFn extends DoFn<Row, Row> {
     private final PCollectionView<SegmentIds> labels;
     private final PCollectionView<Long> total;
     private final Schema schema;
+    private final Map<String, String> descriptions;
 
-    DescribeFn(PCollectionView<SegmentIds> labels, PCollectionView<Long> total, Schema schema) {
+    DescribeFn(PCollectionView<SegmentIds> labels, PCollectionView<Long> total, Schema schema,
+        Map<String, String> descriptions) {
       this.labels = labels;
       this.total = total;
       this.schema = schema;
+      this.descriptions = new java.util.HashMap<>(descriptions);
     }
 
     @ProcessElement
@@ -462,6 +469,7 @@ public final class SegflowPipeline {
           values.add(r.getValue(f.getName()));
         }
       }
+      values.add(descriptions.get(label));
       c.output(Row.withSchema(schema).attachValues(values));
     }
   }

@@ -42,6 +42,16 @@ final class RfmMethod implements SegmentationMethod {
         assignments, RfmSpec.SCORES);
   }
 
+  @Override
+  public java.util.Map<String, String> descriptions() {
+    if (!spec.segments().isEmpty()) {
+      return RulesMethod.described(spec.segments());
+    }
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    RfmSpec.CLASSIC.forEach(s -> out.put(s.segment(), s.description()));
+    return out;
+  }
+
   /** The definition's segments over the scores, or the classic map. */
   static List<Rules.Rule> rules(RfmSpec spec, MethodContext context) {
     if (spec.segments().isEmpty()) {

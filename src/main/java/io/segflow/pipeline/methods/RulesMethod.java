@@ -37,6 +37,18 @@ final class RulesMethod implements SegmentationMethod {
     return new Segmented(assignments, labels, profiled, Optional.empty(), Optional.empty(), "rules", assignments, List.of());
   }
 
+  @Override
+  public java.util.Map<String, String> descriptions() {
+    return described(spec.rules());
+  }
+
+  /** The rules' descriptions by segment, those that have one. */
+  static java.util.Map<String, String> described(List<RuleSpec> rules) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    rules.stream().filter(r -> !r.description().isBlank()).forEach(r -> out.put(r.segment(), r.description().strip()));
+    return out;
+  }
+
   private static List<String> numericColumns(Schema schema) {
     return schema.getFields().stream().filter(f -> f.getType().getTypeName().isNumericType())
         .map(Schema.Field::getName).toList();

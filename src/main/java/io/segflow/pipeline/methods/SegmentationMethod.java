@@ -15,6 +15,11 @@ public interface SegmentationMethod {
    */
   Segmented segment(PCollection<Row> features, MethodContext context);
 
+  /** What each segment means, by its name, for marketers (a rule's description); none by default. */
+  default Map<String, String> descriptions() {
+    return Map.of();
+  }
+
   /** Names the definition gives segments by their published id, replacing generated labels. */
   default Map<Integer, String> segmentNames() {
     return Map.of();
