@@ -3,7 +3,6 @@ package io.segflow.pipeline.methods;
 import io.segflow.transforms.kmeans.KMeansModel;
 import java.util.List;
 import java.util.Optional;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
@@ -18,7 +17,7 @@ import org.apache.beam.sdk.values.Row;
  *     step gives the published ids and labels from these)
  * @param profiled the features profiled per segment
  * @param model the fitted model, for methods that fit one
- * @param rejects entities the method could not segment, with {@link #REJECTS}
+ * @param rejects entities the method could not segment, as {@link io.segflow.transforms.quality.EntityRejects}
  * @param stage the name of the method's stage in progress lines, marked when {@code stageDone} is complete
  * @param memberColumns profiled features the members table also carries, under their own names (rfm's scores)
  */
@@ -27,13 +26,6 @@ public record Segmented(PCollection<Row> assignments, PCollection<List<String>> 
     PCollection<?> stageDone, List<String> memberColumns) {
   /** The prefix of the profiled features' fields in the assignments. */
   public static final String PROFILED_PREFIX = "profiled__";
-
-  /** The rejects of a method: the entity (as text), why, and the features' row as text. */
-  public static final Schema REJECTS = Schema.builder()
-      .addNullableField("entity", Schema.FieldType.STRING)
-      .addStringField("reason")
-      .addStringField("record")
-      .build();
 
   public Segmented {
     profiled = List.copyOf(profiled);

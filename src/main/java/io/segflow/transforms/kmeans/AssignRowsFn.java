@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.quality.EntityRejects;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -37,7 +38,7 @@ final class AssignRowsFn extends DoFn<Row, Row> {
     }
     String problem = reader.read(row, point);
     if (problem != null) {
-      context.output(REJECTS, Rejects.of(point.entity, problem, row));
+      context.output(REJECTS, EntityRejects.of(point.entity, problem, row));
       return;
     }
     int segment = assigner.assign(point.transformed, 0);

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.quality.EntityRejects;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -106,7 +107,7 @@ public final class KMeans {
       PCollectionTuple out = input.apply("Assign", ParDo.of(new AssignRowsFn(side, assignments)).withSideInputs(side)
           .withOutputTags(ASSIGNMENTS, TupleTagList.of(REJECTS)));
       out.get(ASSIGNMENTS).setRowSchema(assignments);
-      out.get(REJECTS).setRowSchema(Rejects.SCHEMA);
+      out.get(REJECTS).setRowSchema(EntityRejects.SCHEMA);
       return out;
     }
   }
@@ -340,7 +341,7 @@ public final class KMeans {
       PCollectionTuple prepared = input.apply("PreparePoints", ParDo.of(new PreparePointsFn(s))
           .withOutputTags(PreparePointsFn.BLOCKS, TupleTagList.of(PreparePointsFn.REJECTS)));
       PCollection<PointBlock> blocks = prepared.get(PreparePointsFn.BLOCKS).setCoder(PointBlock.Coder.of());
-      PCollection<Row> rejects = prepared.get(PreparePointsFn.REJECTS).setRowSchema(Rejects.SCHEMA);
+      PCollection<Row> rejects = prepared.get(PreparePointsFn.REJECTS).setRowSchema(EntityRejects.SCHEMA);
 
       // 2. Pass 1: exact moments of every feature and the seeded sample. Its combine keeps the default
       // (empty) value, so an input with no usable point fails with a clear error rather than no model.

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.quality.EntityRejects;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.Row;
@@ -36,7 +37,7 @@ final class PreparePointsFn extends DoFn<Row, PointBlock> {
   public void process(@Element Row row, MultiOutputReceiver out) {
     String problem = reader.read(row, point);
     if (problem != null) {
-      out.get(REJECTS).output(Rejects.of(point.entity, problem, row));
+      out.get(REJECTS).output(EntityRejects.of(point.entity, problem, row));
       return;
     }
     String key = point.entity.toString();

@@ -1,7 +1,7 @@
 package io.segflow.transforms.rfm;
 
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
-import io.segflow.transforms.io.RowText;
+import io.segflow.transforms.quality.EntityRejects;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -26,7 +26,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * every entity ({@link RfmThresholds}); recency is reversed, so the most recent entities score highest.
  * The scored rows are the input's fields followed by {@code r_score}, {@code f_score} and {@code m_score}
  * (INT32). An entity without a value of a measure (NULL, NaN or infinite) is not scored: it goes to the
- * rejects with the reason. Exact and deterministic: every runner gives the same scores.
+ * rejects ({@link EntityRejects}) with the reason. Exact and deterministic: every runner gives the same scores.
  *
  * <pre>{@code
  * RfmScores.Result rfm = features.apply(RfmScores.of("customer_id", "recency_days", "orders", "spend"));
@@ -35,13 +35,6 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Result> {
   /** The output's score fields, for recency, frequency and monetary. */
   public static final List<String> SCORE_FIELDS = List.of("r_score", "f_score", "m_score");
-
-  /** The rejects: the entity as text, why, and the row as text. */
-  public static final Schema REJECTS = Schema.builder()
-      .addNullableField("entity", Schema.FieldType.STRING)
-      .addStringField("reason")
-      .addStringField("record")
-      .build();
 
   private static final int MAX_BINS = 100;
 
@@ -83,7 +76,7 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
     PCollectionTuple checked = input.apply("CheckMeasures", ParDo.of(new CheckFn(entityField, measures, fields, valid, rejected))
         .withOutputTags(valid, TupleTagList.of(rejected)));
     PCollection<Row> rows = checked.get(valid).setRowSchema(schema);
-    PCollection<Row> rejects = checked.get(rejected).setRowSchema(REJECTS);
+    PCollection<Row> rejects = checked.get(rejected).setRowSchema(EntityRejects.SCHEMA);
     PCollection<RfmThresholds> thresholds = rows
         .apply("Thresholds", Combine.globally(new ThresholdsFn(fields, bins)))
         .setCoder(UserTypeSerializableCoder.of(RfmThresholds.class));
@@ -119,10 +112,8 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
         String problem = value == null ? "is NULL"
             : Double.isFinite(((Number) value).doubleValue()) ? null : "is " + value;
         if (problem != null) {
-          Object entity = row.getValue(entityField);
-          out.get(rejected).output(Row.withSchema(REJECTS).addValues(entity == null ? null : entity.toString(),
-              measures.get(m) + " " + problem + "; an RFM score needs a value of each measure",
-              RowText.of(row)).build());
+          out.get(rejected).output(EntityRejects.of(row.getValue(entityField),
+              measures.get(m) + " " + problem + "; an RFM score needs a value of each measure", row));
           return;
         }
       }
