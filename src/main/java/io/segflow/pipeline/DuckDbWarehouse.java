@@ -241,10 +241,9 @@ public final class DuckDbWarehouse {
 
   /** Creates the catalogue's table if needed, and adds the columns a newer segflow has (older rows read NULL). */
   private static void create(Statement sql, String name, OutputTables.Table table) throws SQLException {
-    List<String> columns = table.columns().stream().map(c -> quoted(c.name()) + " " + c.type().duckDb()).toList();
-    sql.execute("CREATE TABLE IF NOT EXISTS " + name + " (" + String.join(", ", columns) + ")");
     Map<String, String> wanted = new LinkedHashMap<>();
     table.columns().forEach(c -> wanted.put(c.name(), c.type().duckDb()));
+    createTable(sql, name, wanted);
     addMissingColumns(sql, name, wanted);
   }
 
