@@ -74,7 +74,7 @@ class GoldenRunTest {
       int r = Integer.parseInt(v[score[0]]);
       int f = Integer.parseInt(v[score[1]]);
       int m = Integer.parseInt(v[score[2]]);
-      String expected = RfmSpec.CLASSIC.stream().filter(c -> c.contains(r, f, m)).map(RfmSpec.ScoreRange::segment)
+      String expected = RfmSpec.CLASSIC.stream().filter(c -> holds(c, r, f, m)).map(RfmSpec.ScoreRange::segment)
           .findFirst().orElse("others");
       assertEquals(expected, v[header.indexOf("segment_label")], line);
       quintiles.merge(m, 1, Integer::sum);
@@ -82,6 +82,12 @@ class GoldenRunTest {
     // 179 distinct spends: 35 or 36 customers in each monetary quintile.
     assertEquals(Map.of(1, 35, 2, 36, 3, 36, 4, 36, 5, 36), quintiles);
     assertGolden(def.name(), out, List.of("segments.csv", "members.csv"));
+  }
+
+  /** Whether scores fall in a classic range, read from its bounds (not from the SQL the pipeline runs). */
+  private static boolean holds(RfmSpec.ScoreRange c, int r, int f, int m) {
+    return r >= c.recencyLow() && r <= c.recencyHigh() && f >= c.frequencyLow() && f <= c.frequencyHigh()
+        && m >= c.monetaryLow() && m <= c.monetaryHigh();
   }
 
   private static PipelineResult run(TestPipeline p) {

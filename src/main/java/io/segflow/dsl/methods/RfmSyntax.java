@@ -71,9 +71,9 @@ final class RfmSyntax implements MethodSyntax<RfmSpec> {
   @Override
   public List<RequiredColumn> requiredColumns(RfmSpec rfm) {
     List<RequiredColumn> out = new ArrayList<>();
-    for (String measure : MEASURES) {
-      out.add(new RequiredColumn(rfm.measures().get(MEASURES.indexOf(measure)), List.of("segmentation", measure),
-          "segmentation." + measure, Optional.of("RFM scores rank its values, so it must be a number")));
+    for (int i = 0; i < MEASURES.size(); i++) {
+      out.add(new RequiredColumn(rfm.measures().get(i), List.of("segmentation", MEASURES.get(i)),
+          "segmentation." + MEASURES.get(i), Optional.of("RFM scores rank its values, so it must be a number")));
     }
     out.addAll(RequiredColumn.features(rfm.features(), Optional.empty()));
     return out;

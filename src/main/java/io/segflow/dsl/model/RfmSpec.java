@@ -56,12 +56,6 @@ public record RfmSpec(String recency, String frequency, String monetary, int bin
           frequencyHigh) + " AND " + between(SCORES.get(2), monetaryLow, monetaryHigh);
     }
 
-    /** Whether the scores fall in the range. */
-    public boolean contains(int r, int f, int m) {
-      return r >= recencyLow && r <= recencyHigh && f >= frequencyLow && f <= frequencyHigh
-          && m >= monetaryLow && m <= monetaryHigh;
-    }
-
     private static String between(String score, int low, int high) {
       return low == high ? score + " = " + low : score + " BETWEEN " + low + " AND " + high;
     }

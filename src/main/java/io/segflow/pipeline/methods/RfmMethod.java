@@ -1,15 +1,11 @@
 package io.segflow.pipeline.methods;
 
-import io.segflow.compile.SegflowSql;
 import io.segflow.dsl.model.RfmSpec;
-import io.segflow.dsl.model.RuleSpec;
 import io.segflow.transforms.rfm.RfmScores;
 import io.segflow.transforms.rules.Rules;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
@@ -30,16 +26,13 @@ final class RfmMethod implements SegmentationMethod {
     RfmScores.Result scores = features.apply("Scores[rfm]",
         RfmScores.of(context.entity(), spec.recency(), spec.frequency(), spec.monetary()).withBins(spec.bins()));
     List<Rules.Rule> rules = rules(spec, context);
-    List<String> names = new ArrayList<>(rules.stream().map(Rules.Rule::segment).toList());
-    names.add(spec.defaultSegment());
-    PCollection<List<String>> labels = features.getPipeline()
-        .apply("Labels", Create.of(Collections.singletonList(List.copyOf(names))).withCoder(SegmentationMethods.LABELS));
+    PCollection<List<String>> labels = RulesMethod.labels(features, rules, spec.defaultSegment());
     List<String> profiled = new ArrayList<>(spec.features().stream().filter(f -> !f.equals(context.entity())).toList());
-    RfmSpec.SCORES.stream().filter(s -> !profiled.contains(s)).forEach(profiled::add);
+    RfmScores.SCORE_FIELDS.stream().filter(s -> !profiled.contains(s)).forEach(profiled::add);
     PCollection<Row> assignments = scores.scored().apply("Segment[rfm]",
         Rules.evaluate(context.entity(), rules, spec.defaultSegment()).withFields(profiled, Segmented.PROFILED_PREFIX));
     return new Segmented(assignments, labels, profiled, Optional.empty(), Optional.of(scores.rejects()), "rfm",
-        assignments, RfmSpec.SCORES);
+        assignments, RfmScores.SCORE_FIELDS);
   }
 
   @Override
@@ -54,13 +47,8 @@ final class RfmMethod implements SegmentationMethod {
 
   /** The definition's segments over the scores, or the classic map. */
   static List<Rules.Rule> rules(RfmSpec spec, MethodContext context) {
-    if (spec.segments().isEmpty()) {
-      return RfmSpec.CLASSIC.stream().map(s -> new Rules.Rule(s.segment(), s.when())).toList();
-    }
-    List<Rules.Rule> out = new ArrayList<>();
-    for (RuleSpec rule : spec.segments()) {
-      out.add(new Rules.Rule(rule.segment(), SegflowSql.rewrite(rule.when().text(), context.literals()).text()));
-    }
-    return out;
+    return spec.segments().isEmpty()
+        ? RfmSpec.CLASSIC.stream().map(s -> new Rules.Rule(s.segment(), s.when())).toList()
+        : RulesMethod.compiled(spec.segments(), context);
   }
 }

@@ -23,12 +23,8 @@ final class RulesMethod implements SegmentationMethod {
 
   @Override
   public Segmented segment(PCollection<Row> features, MethodContext context) {
-    List<Rules.Rule> compiled = spec.rules().stream().map(r -> new Rules.Rule(r.segment(),
-        SegflowSql.rewrite(r.when().text(), context.literals()).text())).toList();
-    List<String> names = new ArrayList<>(spec.rules().stream().map(RuleSpec::segment).toList());
-    names.add(spec.defaultSegment());
-    PCollection<List<String>> labels = features.getPipeline()
-        .apply("Labels", Create.of(Collections.singletonList(List.copyOf(names))).withCoder(SegmentationMethods.LABELS));
+    List<Rules.Rule> compiled = compiled(spec.rules(), context);
+    PCollection<List<String>> labels = labels(features, compiled, spec.defaultSegment());
     // Without a list of its own, a rules segmentation profiles every numeric feature.
     List<String> profiled = (spec.features().isEmpty() ? numericColumns(features.getSchema()) : spec.features())
         .stream().filter(f -> !f.equals(context.entity())).distinct().toList();
@@ -40,6 +36,20 @@ final class RulesMethod implements SegmentationMethod {
   @Override
   public java.util.Map<String, String> descriptions() {
     return described(spec.rules());
+  }
+
+  /** The rules as the transform takes them, their parameters replaced by the run's values. */
+  static List<Rules.Rule> compiled(List<RuleSpec> rules, MethodContext context) {
+    return rules.stream().map(r -> new Rules.Rule(r.segment(),
+        SegflowSql.rewrite(r.when().text(), context.literals()).text())).toList();
+  }
+
+  /** The labels of ordered rules: each rule's segment by its position, then the default's. */
+  static PCollection<List<String>> labels(PCollection<Row> features, List<Rules.Rule> rules, String defaultSegment) {
+    List<String> names = new ArrayList<>(rules.stream().map(Rules.Rule::segment).toList());
+    names.add(defaultSegment);
+    return features.getPipeline()
+        .apply("Labels", Create.of(Collections.singletonList(List.copyOf(names))).withCoder(SegmentationMethods.LABELS));
   }
 
   /** The rules' descriptions by segment, those that have one. */
