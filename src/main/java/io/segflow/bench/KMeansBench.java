@@ -1,11 +1,11 @@
 package io.segflow.bench;
 
 import io.segflow.pipeline.RunOptions;
-import io.segflow.transforms.kmeans.FeatureSpec;
+import io.segflow.transforms.points.FeatureSpec;
 import io.segflow.transforms.kmeans.KMeans;
 import io.segflow.transforms.kmeans.KMeansModel;
 import io.segflow.transforms.kmeans.KMeansResult;
-import io.segflow.transforms.kmeans.Scaling;
+import io.segflow.transforms.points.Scaling;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -15,7 +15,6 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.Row;
 
 /**
  * Times {@link KMeans#fit()} on seeded blobs, one run per process (the JVM's start counts in the whole

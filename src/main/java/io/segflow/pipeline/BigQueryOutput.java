@@ -4,7 +4,6 @@ import com.google.api.services.bigquery.model.TableFieldSchema;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
-import io.segflow.transforms.kmeans.KMeansModel;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;

@@ -112,7 +112,8 @@ public final class BigQueryRun {
     com.google.api.services.bigquery.model.TableReference members = graph.bigQueryTables().stream()
         .filter(t -> t.suffix().equals("members")).findFirst().orElseThrow().staging(dataset, def.name(), runId);
     String sql = WarehouseSql.stayed(WarehouseSql.Dialect.BIGQUERY, dataset, def.name(), def.entity(), previousRunId,
-        "`" + members.getProjectId() + "." + members.getDatasetId() + "." + members.getTableId() + "`");
+        "`" + members.getProjectId() + "." + members.getDatasetId() + "." + members.getTableId() + "`",
+        graph.members().getSchema().hasField("segment_path"));
     Map<Integer, Long> out = new java.util.TreeMap<>();
     for (var row : client(env).query(com.google.cloud.bigquery.QueryJobConfiguration.newBuilder(sql)
         .setUseLegacySql(false).build()).iterateAll()) {

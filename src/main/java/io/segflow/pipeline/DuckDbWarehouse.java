@@ -2,7 +2,6 @@ package io.segflow.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.segflow.transforms.kmeans.KMeansModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,12 +152,12 @@ public final class DuckDbWarehouse {
 
   /** Per segment of the previous run, its members whom the new run's members file keeps in it. */
   static java.util.Map<Integer, Long> stayed(Path database, String name, String entity, String previousRunId,
-      Path newMembers) throws SQLException {
+      Path newMembers, boolean tree) throws SQLException {
     java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
         Statement sql = db.createStatement();
         ResultSet rows = sql.executeQuery(WarehouseSql.stayed(DUCKDB, "", name, entity, previousRunId,
-            "read_csv('" + literal(newMembers) + "', header = true, types={'segment_id': 'INTEGER'})"))) {
+            "read_csv('" + literal(newMembers) + "', header = true, types={'segment_id': 'INTEGER'})", tree))) {
       while (rows.next()) {
         out.put(rows.getInt(1), rows.getLong(2));
       }
@@ -302,14 +301,10 @@ public final class DuckDbWarehouse {
    * run, suppressed extremes) must still load as DOUBLE, or the next run's numbers could not be inserted.
    */
   private static String segmentTypes(Path run) throws IOException {
-    String header;
-    try (java.io.BufferedReader lines = Files.newBufferedReader(run.resolve("segments.csv"))) {
-      header = lines.readLine();
-    }
     StringBuilder types = new StringBuilder("types={");
-    for (String column : header.split(",")) {
+    for (String column : header(run, "segments")) {
       String type = switch (column) {
-        case "segment_id" -> "INTEGER";
+        case "segment_id", "parent_segment_id", "depth" -> "INTEGER";
         case "segment_label", "segment_description" -> "VARCHAR";
         case "size" -> "BIGINT";
         default -> "DOUBLE";
@@ -320,11 +315,19 @@ public final class DuckDbWarehouse {
     return types.append("}").toString();
   }
 
+  /** The column names of one of the run's CSV files. */
+  private static List<String> header(Path run, String file) throws IOException {
+    try (java.io.BufferedReader lines = Files.newBufferedReader(run.resolve(file + ".csv"))) {
+      return List.of(lines.readLine().split(","));
+    }
+  }
+
   /** One of the run's CSV files, with the types of its columns (never left to sniffing an empty column). */
   private static String csv(Path run, String file) throws IOException {
     String options = switch (file) {
       case "members" -> "types={'segment_id': 'INTEGER', 'distance': 'DOUBLE', 'margin': 'DOUBLE', "
-          + "'holdout': 'BOOLEAN', 'run_id': 'VARCHAR', 'run_time': 'TIMESTAMPTZ'}";
+          + "'holdout': 'BOOLEAN', 'run_id': 'VARCHAR', 'run_time': 'TIMESTAMPTZ'"
+          + (header(run, "members").contains("segment_path") ? ", 'segment_path': 'VARCHAR'}" : "}");
       case "segments" -> segmentTypes(run);
       case "rejects" -> "columns=" + REJECT_COLUMNS;
       default -> throw new IllegalArgumentException("not a run file: " + file);

@@ -78,6 +78,8 @@ public final class OutputTables {
           case "segment_id" -> "Segment id, kept across refreshes: a run's segments are matched to the previous"
               + " run's, and a new segment gets an id never used before; see " + def.name() + "_segments.";
           case "segment_label" -> "Segment name: a rule's segment, or a label derived from the segment's profile.";
+          case "segment_path" -> "bisecting_kmeans: the segment ids from the root of the tree down to the member's"
+              + " segment, e.g. 6/7/2; every id on it is a segment of " + def.name() + "_segments.";
           case "distance" -> "k-means: distance to the segment's centroid in the scaled feature space.";
           case "margin" -> "k-means: how much farther the second-nearest centroid is; small means borderline.";
           case "r_score" -> "rfm: recency score, 1 to bins by quantile; the most recent customers score highest.";
@@ -100,6 +102,9 @@ public final class OutputTables {
           return switch (column) {
             case "segment_id" -> "Segment number.";
             case "segment_label" -> "Segment name.";
+            case "parent_segment_id" -> "bisecting_kmeans: the segment this one was split from; NULL for the root,"
+                + " which holds every member.";
+            case "depth" -> "bisecting_kmeans: splits from the root (0) down to this segment.";
             case "segment_description" -> "What the segment means, for marketers: its rule's description in the"
                 + " definition, or the classic RFM segment's; NULL where none is given.";
             case "size" -> "Members in the segment.";

@@ -52,8 +52,10 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
       Optional<String> start) {
     Map<Integer, Long> before = new TreeMap<>();
     previous.ifPresent(p -> p.segments().forEach(s -> before.put(Math.toIntExact(s.id()), s.size())));
-    long beforeTotal = before.values().stream().mapToLong(Long::longValue).sum();
-    long total = report.segmentSizes().values().stream().mapToLong(Long::longValue).sum();
+    // Shares are of the members (a tree's segments overlap: their sizes add up to more).
+    long beforeTotal = previous.map(p -> p.report().path("members").asLong(
+        before.values().stream().mapToLong(Long::longValue).sum())).orElse(0L);
+    long total = report.members();
     List<Integer> kept = new ArrayList<>();
     List<Integer> added = new ArrayList<>();
     List<SegmentDrift> drift = new ArrayList<>();

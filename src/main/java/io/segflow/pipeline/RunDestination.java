@@ -122,7 +122,7 @@ sealed interface RunDestination {
     public Map<Integer, Long> stayed(SegflowPipeline.Graph graph, String runId, String previousRunId)
         throws java.sql.SQLException {
       return DuckDbWarehouse.stayed(output.warehouse(), def.name(), def.entity(), previousRunId,
-          staging.resolve("members.csv"));
+          staging.resolve("members.csv"), graph.members().getSchema().hasField("segment_path"));
     }
 
     @Override

@@ -44,7 +44,6 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -56,7 +55,6 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * A definition and an environment become one Beam pipeline: read each source through its binding, compute
@@ -174,7 +172,11 @@ public final class SegflowPipeline {
     Schema.Builder memberFields = Schema.builder()
         .addField(entity.withNullable(false))
         .addInt32Field("segment_id")
-        .addStringField("segment_label")
+        .addStringField("segment_label");
+    if (segmented.hierarchical()) {
+      memberFields.addStringField("segment_path");
+    }
+    memberFields
         .addNullableField("distance", Schema.FieldType.DOUBLE)
         .addNullableField("margin", Schema.FieldType.DOUBLE)
         .addBooleanField("holdout");
@@ -193,17 +195,22 @@ public final class SegflowPipeline {
         .apply("SegmentIdsView", View.asSingleton());
     PCollection<Row> members = segmented.assignments()
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
-            segmented.assignments().getSchema().hasField("distance"), segmented.memberColumns(), run,
+            segmented.assignments().getSchema().hasField("distance"), segmented.hierarchical(),
+            segmented.memberColumns(), run,
             def.holdout().map(h -> new HoldoutGroup(h.share(), h.salt())).orElse(HoldoutGroup.NONE)))
             .withSideInputs(labels))
         .setRowSchema(memberSchema);
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
     PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
-    PCollection<Row> profile = segmented.assignments()
+    // A tree's nodes above the leaves are profiled over their leaves' members.
+    PCollection<Row> profiled = !segmented.hierarchical() ? segmented.assignments() : segmented.assignments()
+        .apply("WithAncestors", ParDo.of(new WithAncestorsFn(labels)).withSideInputs(labels))
+        .setRowSchema(segmented.assignments().getSchema());
+    PCollection<Row> profile = profiled
         .apply("Profile", SegmentProfiles.of(segmented.profiled()).withInputFields(segmented.profiledFields())
             .withExtremesSuppressedBelow(def.output().suppressExtremesBelow()));
-    Schema segmentSchema = describedProfile(profile.getSchema());
+    Schema segmentSchema = describedProfile(profile.getSchema(), segmented.hierarchical());
     PCollection<Row> segments = profile
         .apply("Describe", ParDo.of(new DescribeFn(labels, total, segmentSchema, method.descriptions()))
             .withSideInputs(labels, total))
@@ -287,12 +294,16 @@ public final class SegflowPipeline {
    * The profile with each segment's label after its id, its share after its size, and last what it means
    * (last, so that readers of the columns before it by position are not moved).
    */
-  private static Schema describedProfile(Schema profile) {
+  private static Schema describedProfile(Schema profile, boolean hierarchical) {
     Schema.Builder b = Schema.builder();
     for (Schema.Field f : profile.getFields()) {
       b.addField(f);
       if (f.getName().equals("segment_id")) {
         b.addStringField("segment_label");
+        if (hierarchical) {
+          b.addNullableField("parent_segment_id", Schema.FieldType.INT32);
+          b.addInt32Field("depth");
+        }
       } else if (f.getName().equals("size")) {
         b.addDoubleField("share");
         b.addNullableField("centroid_shift", Schema.FieldType.DOUBLE);
@@ -342,6 +353,7 @@ public final class SegflowPipeline {
     private final PCollectionView<SegmentIds> labels;
     private final Schema schema;
     private final boolean measured;
+    private final boolean hierarchical;
     private final List<String> columns;
     private final String runId;
     private final String runTime;
@@ -349,12 +361,16 @@ public final class SegflowPipeline {
     private final DeferredCounter counter = DeferredCounter.of(METRICS, "members");
     private final DeferredCounter heldOut = DeferredCounter.of(METRICS, "holdout_members");
 
-    /** @param measured whether the method's rows have distance and margin */
-    MembersFn(PCollectionView<SegmentIds> labels, Schema schema, boolean measured, List<String> columns,
-        RunContext run, HoldoutGroup holdout) {
+    /**
+     * @param measured whether the method's rows have distance and margin
+     * @param hierarchical whether the segments form a tree, whose path each member gets
+     */
+    MembersFn(PCollectionView<SegmentIds> labels, Schema schema, boolean measured, boolean hierarchical,
+        List<String> columns, RunContext run, HoldoutGroup holdout) {
       this.labels = labels;
       this.schema = schema;
       this.measured = measured;
+      this.hierarchical = hierarchical;
       this.columns = columns.stream().map(c -> Segmented.PROFILED_PREFIX + c).toList();
       this.runId = run.runId();
       this.runTime = run.runTime().toString();
@@ -371,6 +387,9 @@ public final class SegflowPipeline {
         heldOut.inc();
       }
       List<Object> values = new ArrayList<>(List.of(r.getValue(0), ids.id(segment), ids.label(segment)));
+      if (hierarchical) {
+        values.add(ids.path(segment));
+      }
       values.add(measured ? r.getDouble("distance") : null);
       values.add(measured ? r.getDouble("margin") : null);
       values.add(held);
@@ -428,6 +447,24 @@ public final class SegflowPipeline {
     }
   }
 
+  /** A member's row once for its leaf and once more for every node above it, each as that node's segment. */
+  static final class WithAncestorsFn extends DoFn<Row, Row> {
+    private final PCollectionView<SegmentIds> labels;
+
+    WithAncestorsFn(PCollectionView<SegmentIds> labels) {
+      this.labels = labels;
+    }
+
+    @ProcessElement
+    public void process(@Element Row r, ProcessContext c) {
+      SegmentIds ids = c.sideInput(labels);
+      c.output(r);
+      for (int at = ids.parents()[r.getInt32("segment_id")]; at >= 0; at = ids.parents()[at]) {
+        c.output(Row.fromRow(r).withFieldValue("segment_id", at).build());
+      }
+    }
+  }
+
   /** A segment's profile with its label, its share of the members and what it means. */
   static final class DescribeFn extends DoFn<Row, Row> {
     private final PCollectionView<SegmentIds> labels;
@@ -461,6 +498,10 @@ public final class SegflowPipeline {
         if (f.getName().equals("segment_id")) {
           values.add(id);
           values.add(label);
+          if (schema.hasField("parent_segment_id")) {
+            values.add(ids.parentId(segment));
+            values.add(ids.depth(segment));
+          }
         } else if (f.getName().equals("size")) {
           values.add(size);
           values.add((double) size / c.sideInput(total));

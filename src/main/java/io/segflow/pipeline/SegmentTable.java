@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The segments of a run as a table for the terminal: id, label, size, share and each feature's mean. */
+/**
+ * The segments of a run as a table for the terminal: id, label, size, share and each feature's mean; a tree's
+ * segments from the root down, labels indented by depth, with each one's parent.
+ */
 public final class SegmentTable {
   private SegmentTable() {}
 
@@ -44,23 +47,41 @@ public final class SegmentTable {
     Csv csv = read(segmentsCsv);
     List<String> header = csv.header();
     List<List<String>> rows = csv.rows();
-    List<Integer> shown = new ArrayList<>(List.of(0, 1, 2, 3));
-    for (int i = 4; i < header.size(); i++) {
+    int parent = header.indexOf("parent_segment_id");
+    List<Integer> shown = new ArrayList<>();
+    for (String column : List.of("segment_id", "segment_label", "parent_segment_id", "size", "share")) {
+      if (header.contains(column)) {
+        shown.add(header.indexOf(column));
+      }
+    }
+    for (int i = 0; i < header.size(); i++) {
       if (header.get(i).endsWith("_mean")) {
         shown.add(i);
       }
     }
+    if (parent >= 0) {
+      rows = treeOrder(rows, parent);
+    }
     List<List<String>> table = new ArrayList<>();
     List<String> head = new ArrayList<>();
     for (int i : shown) {
-      head.add(header.get(i).equals("segment_id") ? "id" : header.get(i).equals("segment_label") ? "label" : header.get(i));
+      String name = header.get(i);
+      head.add(switch (name) {
+        case "segment_id" -> "id";
+        case "segment_label" -> "label";
+        case "parent_segment_id" -> "parent";
+        default -> name;
+      });
     }
     table.add(head);
+    int depth = header.indexOf("depth");
     for (List<String> r : rows) {
       List<String> line = new ArrayList<>();
       for (int i : shown) {
         String v = r.get(i);
-        if (v.isEmpty()) {
+        if (header.get(i).equals("segment_label") && depth >= 0) {
+          v = "  ".repeat(Integer.parseInt(r.get(depth))) + v; // a tree reads as one, indented by depth
+        } else if (v.isEmpty()) {
           v = "-"; // no value: a profiled feature NULL for every member of the segment
         } else if (header.get(i).equals("share")) {
           v = String.format("%.1f%%", 100 * Double.parseDouble(v));
@@ -88,5 +109,17 @@ public final class SegmentTable {
       sb.append('\n');
     }
     return sb.toString().stripTrailing();
+  }
+
+  /** A tree's segments from the root down, each followed by its children (by id), depth first. */
+  private static List<List<String>> treeOrder(List<List<String>> rows, int parent) {
+    List<List<String>> out = new ArrayList<>();
+    rows.stream().filter(r -> r.get(parent).isEmpty()).forEach(root -> below(root, rows, parent, out));
+    return out;
+  }
+
+  private static void below(List<String> node, List<List<String>> rows, int parent, List<List<String>> out) {
+    out.add(node);
+    rows.stream().filter(r -> r.get(parent).equals(node.get(0))).forEach(child -> below(child, rows, parent, out));
   }
 }

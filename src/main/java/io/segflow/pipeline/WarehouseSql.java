@@ -121,12 +121,23 @@ public final class WarehouseSql {
   /**
    * How many members of each segment of the previous run are in the same segment in the new run, before the
    * new run is published: columns segment_id, stayed. {@code newMembers} is the new run's members as a
-   * relation (its files, its staging table); entities are compared as text, whatever each side's type.
+   * relation (its files, its staging table); entities are compared as text, whatever each side's type. A
+   * tree's segment holds a member when it is on the member's segment_path: a member stays in every segment
+   * above its leaf that both its paths pass through.
    */
   public static String stayed(Dialect dialect, String dataset, String name, String entity, String previousRunId,
-      String newMembers) {
+      String newMembers, boolean tree) {
     String e = column(dialect, entity);
     String text = dialect == Dialect.BIGQUERY ? "STRING" : "VARCHAR";
+    if (tree) {
+      String node = "CONCAT('/', CAST(s.segment_id AS " + text + "), '/')";
+      return "SELECT s.segment_id, COUNT(*) AS stayed FROM " + table(dialect, dataset, name + "_members") + " AS p\n"
+          + "JOIN " + newMembers + " AS n ON CAST(n." + e + " AS " + text + ") = CAST(p." + e + " AS " + text + ")\n"
+          + "JOIN " + table(dialect, dataset, name + "_segments") + " AS s ON s.run_id = p.run_id"
+          + " AND STRPOS(CONCAT('/', p.segment_path, '/'), " + node + ") > 0"
+          + " AND STRPOS(CONCAT('/', n.segment_path, '/'), " + node + ") > 0\n"
+          + "WHERE p.run_id = " + literal(dialect, previousRunId) + "\nGROUP BY s.segment_id";
+    }
     return "SELECT p.segment_id, COUNT(*) AS stayed FROM " + table(dialect, dataset, name + "_members") + " AS p\n"
         + "JOIN " + newMembers + " AS n ON CAST(n." + e + " AS " + text + ") = CAST(p." + e + " AS " + text + ")"
         + " AND n.segment_id = p.segment_id\n"
@@ -145,13 +156,17 @@ public final class WarehouseSql {
    */
   public record RowCheck(String table, String expression, long expected) {}
 
-  /** What a published run's tables must hold, from its counts: members, their segments' sizes, rejects. */
+  /**
+   * What a published run's tables must hold, from its counts: members, their segments' sizes (summed over every
+   * segment the run profiled: the members once for flat segments, once per level of a tree), rejects.
+   */
   public static List<RowCheck> rowChecks(String name, RunReport counts) {
     long rejects = counts.entitiesRejected()
         + counts.sources().values().stream().mapToLong(c -> c.getOrDefault("rejected", 0L)).sum();
     return List.of(new RowCheck(name + "_members", "COUNT(*)", counts.members()),
         new RowCheck(name + "_transitions", "COUNT(to_segment_id)", counts.members()),
-        new RowCheck(name + "_segments", "COALESCE(SUM(size), 0)", counts.members()),
+        new RowCheck(name + "_segments", "COALESCE(SUM(size), 0)",
+            counts.segmentSizes().values().stream().mapToLong(Long::longValue).sum()),
         new RowCheck(name + "_rejects", "COUNT(*)", rejects));
   }
 

@@ -153,8 +153,8 @@ class DuckDbWarehouseTest {
         + "\"2026-12-04T00:00:00Z\", \"previous_run_id\": null, \"environment\": \"test\", \"runner\": \"direct\","
         + " \"seconds\": 1.0, \"entities_featured\": 150000, \"members\": 150000, \"entities_rejected\": 0,"
         + " \"balanced\": true}");
-    RunReport counts = new RunReport(java.util.Map.of(), members, members, 0, 0, 0,
-        java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
+    RunReport counts = new RunReport(java.util.Map.of(), members, members, 0, 0, 0, java.util.Map.of(),
+        java.util.Map.of("segment 0 'even'", 75_000L, "segment 1 'odd'", 75_000L), java.util.Map.of(), java.util.Map.of());
     Path database = dir.resolve("warehouse.duckdb");
     DuckDbWarehouse.publish(database, "big", "customer_id", run, counts);
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {

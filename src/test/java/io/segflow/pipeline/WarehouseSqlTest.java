@@ -132,7 +132,15 @@ class WarehouseSqlTest {
     assertEquals("SELECT p.segment_id, COUNT(*) AS stayed FROM `p-1.seg.x_members` AS p\n"
         + "JOIN `p-1.seg.x_members__staging_r3` AS n ON CAST(n.`customer_id` AS STRING) = CAST(p.`customer_id` AS STRING)"
         + " AND n.segment_id = p.segment_id\nWHERE p.run_id = 'r2'\nGROUP BY p.segment_id",
-        WarehouseSql.stayed(BIGQUERY, "p-1.seg", "x", "customer_id", "r2", "`p-1.seg.x_members__staging_r3`"));
+        WarehouseSql.stayed(BIGQUERY, "p-1.seg", "x", "customer_id", "r2", "`p-1.seg.x_members__staging_r3`", false));
+    // A tree's members stay in every segment both their paths pass through.
+    assertEquals("SELECT s.segment_id, COUNT(*) AS stayed FROM `p-1.seg.x_members` AS p\n"
+        + "JOIN `p-1.seg.x_members__staging_r3` AS n ON CAST(n.`customer_id` AS STRING) = CAST(p.`customer_id` AS STRING)\n"
+        + "JOIN `p-1.seg.x_segments` AS s ON s.run_id = p.run_id"
+        + " AND STRPOS(CONCAT('/', p.segment_path, '/'), CONCAT('/', CAST(s.segment_id AS STRING), '/')) > 0"
+        + " AND STRPOS(CONCAT('/', n.segment_path, '/'), CONCAT('/', CAST(s.segment_id AS STRING), '/')) > 0\n"
+        + "WHERE p.run_id = 'r2'\nGROUP BY s.segment_id",
+        WarehouseSql.stayed(BIGQUERY, "p-1.seg", "x", "customer_id", "r2", "`p-1.seg.x_members__staging_r3`", true));
     assertEquals("ALTER TABLE `p-1.seg.x_segments`\n  ADD COLUMN IF NOT EXISTS `spend_median` FLOAT64,\n"
         + "  ADD COLUMN IF NOT EXISTS `run_id` STRING",
         WarehouseSql.addMissingColumns("p-1.seg", "x_segments", linked("spend_median", "FLOAT64", "run_id", "STRING")));

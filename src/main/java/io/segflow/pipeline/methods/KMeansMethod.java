@@ -3,45 +3,57 @@ package io.segflow.pipeline.methods;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.KSpec;
 import io.segflow.pipeline.refresh.PreviousSegments;
-import io.segflow.transforms.kmeans.Clip;
+import io.segflow.transforms.points.Clip;
 import io.segflow.transforms.kmeans.EmptyClusterPolicy;
-import io.segflow.transforms.kmeans.FeatureSpec;
-import io.segflow.transforms.kmeans.FeatureTransform;
+import io.segflow.transforms.points.FeatureSpec;
+import io.segflow.transforms.points.FeatureTransform;
 import io.segflow.transforms.kmeans.Init;
 import io.segflow.transforms.kmeans.KMeans;
 import io.segflow.transforms.kmeans.KMeansResult;
-import io.segflow.transforms.kmeans.NullPolicy;
-import io.segflow.transforms.kmeans.Preparation;
-import io.segflow.transforms.kmeans.Scaling;
+import io.segflow.transforms.points.NullPolicy;
+import io.segflow.transforms.points.Preparation;
+import io.segflow.transforms.points.Scaling;
 import io.segflow.transforms.kmeans.SelectionCriterion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
-/** {@code method: kmeans}: segflow's distributed k-means; segments labelled from how their centroids stand out. */
+/**
+ * {@code method: kmeans} and {@code method: bisecting_kmeans}: segflow's distributed k-means, flat or as the
+ * leaves of a bisecting tree; segments labelled from how their centroids stand out.
+ */
 final class KMeansMethod implements SegmentationMethod {
   private final KMeansSpec spec;
+  private final OptionalDouble bisectingMinDivisibleSize;
 
-  KMeansMethod(KMeansSpec spec) {
+  /** @param bisectingMinDivisibleSize present for bisecting k-means: the smallest segment it splits */
+  KMeansMethod(KMeansSpec spec, OptionalDouble bisectingMinDivisibleSize) {
     this.spec = spec;
+    this.bisectingMinDivisibleSize = bisectingMinDivisibleSize;
   }
 
   @Override
   public Segmented segment(PCollection<Row> features, MethodContext context) {
     KMeans.Fit fit = fit(context.entity(), spec).withFeaturesInAssignments(Segmented.PROFILED_PREFIX);
+    boolean bisecting = bisectingMinDivisibleSize.isPresent();
+    if (bisecting) {
+      fit = fit.withBisecting(bisectingMinDivisibleSize.getAsDouble());
+    }
     if (spec.refresh().warmStart()) {
       fit = warmStart(spec, context.previous()).map(fit::withWarmStart).orElse(fit);
     }
-    KMeansResult result = features.apply("Segment[kmeans]", fit);
+    KMeansResult result = features.apply(bisecting ? "Segment[bisecting_kmeans]" : "Segment[kmeans]", fit);
     PCollection<List<String>> labels = result.model()
         .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
         .setCoder(SegmentationMethods.LABELS);
     return new Segmented(result.assignments(), labels, spec.features(), Optional.of(result.model()),
-        Optional.of(result.rejects()), "k-means model", result.model(), List.of());
+        Optional.of(result.rejects()), bisecting ? "bisecting k-means model" : "k-means model", result.model(),
+        List.of(), bisecting);
   }
 
   @Override

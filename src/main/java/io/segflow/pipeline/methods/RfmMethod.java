@@ -32,7 +32,7 @@ final class RfmMethod implements SegmentationMethod {
     PCollection<Row> assignments = scores.scored().apply("Segment[rfm]",
         Rules.evaluate(context.entity(), rules, spec.defaultSegment()).withFields(profiled, Segmented.PROFILED_PREFIX));
     return new Segmented(assignments, labels, profiled, Optional.empty(), Optional.of(scores.rejects()), "rfm",
-        assignments, RfmScores.SCORE_FIELDS);
+        assignments, RfmScores.SCORE_FIELDS, false);
   }
 
   @Override

@@ -30,7 +30,7 @@ final class RulesMethod implements SegmentationMethod {
         .stream().filter(f -> !f.equals(context.entity())).distinct().toList();
     PCollection<Row> assignments = features.apply("Segment[rules]",
         Rules.evaluate(context.entity(), compiled, spec.defaultSegment()).withFields(profiled, Segmented.PROFILED_PREFIX));
-    return new Segmented(assignments, labels, profiled, Optional.empty(), Optional.empty(), "rules", assignments, List.of());
+    return new Segmented(assignments, labels, profiled, Optional.empty(), Optional.empty(), "rules", assignments, List.of(), false);
   }
 
   @Override

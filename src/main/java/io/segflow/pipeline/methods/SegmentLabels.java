@@ -10,18 +10,29 @@ import java.util.Map;
 /**
  * Short names for k-means segments, from how each centroid stands out in the scaled space:
  * "high monetary, high frequency, low recency_days". Features within half a unit of the centre are not
- * named; a centroid that stands out nowhere is "typical". Labels are made unique with a number.
+ * named; a centroid that stands out nowhere is "typical". Labels are made unique with a number. For a
+ * bisecting model every node of the tree is labelled, by its number, and the root, which holds everyone, is
+ * "all".
  */
 final class SegmentLabels {
   private static final double NOTABLE = 0.5;
   private static final int MOST = 3;
+  /** The label of a tree's root, which every member belongs to. */
+  static final String ROOT = "all";
 
   private SegmentLabels() {}
 
   static List<String> of(KMeansModel model) {
     List<String> labels = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    for (double[] centroid : model.centroids()) {
+    // A bisecting model's nodes above its leaves are segments too; the root holds everyone.
+    double[][] centroids = model.tree() != null ? model.tree().centroids() : model.centroids();
+    for (int c = 0; c < centroids.length; c++) {
+      if (model.tree() != null && c == model.tree().root()) {
+        labels.add(ROOT);
+        continue;
+      }
+      double[] centroid = centroids[c];
       List<Integer> order = new ArrayList<>();
       for (int j = 0; j < centroid.length; j++) {
         if (Math.abs(centroid[j]) >= NOTABLE) {

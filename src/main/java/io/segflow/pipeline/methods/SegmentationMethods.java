@@ -1,9 +1,11 @@
 package io.segflow.pipeline.methods;
 
+import io.segflow.dsl.model.BisectingKMeansSpec;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.RfmSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentationSpec;
+import java.util.OptionalDouble;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
@@ -16,7 +18,10 @@ public final class SegmentationMethods {
 
   public static SegmentationMethod of(SegmentationSpec spec) {
     if (spec instanceof KMeansSpec kmeans) {
-      return new KMeansMethod(kmeans);
+      return new KMeansMethod(kmeans, OptionalDouble.empty());
+    }
+    if (spec instanceof BisectingKMeansSpec bisecting) {
+      return new KMeansMethod(bisecting.kmeans(), OptionalDouble.of(bisecting.minDivisibleSize()));
     }
     if (spec instanceof RulesSpec rules) {
       return new RulesMethod(rules);

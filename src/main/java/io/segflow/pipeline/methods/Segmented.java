@@ -20,10 +20,12 @@ import org.apache.beam.sdk.values.Row;
  * @param rejects entities the method could not segment, as {@link io.segflow.transforms.quality.EntityRejects}
  * @param stage the name of the method's stage in progress lines, marked when {@code stageDone} is complete
  * @param memberColumns profiled features the members table also carries, under their own names (rfm's scores)
+ * @param hierarchical whether the segments form a tree (bisecting k-means): the labels then number every node,
+ *     leaves first, the assignments name leaves, and the model's tree gives each node's parent
  */
 public record Segmented(PCollection<Row> assignments, PCollection<List<String>> labels, List<String> profiled,
     Optional<PCollection<KMeansModel>> model, Optional<PCollection<Row>> rejects, String stage,
-    PCollection<?> stageDone, List<String> memberColumns) {
+    PCollection<?> stageDone, List<String> memberColumns, boolean hierarchical) {
   /** The prefix of the profiled features' fields in the assignments. */
   public static final String PROFILED_PREFIX = "profiled__";
 

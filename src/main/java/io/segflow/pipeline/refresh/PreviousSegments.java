@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param runId the previous run; null for a definition's first run
  * @param labels each previous segment's label, by id
  * @param model the previous k-means model; null for a method without one or a first run
- * @param modelIds the segment id of each centroid of {@code model}, in the model's order
+ * @param modelIds the segment id of each centroid of {@code model}, in the model's order, then of each node
+ *     above the leaves of a bisecting model's tree
  * @param featureBins the previous run's decile bins of each feature, which drift is measured against
  * @param namedIds the id each label last had in any published run of the definition (rules keep a
  *     segment's id by its name, even across a run where the segment had no members)
@@ -49,7 +50,8 @@ public record PreviousSegments(String runId, Map<Integer, String> labels, KMeans
       return new PreviousSegments(runId, labels, null, new int[0], Map.of(), namedIds, highestId);
     }
     KMeansModel model = KMeansModel.fromJson(modelJson.get());
-    int[] ids = new int[model.k()];
+    // A bisecting model's ids number every node of its tree, the leaves (its centroids) first.
+    int[] ids = new int[model.tree() == null ? model.k() : model.tree().nodes()];
     Map<String, FeatureDrift.Bins> bins;
     try {
       JsonNode json = JSON.readTree(modelJson.get());

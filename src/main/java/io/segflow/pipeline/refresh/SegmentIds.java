@@ -12,16 +12,26 @@ import java.util.List;
  * @param kept whether the segment is a previous run's segment, with its id and label
  * @param shifts how far the segment's centroid moved from its previous one, in the previous run's scaled
  *     units (Euclidean); NaN for a new segment or a method without centroids
+ * @param parents each segment's parent segment (by the method's number) when the segments form a tree, -1
+ *     for the root and for every segment of a flat method
  */
-public record SegmentIds(int[] ids, List<String> labels, boolean[] kept, double[] shifts) implements Serializable {
+public record SegmentIds(int[] ids, List<String> labels, boolean[] kept, double[] shifts, int[] parents)
+    implements Serializable {
   public SegmentIds {
     labels = List.copyOf(labels);
     ids = ids.clone();
     kept = kept.clone();
     shifts = shifts.clone();
-    if (ids.length != labels.size() || kept.length != ids.length || shifts.length != ids.length) {
-      throw new IllegalArgumentException("one id, label, kept flag and shift per segment");
+    parents = parents.clone();
+    if (ids.length != labels.size() || kept.length != ids.length || shifts.length != ids.length
+        || parents.length != ids.length) {
+      throw new IllegalArgumentException("one id, label, kept flag, shift and parent per segment");
     }
+  }
+
+  /** Flat segments: no segment has a parent. */
+  public SegmentIds(int[] ids, List<String> labels, boolean[] kept, double[] shifts) {
+    this(ids, labels, kept, shifts, java.util.stream.IntStream.generate(() -> -1).limit(ids.length).toArray());
   }
 
   public int id(int segment) {
@@ -34,5 +44,28 @@ public record SegmentIds(int[] ids, List<String> labels, boolean[] kept, double[
 
   public double shift(int segment) {
     return shifts[segment];
+  }
+
+  /** The published id of the segment's parent; null for the root and for flat segments. */
+  public Integer parentId(int segment) {
+    return parents[segment] < 0 ? null : ids[parents[segment]];
+  }
+
+  /** How many segments are above this one: 0 for the root and for flat segments. */
+  public int depth(int segment) {
+    int depth = 0;
+    for (int at = parents[segment]; at >= 0; at = parents[at]) {
+      depth++;
+    }
+    return depth;
+  }
+
+  /** The published ids from the root down to the segment, joined by '/', e.g. {@code 8/5/2}. */
+  public String path(int segment) {
+    StringBuilder path = new StringBuilder(String.valueOf(ids[segment]));
+    for (int at = parents[segment]; at >= 0; at = parents[at]) {
+      path.insert(0, ids[at] + "/");
+    }
+    return path.toString();
   }
 }

@@ -1,7 +1,8 @@
 package io.segflow.pipeline.refresh;
 
 import io.segflow.transforms.kmeans.KMeansModel;
-import io.segflow.transforms.kmeans.Preparation;
+import io.segflow.transforms.kmeans.SegmentTree;
+import io.segflow.transforms.points.Preparation;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.jgrapht.graph.SimpleWeightedGraph;
 /**
  * Gives a run's segments their ids from the previous run's. k-means: a minimum-cost assignment (Kuhn-Munkres)
  * between the new and the previous centroids, both in the previous run's scaled space, padded with free
- * matches when k changed. Rules: by the segment's name. A matched segment keeps its id and label; any other
+ * matches when k changed; bisecting k-means matches its leaves so, then each node above them by the leaves
+ * it holds. Rules: by the segment's name. A matched segment keeps its id and label; any other
  * gets an id above every id the definition used before, in the method's order.
  */
 public final class SegmentMatching {
@@ -30,9 +32,11 @@ public final class SegmentMatching {
   public static SegmentIds byCentroids(KMeansModel current, List<String> generatedLabels, PreviousSegments previous,
       Map<Integer, String> names) {
     int k = current.k();
-    int[] matchedTo = new int[k];
+    SegmentTree tree = current.tree();
+    int n = tree == null ? k : tree.nodes();
+    int[] matchedTo = new int[n];
     Arrays.fill(matchedTo, -1);
-    double[] shifts = new double[k];
+    double[] shifts = new double[n];
     Arrays.fill(shifts, Double.NaN);
     KMeansModel before = previous.model();
     if (before != null && comparable(current.preparation(), before.preparation())) {
@@ -47,8 +51,47 @@ public final class SegmentMatching {
           shifts[c] = MathArrays.distance(moved[c], before.centroids()[assignment[c]]);
         }
       }
+      if (tree != null && before.tree() != null) {
+        matchInternalNodes(tree, matchedTo, previous);
+      }
     }
-    return assign(matchedTo, generatedLabels, shifts, previous, names);
+    SegmentIds ids = assign(matchedTo, generatedLabels, shifts, previous, names);
+    return tree == null ? ids : new SegmentIds(ids.ids(), ids.labels(), ids.kept(), ids.shifts(), tree.parents());
+  }
+
+  /**
+   * A node above the leaves keeps the id of the previous tree's node that held the same leaves, by their kept
+   * ids: the same group of segments is the same segment. A node holding a new leaf is new.
+   */
+  private static void matchInternalNodes(SegmentTree tree, int[] matchedTo, PreviousSegments previous) {
+    SegmentTree before = previous.model().tree();
+    Map<Set<Integer>, Integer> previousNodes = new java.util.HashMap<>();
+    for (int node = before.leaves(); node < before.nodes(); node++) {
+      Set<Integer> leafIds = new java.util.TreeSet<>();
+      for (int leaf : leavesUnder(before, node)) {
+        leafIds.add(previous.modelIds()[leaf]);
+      }
+      previousNodes.put(leafIds, previous.modelIds()[node]);
+    }
+    for (int node = tree.leaves(); node < tree.nodes(); node++) {
+      Set<Integer> leafIds = new java.util.TreeSet<>();
+      for (int leaf : leavesUnder(tree, node)) {
+        leafIds.add(matchedTo[leaf]);
+      }
+      if (!leafIds.contains(-1)) {
+        matchedTo[node] = previousNodes.getOrDefault(leafIds, -1);
+      }
+    }
+  }
+
+  private static List<Integer> leavesUnder(SegmentTree tree, int node) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (int leaf = 0; leaf < tree.leaves(); leaf++) {
+      if (tree.path(leaf).contains(node)) {
+        out.add(leaf);
+      }
+    }
+    return out;
   }
 
   /**

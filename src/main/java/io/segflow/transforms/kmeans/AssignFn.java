@@ -1,36 +1,36 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.PointBlock;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * The final pass: assigns every point to its nearest centroid of the chosen model, emitting the entity,
+ * The final pass: assigns every point to its cluster of the fitted model, emitting the entity,
  * segment, distance to the centroid and margin to the second nearest, then, when the schema has more
  * fields, each feature's input value (NULL where missing). One output only: on Flink a
  * second output wraps every row in a union value and encodes it, which cost more than the pass itself.
  */
 final class AssignFn extends DoFn<PointBlock, Row> {
-  private final PCollectionView<FitState> state;
+  private final PCollectionView<KMeansModel> model;
   private final Schema schema;
 
-  AssignFn(PCollectionView<FitState> state, Schema schema) {
-    this.state = state;
+  AssignFn(PCollectionView<KMeansModel> model, Schema schema) {
+    this.model = model;
     this.schema = schema;
   }
 
   @ProcessElement
   public void process(@Element PointBlock block, ProcessContext context) {
-    Candidate chosen = context.sideInput(state).chosen();
-    Assigner assigner = new Assigner(context.sideInput(state).preparation(), chosen.centroids(), chosen.k());
+    Assigner assigner = Assigner.of(context.sideInput(model));
     Schema.FieldType entityType = schema.getField(0).getType();
     boolean withFeatures = schema.getFieldCount() > 4;
-    int d = block.dimensions;
+    int d = block.dimensions();
     for (int i = 0; i < block.size(); i++) {
       Object[] values = new Object[schema.getFieldCount()];
-      values[1] = assigner.assign(block.values, i * d);
-      values[0] = entity(block.keys[i], entityType);
+      values[1] = assigner.assign(block.values(), i * d);
+      values[0] = entity(block.keys()[i], entityType);
       values[2] = assigner.distance;
       values[3] = assigner.margin;
       for (int j = 0; withFeatures && j < d; j++) {

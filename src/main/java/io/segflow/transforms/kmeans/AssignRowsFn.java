@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.PointReader;
 import io.segflow.transforms.quality.EntityRejects;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -31,7 +32,7 @@ final class AssignRowsFn extends DoFn<Row, Row> {
   public void process(@Element Row row, ProcessContext context) {
     KMeansModel m = context.sideInput(model);
     if (m != current) { // a side input refreshed with a newer model
-      reader = PointReader.of(m);
+      reader = PointReader.of(m.entityField(), m.preparation());
       point = new PointReader.Point(reader.dimensions());
       assigner = Assigner.of(m);
       current = m;

@@ -1,8 +1,10 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.Preparation;
 /**
- * Assigns points to the nearest of k centroids in the scaled space: the segment, the distance to its
- * centroid and the margin to the second nearest. One per thread: it keeps scratch space.
+ * Assigns points to the nearest of k centroids in the scaled space (or, for a bisecting model, to the leaf
+ * its descent of the tree reaches): the segment, the distance to its centroid and the margin to the second
+ * nearest (to the sibling at the last split). One per thread: it keeps scratch space.
  */
 final class Assigner {
   private final Preparation preparation;
@@ -10,6 +12,7 @@ final class Assigner {
   private final int k;
   private final double[] scaled;
   private final Nearest nearest = new Nearest();
+  private final TreeDescent descent;
   double distance;
   double margin;
 
@@ -19,9 +22,21 @@ final class Assigner {
     this.centroids = centroids;
     this.k = k;
     this.scaled = new double[preparation.dimensions()];
+    this.descent = null;
+  }
+
+  private Assigner(Preparation preparation, SegmentTree tree) {
+    this.preparation = preparation;
+    this.centroids = null;
+    this.k = tree.leaves();
+    this.scaled = new double[preparation.dimensions()];
+    this.descent = new TreeDescent(tree);
   }
 
   static Assigner of(KMeansModel model) {
+    if (model.tree() != null) {
+      return new Assigner(model.preparation(), model.tree());
+    }
     int d = model.preparation().dimensions();
     double[] flat = new double[model.k() * d];
     for (int c = 0; c < model.k(); c++) {
@@ -33,6 +48,12 @@ final class Assigner {
   /** The segment of the transformed point at values[offset..], NaN where missing; sets distance and margin. */
   int assign(double[] values, int offset) {
     preparation.apply(values, offset, scaled);
+    if (descent != null) {
+      int leaf = descent.leaf(scaled, 0);
+      distance = descent.distance;
+      margin = descent.margin;
+      return leaf;
+    }
     int best = nearest.of(scaled, 0, centroids, k, scaled.length);
     distance = Math.sqrt(nearest.first);
     margin = Math.sqrt(nearest.second) - distance;

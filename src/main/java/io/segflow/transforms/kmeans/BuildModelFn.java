@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.FeatureSpec;
 import org.apache.beam.sdk.transforms.DoFn;
 import java.util.List;
 
@@ -49,6 +50,7 @@ final class BuildModelFn extends DoFn<FitState, KMeansModel> {
         settings.maxIterations(),
         settings.tolerance(),
         settings.isSweep() ? fit.sweep() : List.of(),
-        settings.isSweep() ? settings.selection() : null));
+        settings.isSweep() ? settings.selection() : null,
+        null));
   }
 }

@@ -100,6 +100,17 @@ final class ClusterSums implements Serializable {
     return List.copyOf(sorted.subList(0, Math.min(k, sorted.size())));
   }
 
+  /** The sums of clusters 0..n-1 alone (sharing this one's accumulators, which must no longer change). */
+  ClusterSums first(int n) {
+    ClusterSums out = new ClusterSums(n, d);
+    System.arraycopy(sums, 0, out.sums, 0, n * d);
+    System.arraycopy(weights, 0, out.weights, 0, n);
+    System.arraycopy(distances, 0, out.distances, 0, n);
+    System.arraycopy(squaredDistances, 0, out.squaredDistances, 0, n);
+    System.arraycopy(counts, 0, out.counts, 0, n);
+    return out;
+  }
+
   double inertia() {
     ExactSum total = new ExactSum();
     for (ExactSum s : squaredDistances) {
@@ -118,11 +129,17 @@ final class ClusterSums implements Serializable {
         && Arrays.equals(sums, other.sums) && Arrays.equals(weights, other.weights)
         && Arrays.equals(distances, other.distances)
         && Arrays.equals(squaredDistances, other.squaredDistances)
-        && Arrays.equals(counts, other.counts) && Sample.equalInOrder(farthest(), other.farthest(), FARTHEST_FIRST);
+        && Arrays.equals(counts, other.counts) && sameFarthest(farthest(), other.farthest());
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(k, d, Arrays.hashCode(counts));
+  }
+
+  /** The same far points in the same order (records holding arrays compare by identity, so by the order). */
+  private static boolean sameFarthest(List<Far> a, List<Far> b) {
+    return a.size() == b.size() && java.util.stream.IntStream.range(0, a.size())
+        .allMatch(i -> FARTHEST_FIRST.compare(a.get(i), b.get(i)) == 0);
   }
 }

@@ -1,6 +1,5 @@
 package io.segflow.transforms.kmeans;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** The quality figures of one candidate, from a pass's exact sums and the seeded sample. */
@@ -25,16 +24,5 @@ final class Evaluation {
       smallest = Math.min(smallest, w);
     }
     return total > 0 ? smallest / total : Double.NaN;
-  }
-
-  /** The first {@code size} sample points in hash order (itself a seeded sample), prepared. */
-  static List<double[]> silhouettePoints(Preparation prep, List<Sample.Point> sample, int size) {
-    List<double[]> out = new ArrayList<>();
-    for (Sample.Point p : sample.subList(0, Math.min(size, sample.size()))) {
-      double[] scaled = new double[prep.dimensions()];
-      prep.apply(p.values(), 0, scaled);
-      out.add(scaled);
-    }
-    return out;
   }
 }

@@ -1,5 +1,12 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.FeatureSpec;
+import io.segflow.transforms.points.NullPolicy;
+import io.segflow.transforms.points.PointBlock;
+import io.segflow.transforms.points.PreparePoints;
+import io.segflow.transforms.points.PreparedPoints;
+import io.segflow.transforms.points.PreparedSample;
+import io.segflow.transforms.points.Scaling;
 import io.segflow.transforms.quality.EntityRejects;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +138,8 @@ public final class KMeans {
         .setRefinementPasses(2)
         .setEmptyClusters(EmptyClusterPolicy.FARTHEST_POINT)
         .setBlockSize(8192)
+        .setBisecting(false)
+        .setMinDivisibleSize(1)
         .setSampleSize(16384)
         .setSilhouetteSampleSize(2048)
         .build());
@@ -275,6 +284,23 @@ public final class KMeans {
       return new Fit(s.toBuilder().setWarmStartOrNull(List.copyOf(copy)).build());
     }
 
+    /**
+     * Hierarchical, top-down (bisecting k-means, as Spark MLlib's and scikit-learn's): the k clusters are the
+     * leaves of a binary tree grown on the sample by splitting the leaf of largest inertia in two with the
+     * in-memory solve (restarts, init, iterations and tolerance as for a flat fit), refined on the full data
+     * by global passes that move every node at once; a point belongs to the leaf it reaches by descending to
+     * the nearer child at every split. The model's {@link KMeansModel#tree()} keeps the hierarchy. Needs one
+     * k (no sweep).
+     *
+     * @param minDivisibleSize a leaf is split only when it holds at least this many entities (when at least
+     *     1) or this share of them (when below 1); 1 splits any leaf with two distinct points
+     */
+    public Fit withBisecting(double minDivisibleSize) {
+      check(minDivisibleSize > 0 && Double.isFinite(minDivisibleSize),
+          "the minimum divisible size must be a positive count or a share below 1, got %s", minDivisibleSize);
+      return new Fit(s.toBuilder().setBisecting(true).setMinDivisibleSize(minDivisibleSize).build());
+    }
+
     /** Default {@link EmptyClusterPolicy#FARTHEST_POINT}. */
     public Fit withEmptyClusterPolicy(EmptyClusterPolicy policy) {
       check(policy != null, "empty-cluster policy must be given");
@@ -307,63 +333,52 @@ public final class KMeans {
     @Override
     public KMeansResult expand(PCollection<Row> input) {
       check(s.kMin() >= 2, "k is required: call withK or withKSweep");
+      check(!s.bisecting() || !s.isSweep(), "a bisecting fit needs one k, not a sweep from %d to %d", s.kMin(), s.kMax());
+      check(!s.bisecting() || s.warmStartOrNull() == null, "a bisecting fit grows its tree anew: no warm start");
       check(!s.features().isEmpty(), "features are required: call withFeatures");
       check(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
           "KMeans.Fit clusters a bounded input in the global window, got windowing %s",
           input.getWindowingStrategy().getWindowFn());
       Schema schema = input.getSchema();
-      check(schema.hasField(s.entityField()), "entity field '%s' is not in the input schema %s", s.entityField(),
-          schema.getFieldNames());
-      Schema.TypeName keyType = schema.getField(s.entityField()).getType().getTypeName();
-      check(keyType == Schema.TypeName.STRING || keyType == Schema.TypeName.INT64 || keyType == Schema.TypeName.INT32,
-          "entity field '%s' must be STRING, INT64 or INT32, got %s", s.entityField(), keyType);
-      List<String> numeric = new ArrayList<>(s.features().stream().map(FeatureSpec::field).toList());
-      if (s.weightFieldOrNull() != null) {
-        numeric.add(s.weightFieldOrNull());
-      }
-      for (String field : numeric) {
-        check(schema.hasField(field), "field '%s' is not in the input schema %s", field, schema.getFieldNames());
-        check(schema.getField(field).getType().getTypeName().isNumericType(), "field '%s' must be numeric, got %s",
-            field, schema.getField(field).getType().getTypeName());
-      }
       if (s.assignedFeaturePrefix() != null) {
         List<String> taken = List.of(s.entityField(), "segment_id", "distance", "margin");
         s.features().stream().map(f -> s.assignedFeaturePrefix() + f.field()).filter(taken::contains).findFirst()
             .ifPresent(f -> check(false, "feature field '%s' cannot be carried into the assignments, which have a "
                 + "field of that name %s; choose another prefix", f, taken));
       }
-      int d = s.dimensions();
-      Coder<FeatureStats> statsCoder = UserTypeSerializableCoder.of(FeatureStats.class);
+      // 1-3. Rows become blocks of transformed points (or rejects); one pass (two with clipping) summarises
+      // every feature and draws the seeded sample; the preparation is fitted and the sample prepared.
+      PreparedPoints points = input.apply("Points", PreparePoints.of("KMeans.Fit", s.points()));
+      PCollection<PointBlock> blocks = points.blocks();
+      PCollectionView<PreparedSample> sampleView = points.sample().apply("SampleView", View.asSingleton());
+
+      PCollection<KMeansModel> model = s.bisecting() ? fitTree(blocks, points.sample(), sampleView)
+          : fitFlat(blocks, points.sample(), sampleView);
+
+      // 7. The last pass assigns every point to the model's clusters.
+      PCollectionView<KMeansModel> fitted = model.apply("FittedModel", View.asSingleton());
+      Schema.Builder assigned = Schema.builder()
+          .addField(schema.getField(s.entityField()).withNullable(false))
+          .addInt32Field("segment_id")
+          .addDoubleField("distance")
+          .addDoubleField("margin");
+      if (s.assignedFeaturePrefix() != null) {
+        s.features().forEach(f -> assigned.addNullableField(s.assignedFeaturePrefix() + f.field(), Schema.FieldType.DOUBLE));
+      }
+      Schema assignmentSchema = assigned.build();
+      PCollection<Row> assignments = blocks
+          .apply("Assign", ParDo.of(new AssignFn(fitted, assignmentSchema)).withSideInputs(fitted))
+          .setRowSchema(assignmentSchema);
+      return new KMeansResult(input.getPipeline(), model, assignments, points.rejects());
+    }
+
+    /** Steps 4 to 6 of a flat fit: solve on the sample, refine with global Lloyd passes, score, select. */
+    private PCollection<KMeansModel> fitFlat(PCollection<PointBlock> blocks, PCollection<PreparedSample> sample,
+        PCollectionView<PreparedSample> sampleView) {
       Coder<FitState> stateCoder = UserTypeSerializableCoder.of(FitState.class);
       Coder<PassSums> sumsCoder = UserTypeSerializableCoder.of(PassSums.class);
-
-      // 1. Rows become blocks of transformed points; rows that cannot be points become rejects.
-      PCollectionTuple prepared = input.apply("PreparePoints", ParDo.of(new PreparePointsFn(s))
-          .withOutputTags(PreparePointsFn.BLOCKS, TupleTagList.of(PreparePointsFn.REJECTS)));
-      PCollection<PointBlock> blocks = prepared.get(PreparePointsFn.BLOCKS).setCoder(PointBlock.Coder.of());
-      PCollection<Row> rejects = prepared.get(PreparePointsFn.REJECTS).setRowSchema(EntityRejects.SCHEMA);
-
-      // 2. Pass 1: exact moments of every feature and the seeded sample. Its combine keeps the default
-      // (empty) value, so an input with no usable point fails with a clear error rather than no model.
-      PCollection<FeatureStats> summary = blocks
-          .apply("Summarise", ParDo.of(new StatsFn(s, null))).setCoder(statsCoder)
-          .apply("MergeSummary", Combine.globally(new MergeStatsFn(d, s.sampleSize()))).setCoder(statsCoder);
-      PCollectionView<FeatureStats> summaryView = summary.apply("SummaryView", View.asSingleton());
-
-      // 3. Clipped features only: one more pass measures the features as clipped.
-      PCollection<FeatureStats> scalerStats = summary;
-      if (s.clips()) {
-        PCollectionView<FitState> bounds = summary.apply("ClipBounds", ParDo.of(new ClipBoundsFn(s)))
-            .setCoder(stateCoder).apply("ClipBoundsView", View.asSingleton());
-        scalerStats = blocks
-            .apply("SummariseClipped", ParDo.of(new StatsFn(s, bounds)).withSideInputs(bounds)).setCoder(statsCoder)
-            .apply("MergeClipped", Combine.globally(new MergeStatsFn(d, s.sampleSize())).withoutDefaults())
-            .setCoder(statsCoder);
-      }
-
-      // 4. In memory: the preparation, then k-means with restarts on the prepared sample.
-      PCollection<FitState> state = scalerStats.apply("SolveOnSample",
-          ParDo.of(new PlanFitFn(s, summaryView)).withSideInputs(summaryView)).setCoder(stateCoder);
+      // 4. In memory: k-means with restarts on the prepared sample.
+      PCollection<FitState> state = sample.apply("SolveOnSample", ParDo.of(new PlanFitFn(s))).setCoder(stateCoder);
 
       // 5. Global Lloyd passes: centroids in as a side input, exact cluster sums out.
       for (int r = 1; r <= s.refinementPasses(); r++) {
@@ -378,29 +393,36 @@ public final class KMeans {
 
       // 6. One pass scores every candidate with its final centroids; a sweep keeps the best k.
       PCollectionView<FitState> refined = state.apply("Evaluate/State", View.asSingleton());
-      PCollection<FitState> evaluated = blocks
+      return blocks
           .apply("Evaluate/Sums", ParDo.of(new LloydPassFn(refined)).withSideInputs(refined)).setCoder(sumsCoder)
           .apply("Evaluate/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults()).setCoder(sumsCoder)
-          .apply("Evaluate/Select", ParDo.of(new SelectFn(refined, summaryView, s)).withSideInputs(refined, summaryView))
-          .setCoder(stateCoder);
-      PCollection<KMeansModel> model = evaluated.apply("BuildModel", ParDo.of(new BuildModelFn(s)))
-          .setCoder(KMeansModelCoder.of());
+          .apply("Evaluate/Select", ParDo.of(new SelectFn(refined, sampleView, s)).withSideInputs(refined, sampleView))
+          .setCoder(stateCoder)
+          .apply("BuildModel", ParDo.of(new BuildModelFn(s))).setCoder(KMeansModelCoder.of());
+    }
 
-      // 7. The last pass assigns every point to the chosen model.
-      PCollectionView<FitState> fitted = evaluated.apply("FittedState", View.asSingleton());
-      Schema.Builder assigned = Schema.builder()
-          .addField(schema.getField(s.entityField()).withNullable(false))
-          .addInt32Field("segment_id")
-          .addDoubleField("distance")
-          .addDoubleField("margin");
-      if (s.assignedFeaturePrefix() != null) {
-        s.features().forEach(f -> assigned.addNullableField(s.assignedFeaturePrefix() + f.field(), Schema.FieldType.DOUBLE));
+    /** Steps 4 to 6 of a bisecting fit: grow the tree on the sample, refine every node per pass, measure. */
+    private PCollection<KMeansModel> fitTree(PCollection<PointBlock> blocks, PCollection<PreparedSample> sample,
+        PCollectionView<PreparedSample> sampleView) {
+      Coder<TreeState> stateCoder = UserTypeSerializableCoder.of(TreeState.class);
+      Coder<PassSums> sumsCoder = UserTypeSerializableCoder.of(PassSums.class);
+      PCollection<TreeState> state = sample.apply("GrowTreeOnSample", ParDo.of(new PlanTreeFn(s))).setCoder(stateCoder);
+      for (int r = 1; r <= s.refinementPasses(); r++) {
+        PCollectionView<TreeState> current = state.apply("Refine" + r + "/State", View.asSingleton());
+        state = blocks
+            .apply("Refine" + r + "/Sums", ParDo.of(new TreePassFn(current)).withSideInputs(current)).setCoder(sumsCoder)
+            .apply("Refine" + r + "/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults())
+            .setCoder(sumsCoder)
+            .apply("Refine" + r + "/Update", ParDo.of(new RefineTreeFn(current)).withSideInputs(current))
+            .setCoder(stateCoder);
       }
-      Schema assignmentSchema = assigned.build();
-      PCollection<Row> assignments = blocks
-          .apply("Assign", ParDo.of(new AssignFn(fitted, assignmentSchema)).withSideInputs(fitted))
-          .setRowSchema(assignmentSchema);
-      return new KMeansResult(input.getPipeline(), model, assignments, rejects);
+      PCollectionView<TreeState> refined = state.apply("Evaluate/State", View.asSingleton());
+      return blocks
+          .apply("Evaluate/Sums", ParDo.of(new TreePassFn(refined)).withSideInputs(refined)).setCoder(sumsCoder)
+          .apply("Evaluate/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults()).setCoder(sumsCoder)
+          .apply("BuildModel", ParDo.of(new BuildTreeModelFn(refined, sampleView, s))
+              .withSideInputs(refined, sampleView))
+          .setCoder(KMeansModelCoder.of());
     }
   }
 }

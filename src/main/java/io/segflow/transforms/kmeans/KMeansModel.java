@@ -1,5 +1,7 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.Preparation;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +14,8 @@ import java.util.List;
  * the centroids in the scaled space and in the features' original units, the size of each cluster, the
  * quality figures, and how the fit went (passes over the full data, iterations, convergence, seed). For
  * a sweep over k, {@code sweep} holds every candidate's figures and {@code selectedBy} the criterion that
- * picked k. Serialises to JSON ({@link #toJson()}) so later runs and streaming pipelines can load it.
+ * picked k. A bisecting fit's {@code tree} holds the hierarchy above the clusters (its leaves), which
+ * assignment descends; it is null for a flat fit. Serialises to JSON ({@link #toJson()}) so later runs and streaming pipelines can load it.
  */
 public record KMeansModel(
     String entityField,
@@ -40,7 +43,9 @@ public record KMeansModel(
     int maxIterations,
     double tolerance,
     List<SweepResult> sweep,
-    SelectionCriterion selectedBy) implements Serializable {
+    SelectionCriterion selectedBy,
+    // Absent from a flat model's JSON, which stays as it was before trees.
+    @JsonInclude(JsonInclude.Include.NON_NULL) SegmentTree tree) implements Serializable {
 
   /** One candidate k of a sweep and its figures. */
   /** @param smallestShare the smallest cluster's share of the weight, for granularity */
@@ -72,8 +77,14 @@ public record KMeansModel(
     }
   }
 
-  /** The nearest centroid of a point given in the scaled space (ties to the lower index). */
+  /**
+   * The cluster of a point given in the scaled space: the leaf its descent reaches in a bisecting model, else
+   * the nearest centroid (ties to the lower index).
+   */
   public int nearest(double[] scaled) {
+    if (tree != null) {
+      return new TreeDescent(tree).leaf(scaled, 0);
+    }
     double[] flat = new double[k * scaled.length];
     for (int c = 0; c < k; c++) {
       System.arraycopy(centroids[c], 0, flat, c * scaled.length, scaled.length);

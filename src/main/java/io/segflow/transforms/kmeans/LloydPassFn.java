@@ -1,5 +1,7 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.Preparation;
+import io.segflow.transforms.points.PointBlock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -30,7 +32,7 @@ final class LloydPassFn extends DoFn<PointBlock, PassSums> {
     if (sums == null) {
       sums = new ArrayList<>();
       for (Candidate c : fit.candidates()) {
-        sums.add(new ClusterSums(c.k(), block.dimensions));
+        sums.add(new ClusterSums(c.k(), block.dimensions()));
       }
     }
     accumulate(block, fit.preparation(), fit.candidates(), sums);
@@ -38,15 +40,15 @@ final class LloydPassFn extends DoFn<PointBlock, PassSums> {
 
   /** Adds a block's points to the sums of each candidate. */
   static void accumulate(PointBlock block, Preparation prep, List<Candidate> candidates, List<ClusterSums> sums) {
-    int d = block.dimensions;
+    int d = block.dimensions();
     double[] scaled = new double[d];
     Nearest nearest = new Nearest();
     for (int i = 0; i < block.size(); i++) {
-      prep.apply(block.values, i * d, scaled);
+      prep.apply(block.values(), i * d, scaled);
       for (int c = 0; c < candidates.size(); c++) {
         Candidate candidate = candidates.get(c);
         int best = nearest.of(scaled, 0, candidate.centroids(), candidate.k(), d);
-        sums.get(c).add(scaled, block.weights[i], block.hashes[i], best, nearest.first);
+        sums.get(c).add(scaled, block.weights()[i], block.hashes()[i], best, nearest.first);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.Hashing;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -341,7 +342,7 @@ final class LocalKMeans {
   }
 
   /** Distinct points, counted up to {@code enough}. */
-  private int distinctPoints(double[] points, int n, int enough) {
+  int distinctPoints(double[] points, int n, int enough) {
     java.util.HashSet<java.util.List<Double>> seen = new java.util.HashSet<>();
     for (int i = 0; i < n && seen.size() < enough; i++) {
       Double[] row = new Double[d];

@@ -65,17 +65,23 @@ final class Metrics {
    * in its cluster (scikit-learn's convention).
    */
   static double silhouette(List<double[]> points, double[] centroids, int k) {
+    int[] labels = new int[points.size()];
+    Nearest nearest = new Nearest();
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = nearest.of(points.get(i), 0, centroids, k, points.get(i).length);
+    }
+    return silhouette(points, labels, k);
+  }
+
+  /** The mean silhouette of points with the given cluster labels (0..k-1). */
+  static double silhouette(List<double[]> points, int[] labels, int k) {
     int n = points.size();
     if (n < 2) {
       return Double.NaN;
     }
-    int d = points.get(0).length;
-    int[] labels = new int[n];
     int[] sizes = new int[k];
-    Nearest nearest = new Nearest();
-    for (int i = 0; i < n; i++) {
-      labels[i] = nearest.of(points.get(i), 0, centroids, k, d);
-      sizes[labels[i]]++;
+    for (int label : labels) {
+      sizes[label]++;
     }
     long nonEmpty = java.util.Arrays.stream(sizes).filter(s -> s > 0).count();
     if (nonEmpty < 2) {

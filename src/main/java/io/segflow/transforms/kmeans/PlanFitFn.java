@@ -1,36 +1,26 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.Preparation;
+import io.segflow.transforms.points.PreparedSample;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Between the summary pass and the refinement passes, in memory: fits the preparation, prepares the
- * seeded sample, and solves k-means on it for every candidate k with multiple restarts.
+ * Between the summary passes and the refinement passes, in memory: solves k-means on the prepared sample
+ * for every candidate k with multiple restarts (or from the warm start).
  */
-final class PlanFitFn extends DoFn<FeatureStats, FitState> {
+final class PlanFitFn extends DoFn<PreparedSample, FitState> {
   private final Settings settings;
-  private final PCollectionView<FeatureStats> firstPass;
 
-  /** The main input is the summary the scaler is fitted on; {@code firstPass} holds the sample. */
-  PlanFitFn(Settings settings, PCollectionView<FeatureStats> firstPass) {
+  PlanFitFn(Settings settings) {
     this.settings = settings;
-    this.firstPass = firstPass;
   }
 
   @ProcessElement
-  public void process(@Element FeatureStats scalerStats, ProcessContext context) {
-    if (scalerStats.points == 0) {
-      throw new IllegalStateException("KMeans: no points to cluster: the input is empty or every row was rejected"
-          + " (see the rejects output)");
-    }
-    List<Sample.Point> sample = context.sideInput(firstPass).sample.points();
-    double[][] clip = PreparationFitter.clipBounds(settings, sample);
-    Preparation prep = PreparationFitter.fit(settings, scalerStats, sample, clip);
-    double[][] prepared = PreparationFitter.preparedSample(prep, sample);
-    double[] points = prepared[0];
-    double[] weights = prepared[1];
+  public void process(@Element PreparedSample sample, OutputReceiver<FitState> out) {
+    double[] points = sample.sample();
+    double[] weights = sample.weights();
     int d = settings.dimensions();
     double toleranceAbs = settings.tolerance() * LocalKMeans.meanVariance(points, weights, d);
     List<Candidate> candidates = new ArrayList<>();
@@ -39,19 +29,12 @@ final class PlanFitFn extends DoFn<FeatureStats, FitState> {
           settings.emptyClusters());
       List<double[]> warm = settings.warmStartOrNull();
       LocalKMeans.Solution s = warm != null && warm.size() == k
-          ? solver.lloyd(points, weights, scaled(warm, prep), toleranceAbs)
+          ? solver.lloyd(points, weights, scaled(warm, sample.preparation()), toleranceAbs)
           : solver.solve(points, weights, settings.restarts(), settings.seed() + k);
       candidates.add(new Candidate(k, s.centroids(), s.iterations(), s.converged(), 0, Double.NaN));
     }
-    double[] globalMean = new double[d];
-    for (int j = 0; j < d; j++) {
-      Preparation.Feature f = prep.features().get(j);
-      double mean = scalerStats.weightedSum[j].value() / scalerStats.weightPresent[j].value();
-      globalMean[j] = (mean - f.center()) / f.scale();
-    }
-    int passes = settings.clips() ? 2 : 1;
-    context.output(new FitState(prep, candidates, scalerStats.points, sample.size(), passes, toleranceAbs,
-        globalMean, -1, List.of(), new long[0], new double[0]));
+    out.output(new FitState(sample.preparation(), candidates, sample.points(), sample.size(), sample.passes(),
+        toleranceAbs, sample.globalMean(), -1, List.of(), new long[0], new double[0]));
   }
 
   /** Warm-start centroids (transformed units) in this fit's scaled space, row-major as the solver takes them. */

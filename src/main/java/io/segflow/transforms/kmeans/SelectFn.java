@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.PreparedSample;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -12,20 +13,19 @@ import org.apache.beam.sdk.values.PCollectionView;
  */
 final class SelectFn extends DoFn<PassSums, FitState> {
   private final PCollectionView<FitState> state;
-  private final PCollectionView<FeatureStats> firstPass;
+  private final PCollectionView<PreparedSample> sample;
   private final Settings settings;
 
-  SelectFn(PCollectionView<FitState> state, PCollectionView<FeatureStats> firstPass, Settings settings) {
+  SelectFn(PCollectionView<FitState> state, PCollectionView<PreparedSample> sample, Settings settings) {
     this.state = state;
-    this.firstPass = firstPass;
+    this.sample = sample;
     this.settings = settings;
   }
 
   @ProcessElement
   public void process(@Element PassSums pass, ProcessContext context) {
     FitState fit = context.sideInput(state);
-    List<double[]> silhouettePoints = Evaluation.silhouettePoints(fit.preparation(),
-        context.sideInput(firstPass).sample.points(), settings.silhouetteSampleSize());
+    List<double[]> silhouettePoints = context.sideInput(sample).firstPoints(settings.silhouetteSampleSize());
     List<KMeansModel.SweepResult> results = new ArrayList<>();
     int best = -1;
     double bestScore = Double.NaN;

@@ -2,6 +2,11 @@ package io.segflow.transforms.kmeans;
 
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
+import io.segflow.transforms.points.FeatureSpec;
+import io.segflow.transforms.points.FeatureTransform;
+import io.segflow.transforms.points.NullPolicy;
+import io.segflow.transforms.points.PointsSpec;
+import io.segflow.transforms.points.Scaling;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -45,6 +50,12 @@ abstract class Settings implements Serializable {
 
   abstract int blockSize();
 
+  /** Whether the clusters are the leaves of a bisecting tree rather than a flat solve. */
+  abstract boolean bisecting();
+
+  /** The smallest cluster a bisecting fit splits: entities when at least 1, else a share of them. */
+  abstract double minDivisibleSize();
+
   abstract int sampleSize();
 
   abstract int silhouetteSampleSize();
@@ -69,13 +80,15 @@ abstract class Settings implements Serializable {
     return kMax() > kMin();
   }
 
-  boolean clips() {
-    return features().stream().anyMatch(f -> f.clip().isPresent());
-  }
-
-  /** Whether the points keep their input values apart: the assignments carry them and a transform changes them. */
-  boolean keepsInputs() {
-    return assignedFeaturePrefix() != null && features().stream().anyMatch(f -> f.transform() != FeatureTransform.NONE);
+  /**
+   * How rows become points for this fit; the blocks keep the input's values apart when the assignments carry
+   * them and a transform changes them.
+   */
+  PointsSpec points() {
+    boolean keepInputs = assignedFeaturePrefix() != null
+        && features().stream().anyMatch(f -> f.transform() != FeatureTransform.NONE);
+    return new PointsSpec(entityField(), features(), weightFieldOrNull(), nulls(), scaling(), seed(), blockSize(),
+        sampleSize(), keepInputs);
   }
 
   /** Each {@code withX} of the transform sets one option and keeps the rest. */
@@ -114,6 +127,10 @@ abstract class Settings implements Serializable {
     abstract Builder setEmptyClusters(EmptyClusterPolicy policy);
 
     abstract Builder setBlockSize(int size);
+
+    abstract Builder setBisecting(boolean bisecting);
+
+    abstract Builder setMinDivisibleSize(double size);
 
     abstract Builder setSampleSize(int size);
 

@@ -91,6 +91,14 @@ class RefreshRunTest {
     return def;
   }
 
+  /** The groups as a bisecting tree of k leaves. */
+  private Path treeDefinition(int k) throws IOException {
+    Path def = dir.resolve("tree_k" + k + ".yaml");
+    Files.writeString(def, Files.readString(definition(k)).replace("name: groups", "name: tree")
+        .replace("method: kmeans", "method: bisecting_kmeans"));
+    return def;
+  }
+
   private String run(Path definition, String runId, String... more) {
     return runExpecting(0, definition, runId, more);
   }
@@ -133,6 +141,45 @@ class RefreshRunTest {
     // The name stays with the id on the next refresh, even once the definition no longer gives it.
     run(definition(6), "r3");
     assertEquals(List.of("home_base|"), rows("SELECT segment_label FROM groups_current_segments WHERE segment_id = 0"));
+  }
+
+  @Test
+  void aTreesNodesKeepTheirIdsAndEveryPathRunsThroughTheRunsSegments() throws Exception {
+    Path tree = treeDefinition(6);
+    run(tree, "r1", "--param", "as_of=31");
+    String printed = run(tree, "r2");
+    JsonNode refresh = JSON.readTree(dir.resolve("out/tree/r2/run.json").toFile()).get("refresh");
+    assertEquals("[0,1,2,3,4,5,6,7,8,9,10]", refresh.get("kept_segments").toString(), printed);
+    try (Connection db = database(); Statement sql = db.createStatement()) {
+      assertEquals(11, count(sql, "SELECT COUNT(*) FROM tree_segments WHERE run_id = 'r2'"), "6 leaves, 5 nodes above");
+      assertEquals(List.of("0|240|1.0|"), rows(sql, "SELECT depth, size, share FROM tree_segments"
+          + " WHERE run_id = 'r2' AND parent_segment_id IS NULL"), "one root, holding every member");
+      // Each node above the leaves holds exactly its two children's members.
+      assertEquals(List.of(), rows(sql, "SELECT p.segment_id FROM tree_segments p JOIN tree_segments c"
+          + " ON c.run_id = p.run_id AND c.parent_segment_id = p.segment_id WHERE p.run_id = 'r2'"
+          + " GROUP BY p.segment_id, p.size HAVING COUNT(*) <> 2 OR SUM(c.size) <> p.size"));
+      // A member's path runs from the root to its own segment, each step a child of the one before.
+      assertEquals(List.of(), rows(sql, "WITH steps AS (SELECT m.customer_id, m.segment_id,"
+          + " string_split(m.segment_path, '/') AS ids FROM tree_members m WHERE m.run_id = 'r2')"
+          + " SELECT customer_id FROM steps WHERE CAST(ids[len(ids)] AS INTEGER) <> segment_id"
+          + " OR len(ids) <> 1 + (SELECT depth FROM tree_segments s WHERE s.run_id = 'r2' AND s.segment_id = steps.segment_id)"
+          + " OR EXISTS (SELECT 1 FROM range(1, len(ids)) AS r(i) WHERE NOT EXISTS (SELECT 1 FROM tree_segments s"
+          + " WHERE s.run_id = 'r2' AND s.segment_id = CAST(ids[i + 1] AS INTEGER)"
+          + " AND s.parent_segment_id = CAST(ids[i] AS INTEGER)))"));
+      assertEquals(240, count(sql, "SELECT COUNT(*) FROM tree_members WHERE run_id = 'r2'"));
+    }
+    // The customers present in both runs all stay under the root.
+    for (JsonNode segment : refresh.get("segments")) {
+      if (segment.get("segment_id").asInt() == rootId()) {
+        assertEquals(1.0, segment.get("stayed_share").asDouble(), 1e-12, segment.toString());
+        assertEquals(1.0, segment.get("share").asDouble(), 1e-12, segment.toString());
+      }
+    }
+  }
+
+  private int rootId() throws SQLException {
+    return Integer.parseInt(rows("SELECT segment_id FROM tree_segments WHERE run_id = 'r2' AND parent_segment_id IS NULL")
+        .get(0).replace("|", ""));
   }
 
   @Test

@@ -3,12 +3,12 @@ package io.segflow.pipeline.refresh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.segflow.transforms.kmeans.FeatureTransform;
+import io.segflow.transforms.points.FeatureTransform;
 import io.segflow.transforms.kmeans.Init;
 import io.segflow.transforms.kmeans.KMeansModel;
-import io.segflow.transforms.kmeans.NullPolicy;
-import io.segflow.transforms.kmeans.Preparation;
-import io.segflow.transforms.kmeans.Scaling;
+import io.segflow.transforms.points.NullPolicy;
+import io.segflow.transforms.points.Preparation;
+import io.segflow.transforms.points.Scaling;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +26,7 @@ class SegmentMatchingTest {
   private static KMeansModel model(Preparation preparation, double[][] centroids) {
     return new KMeansModel("customer_id", List.of("spend", "orders"), preparation, centroids.length, centroids,
         centroids, new long[centroids.length], new double[centroids.length], 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, true, 1,
-        1L, Init.KMEANS_PLUS_PLUS, 10, 1e-4, List.of(), null);
+        1L, Init.KMEANS_PLUS_PLUS, 10, 1e-4, List.of(), null, null);
   }
 
   /** A previous run of three segments published as ids 7, 2 and 9, the definition's history up to id 11. */

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.FeatureSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * For a seed, the same model and the same assignments, to the bit, on the DirectRunner with different
- * bundlings and on the FlinkRunner (embedded, parallelism 2).
+ * bundlings and on the FlinkRunner (embedded, parallelism 2); for a flat fit and for a bisecting tree.
  */
 @Tag("flink")
 class DeterminismTest {
@@ -51,6 +51,16 @@ class DeterminismTest {
     assertEquals(five.k(), eight.k());
   }
 
+  @Test
+  void sameTreeOnDirectAndFlink(@TempDir Path dir) throws IOException {
+    List<String> direct = run(directOptions(), dir.resolve("direct"), 4096, 5, true);
+    assertEquals(direct, run(directOptions(), dir.resolve("direct-small"), 97, 5, true),
+        "block size (bundling) changed the tree");
+    assertEquals(direct, run(flinkOptions(), dir.resolve("flink"), 4096, 5, true), "FlinkRunner and DirectRunner disagree");
+    KMeansModel model = KMeansModel.fromJson(direct.get(direct.size() - 1).substring("~model ".length()));
+    assertEquals(4, model.tree().leaves(), "the tree survives the model's JSON");
+  }
+
   private static PipelineOptions directOptions() {
     PipelineOptions options = PipelineOptionsFactory.create();
     options.setRunner(DirectRunner.class);
@@ -70,10 +80,16 @@ class DeterminismTest {
   }
 
   private static List<String> run(PipelineOptions options, Path out, int blockSize, long seed) throws IOException {
+    return run(options, out, blockSize, seed, false);
+  }
+
+  private static List<String> run(PipelineOptions options, Path out, int blockSize, long seed, boolean bisecting)
+      throws IOException {
     Pipeline p = Pipeline.create(options);
     PCollection<Row> rows = p.apply(Create.of(DATA.rows()).withRowSchema(Blobs.schema(3)));
-    KMeansResult result = rows.apply(KMeans.fit().withEntityField("id").withFeatures(Blobs.features(3))
-        .withK(4).withSeed(seed).withBlockSize(blockSize).withSampleSize(2000).withRefinementPasses(3));
+    KMeans.Fit fit = KMeans.fit().withEntityField("id").withFeatures(Blobs.features(3))
+        .withK(4).withSeed(seed).withBlockSize(blockSize).withSampleSize(2000).withRefinementPasses(3);
+    KMeansResult result = rows.apply(bisecting ? fit.withBisecting(1) : fit);
     result.assignments()
         .apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.getString("id") + "," + r.getInt32("segment_id")
             + "," + Double.toHexString(r.getDouble("distance")) + "," + Double.toHexString(r.getDouble("margin"))))

@@ -1,5 +1,7 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.FeatureSpec;
+import io.segflow.transforms.points.FeatureTransform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +18,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
@@ -84,11 +87,23 @@ class QualityTest {
     double commonsMath = commonsMathBestInertia(prepared, k, trials);
     double reference = labels == null ? commonsMath : Math.min(commonsMath, lloydFromGroups(prepared, labels, k));
 
+    KMeansResult result = rows(p, raw)
+        .apply(KMeans.fit().withEntityField("id").withFeatures(features(d, transform)).withK(k).withSeed(1));
+    PAssert.thatSingleton(result.model()).satisfies(model -> {
+      assertEquals(raw.size(), model.points());
+      assertTrue(model.inertia() <= BAR * reference, String.format("segflow inertia %.6f is above %.4f x the"
+          + " reference %.6f (Commons Math's best of %d: %.6f)", model.inertia(), BAR, reference, trials, commonsMath));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  /** The points as rows: id (INT64), then x0, x1, ... (DOUBLE). */
+  static PCollection<Row> rows(TestPipeline p, List<double[]> raw) {
+    int d = raw.get(0).length;
     Schema.Builder sb = Schema.builder().addInt64Field("id");
-    List<FeatureSpec> features = new ArrayList<>();
     for (int j = 0; j < d; j++) {
       sb.addDoubleField("x" + j);
-      features.add(FeatureSpec.of("x" + j).withTransform(transform));
     }
     Schema schema = sb.build();
     List<Row> rows = new ArrayList<>();
@@ -100,15 +115,16 @@ class QualityTest {
       }
       rows.add(Row.withSchema(schema).addValues(values).build());
     }
-    KMeansResult result = p.apply(Create.of(rows).withRowSchema(schema))
-        .apply(KMeans.fit().withEntityField("id").withFeatures(features).withK(k).withSeed(1));
-    PAssert.thatSingleton(result.model()).satisfies(model -> {
-      assertEquals(raw.size(), model.points());
-      assertTrue(model.inertia() <= BAR * reference, String.format("segflow inertia %.6f is above %.4f x the"
-          + " reference %.6f (Commons Math's best of %d: %.6f)", model.inertia(), BAR, reference, trials, commonsMath));
-      return null;
-    });
-    p.run().waitUntilFinish();
+    return p.apply(Create.of(rows).withRowSchema(schema));
+  }
+
+  /** Features x0, x1, ... each with the transform. */
+  static List<FeatureSpec> features(int d, FeatureTransform transform) {
+    List<FeatureSpec> features = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      features.add(FeatureSpec.of("x" + j).withTransform(transform));
+    }
+    return features;
   }
 
   /** The transform, then (x - mean) / population standard deviation: segflow's standard scaling. */

@@ -1,5 +1,10 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.FeatureSpec;
+import io.segflow.transforms.points.Clip;
+import io.segflow.transforms.points.Scaling;
+import io.segflow.transforms.points.NullPolicy;
+import io.segflow.transforms.points.Preparation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

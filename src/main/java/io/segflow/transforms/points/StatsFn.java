@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -10,12 +10,12 @@ import org.apache.beam.sdk.values.PCollectionView;
  * clipped values, with the clipping bounds as a side input.
  */
 final class StatsFn extends DoFn<PointBlock, FeatureStats> {
-  private final Settings settings;
-  private final PCollectionView<FitState> clipBounds;
+  private final PointsSpec settings;
+  private final PCollectionView<Preparation> clipBounds;
   private transient FeatureStats stats;
 
   /** {@code clipBounds} is null for the first pass. */
-  StatsFn(Settings settings, PCollectionView<FitState> clipBounds) {
+  StatsFn(PointsSpec settings, PCollectionView<Preparation> clipBounds) {
     this.settings = settings;
     this.clipBounds = clipBounds;
   }
@@ -31,7 +31,7 @@ final class StatsFn extends DoFn<PointBlock, FeatureStats> {
       stats.add(block, null, null, true);
       return;
     }
-    Preparation prep = context.sideInput(clipBounds).preparation();
+    Preparation prep = context.sideInput(clipBounds);
     double[] low = new double[settings.dimensions()];
     double[] high = new double[settings.dimensions()];
     for (int j = 0; j < low.length; j++) {

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 /** What happens to a point with a null, NaN or infinite feature value. */
 public enum NullPolicy {

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import io.segflow.transforms.aggregate.ExactSum;
 import java.io.Serializable;

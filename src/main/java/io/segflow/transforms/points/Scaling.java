@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 /** How features are put on one scale before distances are measured. */
 public enum Scaling {

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import java.io.Serializable;
 import java.util.List;
@@ -24,7 +24,7 @@ public record Preparation(List<Feature> features, Scaling scaling, NullPolicy nu
   }
 
   /** Scales one block-stored point (transformed values, NaN where missing) into {@code out}. */
-  void apply(double[] values, int offset, double[] out) {
+  public void apply(double[] values, int offset, double[] out) {
     for (int j = 0; j < out.length; j++) {
       Feature f = features.get(j);
       double x = values[offset + j];

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -10,7 +10,7 @@ final class PreparationFitter {
   private PreparationFitter() {}
 
   /** Clipping bounds from the sample's quantiles (unclipped features get infinite bounds). */
-  static double[][] clipBounds(Settings settings, List<Sample.Point> sample) {
+  static double[][] clipBounds(PointsSpec settings, List<Sample.Point> sample) {
     int d = settings.dimensions();
     double[][] bounds = new double[2][d];
     for (int j = 0; j < d; j++) {
@@ -27,7 +27,7 @@ final class PreparationFitter {
     return bounds;
   }
 
-  static Preparation fit(Settings settings, FeatureStats stats, List<Sample.Point> sample, double[][] clip) {
+  static Preparation fit(PointsSpec settings, FeatureStats stats, List<Sample.Point> sample, double[][] clip) {
     int d = settings.dimensions();
     List<Preparation.Feature> features = new ArrayList<>();
     BigDecimal totalWeight = stats.totalWeight.exact();

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import io.segflow.transforms.quality.EntityRejects;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -14,22 +14,22 @@ import org.apache.beam.sdk.values.TupleTag;
 final class PreparePointsFn extends DoFn<Row, PointBlock> {
   // Explicit ids: a generated one counts the classes loaded before, and a session cluster loads a job's
   // classes anew for every job, so the second job's tags would not match its graph's.
-  static final TupleTag<PointBlock> BLOCKS = new TupleTag<>("segflow.kmeans.blocks") {};
-  static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.kmeans.rejects") {};
+  static final TupleTag<PointBlock> BLOCKS = new TupleTag<>("segflow.points.blocks") {};
+  static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.points.rejects") {};
 
-  private final Settings settings;
+  private final PointsSpec settings;
   private final PointReader reader;
   private transient PointBlock.Builder builder;
   private transient PointReader.Point point;
 
-  PreparePointsFn(Settings settings) {
+  PreparePointsFn(PointsSpec settings) {
     this.settings = settings;
     this.reader = PointReader.of(settings);
   }
 
   @StartBundle
   public void startBundle() {
-    builder = new PointBlock.Builder(settings.dimensions(), settings.blockSize(), settings.keepsInputs());
+    builder = new PointBlock.Builder(settings.dimensions(), settings.blockSize(), settings.keepInputs());
     point = new PointReader.Point(settings.dimensions());
   }
 

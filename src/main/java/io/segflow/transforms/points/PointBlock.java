@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -16,9 +16,10 @@ import org.apache.beam.sdk.coders.CoderException;
  * per-feature transforms, before scaling; NaN marks a missing value to impute), weights and each
  * point's sampling hash. Passes over the data are tight loops over these arrays. When the assignments
  * carry the features' input values and a transform changed them, {@code inputs} keeps those values
- * (same layout); otherwise it is null and {@code values} are the input's values.
+ * (same layout); otherwise it is null and {@code values} are the input's values. The accessors hand out
+ * the arrays themselves, not copies, for the passes' loops: read them, never write them.
  */
-final class PointBlock {
+public final class PointBlock {
   final String[] keys;
   final double[] values;
   final double[] inputs;
@@ -41,12 +42,34 @@ final class PointBlock {
     this.dimensions = dimensions;
   }
 
-  int size() {
+  public int size() {
     return keys.length;
   }
 
+  public int dimensions() {
+    return dimensions;
+  }
+
+  public String[] keys() {
+    return keys;
+  }
+
+  /** Transformed values, row-major, NaN where missing. */
+  public double[] values() {
+    return values;
+  }
+
+  public double[] weights() {
+    return weights;
+  }
+
+  /** Each point's seeded hash, as the sample ranks points. */
+  public long[] hashes() {
+    return hashes;
+  }
+
   /** Point i's feature j as the input had it (NaN where missing). */
-  double input(int i, int j) {
+  public double input(int i, int j) {
     return (inputs != null ? inputs : values)[i * dimensions + j];
   }
 
@@ -118,11 +141,11 @@ final class PointBlock {
   }
 
   /** A compact, deterministic coder: counts, then the arrays. */
-  static final class Coder extends AtomicCoder<PointBlock> {
+  public static final class Coder extends AtomicCoder<PointBlock> {
     private static final long serialVersionUID = 1L;
     private static final Coder INSTANCE = new Coder();
 
-    static Coder of() {
+    public static Coder of() {
       return INSTANCE;
     }
 

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 /** A per-feature transform applied before scaling, to tame skewed features such as spend. */
 public enum FeatureTransform {
@@ -10,7 +10,7 @@ public enum FeatureTransform {
   SQRT;
 
   /** The transformed value, or NaN where the transform is not defined for it. */
-  double apply(double x) {
+  public double apply(double x) {
     return switch (this) {
       case NONE -> x;
       case LOG1P -> x > -1 ? Math.log1p(x) : Double.NaN;
@@ -19,7 +19,7 @@ public enum FeatureTransform {
   }
 
   /** Maps a transformed value back to the feature's original units (for reporting centroids). */
-  double invert(double y) {
+  public double invert(double y) {
     return switch (this) {
       case NONE -> y;
       case LOG1P -> Math.expm1(y);

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import java.io.Serializable;
 import java.util.List;
@@ -11,14 +11,14 @@ import org.apache.beam.sdk.values.Row;
  * the reject policy, a bad weight) gets the reason instead. The fit and {@link KMeans#assign} read rows
  * with the same code, so a stored model assigns a row exactly as its fit did.
  */
-final class PointReader implements Serializable {
+public final class PointReader implements Serializable {
   private final String entityField;
   private final List<String> fields;
   private final List<FeatureTransform> transforms;
   private final NullPolicy nulls;
   private final String weightFieldOrNull;
 
-  PointReader(String entityField, List<String> fields, List<FeatureTransform> transforms, NullPolicy nulls,
+  public PointReader(String entityField, List<String> fields, List<FeatureTransform> transforms, NullPolicy nulls,
       String weightFieldOrNull) {
     this.entityField = entityField;
     this.fields = List.copyOf(fields);
@@ -27,29 +27,29 @@ final class PointReader implements Serializable {
     this.weightFieldOrNull = weightFieldOrNull;
   }
 
-  static PointReader of(Settings s) {
+  public static PointReader of(PointsSpec s) {
     return new PointReader(s.entityField(), s.features().stream().map(FeatureSpec::field).toList(),
         s.features().stream().map(FeatureSpec::transform).toList(), s.nulls(), s.weightFieldOrNull());
   }
 
-  static PointReader of(KMeansModel model) {
-    return new PointReader(model.entityField(), model.features(),
-        model.preparation().features().stream().map(Preparation.Feature::transform).toList(),
-        model.preparation().nulls(), null);
+  /** Reads rows as a stored preparation's fit read them (a stored model carries no weight field). */
+  public static PointReader of(String entityField, Preparation preparation) {
+    return new PointReader(entityField, preparation.features().stream().map(Preparation.Feature::name).toList(),
+        preparation.features().stream().map(Preparation.Feature::transform).toList(), preparation.nulls(), null);
   }
 
-  int dimensions() {
+  public int dimensions() {
     return fields.size();
   }
 
   /** A point's buffers, reused row after row by one reader's caller. */
-  static final class Point {
-    Object entity;
-    final double[] transformed;
-    final double[] input;
-    double weight;
+  public static final class Point {
+    public Object entity;
+    public final double[] transformed;
+    public final double[] input;
+    public double weight;
 
-    Point(int dimensions) {
+    public Point(int dimensions) {
       transformed = new double[dimensions];
       input = new double[dimensions];
     }
@@ -59,7 +59,7 @@ final class PointReader implements Serializable {
    * Fills the point from the row: transformed values, NaN where missing (to impute), and the input's
    * values, NaN where missing or not finite. Returns why the row cannot be a point, or null.
    */
-  String read(Row row, Point point) {
+  public String read(Row row, Point point) {
     point.entity = row.getValue(entityField);
     if (point.entity == null) {
       return "entity " + entityField + " is null";
