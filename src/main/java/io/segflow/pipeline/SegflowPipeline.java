@@ -459,8 +459,12 @@ public final class SegflowPipeline {
     public void process(@Element Row r, ProcessContext c) {
       SegmentIds ids = c.sideInput(labels);
       c.output(r);
-      for (int at = ids.parents()[r.getInt32("segment_id")]; at >= 0; at = ids.parents()[at]) {
-        c.output(Row.fromRow(r).withFieldValue("segment_id", at).build());
+      int field = r.getSchema().indexOf("segment_id");
+      for (int at = ids.parents()[r.getInt32(field)]; at >= 0; at = ids.parents()[at]) {
+        // attachValues: the same values but the segment, which fit the schema as they did.
+        List<Object> values = new ArrayList<>(r.getValues());
+        values.set(field, at);
+        c.output(Row.withSchema(r.getSchema()).attachValues(values));
       }
     }
   }
