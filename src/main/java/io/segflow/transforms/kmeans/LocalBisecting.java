@@ -16,19 +16,13 @@ final class LocalBisecting {
 
   private final int k;
   private final int d;
-  private final Init init;
-  private final int maxIterations;
-  private final double tolerance;
-  private final EmptyClusterPolicy emptyClusters;
+  private final LocalKMeans halves;
 
-  LocalBisecting(int k, int dimensions, Init init, int maxIterations, double tolerance,
-      EmptyClusterPolicy emptyClusters) {
+  /** @param halves the flat solve at k = 2 that splits a leaf */
+  LocalBisecting(int k, int dimensions, LocalKMeans halves) {
     this.k = k;
     this.d = dimensions;
-    this.init = init;
-    this.maxIterations = maxIterations;
-    this.tolerance = tolerance;
-    this.emptyClusters = emptyClusters;
+    this.halves = halves;
   }
 
   /** A node while the tree grows: its sample points, centroid, inertia and children. */
@@ -37,6 +31,8 @@ final class LocalBisecting {
     final double[] centroid;
     final double inertia;
     final double weight;
+    /** Whether its points are not all one point: only then can it be split in two. */
+    final boolean varied;
     Node left;
     Node right;
 
@@ -62,6 +58,8 @@ final class LocalBisecting {
       }
       this.weight = w;
       this.inertia = s;
+      this.varied = java.util.Arrays.stream(members).anyMatch(i -> !java.util.Arrays.equals(points, i * d, i * d + d,
+          points, members[0] * d, members[0] * d + d));
     }
   }
 
@@ -84,14 +82,12 @@ final class LocalBisecting {
     List<Node> leaves = new ArrayList<>(List.of(root));
     int iterations = 0;
     boolean converged = true;
-    LocalKMeans halves = new LocalKMeans(2, d, init, maxIterations, tolerance, emptyClusters);
     for (int split = 0; leaves.size() < k; split++) {
       Node next = null;
       for (Node leaf : leaves) {
         double share = leaf.weight / totalWeight;
         double size = minDivisible < 1 ? share : share * fullSize;
-        boolean divisible = size >= minDivisible && leaf.inertia > 0
-            && halves.distinctPoints(gather(points, leaf.members), leaf.members.length, 2) >= 2;
+        boolean divisible = size >= minDivisible && leaf.inertia > 0 && leaf.varied;
         if (divisible && (next == null || leaf.inertia > next.inertia)) {
           next = leaf; // strictly larger only: on a tie the earlier leaf splits, so the order is deterministic
         }

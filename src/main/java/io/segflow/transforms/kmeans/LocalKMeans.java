@@ -342,7 +342,7 @@ final class LocalKMeans {
   }
 
   /** Distinct points, counted up to {@code enough}. */
-  int distinctPoints(double[] points, int n, int enough) {
+  private int distinctPoints(double[] points, int n, int enough) {
     java.util.HashSet<java.util.List<Double>> seen = new java.util.HashSet<>();
     for (int i = 0; i < n && seen.size() < enough; i++) {
       Double[] row = new Double[d];

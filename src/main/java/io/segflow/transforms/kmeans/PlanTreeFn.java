@@ -15,8 +15,9 @@ final class PlanTreeFn extends DoFn<PreparedSample, TreeState> {
   public void process(@Element PreparedSample sample, OutputReceiver<TreeState> out) {
     int d = settings.dimensions();
     double toleranceAbs = settings.tolerance() * LocalKMeans.meanVariance(sample.sample(), sample.weights(), d);
-    LocalBisecting.Result grown = new LocalBisecting(settings.kMin(), d, settings.init(), settings.maxIterations(),
-        settings.tolerance(), settings.emptyClusters())
+    LocalKMeans halves = new LocalKMeans(2, d, settings.init(), settings.maxIterations(), settings.tolerance(),
+        settings.emptyClusters());
+    LocalBisecting.Result grown = new LocalBisecting(settings.kMin(), d, halves)
         .build(sample.sample(), sample.weights(), settings.restarts(), settings.seed(), settings.minDivisibleSize(),
             sample.points());
     out.output(new TreeState(sample.preparation(), grown.tree(), sample.points(), sample.size(), sample.passes(),
