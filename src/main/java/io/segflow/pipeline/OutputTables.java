@@ -2,7 +2,10 @@ package io.segflow.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.pipeline.refresh.PreviousSegments;
+import io.segflow.transforms.density.DensityModel;
 import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.points.ClusterModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,19 +142,20 @@ public final class OutputTables {
 
   /** {@code <name>_model}: a model's quality figures and the whole model as JSON, one row per run. */
   static Table model(String name) {
-    return new Table("model", "The k-means model of each run of " + name
-        + ": quality figures, and the whole model (scaler, centroids, sweep) as JSON.", List.of(
+    return new Table("model", "The model of each run of " + name + " (k-means, bisecting k-means or DBSCAN)"
+        + ": quality figures, and the whole model (scaler, centroids, sweep or core points) as JSON.", List.of(
             new Column("run_id", Type.STRING, true, "The run."),
             new Column("run_time", Type.TIMESTAMP, true, "When the run started."),
-            new Column("k", Type.INTEGER, true, "Number of segments."),
-            new Column("inertia", Type.FLOAT, false, "Sum of squared distances to the centroids, scaled space."),
+            new Column("k", Type.INTEGER, true, "Number of segments (DBSCAN: clusters found, noise apart)."),
+            new Column("inertia", Type.FLOAT, false, "Sum of squared distances to the centroids, scaled space"
+                + " (k-means)."),
             new Column("silhouette", Type.FLOAT, false, "Silhouette on a seeded sample, -1 to 1; higher is better."),
             new Column("davies_bouldin", Type.FLOAT, false, "Davies-Bouldin index; lower is better."),
             new Column("calinski_harabasz", Type.FLOAT, false, "Calinski-Harabasz index; higher is better."),
             new Column("points", Type.INTEGER, false, "Entities clustered."),
             new Column("passes", Type.INTEGER, false, "Passes over the full data."),
-            new Column("iterations", Type.INTEGER, false, "Lloyd iterations of the in-memory solve."),
-            new Column("converged", Type.BOOLEAN, false, "Whether the solve converged within its tolerance."),
+            new Column("iterations", Type.INTEGER, false, "Lloyd iterations of the in-memory solve (k-means)."),
+            new Column("converged", Type.BOOLEAN, false, "Whether the solve converged within its tolerance (k-means)."),
             new Column("seed", Type.INTEGER, false, "The seed."),
             new Column("model", Type.JSON, true, "The model as JSON, reloadable by segflow; segment_ids holds the"
                 + " published segment id of each centroid.")),
@@ -218,10 +222,25 @@ public final class OutputTables {
 
   /** The model table's row, in the table's column order; a figure that is not finite is NULL. */
   public static Map<String, Object> modelRow(String modelJson, String runId, String runTime) {
-    KMeansModel m = KMeansModel.fromJson(modelJson);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("run_id", runId);
     row.put("run_time", runTime);
+    ClusterModel model = PreviousSegments.modelOf(modelJson);
+    if (model instanceof DensityModel m) {
+      // Density has no centroid-based figures: they would judge it by what it does not optimise.
+      row.put("k", (long) m.clusters());
+      for (String figure : List.of("inertia", "silhouette", "davies_bouldin", "calinski_harabasz")) {
+        row.put(figure, null);
+      }
+      row.put("points", m.points());
+      row.put("passes", (long) m.passes());
+      row.put("iterations", null);
+      row.put("converged", null);
+      row.put("seed", m.seed());
+      row.put("model", modelJson);
+      return row;
+    }
+    KMeansModel m = (KMeansModel) model;
     row.put("k", (long) m.k());
     row.put("inertia", finite(m.inertia()));
     row.put("silhouette", finite(m.silhouette()));

@@ -1,6 +1,7 @@
 package io.segflow.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.pipeline.refresh.SegmentIds;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segflow.transforms.io.SourceCounters;
@@ -69,7 +70,9 @@ public record RunReport(
    * nobody makes no segment, so it is not reported here).
    */
   public List<String> segmentsSmallerThan(int minSize) {
-    return segmentSizes.entrySet().stream().filter(e -> e.getValue() < minSize)
+    // Noise is who fits no segment: however few, it is not a segment to act on.
+    return segmentSizes.entrySet().stream().filter(e -> idOf(e.getKey()) != SegmentIds.NOISE)
+        .filter(e -> e.getValue() < minSize)
         .map(e -> e.getKey() + " has " + e.getValue() + " members").toList();
   }
 

@@ -60,7 +60,7 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
         YamlFields.mapping(seg, "refresh").map(KMeansSyntax::refresh).orElse(KMeansSpec.Refresh.DEFAULT));
   }
 
-  private static KMeansSpec.Refresh refresh(YamlNode.Mapping refresh) {
+  static KMeansSpec.Refresh refresh(YamlNode.Mapping refresh) {
     Map<Integer, String> names = new LinkedHashMap<>();
     YamlFields.mapping(refresh, "segment_names").ifPresent(m -> m.entries().forEach(
         (id, entry) -> names.put(Integer.parseInt(id), ((YamlNode.Scalar) entry.value()).value())));
@@ -71,7 +71,7 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
         names);
   }
 
-  private static Map<String, KMeansSpec.TransformSpec> transforms(YamlNode.Mapping seg) {
+  static Map<String, KMeansSpec.TransformSpec> transforms(YamlNode.Mapping seg) {
     Map<String, KMeansSpec.TransformSpec> out = new LinkedHashMap<>();
     YamlFields.mapping(seg, "transform").ifPresent(m -> m.entries().forEach((feature, entry) -> {
       if (entry.value() instanceof YamlNode.Scalar fn) {
@@ -99,8 +99,16 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
           DiagnosticCode.K_SWEEP_RANGE, "segmentation.k",
           "min (" + sweep.min() + ") is greater than max (" + sweep.max() + ")"));
     }
+    out.addAll(checkSegmentNames(kmeans.refresh(), doc));
+    out.addAll(checkTransforms(kmeans.features(), kmeans.transforms(), doc));
+    return out;
+  }
+
+  /** Each name given to one segment only. */
+  static List<Diagnostic> checkSegmentNames(KMeansSpec.Refresh refresh, YamlDocument doc) {
+    List<Diagnostic> out = new ArrayList<>();
     Map<String, Integer> named = new LinkedHashMap<>();
-    kmeans.refresh().segmentNames().forEach((id, name) -> {
+    refresh.segmentNames().forEach((id, name) -> {
       Integer first = named.putIfAbsent(name, id);
       if (first != null) {
         YamlDocument.Located at = doc.locate(List.of("segmentation", "refresh", "segment_names", String.valueOf(id)));
@@ -109,12 +117,19 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
                 + "; each segment needs its own name"));
       }
     });
-    kmeans.transforms().forEach((feature, spec) -> {
-      if (!kmeans.features().contains(feature)) {
+    return out;
+  }
+
+  /** Transforms name features, and clips are ranges. */
+  static List<Diagnostic> checkTransforms(List<String> features, Map<String, KMeansSpec.TransformSpec> transforms,
+      YamlDocument doc) {
+    List<Diagnostic> out = new ArrayList<>();
+    transforms.forEach((feature, spec) -> {
+      if (!features.contains(feature)) {
         YamlDocument.Located at = doc.locate(List.of("segmentation", "transform", feature));
         out.add(Diagnostic.error(doc.displayPath(), at.keyOrStart(), DiagnosticCode.TRANSFORM_NOT_A_FEATURE,
             "segmentation.transform." + feature, "'" + feature + "' is not in segmentation.features ("
-                + String.join(", ", kmeans.features()) + "); transforms apply to the features k-means uses"));
+                + String.join(", ", features) + "); transforms apply to the features the method uses"));
       }
       spec.clip().filter(c -> !(c.lower() < c.upper())).ifPresent(c -> {
         YamlDocument.Located at = doc.locate(List.of("segmentation", "transform", feature, "clip"));
@@ -135,7 +150,7 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
     return out;
   }
 
-  private static String constant(String value) {
+  static String constant(String value) {
     return value.toUpperCase(Locale.ROOT);
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 /** The methods of the language, one line each; the loader and the checks reach a method only through here. */
 public final class MethodSyntaxes {
   private static final List<MethodSyntax<?>> METHODS = List.of(new KMeansSyntax(),
-      new BisectingKMeansSyntax(), new RulesSyntax(), new RfmSyntax());
+      new BisectingKMeansSyntax(), new DbscanSyntax(), new RulesSyntax(), new RfmSyntax());
 
   private MethodSyntaxes() {}
 

@@ -3,18 +3,16 @@ package io.segflow.pipeline.methods;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.KSpec;
 import io.segflow.pipeline.refresh.PreviousSegments;
-import io.segflow.transforms.points.Clip;
 import io.segflow.transforms.kmeans.EmptyClusterPolicy;
 import io.segflow.transforms.points.FeatureSpec;
-import io.segflow.transforms.points.FeatureTransform;
 import io.segflow.transforms.kmeans.Init;
 import io.segflow.transforms.kmeans.KMeans;
+import io.segflow.transforms.kmeans.KMeansModel;
 import io.segflow.transforms.kmeans.KMeansResult;
 import io.segflow.transforms.points.NullPolicy;
 import io.segflow.transforms.points.Preparation;
 import io.segflow.transforms.points.Scaling;
 import io.segflow.transforms.kmeans.SelectionCriterion;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -51,7 +49,8 @@ final class KMeansMethod implements SegmentationMethod {
     PCollection<List<String>> labels = result.model()
         .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
         .setCoder(SegmentationMethods.LABELS);
-    return new Segmented(result.assignments(), labels, spec.features(), Optional.of(result.model()),
+    return new Segmented(result.assignments(), labels, spec.features(),
+        Optional.of(SegmentationMethods.asClusterModel(result.model())),
         Optional.of(result.rejects()), bisecting ? "bisecting k-means model" : "k-means model", result.model(),
         List.of(), bisecting);
   }
@@ -66,13 +65,13 @@ final class KMeansMethod implements SegmentationMethod {
     if (!spec.refresh().warmStart() || previous.isFirstRun()) {
       return Optional.empty(); // a first run has nothing to start from, and nothing to say about it
     }
-    if (previous.model() == null) {
+    if (!(previous.model() instanceof KMeansModel before)) {
       return Optional.of("no warm start: run " + previous.runId() + " has no k-means model");
     }
     if (warmStart(spec, previous).isEmpty()) {
       return Optional.of("no warm start: run " + previous.runId() + " prepared other features or transforms");
     }
-    int k = previous.model().k();
+    int k = before.k();
     boolean fits = spec.k() instanceof KSpec.Fixed fixed ? fixed.k() == k
         : k >= ((KSpec.Sweep) spec.k()).min() && k <= ((KSpec.Sweep) spec.k()).max();
     return Optional.of(fits ? "warm start from the " + k + " centroids of run " + previous.runId()
@@ -86,19 +85,7 @@ final class KMeansMethod implements SegmentationMethod {
 
   /** The features with their transforms and clips, as the transform takes them. */
   private static List<FeatureSpec> features(KMeansSpec k) {
-    List<FeatureSpec> features = new ArrayList<>();
-    for (String name : k.features()) {
-      FeatureSpec f = FeatureSpec.of(name);
-      KMeansSpec.TransformSpec t = k.transforms().get(name);
-      if (t != null) {
-        f = f.withTransform(FeatureTransform.valueOf(t.apply().name()));
-        if (t.clip().isPresent()) {
-          f = f.withClip(new Clip(t.clip().get().lower(), t.clip().get().upper()));
-        }
-      }
-      features.add(f);
-    }
-    return features;
+    return FeatureSpecs.of(k.features(), k.transforms());
   }
 
   /**
@@ -106,10 +93,10 @@ final class KMeansMethod implements SegmentationMethod {
    * transforms (a start in another space would mean nothing); empty for a first run or changed features.
    */
   static Optional<double[][]> warmStart(KMeansSpec spec, PreviousSegments previous) {
-    if (previous.model() == null) {
+    if (!(previous.model() instanceof KMeansModel model)) {
       return Optional.empty();
     }
-    Preparation before = previous.model().preparation();
+    Preparation before = model.preparation();
     List<FeatureSpec> now = features(spec);
     if (before.dimensions() != now.size()) {
       return Optional.empty();

@@ -1,6 +1,8 @@
 package io.segflow.pipeline.methods;
 
 import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.kmeans.SegmentTree;
+import io.segflow.transforms.points.ClusterModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Short names for k-means segments, from how each centroid stands out in the scaled space:
+ * Short names for segments with centroids (k-means, DBSCAN), from how each centroid stands out in the scaled space:
  * "high monetary, high frequency, low recency_days". Features within half a unit of the centre are not
  * named; a centroid that stands out nowhere is "typical". Labels are made unique with a number. For a
  * bisecting model every node of the tree is labelled, by its number, and the root, which holds everyone, is
@@ -22,13 +24,14 @@ final class SegmentLabels {
 
   private SegmentLabels() {}
 
-  static List<String> of(KMeansModel model) {
+  static List<String> of(ClusterModel model) {
     List<String> labels = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     // A bisecting model's nodes above its leaves are segments too; the root holds everyone.
-    double[][] centroids = model.tree() != null ? model.tree().centroids() : model.centroids();
+    SegmentTree tree = model instanceof KMeansModel kmeans ? kmeans.tree() : null;
+    double[][] centroids = tree != null ? tree.centroids() : model.centroids();
     for (int c = 0; c < centroids.length; c++) {
-      if (model.tree() != null && c == model.tree().root()) {
+      if (tree != null && c == tree.root()) {
         labels.add(ROOT);
         continue;
       }

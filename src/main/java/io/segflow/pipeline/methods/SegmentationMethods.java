@@ -1,13 +1,19 @@
 package io.segflow.pipeline.methods;
 
 import io.segflow.dsl.model.BisectingKMeansSpec;
+import io.segflow.dsl.model.DbscanSpec;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.RfmSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentationSpec;
+import io.segflow.transforms.coders.UserTypeSerializableCoder;
+import io.segflow.transforms.points.ClusterModel;
 import java.util.OptionalDouble;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** The registry: the one place that knows which method a definition's {@code segmentation} names. */
 public final class SegmentationMethods {
@@ -16,12 +22,21 @@ public final class SegmentationMethods {
 
   private SegmentationMethods() {}
 
+  /** A method's own model as the pipeline handles every model: by its centroids, preparation and JSON. */
+  static PCollection<ClusterModel> asClusterModel(PCollection<? extends ClusterModel> model) {
+    return model.apply("AsClusterModel", MapElements.into(TypeDescriptor.of(ClusterModel.class)).via(m -> m))
+        .setCoder(UserTypeSerializableCoder.of(ClusterModel.class));
+  }
+
   public static SegmentationMethod of(SegmentationSpec spec) {
     if (spec instanceof KMeansSpec kmeans) {
       return new KMeansMethod(kmeans, OptionalDouble.empty());
     }
     if (spec instanceof BisectingKMeansSpec bisecting) {
       return new KMeansMethod(bisecting.kmeans(), OptionalDouble.of(bisecting.minDivisibleSize()));
+    }
+    if (spec instanceof DbscanSpec dbscan) {
+      return new DbscanMethod(dbscan);
     }
     if (spec instanceof RulesSpec rules) {
       return new RulesMethod(rules);

@@ -1,6 +1,6 @@
 package io.segflow.pipeline.methods;
 
-import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.points.ClusterModel;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.values.PCollection;
@@ -9,14 +9,15 @@ import org.apache.beam.sdk.values.Row;
 /**
  * What every method gives the pipeline.
  *
- * @param assignments one row per member: the entity first, {@code segment_id} (INT32), {@code distance} and
+ * @param assignments one row per member: the entity first, {@code segment_id} (INT32; {@link
+ *     io.segflow.pipeline.refresh.SegmentIds#NOISE} for noise), {@code distance} and
  *     {@code margin} (DOUBLE) where the method measures them, then the {@code profiled} features as
  *     {@link #PROFILED_PREFIX}{@code <feature>} (apart from the fields above whatever the features are named),
  *     which the segment profiles are computed from without a join back to the features
  * @param labels one element: each segment's generated label, by the method's segment number (the refresh
  *     step gives the published ids and labels from these)
  * @param profiled the features profiled per segment
- * @param model the fitted model, for methods that fit one
+ * @param model the fitted model, for methods that fit one; segments are then matched across runs by its centroids
  * @param rejects entities the method could not segment, as {@link io.segflow.transforms.quality.EntityRejects}
  * @param stage the name of the method's stage in progress lines, marked when {@code stageDone} is complete
  * @param memberColumns profiled features the members table also carries, under their own names (rfm's scores)
@@ -24,7 +25,7 @@ import org.apache.beam.sdk.values.Row;
  *     leaves first, the assignments name leaves, and the model's tree gives each node's parent
  */
 public record Segmented(PCollection<Row> assignments, PCollection<List<String>> labels, List<String> profiled,
-    Optional<PCollection<KMeansModel>> model, Optional<PCollection<Row>> rejects, String stage,
+    Optional<PCollection<ClusterModel>> model, Optional<PCollection<Row>> rejects, String stage,
     PCollection<?> stageDone, List<String> memberColumns, boolean hierarchical) {
   /** The prefix of the profiled features' fields in the assignments. */
   public static final String PROFILED_PREFIX = "profiled__";

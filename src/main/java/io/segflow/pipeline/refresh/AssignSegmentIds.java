@@ -1,7 +1,7 @@
 package io.segflow.pipeline.refresh;
 
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
-import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.points.ClusterModel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,11 +17,11 @@ import org.apache.beam.sdk.values.PCollectionView;
  * method with a model, the model's centroids, matched against the previous published run.
  */
 public final class AssignSegmentIds extends PTransform<PCollection<List<String>>, PCollection<SegmentIds>> {
-  private final Optional<PCollection<KMeansModel>> model;
+  private final Optional<PCollection<ClusterModel>> model;
   private final PreviousSegments previous;
   private final Map<Integer, String> names;
 
-  private AssignSegmentIds(Optional<PCollection<KMeansModel>> model, PreviousSegments previous,
+  private AssignSegmentIds(Optional<PCollection<ClusterModel>> model, PreviousSegments previous,
       Map<Integer, String> names) {
     this.model = model;
     this.previous = previous;
@@ -29,7 +29,7 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
   }
 
   /** @param model the method's model, for a method that fits one; segments are then matched by centroid */
-  public static AssignSegmentIds matching(PreviousSegments previous, Optional<PCollection<KMeansModel>> model) {
+  public static AssignSegmentIds matching(PreviousSegments previous, Optional<PCollection<ClusterModel>> model) {
     return new AssignSegmentIds(model, previous, Map.of());
   }
 
@@ -51,7 +51,7 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
     return ids.setCoder(UserTypeSerializableCoder.of(SegmentIds.class));
   }
 
-  static final class ByCentroidsFn extends DoFn<KMeansModel, SegmentIds> {
+  static final class ByCentroidsFn extends DoFn<ClusterModel, SegmentIds> {
     private final PreviousSegments previous;
     private final java.util.TreeMap<Integer, String> names;
     private final PCollectionView<List<String>> labels;
@@ -64,7 +64,7 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
     }
 
     @ProcessElement
-    public void process(@Element KMeansModel model, ProcessContext c) {
+    public void process(@Element ClusterModel model, ProcessContext c) {
       c.output(SegmentMatching.byCentroids(model, c.sideInput(labels), previous, names));
     }
   }

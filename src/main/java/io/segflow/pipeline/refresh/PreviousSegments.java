@@ -2,7 +2,9 @@ package io.segflow.pipeline.refresh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.transforms.density.DensityModel;
 import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.points.ClusterModel;
 import io.segflow.transforms.profile.FeatureDrift;
 import java.io.Serializable;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.TreeMap;
  *
  * @param runId the previous run; null for a definition's first run
  * @param labels each previous segment's label, by id
- * @param model the previous k-means model; null for a method without one or a first run
+ * @param model the previous model (k-means, bisecting k-means or DBSCAN); null for a method without one or
+ *     a first run
  * @param modelIds the segment id of each centroid of {@code model}, in the model's order, then of each node
  *     above the leaves of a bisecting model's tree
  * @param featureBins the previous run's decile bins of each feature, which drift is measured against
@@ -22,7 +25,7 @@ import java.util.TreeMap;
  *     segment's id by its name, even across a run where the segment had no members)
  * @param highestId the highest segment id any published run of the definition used; -1 if none
  */
-public record PreviousSegments(String runId, Map<Integer, String> labels, KMeansModel model, int[] modelIds,
+public record PreviousSegments(String runId, Map<Integer, String> labels, ClusterModel model, int[] modelIds,
     Map<String, FeatureDrift.Bins> featureBins, Map<String, Integer> namedIds, int highestId)
     implements Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,12 +52,14 @@ public record PreviousSegments(String runId, Map<Integer, String> labels, KMeans
     if (modelJson.isEmpty()) {
       return new PreviousSegments(runId, labels, null, new int[0], Map.of(), namedIds, highestId);
     }
-    KMeansModel model = KMeansModel.fromJson(modelJson.get());
-    // A bisecting model's ids number every node of its tree, the leaves (its centroids) first.
-    int[] ids = new int[model.tree() == null ? model.k() : model.tree().nodes()];
     Map<String, FeatureDrift.Bins> bins;
+    ClusterModel model;
+    int[] ids;
     try {
       JsonNode json = JSON.readTree(modelJson.get());
+      model = modelOf(json, modelJson.get());
+      // A bisecting model's ids number every node of its tree, the leaves (its centroids) first.
+      ids = new int[model instanceof KMeansModel k && k.tree() != null ? k.tree().nodes() : model.centroids().length];
       bins = FeatureBinsJson.read(json);
       JsonNode stored = json.get(SEGMENT_IDS);
       for (int c = 0; c < ids.length; c++) {
@@ -67,9 +72,23 @@ public record PreviousSegments(String runId, Map<Integer, String> labels, KMeans
         .orElse(-1)));
   }
 
+  /** A published model by its kind: only DBSCAN's has an eps. */
+  private static ClusterModel modelOf(JsonNode json, String text) {
+    return json.has("eps") ? DensityModel.fromJson(text) : KMeansModel.fromJson(text);
+  }
+
+  /** A published model (its JSON as the model output holds it), by its kind. */
+  public static ClusterModel modelOf(String json) {
+    try {
+      return modelOf(JSON.readTree(json), json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("a model is not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** The previous model's centroids in its features' transformed units (after log1p or sqrt, before scaling). */
   public double[][] transformedCentroids() {
-    double[][] out = new double[model.k()][];
+    double[][] out = new double[model.centroids().length][];
     for (int c = 0; c < out.length; c++) {
       out[c] = model.preparation().toTransformedUnits(model.centroids()[c]);
     }

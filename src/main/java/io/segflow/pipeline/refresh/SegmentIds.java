@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The segments of a run as it publishes them, by the method's own segment number (0 to k-1 for k-means, the
- * rule's position for rules).
+ * rule's position for rules), and {@link #NOISE} for entities a method leaves in no segment.
  *
  * @param ids the segment id each method segment is published under
  * @param labels each method segment's label
@@ -17,6 +17,14 @@ import java.util.List;
  */
 public record SegmentIds(int[] ids, List<String> labels, boolean[] kept, double[] shifts, int[] parents)
     implements Serializable {
+  /**
+   * The segment of entities a method leaves in no segment (DBSCAN's noise): published as -1, labelled
+   * {@link #NOISE_LABEL}, in every run; no other segment is numbered so.
+   */
+  public static final int NOISE = -1;
+
+  public static final String NOISE_LABEL = "noise";
+
   public SegmentIds {
     labels = List.copyOf(labels);
     ids = ids.clone();
@@ -35,25 +43,28 @@ public record SegmentIds(int[] ids, List<String> labels, boolean[] kept, double[
   }
 
   public int id(int segment) {
-    return ids[segment];
+    return segment == NOISE ? NOISE : ids[segment];
   }
 
   public String label(int segment) {
-    return labels.get(segment);
+    return segment == NOISE ? NOISE_LABEL : labels.get(segment);
   }
 
   public double shift(int segment) {
-    return shifts[segment];
+    return segment == NOISE ? Double.NaN : shifts[segment];
   }
 
   /** The published id of the segment's parent; null for the root and for flat segments. */
   public Integer parentId(int segment) {
-    return parents[segment] < 0 ? null : ids[parents[segment]];
+    return segment == NOISE || parents[segment] < 0 ? null : ids[parents[segment]];
   }
 
   /** How many segments are above this one: 0 for the root and for flat segments. */
   public int depth(int segment) {
     int depth = 0;
+    if (segment == NOISE) {
+      return depth;
+    }
     for (int at = parents[segment]; at >= 0; at = parents[at]) {
       depth++;
     }
@@ -62,6 +73,9 @@ public record SegmentIds(int[] ids, List<String> labels, boolean[] kept, double[
 
   /** The published ids from the root down to the segment, joined by '/', e.g. {@code 8/5/2}. */
   public String path(int segment) {
+    if (segment == NOISE) {
+      return String.valueOf(NOISE);
+    }
     StringBuilder path = new StringBuilder(String.valueOf(ids[segment]));
     for (int at = parents[segment]; at >= 0; at = parents[at]) {
       path.insert(0, ids[at] + "/");

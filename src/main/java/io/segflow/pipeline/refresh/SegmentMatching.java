@@ -1,6 +1,7 @@
 package io.segflow.pipeline.refresh;
 
 import io.segflow.transforms.kmeans.KMeansModel;
+import io.segflow.transforms.points.ClusterModel;
 import io.segflow.transforms.kmeans.SegmentTree;
 import io.segflow.transforms.points.Preparation;
 import java.util.Arrays;
@@ -29,16 +30,16 @@ public final class SegmentMatching {
    * k-means segments, matched by centroid when the previous run's model prepares the same features the same
    * way; {@code names} are the definition's names for segments, by id.
    */
-  public static SegmentIds byCentroids(KMeansModel current, List<String> generatedLabels, PreviousSegments previous,
+  public static SegmentIds byCentroids(ClusterModel current, List<String> generatedLabels, PreviousSegments previous,
       Map<Integer, String> names) {
-    int k = current.k();
-    SegmentTree tree = current.tree();
+    int k = current.centroids().length;
+    SegmentTree tree = treeOf(current);
     int n = tree == null ? k : tree.nodes();
     int[] matchedTo = new int[n];
     Arrays.fill(matchedTo, -1);
     double[] shifts = new double[n];
     Arrays.fill(shifts, Double.NaN);
-    KMeansModel before = previous.model();
+    ClusterModel before = previous.model();
     if (before != null && comparable(current.preparation(), before.preparation())) {
       double[][] moved = new double[k][];
       for (int c = 0; c < k; c++) {
@@ -51,7 +52,7 @@ public final class SegmentMatching {
           shifts[c] = MathArrays.distance(moved[c], before.centroids()[assignment[c]]);
         }
       }
-      if (tree != null && before.tree() != null) {
+      if (tree != null && treeOf(before) != null) {
         matchInternalNodes(tree, matchedTo, previous);
       }
     }
@@ -64,7 +65,7 @@ public final class SegmentMatching {
    * ids: the same group of segments is the same segment. A node holding a new leaf is new.
    */
   private static void matchInternalNodes(SegmentTree tree, int[] matchedTo, PreviousSegments previous) {
-    SegmentTree before = previous.model().tree();
+    SegmentTree before = treeOf(previous.model());
     Map<Set<Integer>, Integer> previousNodes = new java.util.HashMap<>();
     for (int node = before.leaves(); node < before.nodes(); node++) {
       Set<Integer> leafIds = new java.util.TreeSet<>();
@@ -82,6 +83,11 @@ public final class SegmentMatching {
         matchedTo[node] = previousNodes.getOrDefault(leafIds, -1);
       }
     }
+  }
+
+  /** A bisecting model's tree; null for any other model. */
+  private static SegmentTree treeOf(ClusterModel model) {
+    return model instanceof KMeansModel kmeans ? kmeans.tree() : null;
   }
 
   private static List<Integer> leavesUnder(SegmentTree tree, int node) {

@@ -30,7 +30,7 @@ final class AssignFn extends DoFn<PointBlock, Row> {
     for (int i = 0; i < block.size(); i++) {
       Object[] values = new Object[schema.getFieldCount()];
       values[1] = assigner.assign(block.values(), i * d);
-      values[0] = entity(block.keys()[i], entityType);
+      values[0] = block.key(i, entityType);
       values[2] = assigner.distance;
       values[3] = assigner.margin;
       for (int j = 0; withFeatures && j < d; j++) {
@@ -40,13 +40,5 @@ final class AssignFn extends DoFn<PointBlock, Row> {
       // attachValues: the values match the schema by construction, and build() would re-check every row.
       context.output(Row.withSchema(schema).attachValues(values));
     }
-  }
-
-  private static Object entity(String key, Schema.FieldType type) {
-    return switch (type.getTypeName()) {
-      case INT64 -> Long.parseLong(key);
-      case INT32 -> Integer.parseInt(key);
-      default -> key;
-    };
   }
 }

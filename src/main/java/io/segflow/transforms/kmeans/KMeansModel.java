@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.ClusterModel;
 import io.segflow.transforms.points.Preparation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -45,7 +46,7 @@ public record KMeansModel(
     List<SweepResult> sweep,
     SelectionCriterion selectedBy,
     // Absent from a flat model's JSON, which stays as it was before trees.
-    @JsonInclude(JsonInclude.Include.NON_NULL) SegmentTree tree) implements Serializable {
+    @JsonInclude(JsonInclude.Include.NON_NULL) SegmentTree tree) implements ClusterModel {
 
   /** One candidate k of a sweep and its figures. */
   /** @param smallestShare the smallest cluster's share of the weight, for granularity */
@@ -61,6 +62,7 @@ public record KMeansModel(
     sweep = sweep == null ? List.of() : List.copyOf(sweep);
   }
 
+  @Override
   public String toJson() {
     try {
       return JSON.writeValueAsString(this);

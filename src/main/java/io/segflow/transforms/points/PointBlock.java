@@ -54,6 +54,15 @@ public final class PointBlock {
     return keys;
   }
 
+  /** Point i's entity as the input typed it (keys travel as text). */
+  public Object key(int i, org.apache.beam.sdk.schemas.Schema.FieldType type) {
+    return switch (type.getTypeName()) {
+      case INT64 -> Long.parseLong(keys[i]);
+      case INT32 -> Integer.parseInt(keys[i]);
+      default -> keys[i];
+    };
+  }
+
   /** Transformed values, row-major, NaN where missing. */
   public double[] values() {
     return values;

@@ -177,6 +177,42 @@ class RefreshRunTest {
     }
   }
 
+  @Test
+  void densitySegmentsKeepTheirIdsAndNoiseIsMinusOneInEveryRun() throws Exception {
+    // Three customers far from every group and from one another: noise whatever the run.
+    StringBuilder outliers = new StringBuilder();
+    double[][] far = {{250, -120}, {-120, 250}, {260, 260}};
+    for (int o = 0; o < far.length; o++) {
+      for (int day = 1; day <= 60; day += 7) {
+        outliers.append("far").append(o).append(',').append(day).append(',').append(far[o][0]).append(',')
+            .append(far[o][1]).append('\n');
+      }
+    }
+    Files.writeString(dir.resolve("events.csv"), outliers, java.nio.file.StandardOpenOption.APPEND);
+    Path density = dir.resolve("density.yaml");
+    Files.writeString(density, Files.readString(definition(6)).replace("name: groups", "name: density")
+        .replace("method: kmeans", "method: dbscan").replace("k: 6", "eps: 0.3\n  min_points: 5"));
+    run(density, "r1", "--param", "as_of=31");
+    String printed = run(density, "r2");
+    JsonNode refresh = JSON.readTree(dir.resolve("out/density/r2/run.json").toFile()).get("refresh");
+    assertEquals("[-1,0,1,2,3,4,5]", refresh.get("kept_segments").toString(), printed);
+    try (Connection db = database(); Statement sql = db.createStatement()) {
+      assertEquals(List.of("-1|", "0|", "1|", "2|", "3|", "4|", "5|"), rows(sql, "SELECT segment_id FROM density_segments"
+          + " WHERE run_id = 'r2' ORDER BY segment_id"));
+      assertEquals(List.of("noise|3|"), rows(sql, "SELECT segment_label, size FROM density_current_segments"
+          + " WHERE segment_id = -1"));
+      assertEquals(List.of("far0|", "far1|", "far2|"), rows(sql, "SELECT customer_id FROM density_members"
+          + " WHERE run_id = 'r2' AND segment_id = -1 ORDER BY customer_id"));
+      // Every group is one segment, the same one in both runs.
+      assertEquals(List.of(), rows(sql, "SELECT customer_id FROM density_transitions WHERE run_id = 'r2'"
+          + " AND from_segment_id IS NOT NULL AND to_segment_id <> from_segment_id"));
+      assertEquals(3, count(sql, "SELECT COUNT(*) FROM density_transitions WHERE run_id = 'r2'"
+          + " AND from_segment_id = -1 AND to_segment_id = -1"));
+      assertEquals(List.of("6|null|null|null|null|"), rows(sql, "SELECT k, inertia, silhouette, iterations, converged FROM density_model"
+          + " WHERE run_id = 'r2'"));
+    }
+  }
+
   private int rootId() throws SQLException {
     return Integer.parseInt(rows("SELECT segment_id FROM tree_segments WHERE run_id = 'r2' AND parent_segment_id IS NULL")
         .get(0).replace("|", ""));

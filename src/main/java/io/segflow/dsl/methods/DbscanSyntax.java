@@ -1,0 +1,58 @@
+package io.segflow.dsl.methods;
+
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.model.DbscanSpec;
+import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.dsl.yaml.YamlDocument;
+import io.segflow.dsl.yaml.YamlFields;
+import io.segflow.dsl.yaml.YamlNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** {@code method: dbscan}: eps (or auto), min_points, and k-means' preparation keys (transform, scaling, nulls). */
+final class DbscanSyntax implements MethodSyntax<DbscanSpec> {
+  @Override
+  public String method() {
+    return "dbscan";
+  }
+
+  @Override
+  public Class<DbscanSpec> specType() {
+    return DbscanSpec.class;
+  }
+
+  @Override
+  public DbscanSpec load(YamlDocument doc, YamlNode.Mapping seg) {
+    List<String> features = YamlFields.strings(seg, "features");
+    // The schema allows a positive number or "auto" only.
+    OptionalDouble eps = YamlFields.string(seg, "eps").filter(v -> !v.equals("auto"))
+        .map(v -> OptionalDouble.of(Double.parseDouble(v))).orElse(OptionalDouble.empty());
+    return new DbscanSpec(
+        features,
+        KMeansSyntax.transforms(seg),
+        YamlFields.string(seg, "scaling").map(v -> KMeansSpec.Scaling.valueOf(KMeansSyntax.constant(v)))
+            .orElse(KMeansSpec.Scaling.STANDARD),
+        YamlFields.string(seg, "nulls").map(v -> KMeansSpec.Nulls.valueOf(KMeansSyntax.constant(v)))
+            .orElse(KMeansSpec.Nulls.REJECT),
+        YamlFields.integer(seg, "seed").orElse(KMeansSpec.DEFAULT_SEED),
+        YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(KMeansSpec.DEFAULT_SAMPLE_SIZE),
+        eps,
+        YamlFields.integer(seg, "min_points").map(Long::intValue)
+            .orElse(DbscanSpec.defaultMinPoints(features.size())),
+        YamlFields.mapping(seg, "refresh").map(KMeansSyntax::refresh).orElse(KMeansSpec.Refresh.DEFAULT));
+  }
+
+  @Override
+  public List<Diagnostic> check(DbscanSpec spec, YamlDocument doc) {
+    List<Diagnostic> out = new ArrayList<>(KMeansSyntax.checkSegmentNames(spec.refresh(), doc));
+    out.addAll(KMeansSyntax.checkTransforms(spec.features(), spec.transforms(), doc));
+    return out;
+  }
+
+  @Override
+  public List<RequiredColumn> requiredColumns(DbscanSpec spec) {
+    return RequiredColumn.features(spec.features(), Optional.of("dbscan needs numeric features (INT64, FLOAT64 or NUMERIC)"));
+  }
+}
