@@ -14,6 +14,8 @@ import org.apache.beam.sdk.values.Row;
 final class AssignDensityFn extends DoFn<PointBlock, Row> {
   private final PCollectionView<DensityModel> model;
   private final Schema schema;
+  private transient DensityModel current;
+  private transient CoreAssigner assigner;
 
   AssignDensityFn(PCollectionView<DensityModel> model, Schema schema) {
     this.model = model;
@@ -22,7 +24,11 @@ final class AssignDensityFn extends DoFn<PointBlock, Row> {
 
   @ProcessElement
   public void process(@Element PointBlock block, ProcessContext context) {
-    CoreAssigner assigner = new CoreAssigner(context.sideInput(model));
+    DensityModel m = context.sideInput(model);
+    if (m != current) {
+      assigner = new CoreAssigner(m);
+      current = m;
+    }
     Schema.FieldType entityType = schema.getField(0).getType();
     boolean withFeatures = schema.getFieldCount() > 4;
     int d = block.dimensions();

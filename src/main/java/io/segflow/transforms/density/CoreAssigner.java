@@ -5,14 +5,14 @@ import io.segflow.transforms.points.Preparation;
 /**
  * Assigns a point as a DBSCAN model does: prepared as the fit prepared it, then the cluster of its nearest
  * core point when that lies within eps, else noise; {@link #distance} is to that nearest core point either way,
- * so noise says how far it is from any dense region. One per thread: it keeps scratch space.
+ * so noise says how far it is from any dense region. One per thread: it keeps scratch space. Building one
+ * indexes every core point, so a pass keeps it for as long as its side input holds the same model.
  */
 final class CoreAssigner {
   private final Preparation preparation;
   private final KdTree cores;
   private final int[] coreClusters;
   private final double eps;
-  private final double[] scaled;
   private final KdTree.Nearest nearest = new KdTree.Nearest();
   /** The scaled point last assigned. */
   final double[] point;
@@ -28,18 +28,17 @@ final class CoreAssigner {
     this.cores = new KdTree(flat, d);
     this.coreClusters = model.coreClusters();
     this.eps = model.eps();
-    this.scaled = new double[d];
-    this.point = scaled;
+    this.point = new double[d];
   }
 
   /** The cluster of the transformed point at values[offset..] (NaN where missing), or {@link LocalDbscan#NOISE}. */
   int assign(double[] values, int offset) {
-    preparation.apply(values, offset, scaled);
+    preparation.apply(values, offset, point);
     if (cores.size() == 0) {
       distance = Double.POSITIVE_INFINITY;
       return LocalDbscan.NOISE;
     }
-    cores.nearest(scaled, 0, nearest);
+    cores.nearest(point, 0, nearest);
     distance = Math.sqrt(nearest.squaredDistance);
     return distance <= eps ? coreClusters[nearest.index] : LocalDbscan.NOISE;
   }
