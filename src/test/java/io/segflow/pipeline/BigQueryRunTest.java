@@ -1,6 +1,7 @@
 package io.segflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,8 @@ import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shipped Online Retail k-means definition, run against Beam's BigQuery test doubles: the source
@@ -179,6 +182,81 @@ class BigQueryRunTest {
     org.junit.jupiter.api.Assertions.assertFalse(script.contains("_transitions__staging"), "the transitions are not staged");
     assertTrue(script.endsWith("INSERT INTO `segflow-test.segments.online_retail_rfm_kmeans_runs` (run_id)\n"
         + "VALUES ('r1');\nCOMMIT TRANSACTION;"), script);
+  }
+
+  /**
+   * Every other method's shipped definition, on the same slice: its own columns reach BigQuery's staged
+   * tables (rfm's scores, the tree's parents, depths and paths, DBSCAN's noise), and the staged rows are the
+   * run's counts, as the publish script will assert.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"online_retail_rfm_scores", "online_retail_rfm_tree", "online_retail_rfm_density"})
+  void everyMethodStagesItsOwnColumnsInBigQuery(String name, @TempDir Path temp) throws Exception {
+    SegmentDefinition def = Fixtures.definition(Path.of("segment-definitions/" + name + ".yaml"), environment());
+    Pipeline p = Pipeline.create(options(temp));
+    RunContext run = new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp, Map.of("as_of", "2010-12-03"));
+    SegflowPipeline.Graph g = SegflowPipeline.build(p, def, environment(), run, Optional.of(services));
+    BigQueryWarehouse.prepare(datasets, OUT, def.name(), g.bigQueryTables(), run.runId());
+    PipelineResult result = p.run();
+    assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
+    RunReport report = RunReport.of(result);
+    assertTrue(report.balanced());
+    assertEquals(179, report.members());
+
+    List<TableRow> members = rows(name + "_members__staging_r1");
+    List<TableRow> segments = rows(name + "_segments__staging_r1");
+    assertEquals(179, members.size());
+    assertEquals(report.segmentSizes().size(), segments.size());
+    Map<String, Long> sizes = new java.util.TreeMap<>();
+    segments.forEach(s -> sizes.put(String.valueOf(s.get("segment_id")), Long.parseLong(String.valueOf(s.get("size")))));
+    List<String> memberFields = fieldNames(name + "_members__staging_r1");
+    List<String> segmentFields = fieldNames(name + "_segments__staging_r1");
+    switch (name) {
+      case "online_retail_rfm_scores" -> {
+        assertTrue(memberFields.containsAll(List.of("r_score", "f_score", "m_score")), memberFields.toString());
+        for (TableRow m : members) {
+          for (String score : List.of("r_score", "f_score", "m_score")) {
+            long value = Long.parseLong(String.valueOf(m.get(score)));
+            assertTrue(value >= 1 && value <= 5, score + " " + value);
+          }
+        }
+        assertTrue(segments.stream().allMatch(s -> s.get("segment_description") != null), segments.toString());
+        assertFalse(datasetHas(name + "_model"), "rfm fits no model");
+      }
+      case "online_retail_rfm_tree" -> {
+        assertTrue(memberFields.contains("segment_path"), memberFields.toString());
+        assertTrue(segmentFields.containsAll(List.of("parent_segment_id", "depth")), segmentFields.toString());
+        assertEquals(11, segments.size(), "6 leaves and the 5 nodes above them");
+        TableRow root = segments.stream().filter(s -> s.get("parent_segment_id") == null).findFirst().orElseThrow();
+        assertEquals("0", String.valueOf(root.get("depth")));
+        assertEquals("179", String.valueOf(root.get("size")));
+        String rootId = String.valueOf(root.get("segment_id"));
+        for (TableRow m : members) {
+          String path = String.valueOf(m.get("segment_path"));
+          assertTrue(path.startsWith(rootId + "/") && path.endsWith("/" + m.get("segment_id")), path);
+        }
+        assertEquals(1, rows(name + "_model__staging_r1").size());
+      }
+      default -> {
+        long noise = members.stream().filter(m -> "-1".equals(String.valueOf(m.get("segment_id")))).count();
+        assertTrue(members.stream().filter(m -> "-1".equals(String.valueOf(m.get("segment_id"))))
+            .allMatch(m -> "noise".equals(m.get("segment_label")) && m.get("margin") == null), "noise is labelled");
+        assertEquals(noise, sizes.getOrDefault("-1", 0L), sizes.toString());
+        TableRow model = rows(name + "_model__staging_r1").get(0);
+        assertTrue(String.valueOf(model.get("model")).contains("\"corePoints\""), String.valueOf(model.get("model")));
+        assertEquals(null, model.get("inertia"), "k-means' figures are NULL for DBSCAN");
+      }
+    }
+    assertEquals(179L, sizes.entrySet().stream().filter(e -> isLeaf(segments, e.getKey()))
+        .mapToLong(Map.Entry::getValue).sum(), "every member in one segment that is not split: " + sizes);
+  }
+
+  private static boolean isLeaf(List<TableRow> segments, String id) {
+    return segments.stream().noneMatch(s -> id.equals(String.valueOf(s.get("parent_segment_id"))));
+  }
+
+  private boolean datasetHas(String table) throws Exception {
+    return datasets.getTable(ref(table)) != null;
   }
 
   @Test

@@ -42,6 +42,8 @@ final class RfmMethod implements SegmentationMethod {
     }
     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
     RfmSpec.CLASSIC.forEach(s -> out.put(s.segment(), s.description()));
+    // The map leaves score combinations uncovered (as the R package's does); say so rather than nothing.
+    out.put(spec.defaultSegment(), "Scores in none of the classic map's ranges: look at the three scores.");
     return out;
   }
 
