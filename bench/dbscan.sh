@@ -10,6 +10,9 @@
 #   shapes-200k  the same shapes x 10 on the default 16,384 sample; the peer runs on every customer with
 #                min_samples scaled by customers / sample, the same density: what changes when data does
 #                not fit the sample
+#   shapes-1m    the shapes x 50: scikit-learn's DBSCAN cannot hold every customer in 24 GB here, so the peer
+#                does segflow's job (DBSCAN on a seeded 16,384 sample, every customer to its nearest core
+#                point within eps)
 # Settings: RUNNER (direct). Needs /usr/bin/time and Debian's python3-pandas and python3-sklearn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +38,7 @@ for case in "${cases[@]}"; do
       input="$home/segment-definitions/data/online_retail.csv.gz"
       env=local ;;
     shapes-*)
-      n=${case#shapes-}; n=${n/k/000}
+      n=${case#shapes-}; n=${n/k/000}; n=${n/m/000000}
       input="$out/shapes_$n.csv"
       [ -f "$input" ] || "$py" bench/generate.py shapes "$n" "$input"
       truth=("${input%.csv}.truth.csv")
@@ -62,11 +65,15 @@ YAML
 print(m["eps"], m["minPoints"], m["sampleSize"], m["points"])' "$run_dir/model.json")
   # The peer sees every customer: at the density segflow's sample asked for, min points grow with the data.
   min_samples=$("$py" -c "print(max(1, round($min_points * $points / $sample)))")
-  echo "  eps $eps, min points $min_points on a sample of $sample of $points; peer min_samples $min_samples"
+  peer_sample=()
+  [ "$case" != shapes-1m ] || { min_samples=$min_points; peer_sample=("$sample"); }
+  echo "  eps $eps, min points $min_points on a sample of $sample of $points; peer min_samples $min_samples" \
+    "${peer_sample[@]/#/on a sample of }"
   if [ "$case" = retail ]; then
     timed peer "$py" bench/peers/online_retail_rfm_dbscan.py "$input" "$out/peer-members.csv" "$eps" "$min_samples"
   else
-    timed peer "$py" bench/peers/shapes_dbscan.py "$input" "$out/peer-members.csv" "$eps" "$min_samples"
+    timed peer "$py" bench/peers/shapes_dbscan.py "$input" "$out/peer-members.csv" "$eps" "$min_samples" \
+      "${peer_sample[@]}"
   fi
   echo "  $("$py" bench/peers/dbscan_agreement.py "$run_dir/members.csv" "$out/peer-members.csv" "${truth[@]}")"
 done
