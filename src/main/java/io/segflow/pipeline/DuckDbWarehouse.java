@@ -30,11 +30,6 @@ import java.util.Set;
 public final class DuckDbWarehouse {
   private static final WarehouseSql.Dialect DUCKDB = WarehouseSql.Dialect.DUCKDB;
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The rejects file's columns, typed as the catalogue has them (the file lacks run_id, added on load). */
-  private static final String REJECT_COLUMNS = OutputTables.rejects("rejects", SegflowPipeline.REJECTS).columns()
-      .stream().filter(c -> SegflowPipeline.REJECTS.hasField(c.name()))
-      .map(c -> "'" + c.name() + "': '" + c.type().duckDb() + "'")
-      .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
 
   private DuckDbWarehouse() {}
 
@@ -48,10 +43,10 @@ public final class DuckDbWarehouse {
   /**
    * Publishes the run in {@code run} (its files and run.json) in one transaction, which is rolled back if
    * the rows loaded are not the rows the run counted ({@code counts}): members, rejects, and the segments'
-   * sizes.
+   * sizes. The files' columns are typed by the {@code catalogue} ({@link SegflowPipeline.Graph#catalogue}).
    */
-  public static void publish(Path database, String name, String entity, Path run, RunReport counts)
-      throws IOException, SQLException {
+  public static void publish(Path database, String name, String entity, Path run, RunReport counts,
+      List<OutputTables.Table> catalogue) throws IOException, SQLException {
     if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
       throw new IllegalArgumentException("not a definition name: " + name);
     }
@@ -64,9 +59,9 @@ public final class DuckDbWarehouse {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath())) {
       db.setAutoCommit(false);
       try (Statement sql = db.createStatement()) {
-        String members = csv(run, "members");
-        String segments = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, "segments");
-        String rejects = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, "rejects");
+        String members = csv(run, OutputTables.find(catalogue, "members"));
+        String segments = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, OutputTables.find(catalogue, "segments"));
+        String rejects = "SELECT '" + runId + "' AS run_id, * FROM " + csv(run, OutputTables.find(catalogue, "rejects"));
         replace(sql, name + "_members", "SELECT * FROM " + members, runId);
         replace(sql, name + "_segments", segments, runId);
         replace(sql, name + "_rejects", rejects, runId);
@@ -96,7 +91,8 @@ public final class DuckDbWarehouse {
               + (format.equals("csv") ? ", HEADER" : "") + ")");
         }
         for (String file : List.of("members", "segments", "rejects")) {
-          sql.execute("COPY (SELECT * FROM " + csv(run, file) + ") TO '" + literal(run.resolve(file + ".parquet")) + "' (FORMAT parquet)");
+          sql.execute("COPY (SELECT * FROM " + csv(run, OutputTables.find(catalogue, file)) + ") TO '"
+              + literal(run.resolve(file + ".parquet")) + "' (FORMAT parquet)");
         }
       }
       db.commit();
@@ -150,14 +146,15 @@ public final class DuckDbWarehouse {
     }
   }
 
-  /** Per segment of the previous run, its members whom the new run's members file keeps in it. */
+  /** Per segment of the previous run, its members whom the new run's members file (in {@code run}) keeps in it. */
   static java.util.Map<Integer, Long> stayed(Path database, String name, String entity, String previousRunId,
-      Path newMembers, boolean tree) throws SQLException {
+      Path run, OutputTables.Table members) throws SQLException, IOException {
     java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
+    boolean tree = members.types().containsKey("segment_path");
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
         Statement sql = db.createStatement();
         ResultSet rows = sql.executeQuery(WarehouseSql.stayed(DUCKDB, "", name, entity, previousRunId,
-            "read_csv('" + literal(newMembers) + "', header = true, types={'segment_id': 'INTEGER'})", tree))) {
+            csv(run, members), tree))) {
       while (rows.next()) {
         out.put(rows.getInt(1), rows.getLong(2));
       }
@@ -296,43 +293,33 @@ public final class DuckDbWarehouse {
     return "\"" + column.replace("\"", "\"\"") + "\"";
   }
 
-  /**
-   * The types of segments.csv's columns: a column that is empty in every row (no centroid shift on a first
-   * run, suppressed extremes) must still load as DOUBLE, or the next run's numbers could not be inserted.
-   */
-  private static String segmentTypes(Path run) throws IOException {
-    StringBuilder types = new StringBuilder("types={");
-    for (String column : header(run, "segments")) {
-      String type = switch (column) {
-        case "segment_id", "parent_segment_id", "depth" -> "INTEGER";
-        case "segment_label", "segment_description" -> "VARCHAR";
-        case "size" -> "BIGINT";
-        default -> "DOUBLE";
-      };
-      types.append(types.length() > 7 ? ", " : "").append("'").append(column.replace("'", "''")).append("': '")
-          .append(type).append("'");
-    }
-    return types.append("}").toString();
-  }
-
   /** The column names of one of the run's CSV files. */
-  private static List<String> header(Path run, String file) throws IOException {
-    try (java.io.BufferedReader lines = Files.newBufferedReader(run.resolve(file + ".csv"))) {
-      return List.of(lines.readLine().split(","));
+  private static List<String> header(Path file) throws IOException {
+    try (java.io.BufferedReader lines = Files.newBufferedReader(file)) {
+      String first = lines.readLine();
+      return first == null ? List.of() : List.of(first.split(","));
     }
   }
 
-  /** One of the run's CSV files, with the types of its columns (never left to sniffing an empty column). */
-  private static String csv(Path run, String file) throws IOException {
-    String options = switch (file) {
-      case "members" -> "types={'segment_id': 'INTEGER', 'distance': 'DOUBLE', 'margin': 'DOUBLE', "
-          + "'holdout': 'BOOLEAN', 'run_id': 'VARCHAR', 'run_time': 'TIMESTAMPTZ'"
-          + (header(run, "members").contains("segment_path") ? ", 'segment_path': 'VARCHAR'}" : "}");
-      case "segments" -> segmentTypes(run);
-      case "rejects" -> "columns=" + REJECT_COLUMNS;
-      default -> throw new IllegalArgumentException("not a run file: " + file);
-    };
-    return "read_csv('" + literal(run.resolve(file + ".csv")) + "', header = true, " + options + ")";
+  /**
+   * The run's file of this catalogue table, every column typed as the catalogue has it: never left to
+   * sniffing, which reads a STRING entity "007" as the number 7 and a column empty in every row (no centroid
+   * shift on a first run) as text. A column the catalogue does not know is a bug: refused, not guessed.
+   */
+  private static String csv(Path run, OutputTables.Table table) throws IOException {
+    Path file = run.resolve(table.suffix() + ".csv");
+    Map<String, OutputTables.Type> known = table.types();
+    StringBuilder types = new StringBuilder();
+    for (String column : header(file)) {
+      OutputTables.Type type = known.get(column);
+      if (type == null) {
+        throw new IllegalStateException(file + ": column " + column + " is not in the " + table.suffix()
+            + " table's catalogue " + known.keySet());
+      }
+      types.append(types.length() == 0 ? "" : ", ").append("'").append(column.replace("'", "''")).append("': '")
+          .append(type.duckDb()).append("'");
+    }
+    return "read_csv('" + literal(file) + "', header = true, types = {" + types + "})";
   }
 
   private static String literal(Path path) {

@@ -71,6 +71,12 @@ public final class OutputTables {
     }
   }
 
+  /** The catalogue's table with this suffix ("members", "segments", ...). */
+  public static Table find(List<Table> catalogue, String suffix) {
+    return catalogue.stream().filter(t -> t.suffix().equals(suffix)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the catalogue has no " + suffix + " table"));
+  }
+
   /** The members, segments and rejects tables, from the rows the pipeline writes, and the model's if it has one. */
   public static List<Table> of(SegmentDefinition def, Schema members, Schema segments, Schema rejects,
       boolean model) {

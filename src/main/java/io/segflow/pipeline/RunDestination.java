@@ -108,7 +108,8 @@ sealed interface RunDestination {
     @Override
     public void publish(SegflowPipeline.Graph graph, RunPublication run) throws IOException, java.sql.SQLException {
       run.report().write(staging.resolve("run.json"), run.header());
-      DuckDbWarehouse.publish(output.warehouse(), def.name(), def.entity(), staging, run.report());
+      DuckDbWarehouse.publish(output.warehouse(), def.name(), def.entity(), staging, run.report(),
+          graph.catalogue());
       Path replaced = staging.resolveSibling(staging.getFileName() + ".replaced");
       deleteTree(replaced);
       if (Files.exists(folder)) {
@@ -120,9 +121,9 @@ sealed interface RunDestination {
 
     @Override
     public Map<Integer, Long> stayed(SegflowPipeline.Graph graph, String runId, String previousRunId)
-        throws java.sql.SQLException {
+        throws java.sql.SQLException, IOException {
       return DuckDbWarehouse.stayed(output.warehouse(), def.name(), def.entity(), previousRunId,
-          staging.resolve("members.csv"), graph.members().getSchema().hasField("segment_path"));
+          staging, graph.table("members"));
     }
 
     @Override

@@ -90,12 +90,24 @@ public final class SegflowPipeline {
   private SegflowPipeline() {}
 
   /**
-   * The pipeline's outputs, for callers that want more than the files; {@code bigQueryTables} are the
-   * tables a BigQuery output publishes to (empty for files), for {@link BigQueryWarehouse}.
+   * The pipeline's outputs, for callers that want more than the files; {@code catalogue} describes the
+   * tables they are published to (members, segments, rejects, and the model's where there is one), which
+   * types the files when a warehouse loads them; {@code bigQueryTables} are the tables a BigQuery output
+   * publishes to (empty for files), for {@link BigQueryWarehouse}.
    */
   public record Graph(PCollection<Row> features, PCollection<Row> members, PCollection<Row> segments,
-      PCollection<Row> rejects, Optional<PCollection<ClusterModel>> model,
-      List<BigQueryTables.OutputTable> bigQueryTables) {}
+      PCollection<Row> rejects, Optional<PCollection<ClusterModel>> model, List<OutputTables.Table> catalogue,
+      List<BigQueryTables.OutputTable> bigQueryTables) {
+    public Graph {
+      catalogue = List.copyOf(catalogue);
+      bigQueryTables = List.copyOf(bigQueryTables);
+    }
+
+    /** The catalogue's table with this suffix ("members", "segments", ...). */
+    public OutputTables.Table table(String suffix) {
+      return OutputTables.find(catalogue, suffix);
+    }
+  }
 
   /** Where the pipeline writes: files in the run's folder, or BigQuery staging tables in a dataset. */
   private sealed interface Sink {
@@ -230,22 +242,22 @@ public final class SegflowPipeline {
     Optional<PCollection<String>> modelJson = model.map(m -> m.apply("ModelJson",
         ParDo.of(new ModelJsonFn(labels, drift.get())).withSideInputs(labels, drift.get()))
         .setCoder(StringUtf8Coder.of()));
+    List<OutputTables.Table> catalogue = OutputTables.of(def, members.getSchema(), segments.getSchema(),
+        allRejects.getSchema(), model.isPresent());
     if (sink instanceof Sink.BigQuery bq) {
-      List<OutputTables.Table> catalogue = OutputTables.of(def, members.getSchema(), segments.getSchema(),
-          allRejects.getSchema(), model.isPresent());
       List<BigQueryTables.OutputTable> tables = new ArrayList<>(BigQueryTables.of(catalogue));
       BigQueryOutput.write(bq.dataset(), def.name(), run, tables, members, segments, allRejects, modelJson,
           bq.testServices());
       tables.add(BigQueryTables.of(OutputTables.transitions(def.name(), catalogue.get(0).columns().get(0))));
       tables.add(BigQueryTables.of(OutputTables.runs(def.name())));
-      return new Graph(features, members, segments, allRejects, model, List.copyOf(tables));
+      return new Graph(features, members, segments, allRejects, model, catalogue, tables);
     }
     write(members, run.outputDirectory().resolve("members"), "WriteMembers");
     write(segments, run.outputDirectory().resolve("segments"), "WriteSegments");
     write(allRejects, run.outputDirectory().resolve("rejects"), "WriteRejects");
     modelJson.ifPresent(m -> m.apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
             .withSuffix(".json").withoutSharding()));
-    return new Graph(features, members, segments, allRejects, model, List.of());
+    return new Graph(features, members, segments, allRejects, model, catalogue, List.of());
   }
 
   /** The key under which a launcher listens to the stages of this run ({@link StageProgress#listen}). */

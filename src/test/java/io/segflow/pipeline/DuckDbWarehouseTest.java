@@ -156,12 +156,80 @@ class DuckDbWarehouseTest {
     RunReport counts = new RunReport(java.util.Map.of(), members, members, 0, 0, 0, java.util.Map.of(),
         java.util.Map.of("segment 0 'even'", 75_000L, "segment 1 'odd'", 75_000L), java.util.Map.of(), java.util.Map.of());
     Path database = dir.resolve("warehouse.duckdb");
-    DuckDbWarehouse.publish(database, "big", "customer_id", run, counts);
+    DuckDbWarehouse.publish(database, "big", "customer_id", run, counts, catalogue(dir));
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {
       assertEquals(members, count(sql, "SELECT COUNT(*) FROM big_members"));
       assertEquals(members, count(sql, "SELECT COUNT(to_segment_id) FROM big_transitions WHERE from_segment_id IS NULL"));
       assertEquals(members, count(sql, "SELECT COUNT(*) FROM big_current_members"));
     }
+  }
+
+  /**
+   * The files are typed by the catalogue, not sniffed: a STRING entity whose first run holds only digits
+   * made a BIGINT column, and the next run, with ids "007" and "a7", then lost the zeros or failed to load.
+   */
+  @Test
+  void aStringEntityOfDigitsStaysAString(@TempDir Path dir) throws Exception {
+    Path database = dir.resolve("warehouse.duckdb");
+    publishTwoMembers(dir, database, "z1", "7", "12");
+    publishTwoMembers(dir, database, "z2", "007", "a7");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {
+      // The second run's members, and the transitions into its segments (7 and 12 left, with no to_segment_id).
+      for (String where : new String[] {"zeros_members WHERE run_id = 'z2'",
+          "zeros_transitions WHERE run_id = 'z2' AND to_segment_id IS NOT NULL"}) {
+        try (ResultSet ids = sql.executeQuery("SELECT customer_id FROM " + where + " ORDER BY customer_id")) {
+          java.util.List<String> read = new java.util.ArrayList<>();
+          while (ids.next()) {
+            read.add(ids.getString(1));
+          }
+          assertEquals(java.util.List.of("007", "a7"), read, where);
+        }
+      }
+      try (ResultSet type = sql.executeQuery("SELECT column_type FROM (DESCRIBE zeros_members) "
+          + "WHERE column_name = 'customer_id'")) {
+        assertTrue(type.next());
+        assertEquals("VARCHAR", type.getString(1));
+      }
+    }
+    // A file column the catalogue does not know is a bug, refused before anything is published.
+    Path run = dir.resolve("z2");
+    Files.writeString(run.resolve("segments.csv"), "segment_id,segment_label,size,share,surprise\n0,a,1,0.5,1\n1,b,1,0.5,1\n");
+    IllegalStateException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> DuckDbWarehouse.publish(database, "zeros", "customer_id", run, twoMembers(), catalogue(dir)));
+    assertTrue(unknown.getMessage().contains("segments.csv: column surprise is not in the segments table's catalogue "
+        + "[segment_id, segment_label, size, share, "), unknown.getMessage());
+  }
+
+  /** Publishes a run of two members, one in each of two segments. */
+  private static void publishTwoMembers(Path dir, Path database, String runId, String first, String second)
+      throws Exception {
+    Path run = dir.resolve(runId);
+    Files.createDirectories(run);
+    String time = runId.equals("z1") ? "2026-12-04T00:00:00Z" : "2026-12-05T00:00:00Z";
+    Files.writeString(run.resolve("members.csv"), "customer_id,segment_id,segment_label,distance,margin,holdout,"
+        + "run_id,run_time\n" + first + ",0,a,1.5,0.5,false," + runId + "," + time + "\n"
+        + second + ",1,b,1.5,0.5,false," + runId + "," + time + "\n");
+    Files.writeString(run.resolve("segments.csv"), "segment_id,segment_label,size,share,centroid_shift\n"
+        + "0,a,1,0.5,\n1,b,1,0.5,\n");
+    Files.writeString(run.resolve("rejects.csv"), "stage,source,file,line,entity,record,reason\n");
+    Files.writeString(run.resolve("run.json"), "{\"definition\": \"zeros\", \"run_id\": \"" + runId + "\", "
+        + "\"run_time\": \"" + time + "\", \"previous_run_id\": " + (runId.equals("z1") ? "null" : "\"z1\"")
+        + ", \"environment\": \"test\", \"runner\": \"direct\", \"seconds\": 1.0, \"entities_featured\": 2, "
+        + "\"members\": 2, \"entities_rejected\": 0, \"balanced\": true}");
+    DuckDbWarehouse.publish(database, "zeros", "customer_id", run, twoMembers(), catalogue(dir));
+  }
+
+  private static RunReport twoMembers() {
+    return new RunReport(java.util.Map.of(), 2, 2, 0, 0, 0, java.util.Map.of(),
+        java.util.Map.of("segment 0 'a'", 1L, "segment 1 'b'", 1L), java.util.Map.of(), java.util.Map.of());
+  }
+
+  /** The catalogue of the k-means fixture's runs (entity customer_id, a STRING), as a run's graph has it. */
+  private static java.util.List<OutputTables.Table> catalogue(Path dir) throws Exception {
+    io.segflow.dsl.env.Environment env = Fixtures.environment(environment(dir));
+    io.segflow.dsl.model.SegmentDefinition def = Fixtures.definition(FIXTURES.resolve("kmeans.yaml"), env);
+    return SegflowPipeline.build(org.apache.beam.sdk.Pipeline.create(RunOptions.direct()), def, env,
+        new RunContext("catalogue", java.time.Instant.EPOCH, dir), java.util.Optional.empty()).catalogue();
   }
 
   @Test
@@ -179,7 +247,7 @@ class DuckDbWarehouseTest {
         java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), java.util.Map.of());
     Path database = dir.resolve("another.duckdb");
     IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> DuckDbWarehouse.publish(database, "pipeline_kmeans", "customer_id", tampered, counts));
+        () -> DuckDbWarehouse.publish(database, "pipeline_kmeans", "customer_id", tampered, counts, catalogue(dir)));
     assertEquals("pipeline_kmeans_members: the run counted 20 but its files load 19 (COUNT(*)); nothing was published",
         refused.getMessage());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {
