@@ -148,11 +148,13 @@ public final class OutputTables {
 
   /** {@code <name>_model}: a model's quality figures and the whole model as JSON, one row per run. */
   static Table model(String name) {
-    return new Table("model", "The model of each run of " + name + " (k-means, bisecting k-means or DBSCAN)"
-        + ": quality figures, and the whole model (scaler, centroids, sweep or core points) as JSON.", List.of(
+    return new Table("model", "The model of each run of " + name + " (k-means, bisecting k-means, DBSCAN or"
+        + " RFM): quality figures, and the whole model (scaler, centroids, sweep, core points or the value range"
+        + " of every score) as JSON.", List.of(
             new Column("run_id", Type.STRING, true, "The run."),
             new Column("run_time", Type.TIMESTAMP, true, "When the run started."),
-            new Column("k", Type.INTEGER, true, "Number of segments (DBSCAN: clusters found, noise apart)."),
+            new Column("k", Type.INTEGER, true, "Number of segments (DBSCAN: clusters found, noise apart; RFM:"
+                + " segments its map or rules name)."),
             new Column("inertia", Type.FLOAT, false, "Sum of squared distances to the centroids, scaled space"
                 + " (k-means)."),
             new Column("silhouette", Type.FLOAT, false, "Silhouette on a seeded sample, -1 to 1; higher is better."),
@@ -231,7 +233,23 @@ public final class OutputTables {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("run_id", runId);
     row.put("run_time", runTime);
-    ClusterModel model = PreviousSegments.modelOf(modelJson);
+    Optional<ClusterModel> clusters = PreviousSegments.modelOf(modelJson);
+    if (clusters.isEmpty()) {
+      // RFM: the bounds of its scores, in the JSON; k is the segments its map or rules name.
+      JsonNode json = readJson(modelJson);
+      row.put("k", (long) json.path(PreviousSegments.SEGMENT_IDS).size());
+      for (String figure : List.of("inertia", "silhouette", "davies_bouldin", "calinski_harabasz")) {
+        row.put(figure, null);
+      }
+      row.put("points", json.path("entities").asLong());
+      row.put("passes", null);
+      row.put("iterations", null);
+      row.put("converged", null);
+      row.put("seed", null);
+      row.put("model", modelJson);
+      return row;
+    }
+    ClusterModel model = clusters.get();
     if (model instanceof DensityModel m) {
       // Density has no centroid-based figures: they would judge it by what it does not optimise.
       row.put("k", (long) m.clusters());
@@ -259,6 +277,14 @@ public final class OutputTables {
     row.put("seed", m.seed());
     row.put("model", modelJson);
     return row;
+  }
+
+  private static JsonNode readJson(String json) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("a model is not JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   private static Double finite(double v) {

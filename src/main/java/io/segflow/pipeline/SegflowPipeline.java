@@ -23,7 +23,7 @@ import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.SourceIO;
-import io.segflow.transforms.points.ClusterModel;
+import io.segflow.transforms.model.FittedModel;
 import io.segflow.transforms.metrics.DeferredCounter;
 import io.segflow.transforms.profile.FeatureDrift;
 import io.segflow.transforms.profile.SegmentProfiles;
@@ -96,7 +96,7 @@ public final class SegflowPipeline {
    * publishes to (empty for files), for {@link BigQueryWarehouse}.
    */
   public record Graph(PCollection<Row> features, PCollection<Row> members, PCollection<Row> segments,
-      PCollection<Row> rejects, Optional<PCollection<ClusterModel>> model, List<OutputTables.Table> catalogue,
+      PCollection<Row> rejects, Optional<PCollection<FittedModel>> model, List<OutputTables.Table> catalogue,
       List<BigQueryTables.OutputTable> bigQueryTables) {
     public Graph {
       catalogue = List.copyOf(catalogue);
@@ -200,7 +200,7 @@ public final class SegflowPipeline {
     segmented.rejects().ifPresent(r -> rejects.add(
         r.apply("Rejects[segment]", ParDo.of(new FromMethodRejects())).setRowSchema(REJECTS)));
     segmented.stageDone().apply("Progress[" + segmented.stage() + "]", progress(run, def, segmented.stage()));
-    Optional<PCollection<ClusterModel>> model = segmented.model();
+    Optional<PCollection<FittedModel>> model = segmented.model();
     // The published ids: the previous run's, matched by centroid or name; new ids for new segments.
     PCollectionView<SegmentIds> labels = segmented.labels()
         .apply("SegmentIds", AssignSegmentIds.matching(run.previous(), model).withNames(method.segmentNames()))
@@ -422,7 +422,7 @@ public final class SegflowPipeline {
    * The model as JSON with the published id of each centroid, which the next run's ids are matched to, and
    * each feature's deciles and stability index against the previous run.
    */
-  static final class ModelJsonFn extends DoFn<ClusterModel, String> {
+  static final class ModelJsonFn extends DoFn<FittedModel, String> {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
         new com.fasterxml.jackson.databind.ObjectMapper().enable(
             com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
@@ -435,7 +435,7 @@ public final class SegflowPipeline {
     }
 
     @ProcessElement
-    public void process(@Element ClusterModel model, ProcessContext c) throws java.io.IOException {
+    public void process(@Element FittedModel model, ProcessContext c) throws java.io.IOException {
       com.fasterxml.jackson.databind.node.ObjectNode json =
           (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(model.toJson());
       com.fasterxml.jackson.databind.node.ArrayNode ids = json.putArray(PreviousSegments.SEGMENT_IDS);

@@ -1,7 +1,6 @@
 package io.segflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -221,7 +220,12 @@ class BigQueryRunTest {
           }
         }
         assertTrue(segments.stream().allMatch(s -> s.get("segment_description") != null), segments.toString());
-        assertFalse(datasetHas(name + "_model"), "rfm fits no model");
+        TableRow model = rows(name + "_model__staging_r1").get(0);
+        assertEquals("12", String.valueOf(model.get("k")), "the classic map's 11 segments and its default");
+        com.fasterxml.jackson.databind.JsonNode scores = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(String.valueOf(model.get("model"))).get("scores");
+        assertEquals("r_score recency_days 5", scores.get(0).get("field").asText() + " "
+            + scores.get(0).get("measure").asText() + " " + scores.get(0).get("ranges").size());
       }
       case "online_retail_rfm_tree" -> {
         assertTrue(memberFields.contains("segment_path"), memberFields.toString());
@@ -253,10 +257,6 @@ class BigQueryRunTest {
 
   private static boolean isLeaf(List<TableRow> segments, String id) {
     return segments.stream().noneMatch(s -> id.equals(String.valueOf(s.get("parent_segment_id"))));
-  }
-
-  private boolean datasetHas(String table) throws Exception {
-    return datasets.getTable(ref(table)) != null;
   }
 
   @Test

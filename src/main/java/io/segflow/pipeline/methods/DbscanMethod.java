@@ -32,7 +32,7 @@ final class DbscanMethod implements SegmentationMethod {
         .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
         .setCoder(SegmentationMethods.LABELS);
     return new Segmented(result.assignments(), labels, spec.features(),
-        Optional.of(SegmentationMethods.asClusterModel(result.model())), Optional.of(result.rejects()),
+        Optional.of(SegmentationMethods.asFittedModel(result.model())), Optional.of(result.rejects()),
         "DBSCAN model", result.model(), List.of(), false);
   }
 

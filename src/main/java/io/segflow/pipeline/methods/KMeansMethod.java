@@ -50,7 +50,7 @@ final class KMeansMethod implements SegmentationMethod {
         .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
         .setCoder(SegmentationMethods.LABELS);
     return new Segmented(result.assignments(), labels, spec.features(),
-        Optional.of(SegmentationMethods.asClusterModel(result.model())),
+        Optional.of(SegmentationMethods.asFittedModel(result.model())),
         Optional.of(result.rejects()), bisecting ? "bisecting k-means model" : "k-means model", result.model(),
         List.of(), bisecting);
   }

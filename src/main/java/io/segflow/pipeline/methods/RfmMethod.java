@@ -1,13 +1,17 @@
 package io.segflow.pipeline.methods;
 
 import io.segflow.dsl.model.RfmSpec;
+import io.segflow.transforms.coders.UserTypeSerializableCoder;
+import io.segflow.transforms.rfm.RfmModel;
 import io.segflow.transforms.rfm.RfmScores;
 import io.segflow.transforms.rules.Rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * {@code method: rfm}: quantile scores of recency, frequency and monetary, then the first of the ordered
@@ -31,7 +35,13 @@ final class RfmMethod implements SegmentationMethod {
     RfmScores.SCORE_FIELDS.stream().filter(s -> !profiled.contains(s)).forEach(profiled::add);
     PCollection<Row> assignments = scores.scored().apply("Segment[rfm]",
         Rules.evaluate(context.entity(), rules, spec.defaultSegment()).withFields(profiled, Segmented.PROFILED_PREFIX));
-    return new Segmented(assignments, labels, profiled, Optional.empty(), Optional.of(scores.rejects()), "rfm",
+    // The scores' bounds in the measures' units are the model: published, so marketers can read what a score means.
+    List<String> measures = List.of(spec.recency(), spec.frequency(), spec.monetary());
+    PCollection<RfmModel> model = scores.thresholds().apply("Model[rfm]",
+        MapElements.into(TypeDescriptor.of(RfmModel.class)).via(t -> new RfmModel(measures, t)))
+        .setCoder(UserTypeSerializableCoder.of(RfmModel.class));
+    return new Segmented(assignments, labels, profiled, Optional.of(SegmentationMethods.asFittedModel(model)),
+        Optional.of(scores.rejects()), "rfm",
         assignments, RfmScores.SCORE_FIELDS, false);
   }
 

@@ -7,7 +7,7 @@ import io.segflow.dsl.model.RfmSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SegmentationSpec;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
-import io.segflow.transforms.points.ClusterModel;
+import io.segflow.transforms.model.FittedModel;
 import java.util.OptionalDouble;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -22,10 +22,13 @@ public final class SegmentationMethods {
 
   private SegmentationMethods() {}
 
-  /** A method's own model as the pipeline handles every model: by its centroids, preparation and JSON. */
-  static PCollection<ClusterModel> asClusterModel(PCollection<? extends ClusterModel> model) {
-    return model.apply("AsClusterModel", MapElements.into(TypeDescriptor.of(ClusterModel.class)).via(m -> m))
-        .setCoder(UserTypeSerializableCoder.of(ClusterModel.class));
+  /**
+   * A method's own model as the pipeline handles every model: published as JSON, and, when it clusters
+   * points ({@link io.segflow.transforms.points.ClusterModel}), matched to the previous run's by its centres.
+   */
+  static PCollection<FittedModel> asFittedModel(PCollection<? extends FittedModel> model) {
+    return model.apply("AsFittedModel", MapElements.into(TypeDescriptor.of(FittedModel.class)).via(m -> m))
+        .setCoder(UserTypeSerializableCoder.of(FittedModel.class));
   }
 
   public static SegmentationMethod of(SegmentationSpec spec) {

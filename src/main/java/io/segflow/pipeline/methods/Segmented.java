@@ -1,6 +1,6 @@
 package io.segflow.pipeline.methods;
 
-import io.segflow.transforms.points.ClusterModel;
+import io.segflow.transforms.model.FittedModel;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.values.PCollection;
@@ -17,7 +17,9 @@ import org.apache.beam.sdk.values.Row;
  * @param labels one element: each segment's generated label, by the method's segment number (the refresh
  *     step gives the published ids and labels from these)
  * @param profiled the features profiled per segment
- * @param model the fitted model, for methods that fit one; segments are then matched across runs by its centroids
+ * @param model the fitted model, for methods that fit one: published with the run; when it clusters points
+ *     ({@link io.segflow.transforms.points.ClusterModel}), segments are matched across runs by its centroids,
+ *     else by their names
  * @param rejects entities the method could not segment, as {@link io.segflow.transforms.quality.EntityRejects}
  * @param stage the name of the method's stage in progress lines, marked when {@code stageDone} is complete
  * @param memberColumns profiled features the members table also carries, under their own names (rfm's scores)
@@ -25,7 +27,7 @@ import org.apache.beam.sdk.values.Row;
  *     leaves first, the assignments name leaves, and the model's tree gives each node's parent
  */
 public record Segmented(PCollection<Row> assignments, PCollection<List<String>> labels, List<String> profiled,
-    Optional<PCollection<ClusterModel>> model, Optional<PCollection<Row>> rejects, String stage,
+    Optional<PCollection<FittedModel>> model, Optional<PCollection<Row>> rejects, String stage,
     PCollection<?> stageDone, List<String> memberColumns, boolean hierarchical) {
   /** The prefix of the profiled features' fields in the assignments. */
   public static final String PROFILED_PREFIX = "profiled__";

@@ -1,6 +1,7 @@
 package io.segflow.pipeline.refresh;
 
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
+import io.segflow.transforms.model.FittedModel;
 import io.segflow.transforms.points.ClusterModel;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +18,22 @@ import org.apache.beam.sdk.values.PCollectionView;
  * method with a model, the model's centroids, matched against the previous published run.
  */
 public final class AssignSegmentIds extends PTransform<PCollection<List<String>>, PCollection<SegmentIds>> {
-  private final Optional<PCollection<ClusterModel>> model;
+  private final Optional<PCollection<FittedModel>> model;
   private final PreviousSegments previous;
   private final Map<Integer, String> names;
 
-  private AssignSegmentIds(Optional<PCollection<ClusterModel>> model, PreviousSegments previous,
+  private AssignSegmentIds(Optional<PCollection<FittedModel>> model, PreviousSegments previous,
       Map<Integer, String> names) {
     this.model = model;
     this.previous = previous;
     this.names = Map.copyOf(names);
   }
 
-  /** @param model the method's model, for a method that fits one; segments are then matched by centroid */
-  public static AssignSegmentIds matching(PreviousSegments previous, Optional<PCollection<ClusterModel>> model) {
+  /**
+   * @param model the method's model, for a method that fits one; segments are then matched by centroid when it
+   *     clusters points, else by name
+   */
+  public static AssignSegmentIds matching(PreviousSegments previous, Optional<PCollection<FittedModel>> model) {
     return new AssignSegmentIds(model, previous, Map.of());
   }
 
@@ -43,7 +47,7 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
     PCollection<SegmentIds> ids;
     if (model.isPresent()) {
       PCollectionView<List<String>> generated = labels.apply("LabelsView", View.asSingleton());
-      ids = model.get().apply("ByCentroids",
+      ids = model.get().apply("ByModel",
           ParDo.of(new ByCentroidsFn(previous, new java.util.TreeMap<>(names), generated)).withSideInputs(generated));
     } else {
       ids = labels.apply("ByNames", ParDo.of(new ByNamesFn(previous)));
@@ -51,7 +55,8 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
     return ids.setCoder(UserTypeSerializableCoder.of(SegmentIds.class));
   }
 
-  static final class ByCentroidsFn extends DoFn<ClusterModel, SegmentIds> {
+  /** By centroid for a model that clusters points; by name for one that does not (RFM's scores). */
+  static final class ByCentroidsFn extends DoFn<FittedModel, SegmentIds> {
     private final PreviousSegments previous;
     private final java.util.TreeMap<Integer, String> names;
     private final PCollectionView<List<String>> labels;
@@ -64,8 +69,10 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
     }
 
     @ProcessElement
-    public void process(@Element ClusterModel model, ProcessContext c) {
-      c.output(SegmentMatching.byCentroids(model, c.sideInput(labels), previous, names));
+    public void process(@Element FittedModel model, ProcessContext c) {
+      c.output(model instanceof ClusterModel clusters
+          ? SegmentMatching.byCentroids(clusters, c.sideInput(labels), previous, names)
+          : SegmentMatching.byNames(c.sideInput(labels), previous));
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segflow.transforms.density.DensityModel;
 import io.segflow.transforms.kmeans.KMeansModel;
 import io.segflow.transforms.points.ClusterModel;
+import io.segflow.transforms.rfm.RfmModel;
 import io.segflow.transforms.profile.FeatureDrift;
 import java.io.Serializable;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.TreeMap;
  *
  * @param runId the previous run; null for a definition's first run
  * @param labels each previous segment's label, by id
- * @param model the previous model (k-means, bisecting k-means or DBSCAN); null for a method without one or
- *     a first run
+ * @param model the previous model (k-means, bisecting k-means or DBSCAN); null for a method whose model
+ *     clusters nothing (rules, RFM) or a first run
  * @param modelIds the segment id of each centroid of {@code model}, in the model's order, then of each node
  *     above the leaves of a bisecting model's tree
  * @param featureBins the previous run's decile bins of each feature, which drift is measured against
@@ -57,10 +58,12 @@ public record PreviousSegments(String runId, Map<Integer, String> labels, Cluste
     int[] ids;
     try {
       JsonNode json = JSON.readTree(modelJson.get());
-      model = modelOf(json, modelJson.get());
-      // A bisecting model's ids number every node of its tree, the leaves (its centroids) first.
-      ids = new int[model instanceof KMeansModel k && k.tree() != null ? k.tree().nodes() : model.centroids().length];
       bins = FeatureBinsJson.read(json);
+      model = modelOf(json, modelJson.get()).orElse(null);
+      // A bisecting model's ids number every node of its tree, the leaves (its centroids) first; a model
+      // that clusters nothing has no ids of its own (its segments keep theirs by name).
+      ids = new int[model == null ? 0
+          : model instanceof KMeansModel k && k.tree() != null ? k.tree().nodes() : model.centroids().length];
       JsonNode stored = json.get(SEGMENT_IDS);
       for (int c = 0; c < ids.length; c++) {
         ids[c] = stored == null ? c : stored.get(c).asInt();
@@ -72,13 +75,19 @@ public record PreviousSegments(String runId, Map<Integer, String> labels, Cluste
         .orElse(-1)));
   }
 
-  /** A published model by its kind: only DBSCAN's has an eps. */
-  private static ClusterModel modelOf(JsonNode json, String text) {
-    return json.has("eps") ? DensityModel.fromJson(text) : KMeansModel.fromJson(text);
+  /** A published model by its kind: RFM's says so and clusters nothing; only DBSCAN's has an eps. */
+  private static java.util.Optional<ClusterModel> modelOf(JsonNode json, String text) {
+    if (RfmModel.KIND.equals(json.path("kind").asText())) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(json.has("eps") ? DensityModel.fromJson(text) : KMeansModel.fromJson(text));
   }
 
-  /** A published model (its JSON as the model output holds it), by its kind. */
-  public static ClusterModel modelOf(String json) {
+  /**
+   * A published model (its JSON as the model output holds it), by its kind; empty for a model that clusters
+   * nothing (RFM's bounds).
+   */
+  public static java.util.Optional<ClusterModel> modelOf(String json) {
     try {
       return modelOf(JSON.readTree(json), json);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

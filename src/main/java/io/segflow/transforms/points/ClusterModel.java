@@ -1,6 +1,6 @@
 package io.segflow.transforms.points;
 
-import java.io.Serializable;
+import io.segflow.transforms.model.FittedModel;
 import java.util.List;
 
 /**
@@ -8,7 +8,7 @@ import java.util.List;
  * preparation, and each cluster's centre and size, which labels, segment ids across refreshes and reports
  * are built from. Each model serialises to JSON, which later runs read back.
  */
-public interface ClusterModel extends Serializable {
+public interface ClusterModel extends FittedModel {
   String entityField();
 
   List<String> features();
@@ -23,6 +23,4 @@ public interface ClusterModel extends Serializable {
 
   /** The entities in each cluster, over the full data. */
   long[] clusterSizes();
-
-  String toJson();
 }

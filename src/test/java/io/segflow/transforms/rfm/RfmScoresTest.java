@@ -137,6 +137,38 @@ class RfmScoresTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * The published model reads in the measures' units: with the bounds of the test above, r_score 5 is a
+   * recency below 20, f_score 4 more than 1 and at most 3 orders, and f_score 2 and 3 hold no one.
+   */
+  @Test
+  void theModelSaysWhichValuesEachScoreHolds() throws Exception {
+    RfmModel model = new RfmModel(List.of("recency_days", "orders", "spend"), new RfmThresholds(5, 10,
+        new double[][] {{-80, -60, -40, -20}, {1, 1, 1, 3}, {100, 300, 500, 700}}));
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(model.toJson());
+    assertEquals("rfm", json.get("kind").asText());
+    assertEquals(5, json.get("bins").asInt());
+    assertEquals(10, json.get("entities").asLong());
+    assertEquals("[{\"score\":1,\"at_least\":80.0,\"below\":null},{\"score\":2,\"at_least\":60.0,\"below\":80.0},"
+        + "{\"score\":3,\"at_least\":40.0,\"below\":60.0},{\"score\":4,\"at_least\":20.0,\"below\":40.0},"
+        + "{\"score\":5,\"at_least\":null,\"below\":20.0}]", json.get("scores").get(0).get("ranges").toString());
+    assertEquals("[{\"score\":1,\"above\":null,\"at_most\":1.0},{\"score\":2,\"above\":1.0,\"at_most\":1.0},"
+        + "{\"score\":3,\"above\":1.0,\"at_most\":1.0},{\"score\":4,\"above\":1.0,\"at_most\":3.0},"
+        + "{\"score\":5,\"above\":3.0,\"at_most\":null}]", json.get("scores").get(1).get("ranges").toString());
+    assertEquals(List.of("r_score:recency_days", "f_score:orders", "m_score:spend"),
+        java.util.stream.StreamSupport.stream(json.get("scores").spliterator(), false)
+            .map(m -> m.get("field").asText() + ":" + m.get("measure").asText()).toList());
+    // Every value scores as the ranges say: the model and the scores cannot disagree.
+    RfmThresholds t = model.thresholds();
+    for (double recency : new double[] {0, 19.5, 20, 39, 40, 60, 79.9, 80, 1000}) {
+      int score = t.score(RfmThresholds.RECENCY, recency);
+      com.fasterxml.jackson.databind.JsonNode range = json.get("scores").get(0).get("ranges").get(score - 1);
+      assertTrue((range.get("at_least").isNull() || recency >= range.get("at_least").asDouble())
+          && (range.get("below").isNull() || recency < range.get("below").asDouble()), recency + " -> " + score);
+    }
+  }
+
   @Test
   void anEntityWithoutAValueIsRejectedNamingTheMeasureAndLeftOutOfTheBounds(TestPipeline p) {
     List<Row> rows = new ArrayList<>();
