@@ -15,7 +15,8 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The run's {@link SegmentIds}, one element: from the method's labels (by its own segment number) and, for a
- * method with a model, the model's centroids, matched against the previous published run.
+ * method whose model clusters points, the model's centroids, matched against the previous published run;
+ * otherwise by the segments' names.
  */
 public final class AssignSegmentIds extends PTransform<PCollection<List<String>>, PCollection<SegmentIds>> {
   private final Optional<PCollection<FittedModel>> model;
@@ -48,7 +49,7 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
     if (model.isPresent()) {
       PCollectionView<List<String>> generated = labels.apply("LabelsView", View.asSingleton());
       ids = model.get().apply("ByModel",
-          ParDo.of(new ByCentroidsFn(previous, new java.util.TreeMap<>(names), generated)).withSideInputs(generated));
+          ParDo.of(new ByModelFn(previous, new java.util.TreeMap<>(names), generated)).withSideInputs(generated));
     } else {
       ids = labels.apply("ByNames", ParDo.of(new ByNamesFn(previous)));
     }
@@ -56,12 +57,12 @@ public final class AssignSegmentIds extends PTransform<PCollection<List<String>>
   }
 
   /** By centroid for a model that clusters points; by name for one that does not (RFM's scores). */
-  static final class ByCentroidsFn extends DoFn<FittedModel, SegmentIds> {
+  static final class ByModelFn extends DoFn<FittedModel, SegmentIds> {
     private final PreviousSegments previous;
     private final java.util.TreeMap<Integer, String> names;
     private final PCollectionView<List<String>> labels;
 
-    ByCentroidsFn(PreviousSegments previous, java.util.TreeMap<Integer, String> names,
+    ByModelFn(PreviousSegments previous, java.util.TreeMap<Integer, String> names,
         PCollectionView<List<String>> labels) {
       this.previous = previous;
       this.names = names;

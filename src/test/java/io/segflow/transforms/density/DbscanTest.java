@@ -18,8 +18,11 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.commons.math3.ml.clustering.Cluster;
 import org.apache.commons.math3.ml.clustering.DBSCANClusterer;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
@@ -208,6 +211,57 @@ class DbscanTest {
     });
     PAssert.that(result.rejects()).empty();
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * A stored model assigns as the fit did: the fit's own rows get the fit's assignments to the bit, a point
+   * far from every core is noise, and a row that cannot be a point is a reject saying why.
+   */
+  @Test
+  void aStoredModelAssignsItsTrainingRowsExactlyAsItsFitDidAndRejectsWhatItCannotRead(TestPipeline p) {
+    List<Row> rows = rows(discsRingAndNoise(300, 40, 17));
+    Pipeline fitting = Pipeline.create();
+    DbscanResult fitted = fitting.apply(Create.of(rows).withRowSchema(SCHEMA)).apply(Dbscan.fit().withEntityField("id")
+        .withFeatures(FeatureSpec.of("x"), FeatureSpec.of("y")).withEps(0.12).withMinPoints(6).withBlockSize(64));
+    // The model, as a later run would load it from the warehouse: fitted once, then read back from JSON.
+    STORED.clear();
+    fitted.model().apply(MapElements.into(TypeDescriptors.strings()).via(m -> store("model", m.toJson())));
+    fitted.assignments().apply(MapElements.into(TypeDescriptors.strings()).via(r -> store("assignment", r)));
+    fitting.run().waitUntilFinish();
+    DensityModel model = DensityModel.fromJson((String) STORED.get("model").get(0));
+    List<Row> fitAssignments = STORED.get("assignment").stream().map(r -> (Row) r).toList();
+    assertTrue(model.clusters() >= 2 && model.noise() > 0, model.toString());
+
+    List<Row> scored = new ArrayList<>(rows);
+    scored.add(Row.withSchema(SCHEMA).addValues("far", 40.0, 40.0).build());
+    scored.add(Row.withSchema(SCHEMA).addValues("missing", 1.0, null).build());
+    PCollectionTuple assigned = p.apply(Create.of(scored).withRowSchema(SCHEMA)).apply(Dbscan.assign(model));
+    PAssert.that(assigned.get(Dbscan.Assign.ASSIGNMENTS)).satisfies(actual -> {
+      Map<String, Row> byId = new HashMap<>();
+      actual.forEach(r -> byId.put(r.getString("id"), r));
+      assertEquals(rows.size() + 1, byId.size());
+      for (Row expected : fitAssignments) {
+        assertEquals(expected, byId.get(expected.getString("id")));
+      }
+      assertEquals(Dbscan.NOISE, byId.get("far").getInt32("segment_id"));
+      assertTrue(byId.get("far").getDouble("distance") > model.eps());
+      return null;
+    });
+    PAssert.that(assigned.get(Dbscan.Assign.REJECTS)).satisfies(rejects -> {
+      Map<String, String> reasons = new HashMap<>();
+      rejects.forEach(r -> reasons.put(r.getString("entity"), r.getString("reason")));
+      assertEquals(Map.of("missing", "feature y is null"), reasons);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  /** What a fitting pipeline produced, kept for the test that reads it back (the DirectRunner runs in this JVM). */
+  private static final Map<String, List<Object>> STORED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String store(String key, Object value) {
+    STORED.computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(value);
+    return key;
   }
 
   @Test
