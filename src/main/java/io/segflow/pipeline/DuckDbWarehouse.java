@@ -303,8 +303,9 @@ public final class DuckDbWarehouse {
 
   /**
    * The run's file of this catalogue table, every column typed as the catalogue has it: never left to
-   * sniffing, which reads a STRING entity "007" as the number 7 and a column empty in every row (no centroid
-   * shift on a first run) as text. A column the catalogue does not know is a bug: refused, not guessed.
+   * sniffing, which types a STRING entity of digits as a number (a later run's "a7" then cannot load) and a
+   * column empty in every row (no centroid shift on a first run) as text. A column the catalogue does not
+   * know is a bug: refused, not guessed.
    */
   private static String csv(Path run, OutputTables.Table table) throws IOException {
     Path file = run.resolve(table.suffix() + ".csv");
