@@ -1,6 +1,7 @@
 package io.segflow.dsl.methods;
 
 import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.diag.DiagnosticCode;
 import io.segflow.dsl.model.DbscanSpec;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.yaml.YamlDocument;
@@ -47,6 +48,14 @@ final class DbscanSyntax implements MethodSyntax<DbscanSpec> {
   @Override
   public List<Diagnostic> check(DbscanSpec spec, YamlDocument doc) {
     List<Diagnostic> out = new ArrayList<>(KMeansSyntax.checkSegmentNames(spec.refresh(), doc));
+    spec.refresh().segmentNames().forEach((id, name) -> {
+      if (name.equals(DbscanSpec.NOISE_SEGMENT)) {
+        YamlDocument.Located at = doc.locate(List.of("segmentation", "refresh", "segment_names", String.valueOf(id)));
+        out.add(Diagnostic.error(doc.displayPath(), at.node().start(), DiagnosticCode.DUPLICATE_SEGMENT,
+            "segmentation.refresh.segment_names." + id, "'" + name + "' names segment -1, the entities in no dense"
+                + " region, in every run; give segment " + id + " another name"));
+      }
+    });
     out.addAll(KMeansSyntax.checkTransforms(spec.features(), spec.transforms(), doc));
     return out;
   }

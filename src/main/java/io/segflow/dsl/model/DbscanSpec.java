@@ -24,6 +24,8 @@ public record DbscanSpec(
     OptionalDouble eps,
     int minPoints,
     KMeansSpec.Refresh refresh) implements SegmentationSpec {
+  /** The label of segment -1, the entities in no dense region (the pipeline's {@code SegmentIds.NOISE_LABEL}). */
+  public static final String NOISE_SEGMENT = "noise";
 
   public DbscanSpec {
     features = List.copyOf(features);
