@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Comparators;
 
 /**
  * What one pass over the data learns about one candidate model: per cluster the exact weighted sum of
@@ -129,17 +130,13 @@ final class ClusterSums implements Serializable {
         && Arrays.equals(sums, other.sums) && Arrays.equals(weights, other.weights)
         && Arrays.equals(distances, other.distances)
         && Arrays.equals(squaredDistances, other.squaredDistances)
-        && Arrays.equals(counts, other.counts) && sameFarthest(farthest(), other.farthest());
+        && Arrays.equals(counts, other.counts)
+        // The same far points in the same order: records holding arrays compare by identity.
+        && Comparators.lexicographical(FARTHEST_FIRST).compare(farthest(), other.farthest()) == 0;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(k, d, Arrays.hashCode(counts));
-  }
-
-  /** The same far points in the same order (records holding arrays compare by identity, so by the order). */
-  private static boolean sameFarthest(List<Far> a, List<Far> b) {
-    return a.size() == b.size() && java.util.stream.IntStream.range(0, a.size())
-        .allMatch(i -> FARTHEST_FIRST.compare(a.get(i), b.get(i)) == 0);
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Comparators;
 
 /**
  * The points with the {@code capacity} smallest seeded hashes: a uniform random sample that is the same
@@ -80,20 +81,8 @@ final class Sample implements Serializable {
     if (!(o instanceof Sample other) || capacity != other.capacity) {
       return false;
     }
-    return equalInOrder(points(), other.points(), ORDER);
-  }
-
-  /** The same length, and each pair of elements equal by {@code order} (arrays in records compare by identity). */
-  static <T> boolean equalInOrder(List<T> a, List<T> b, Comparator<T> order) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (order.compare(a.get(i), b.get(i)) != 0) {
-        return false;
-      }
-    }
-    return true;
+    // Element by element: points are records holding arrays, which compare by identity.
+    return Comparators.lexicographical(ORDER).compare(points(), other.points()) == 0;
   }
 
   @Override
