@@ -58,12 +58,23 @@ class SchemaContractTest {
         if (!insideIf && !p.getValue().has("description")) {
           problems.add(path + "/properties/" + p.getKey() + ": no description");
         }
+        JsonNode value = p.getValue().get("default");
+        if (value != null && !p.getValue().path("description").asText().matches("(?s).*Default:? "
+            + java.util.regex.Pattern.quote(shown(value)) + "(?!\\w).*")) {
+          problems.add(path + "/properties/" + p.getKey() + ": its description does not say 'Default "
+              + shown(value) + "' (the default the loader applies)");
+        }
       }
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> child = it.next();
       walk(child.getValue(), path + "/" + child.getKey(), problems);
     }
+  }
+
+  /** A default as an analyst reads it: 0.0001, not 1.0E-4. */
+  private static String shown(JsonNode value) {
+    return value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString() : value.asText();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.segflow.dsl.methods;
 
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.model.BisectingKMeansSpec;
+import io.segflow.dsl.schema.SchemaDefaults;
 import io.segflow.dsl.yaml.YamlDocument;
 import io.segflow.dsl.yaml.YamlFields;
 import io.segflow.dsl.yaml.YamlNode;
@@ -9,6 +10,8 @@ import java.util.List;
 
 /** {@code method: bisecting_kmeans}: k-means' keys (one k, no warm start), and {@code min_divisible_size}. */
 final class BisectingKMeansSyntax implements MethodSyntax<BisectingKMeansSpec> {
+  private static final SchemaDefaults DEFAULTS = SchemaDefaults.of("bisecting_kmeans");
+
   private final KMeansSyntax kmeans = new KMeansSyntax();
 
   @Override
@@ -24,7 +27,7 @@ final class BisectingKMeansSyntax implements MethodSyntax<BisectingKMeansSpec> {
   @Override
   public BisectingKMeansSpec load(YamlDocument doc, YamlNode.Mapping seg) {
     return new BisectingKMeansSpec(kmeans.load(doc, seg),
-        YamlFields.number(seg, "min_divisible_size").orElse(BisectingKMeansSpec.DEFAULT_MIN_DIVISIBLE_SIZE));
+        YamlFields.number(seg, "min_divisible_size").orElse(DEFAULTS.number("min_divisible_size")));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
 import io.segflow.dsl.model.DbscanSpec;
 import io.segflow.dsl.model.KMeansSpec;
+import io.segflow.dsl.schema.SchemaDefaults;
 import io.segflow.dsl.yaml.YamlDocument;
 import io.segflow.dsl.yaml.YamlFields;
 import io.segflow.dsl.yaml.YamlNode;
@@ -14,6 +15,8 @@ import java.util.OptionalDouble;
 
 /** {@code method: dbscan}: eps (or auto), min_points, and k-means' preparation keys (transform, scaling, nulls). */
 final class DbscanSyntax implements MethodSyntax<DbscanSpec> {
+  private static final SchemaDefaults DEFAULTS = SchemaDefaults.of("dbscan");
+
   @Override
   public String method() {
     return "dbscan";
@@ -28,18 +31,15 @@ final class DbscanSyntax implements MethodSyntax<DbscanSpec> {
   public DbscanSpec load(YamlDocument doc, YamlNode.Mapping seg) {
     List<String> features = YamlFields.strings(seg, "features");
     // The schema allows a positive number or "auto" only.
-    OptionalDouble eps = YamlFields.string(seg, "eps").filter(v -> !v.equals("auto"))
-        .map(v -> OptionalDouble.of(Double.parseDouble(v))).orElse(OptionalDouble.empty());
+    String eps = YamlFields.string(seg, "eps").orElse(DEFAULTS.string("eps"));
     return new DbscanSpec(
         features,
         KMeansSyntax.transforms(seg),
-        YamlFields.string(seg, "scaling").map(v -> KMeansSpec.Scaling.valueOf(KMeansSyntax.constant(v)))
-            .orElse(KMeansSpec.Scaling.STANDARD),
-        YamlFields.string(seg, "nulls").map(v -> KMeansSpec.Nulls.valueOf(KMeansSyntax.constant(v)))
-            .orElse(KMeansSpec.Nulls.REJECT),
-        YamlFields.integer(seg, "seed").orElse(KMeansSpec.DEFAULT_SEED),
-        YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(KMeansSpec.DEFAULT_SAMPLE_SIZE),
-        eps,
+        KMeansSyntax.scaling(seg),
+        KMeansSyntax.nulls(seg),
+        KMeansSyntax.seed(seg),
+        YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(DEFAULTS.integer("sample_size")),
+        eps.equals("auto") ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(eps)),
         YamlFields.integer(seg, "min_points").map(Long::intValue)
             .orElse(DbscanSpec.defaultMinPoints(features.size())),
         YamlFields.mapping(seg, "refresh").map(KMeansSyntax::refresh).orElse(KMeansSpec.Refresh.DEFAULT));

@@ -4,6 +4,7 @@ import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
 import io.segflow.dsl.model.KMeansSpec;
 import io.segflow.dsl.model.KSpec;
+import io.segflow.dsl.schema.SchemaDefaults;
 import io.segflow.dsl.yaml.YamlDocument;
 import io.segflow.dsl.yaml.YamlFields;
 import io.segflow.dsl.yaml.YamlNode;
@@ -16,6 +17,10 @@ import java.util.Optional;
 
 /** {@code method: kmeans}: k (or a sweep), seed, per-feature transforms, scaling, nulls, weights, solver settings. */
 final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
+  /** What a key left out means: the schema's {@code default}, shared with the methods that take k-means' keys. */
+  static final SchemaDefaults DEFAULTS = SchemaDefaults.of("kmeans");
+  private static final SchemaDefaults SWEEP_DEFAULTS = SchemaDefaults.of("kSweep");
+
   @Override
   public String method() {
     return "kmeans";
@@ -34,7 +39,7 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
       kSpec = new KSpec.Sweep(
           YamlFields.integer(sweep, "min").orElseThrow().intValue(),
           YamlFields.integer(sweep, "max").orElseThrow().intValue(),
-          KSpec.Criterion.valueOf(constant(YamlFields.string(sweep, "select").orElse("silhouette"))),
+          KSpec.Criterion.valueOf(constant(YamlFields.string(sweep, "select").orElse(SWEEP_DEFAULTS.string("select")))),
           YamlFields.number(sweep, "min_segment_share").orElse(0.0));
     } else {
       kSpec = new KSpec.Fixed(YamlFields.integer(seg, "k").orElseThrow().intValue());
@@ -42,22 +47,37 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
     return new KMeansSpec(
         YamlFields.strings(seg, "features"),
         kSpec,
-        YamlFields.integer(seg, "seed").orElse(KMeansSpec.DEFAULT_SEED),
+        seed(seg),
         transforms(seg),
-        YamlFields.string(seg, "scaling").map(v -> KMeansSpec.Scaling.valueOf(constant(v)))
-            .orElse(KMeansSpec.Scaling.STANDARD),
-        YamlFields.string(seg, "nulls").map(v -> KMeansSpec.Nulls.valueOf(constant(v))).orElse(KMeansSpec.Nulls.REJECT),
+        scaling(seg),
+        nulls(seg),
         YamlFields.string(seg, "weights"),
-        YamlFields.string(seg, "init").map(v -> v.equals("random") ? KMeansSpec.Init.RANDOM : KMeansSpec.Init.KMEANS_PLUS_PLUS)
-            .orElse(KMeansSpec.Init.KMEANS_PLUS_PLUS),
-        YamlFields.integer(seg, "restarts").map(Long::intValue).orElse(KMeansSpec.DEFAULT_RESTARTS),
-        YamlFields.integer(seg, "max_iterations").map(Long::intValue).orElse(KMeansSpec.DEFAULT_MAX_ITERATIONS),
-        YamlFields.number(seg, "tolerance").orElse(KMeansSpec.DEFAULT_TOLERANCE),
-        YamlFields.integer(seg, "refinement_passes").map(Long::intValue).orElse(KMeansSpec.DEFAULT_REFINEMENT_PASSES),
-        YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(KMeansSpec.DEFAULT_SAMPLE_SIZE),
-        YamlFields.string(seg, "empty_cluster").map(v -> KMeansSpec.EmptyCluster.valueOf(constant(v)))
-            .orElse(KMeansSpec.EmptyCluster.FARTHEST_POINT),
+        YamlFields.string(seg, "init").orElse(DEFAULTS.string("init")).equals("random") ? KMeansSpec.Init.RANDOM
+            : KMeansSpec.Init.KMEANS_PLUS_PLUS,
+        integer(seg, "restarts"),
+        integer(seg, "max_iterations"),
+        YamlFields.number(seg, "tolerance").orElse(DEFAULTS.number("tolerance")),
+        integer(seg, "refinement_passes"),
+        integer(seg, "sample_size"),
+        KMeansSpec.EmptyCluster.valueOf(constant(YamlFields.string(seg, "empty_cluster")
+            .orElse(DEFAULTS.string("empty_cluster")))),
         YamlFields.mapping(seg, "refresh").map(KMeansSyntax::refresh).orElse(KMeansSpec.Refresh.DEFAULT));
+  }
+
+  private static int integer(YamlNode.Mapping seg, String key) {
+    return YamlFields.integer(seg, key).map(Long::intValue).orElse(DEFAULTS.integer(key));
+  }
+
+  static long seed(YamlNode.Mapping seg) {
+    return YamlFields.integer(seg, "seed").orElse((long) DEFAULTS.integer("seed"));
+  }
+
+  static KMeansSpec.Scaling scaling(YamlNode.Mapping seg) {
+    return KMeansSpec.Scaling.valueOf(constant(YamlFields.string(seg, "scaling").orElse(DEFAULTS.string("scaling"))));
+  }
+
+  static KMeansSpec.Nulls nulls(YamlNode.Mapping seg) {
+    return KMeansSpec.Nulls.valueOf(constant(YamlFields.string(seg, "nulls").orElse(DEFAULTS.string("nulls"))));
   }
 
   static KMeansSpec.Refresh refresh(YamlNode.Mapping refresh) {

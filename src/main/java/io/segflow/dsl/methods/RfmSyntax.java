@@ -3,7 +3,7 @@ package io.segflow.dsl.methods;
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
 import io.segflow.dsl.model.RfmSpec;
-import io.segflow.dsl.model.RulesSpec;
+import io.segflow.dsl.schema.SchemaDefaults;
 import io.segflow.dsl.yaml.YamlDocument;
 import io.segflow.dsl.yaml.YamlFields;
 import io.segflow.dsl.yaml.YamlNode;
@@ -13,6 +13,7 @@ import java.util.Optional;
 
 /** {@code method: rfm}: quantile scores of recency, frequency and monetary, segments named from the scores. */
 final class RfmSyntax implements MethodSyntax<RfmSpec> {
+  private static final SchemaDefaults DEFAULTS = SchemaDefaults.of("rfm");
   private static final List<String> MEASURES = List.of("recency", "frequency", "monetary");
 
   @Override
@@ -32,10 +33,10 @@ final class RfmSyntax implements MethodSyntax<RfmSpec> {
     String monetary = YamlFields.requiredString(seg, "monetary");
     List<String> features = YamlFields.strings(seg, "features");
     return new RfmSpec(recency, frequency, monetary,
-        YamlFields.integer(seg, "bins").map(Long::intValue).orElse(RfmSpec.DEFAULT_BINS),
+        YamlFields.integer(seg, "bins").map(Long::intValue).orElse(DEFAULTS.integer("bins")),
         features.isEmpty() ? List.of(recency, frequency, monetary) : features,
         RulesSyntax.rules(doc, seg, "segments"),
-        YamlFields.string(seg, "default").orElse(RulesSpec.DEFAULT_SEGMENT));
+        YamlFields.string(seg, "default").orElse(DEFAULTS.string("default")));
   }
 
   @Override

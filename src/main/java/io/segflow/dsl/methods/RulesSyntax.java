@@ -7,6 +7,7 @@ import io.segflow.dsl.model.RuleSpec;
 import io.segflow.dsl.model.RulesSpec;
 import io.segflow.dsl.model.SqlText;
 import io.segflow.dsl.yaml.SqlOrigins;
+import io.segflow.dsl.schema.SchemaDefaults;
 import io.segflow.dsl.yaml.YamlDocument;
 import io.segflow.dsl.yaml.YamlFields;
 import io.segflow.dsl.yaml.YamlNode;
@@ -18,6 +19,8 @@ import java.util.Optional;
 
 /** {@code method: rules}: ordered SQL conditions, first match wins, the rest to the default segment. */
 final class RulesSyntax implements MethodSyntax<RulesSpec> {
+  private static final SchemaDefaults DEFAULTS = SchemaDefaults.of("rules");
+
   @Override
   public String method() {
     return "rules";
@@ -31,7 +34,7 @@ final class RulesSyntax implements MethodSyntax<RulesSpec> {
   @Override
   public RulesSpec load(YamlDocument doc, YamlNode.Mapping seg) {
     return new RulesSpec(YamlFields.strings(seg, "features"), rules(doc, seg, "rules"),
-        YamlFields.string(seg, "default").orElse(RulesSpec.DEFAULT_SEGMENT));
+        YamlFields.string(seg, "default").orElse(DEFAULTS.string("default")));
   }
 
   /** The ordered rules under {@code key} of the segmentation block; none where it is absent. */

@@ -10,8 +10,6 @@ import java.util.List;
  *     when below 1
  */
 public record BisectingKMeansSpec(KMeansSpec kmeans, double minDivisibleSize) implements SegmentationSpec {
-  public static final double DEFAULT_MIN_DIVISIBLE_SIZE = 1;
-
   @Override
   public List<String> features() {
     return kmeans.features();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** k-means over numeric feature columns, with the options of the fit. Defaults are the constants below. */
+/** k-means over numeric feature columns, with the options of the fit (a key left out: the schema's default). */
 public record KMeansSpec(
     List<String> features,
     KSpec k,
@@ -23,13 +23,6 @@ public record KMeansSpec(
     int sampleSize,
     EmptyCluster emptyCluster,
     Refresh refresh) implements SegmentationSpec {
-
-  public static final long DEFAULT_SEED = 42;
-  public static final int DEFAULT_RESTARTS = 10;
-  public static final int DEFAULT_MAX_ITERATIONS = 300;
-  public static final double DEFAULT_TOLERANCE = 1e-4;
-  public static final int DEFAULT_REFINEMENT_PASSES = 2;
-  public static final int DEFAULT_SAMPLE_SIZE = 16_384;
 
   public KMeansSpec {
     features = List.copyOf(features);

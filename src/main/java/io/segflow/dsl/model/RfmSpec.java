@@ -11,8 +11,6 @@ import java.util.List;
  */
 public record RfmSpec(String recency, String frequency, String monetary, int bins, List<String> features,
     List<RuleSpec> segments, String defaultSegment) implements SegmentationSpec {
-  public static final int DEFAULT_BINS = 5;
-
   /** The bins the classic map's score ranges are written for. */
   public static final int CLASSIC_BINS = 5;
 

@@ -5,8 +5,6 @@ import java.util.List;
 /** Ordered rules, first match wins; the rest go to {@code defaultSegment}. */
 public record RulesSpec(List<String> features, List<RuleSpec> rules, String defaultSegment)
     implements SegmentationSpec {
-  public static final String DEFAULT_SEGMENT = "others";
-
   public RulesSpec {
     features = List.copyOf(features);
     rules = List.copyOf(rules);

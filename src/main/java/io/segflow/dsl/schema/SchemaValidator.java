@@ -58,6 +58,11 @@ public final class SchemaValidator {
     return CACHE.computeIfAbsent(ENVIRONMENT_SCHEMA, SchemaValidator::new);
   }
 
+  /** The definition schema's document, to read what it states (defaults, descriptions). */
+  static SchemaDescriber definitionSchema() {
+    return forDefinitions().describer;
+  }
+
   private static JsonNode readSchemaDocument(String fileName) {
     String resource = "/io/segflow/dsl/schema/" + fileName;
     try (InputStream in = SchemaValidator.class.getResourceAsStream(resource)) {

@@ -1,0 +1,34 @@
+package io.segflow.dsl.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SchemaDefaultsTest {
+  @Test
+  void readsEachKindOfDefaultFromTheSchema() {
+    SchemaDefaults kmeans = SchemaDefaults.of("kmeans");
+    assertEquals(10, kmeans.integer("restarts"));
+    assertEquals(1e-4, kmeans.number("tolerance"));
+    assertEquals("kmeans++", kmeans.string("init"));
+    assertEquals("others", SchemaDefaults.of("rules").string("default"));
+  }
+
+  @Test
+  void aKeyThatIsAnotherMethodsKeyHasItsDefault() {
+    // bisecting_kmeans' restarts is a $ref to k-means' restarts.
+    assertEquals(SchemaDefaults.of("kmeans").integer("restarts"), SchemaDefaults.of("bisecting_kmeans").integer("restarts"));
+  }
+
+  @Test
+  void aMissingDefaultOrKeyOrTypeIsAnErrorNamingIt() {
+    SchemaDefaults kmeans = SchemaDefaults.of("kmeans");
+    IllegalStateException noDefault = assertThrows(IllegalStateException.class, () -> kmeans.string("weights"));
+    assertTrue(noDefault.getMessage().contains("$defs/kmeans/properties/weights has no default"), noDefault.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> kmeans.integer("no_such_key"));
+    assertThrows(IllegalStateException.class, () -> kmeans.integer("init"));
+    assertThrows(IllegalArgumentException.class, () -> SchemaDefaults.of("no_such_method"));
+  }
+}
