@@ -1,5 +1,6 @@
 package io.segflow.pipeline.refresh;
 
+import io.segflow.transforms.model.ParentTree;
 import java.io.Serializable;
 import java.util.List;
 
@@ -61,25 +62,12 @@ public record SegmentIds(int[] ids, List<String> labels, boolean[] kept, double[
 
   /** How many segments are above this one: 0 for the root and for flat segments. */
   public int depth(int segment) {
-    int depth = 0;
-    if (segment == NOISE) {
-      return depth;
-    }
-    for (int at = parents[segment]; at >= 0; at = parents[at]) {
-      depth++;
-    }
-    return depth;
+    return segment == NOISE ? 0 : ParentTree.depth(parents, segment);
   }
 
   /** The published ids from the root down to the segment, joined by '/', e.g. {@code 8/5/2}. */
   public String path(int segment) {
-    if (segment == NOISE) {
-      return String.valueOf(NOISE);
-    }
-    StringBuilder path = new StringBuilder(String.valueOf(ids[segment]));
-    for (int at = parents[segment]; at >= 0; at = parents[at]) {
-      path.insert(0, ids[at] + "/");
-    }
-    return path.toString();
+    return segment == NOISE ? String.valueOf(NOISE) : ParentTree.path(parents, segment).stream()
+        .map(s -> String.valueOf(ids[s])).collect(java.util.stream.Collectors.joining("/"));
   }
 }

@@ -1,7 +1,7 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.model.ParentTree;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,20 +49,12 @@ public record SegmentTree(int leaves, int[] parents, double[][] centroids) imple
 
   /** The root's depth is 0. */
   public int depth(int node) {
-    int depth = 0;
-    for (int at = parents[node]; at >= 0; at = parents[at]) {
-      depth++;
-    }
-    return depth;
+    return ParentTree.depth(parents, node);
   }
 
   /** The nodes from the root down to {@code node}, both included. */
   public List<Integer> path(int node) {
-    List<Integer> out = new ArrayList<>();
-    for (int at = node; at >= 0; at = parents[at]) {
-      out.add(0, at);
-    }
-    return out;
+    return ParentTree.path(parents, node);
   }
 
   /** Each node's children, computed once, for descending many points. */
