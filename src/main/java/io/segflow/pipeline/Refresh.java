@@ -60,14 +60,14 @@ public record Refresh(Optional<String> previousRunId, List<Integer> kept, List<I
     List<Integer> added = new ArrayList<>();
     List<SegmentDrift> drift = new ArrayList<>();
     TreeSet<Integer> now = new TreeSet<>();
-    report.segmentSizes().forEach((name, size) -> {
-      int id = RunReport.idOf(name);
+    report.segmentSizes().forEach((segment, size) -> {
+      int id = segment.id();
       now.add(id);
       (before.containsKey(id) ? kept : added).add(id);
       Optional<Long> was = Optional.ofNullable(before.get(id));
-      drift.add(new SegmentDrift(id, RunReport.labelOf(name), size, total == 0 ? 0 : (double) size / total, was,
+      drift.add(new SegmentDrift(id, segment.label(), size, total == 0 ? 0 : (double) size / total, was,
           was.map(b -> (double) b / beforeTotal), was.map(b -> (double) stayed.getOrDefault(id, 0L) / b),
-          Optional.ofNullable(report.centroidShifts().get(name))));
+          Optional.ofNullable(report.centroidShifts().get(segment))));
     });
     List<Integer> vanished = before.keySet().stream().filter(id -> !now.contains(id)).toList();
     return new Refresh(previous.map(PublishedRun::runId), kept, added, vanished, drift, report.featureStability(),

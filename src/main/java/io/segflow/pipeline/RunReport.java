@@ -24,8 +24,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  */
 public record RunReport(
     Map<String, Map<String, Long>> sources, long entitiesFeatured, long members, long entitiesRejected,
-    long holdoutMembers, long withoutConsent, Map<String, Long> rejectsByReason, Map<String, Long> segmentSizes,
-    Map<String, Double> centroidShifts, Map<String, Double> featureStability) {
+    long holdoutMembers, long withoutConsent, Map<String, Long> rejectsByReason, Map<SegmentKey, Long> segmentSizes,
+    Map<SegmentKey, Double> centroidShifts, Map<String, Double> featureStability) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -45,17 +45,15 @@ public record RunReport(
         reasons.merge(c.getName().getName(), value, Long::sum);
       }
     }
-    // "segment 2 '...'" before "segment 10 '...'": by the segment's number.
-    Map<String, Long> segments = new TreeMap<>(java.util.Comparator.comparing(
-        RunReport::idOf).thenComparing(n -> n));
-    Map<String, Double> shifts = new TreeMap<>();
+    Map<SegmentKey, Long> segments = new TreeMap<>(SegmentKey.BY_ID);
+    Map<SegmentKey, Double> shifts = new TreeMap<>(SegmentKey.BY_ID);
     Map<String, Double> stability = new TreeMap<>();
     for (MetricResult<DistributionResult> d
         : result.metrics().queryMetrics(MetricsFilter.builder().build()).getDistributions()) {
       if (d.getName().getNamespace().equals(SegflowPipeline.SEGMENT_SIZES)) {
-        segments.merge(d.getName().getName(), d.getAttempted().getSum(), Long::sum);
+        segments.merge(SegmentKey.ofMetricName(d.getName().getName()), d.getAttempted().getSum(), Long::sum);
       } else if (d.getName().getNamespace().equals(SegflowPipeline.SEGMENT_SHIFTS)) {
-        shifts.put(d.getName().getName(), d.getAttempted().getSum() / SegflowPipeline.SHIFT_UNITS);
+        shifts.put(SegmentKey.ofMetricName(d.getName().getName()), d.getAttempted().getSum() / SegflowPipeline.SHIFT_UNITS);
       } else if (d.getName().getNamespace().equals(SegflowPipeline.FEATURE_PSI)) {
         stability.put(d.getName().getName(), d.getAttempted().getSum() / SegflowPipeline.SHIFT_UNITS);
       }
@@ -71,19 +69,9 @@ public record RunReport(
    */
   public List<String> segmentsSmallerThan(int minSize) {
     // Noise is who fits no segment: however few, it is not a segment to act on.
-    return segmentSizes.entrySet().stream().filter(e -> idOf(e.getKey()) != SegmentIds.NOISE)
+    return segmentSizes.entrySet().stream().filter(e -> e.getKey().id() != SegmentIds.NOISE)
         .filter(e -> e.getValue() < minSize)
         .map(e -> e.getKey() + " has " + e.getValue() + " members").toList();
-  }
-
-  /** A segment's id from its name in the metrics ("segment 3 'label'"). */
-  static int idOf(String segmentName) {
-    return Integer.parseInt(segmentName.replaceAll("^segment (-?\\d+) .*$", "$1"));
-  }
-
-  /** A segment's label from its name in the metrics. */
-  static String labelOf(String segmentName) {
-    return segmentName.replaceAll("(?s)^segment -?\\d+ '(.*)'$", "$1");
   }
 
   /**

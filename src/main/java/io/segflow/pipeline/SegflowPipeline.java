@@ -504,7 +504,7 @@ public final class SegflowPipeline {
       String label = ids.label(segment);
       long size = r.getInt64("size");
       // The launcher checks segment sizes (output.min_segment_size) from these, whatever the sink.
-      String name = "segment " + id + " '" + label + "'";
+      String name = new SegmentKey(id, label).metricName();
       Metrics.distribution(SEGMENT_SIZES, name).update(size);
       if (!Double.isNaN(ids.shift(segment))) {
         Metrics.distribution(SEGMENT_SHIFTS, name).update(Math.round(ids.shift(segment) * SHIFT_UNITS));

@@ -147,7 +147,7 @@ class BigQueryRunTest {
     }
 
     RunReport counts = new RunReport(Map.of("retail_transactions", Map.of("read", 5000L, "rows", 4990L,
-        "rejected", 10L)), 180, 179, 1, 0, 0, Map.of(), Map.of("segment 0 'a'", 100L, "segment 1 'b'", 79L), Map.of(),
+        "rejected", 10L)), 180, 179, 1, 0, 0, Map.of(), Map.of(new SegmentKey(0, "a"), 100L, new SegmentKey(1, "b"), 79L), Map.of(),
         Map.of());
     String script = BigQueryWarehouse.publishScript(OUT, def.name(), "customer_id", tablesOf(def, env, temp), "r1",
         Instant.parse("2026-12-02T06:00:00Z"), Optional.of("r0"), Map.of("run_id", "'r1'"), counts);

@@ -154,7 +154,7 @@ class DuckDbWarehouseTest {
         + " \"seconds\": 1.0, \"entities_featured\": 150000, \"members\": 150000, \"entities_rejected\": 0,"
         + " \"balanced\": true}");
     RunReport counts = new RunReport(java.util.Map.of(), members, members, 0, 0, 0, java.util.Map.of(),
-        java.util.Map.of("segment 0 'even'", 75_000L, "segment 1 'odd'", 75_000L), java.util.Map.of(), java.util.Map.of());
+        java.util.Map.of(new SegmentKey(0, "even"), 75_000L, new SegmentKey(1, "odd"), 75_000L), java.util.Map.of(), java.util.Map.of());
     Path database = dir.resolve("warehouse.duckdb");
     DuckDbWarehouse.publish(database, "big", "customer_id", run, counts, catalogue(dir));
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database); Statement sql = db.createStatement()) {
@@ -221,7 +221,7 @@ class DuckDbWarehouseTest {
 
   private static RunReport twoMembers() {
     return new RunReport(java.util.Map.of(), 2, 2, 0, 0, 0, java.util.Map.of(),
-        java.util.Map.of("segment 0 'a'", 1L, "segment 1 'b'", 1L), java.util.Map.of(), java.util.Map.of());
+        java.util.Map.of(new SegmentKey(0, "a"), 1L, new SegmentKey(1, "b"), 1L), java.util.Map.of(), java.util.Map.of());
   }
 
   /** The catalogue of the k-means fixture's runs (entity customer_id, a STRING), as a run's graph has it. */
