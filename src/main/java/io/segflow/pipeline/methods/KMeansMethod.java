@@ -10,7 +10,6 @@ import io.segflow.transforms.kmeans.KMeans;
 import io.segflow.transforms.kmeans.KMeansModel;
 import io.segflow.transforms.kmeans.KMeansResult;
 import io.segflow.transforms.points.NullPolicy;
-import io.segflow.transforms.points.Preparation;
 import io.segflow.transforms.points.Scaling;
 import io.segflow.transforms.kmeans.SelectionCriterion;
 import java.util.List;
@@ -96,18 +95,8 @@ final class KMeansMethod implements SegmentationMethod {
     if (!(previous.model() instanceof KMeansModel model)) {
       return Optional.empty();
     }
-    Preparation before = model.preparation();
-    List<FeatureSpec> now = features(spec);
-    if (before.dimensions() != now.size()) {
-      return Optional.empty();
-    }
-    for (int j = 0; j < now.size(); j++) {
-      if (!before.features().get(j).name().equals(now.get(j).field())
-          || before.features().get(j).transform() != now.get(j).transform()) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(previous.transformedCentroids());
+    boolean sameSpace = model.preparation().axes().equals(features(spec).stream().map(FeatureSpec::axis).toList());
+    return sameSpace ? Optional.of(previous.transformedCentroids()) : Optional.empty();
   }
 
   /** The definition's k-means options, as the transform takes them. */

@@ -40,7 +40,7 @@ public final class SegmentMatching {
     double[] shifts = new double[n];
     Arrays.fill(shifts, Double.NaN);
     ClusterModel before = previous.model();
-    if (before != null && comparable(current.preparation(), before.preparation())) {
+    if (before != null && current.preparation().axes().equals(before.preparation().axes())) {
       double[][] moved = new double[k][];
       for (int c = 0; c < k; c++) {
         moved[c] = inSpaceOf(current.centroids()[c], current.preparation(), before.preparation());
@@ -155,21 +155,6 @@ public final class SegmentMatching {
       }
     }
     return new SegmentIds(ids, List.of(labels), kept, shifts);
-  }
-
-  /** Same features, in the same order, through the same transforms: their scaled spaces map onto each other. */
-  static boolean comparable(Preparation a, Preparation b) {
-    if (a.dimensions() != b.dimensions()) {
-      return false;
-    }
-    for (int j = 0; j < a.dimensions(); j++) {
-      Preparation.Feature x = a.features().get(j);
-      Preparation.Feature y = b.features().get(j);
-      if (!x.name().equals(y.name()) || x.transform() != y.transform()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** A point of one run's scaled space in another's: back to the transformed units, then the other's scaler. */

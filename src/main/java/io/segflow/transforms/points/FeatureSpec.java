@@ -23,6 +23,11 @@ public record FeatureSpec(String field, FeatureTransform transform, Clip clipOrN
     return new FeatureSpec(field, transform, c);
   }
 
+  /** The axis this feature becomes in a fit's {@link Preparation}. */
+  public Preparation.Axis axis() {
+    return new Preparation.Axis(field, transform);
+  }
+
   public Optional<Clip> clip() {
     return Optional.ofNullable(clipOrNull);
   }

@@ -15,12 +15,23 @@ public record Preparation(List<Feature> features, Scaling scaling, NullPolicy nu
       String name, FeatureTransform transform, double clipLow, double clipHigh, double impute, double center,
       double scale) implements Serializable {}
 
+  /** A feature as the scaler sees it: its column through its transform. */
+  public record Axis(String name, FeatureTransform transform) implements Serializable {}
+
   public Preparation {
     features = List.copyOf(features);
   }
 
   public int dimensions() {
     return features.size();
+  }
+
+  /**
+   * The space the scaler works in, feature by feature. Two preparations with equal axes map points onto
+   * each other (each through its own scaler); otherwise a point of one means nothing in the other.
+   */
+  public List<Axis> axes() {
+    return features.stream().map(f -> new Axis(f.name(), f.transform())).toList();
   }
 
   /** Scales one block-stored point (transformed values, NaN where missing) into {@code out}. */
