@@ -27,8 +27,6 @@ final class CompleteModelFn extends DoFn<ClusterTotals, DensityModel> {
       }
       original[c] = m.preparation().toOriginalUnits(centroids[c]);
     }
-    context.output(new DensityModel(m.entityField(), m.features(), m.preparation(), m.eps(), m.epsKnee(),
-        m.minPoints(), m.clusters(), m.corePoints(), m.coreClusters(), centroids, original, sizes, totals.noise,
-        assigned, m.sampleSize(), m.sampleNoise(), m.passes() + 2, m.seed()));
+    context.output(m.withFullData(centroids, original, sizes, totals.noise, assigned, m.passes() + 2));
   }
 }

@@ -59,6 +59,17 @@ public record DensityModel(
     features = List.copyOf(features);
   }
 
+  /**
+   * This model, the sample's clustering, completed by the full data's pass: each cluster's centre (in the
+   * scaled space and in original units) and size, the noise and the entities assigned.
+   */
+  public DensityModel withFullData(double[][] centroids, double[][] centroidsOriginalUnits, long[] clusterSizes,
+      long noise, long points, int passes) {
+    return new DensityModel(entityField, features, preparation, eps, epsKnee, minPoints, clusters, corePoints,
+        coreClusters, centroids, centroidsOriginalUnits, clusterSizes, noise, points, sampleSize, sampleNoise, passes,
+        seed);
+  }
+
   /** The share of the entities in no cluster. */
   public double noiseShare() {
     return points == 0 ? 0 : (double) noise / points;
