@@ -1,5 +1,6 @@
 package io.segflow.transforms.density;
 
+import io.segflow.transforms.points.PerModel;
 import io.segflow.transforms.points.PointBlock;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -14,21 +15,21 @@ import org.apache.beam.sdk.values.Row;
 final class AssignDensityFn extends DoFn<PointBlock, Row> {
   private final PCollectionView<DensityModel> model;
   private final Schema schema;
-  private transient DensityModel current;
-  private transient CoreAssigner assigner;
+  private transient PerModel<DensityModel, CoreAssigner> assigners;
 
   AssignDensityFn(PCollectionView<DensityModel> model, Schema schema) {
     this.model = model;
     this.schema = schema;
   }
 
+  @Setup
+  public void setup() {
+    assigners = new PerModel<>(CoreAssigner::new);
+  }
+
   @ProcessElement
   public void process(@Element PointBlock block, ProcessContext context) {
-    DensityModel m = context.sideInput(model);
-    if (m != current) {
-      assigner = new CoreAssigner(m);
-      current = m;
-    }
+    CoreAssigner assigner = assigners.of(context.sideInput(model));
     Schema.FieldType entityType = schema.getField(0).getType();
     boolean withFeatures = schema.getFieldCount() > 4;
     int d = block.dimensions();

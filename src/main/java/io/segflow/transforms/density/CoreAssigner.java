@@ -1,5 +1,6 @@
 package io.segflow.transforms.density;
 
+import io.segflow.transforms.points.PointAssigner;
 import io.segflow.transforms.points.Preparation;
 
 /**
@@ -8,7 +9,7 @@ import io.segflow.transforms.points.Preparation;
  * so noise says how far it is from any dense region. One per thread: it keeps scratch space. Building one
  * indexes every core point, so a pass keeps it for as long as its side input holds the same model.
  */
-final class CoreAssigner {
+final class CoreAssigner implements PointAssigner {
   private final Preparation preparation;
   private final KdTree cores;
   private final int[] coreClusters;
@@ -32,7 +33,8 @@ final class CoreAssigner {
   }
 
   /** The cluster of the transformed point at values[offset..] (NaN where missing), or {@link LocalDbscan#NOISE}. */
-  int assign(double[] values, int offset) {
+  @Override
+  public int assign(double[] values, int offset) {
     preparation.apply(values, offset, point);
     if (cores.size() == 0) {
       distance = Double.POSITIVE_INFINITY;
@@ -41,5 +43,16 @@ final class CoreAssigner {
     cores.nearest(point, 0, nearest);
     distance = Math.sqrt(nearest.squaredDistance);
     return distance <= eps ? coreClusters[nearest.index] : LocalDbscan.NOISE;
+  }
+
+  @Override
+  public double distance() {
+    return distance;
+  }
+
+  /** DBSCAN has no runner-up to measure against. */
+  @Override
+  public double margin() {
+    return Double.NaN;
   }
 }

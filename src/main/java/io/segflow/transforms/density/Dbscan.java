@@ -1,19 +1,17 @@
 package io.segflow.transforms.density;
 
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
+import io.segflow.transforms.points.AssignStored;
 import io.segflow.transforms.points.FeatureSpec;
 import io.segflow.transforms.points.NullPolicy;
 import io.segflow.transforms.points.PreparePoints;
 import io.segflow.transforms.points.PreparedPoints;
 import io.segflow.transforms.points.Scaling;
-import io.segflow.transforms.quality.EntityRejects;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -22,8 +20,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Distributed, deterministic DBSCAN for Beam.
@@ -55,76 +51,22 @@ public final class Dbscan {
 
   private Dbscan() {}
 
-  /**
-   * Assigns rows to the clusters of a stored model, reading and preparing each row exactly as the fit did:
-   * the cluster of its nearest core point within eps, else noise; new customers, a stream, a rescoring.
-   * Outputs the entity, {@code segment_id}, {@code distance} (to that core point) and {@code margin} (NULL),
-   * as the fit's assignments; rows that cannot be points go to the rejects with the reason.
-   */
-  public static Assign assign(DensityModel model) {
-    if (model == null) {
-      throw new IllegalArgumentException("Invalid Dbscan.Assign: a model is required");
-    }
-    return new Assign(model, null, model.entityField());
-  }
+  /** A stored DBSCAN model, as {@link AssignStored} assigns with it. */
+  public static final AssignStored.Method<DensityModel> STORED =
+      new AssignStored.Method<>("Dbscan", UserTypeSerializableCoder.of(DensityModel.class), CoreAssigner::new, false);
 
   /**
-   * As {@link #assign(DensityModel)}, with the model as a side input, which may be refreshed; the entity
-   * field is named here since the model is known only when the pipeline runs.
+   * Assigns rows to the clusters of a stored model ({@link AssignStored}): the cluster of its nearest core
+   * point within eps, else noise, as the fit assigned them; {@code distance} is to that core point,
+   * {@code margin} NULL.
    */
-  public static Assign assign(PCollectionView<DensityModel> model, String entityField) {
-    if (model == null || entityField == null || entityField.isBlank()) {
-      throw new IllegalArgumentException("Invalid Dbscan.Assign: a model view and an entity field are required");
-    }
-    return new Assign(null, model, entityField);
+  public static AssignStored<DensityModel> assign(DensityModel model) {
+    return AssignStored.of(STORED, model);
   }
 
-  /** Assigns rows to a stored model; see {@link #assign(DensityModel)}. */
-  public static final class Assign extends PTransform<PCollection<Row>, PCollectionTuple> {
-    /** The assignments: entity, segment_id, distance, margin. */
-    public static final TupleTag<Row> ASSIGNMENTS = AssignDensityRowsFn.ASSIGNMENTS;
-    /** The rows that cannot be points, as {@link io.segflow.transforms.quality.EntityRejects}. */
-    public static final TupleTag<Row> REJECTS = AssignDensityRowsFn.REJECTS;
-
-    private final DensityModel model;
-    private final PCollectionView<DensityModel> view;
-    private final String entityField;
-
-    private Assign(DensityModel model, PCollectionView<DensityModel> view, String entityField) {
-      this.model = model;
-      this.view = view;
-      this.entityField = entityField;
-    }
-
-    @Override
-    public PCollectionTuple expand(PCollection<Row> input) {
-      Schema schema = input.getSchema();
-      List<String> needed = new ArrayList<>(model != null ? model.features() : List.of());
-      needed.add(0, entityField);
-      List<String> missing = needed.stream().filter(f -> !schema.hasField(f)).toList();
-      if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("Invalid Dbscan.Assign: the model needs fields " + missing
-            + " that the input schema " + schema.getFieldNames() + " does not have");
-      }
-      PCollectionView<DensityModel> side = view != null ? view : input.getPipeline()
-          .apply("Model", Create.of(model).withCoder(UserTypeSerializableCoder.of(DensityModel.class)))
-          .apply("ModelView", View.asSingleton());
-      Schema assignments = assignmentFields(schema, entityField).build();
-      PCollectionTuple out = input.apply("Assign", ParDo.of(new AssignDensityRowsFn(side, assignments))
-          .withSideInputs(side).withOutputTags(ASSIGNMENTS, TupleTagList.of(REJECTS)));
-      out.get(ASSIGNMENTS).setRowSchema(assignments);
-      out.get(REJECTS).setRowSchema(EntityRejects.SCHEMA);
-      return out;
-    }
-  }
-
-  /** The assignments' fields, the fit's and a stored model's alike: entity, segment_id, distance, margin. */
-  private static Schema.Builder assignmentFields(Schema input, String entityField) {
-    return Schema.builder()
-        .addField(input.getField(entityField).withNullable(false))
-        .addInt32Field("segment_id")
-        .addNullableField("distance", Schema.FieldType.DOUBLE)
-        .addNullableField("margin", Schema.FieldType.DOUBLE);
+  /** As {@link #assign(DensityModel)}, with the model as a side input, which may be refreshed. */
+  public static AssignStored<DensityModel> assign(PCollectionView<DensityModel> model, String entityField) {
+    return AssignStored.of(STORED, model, entityField);
   }
 
   /** A fit with the defaults documented on each {@code with} method; eps and min points are required. */
@@ -232,7 +174,7 @@ public final class Dbscan {
           "Dbscan.Fit clusters a bounded input in the global window, got windowing %s",
           input.getWindowingStrategy().getWindowFn());
       Schema schema = input.getSchema();
-      Schema.Builder assigned = assignmentFields(schema, s.entityField());
+      Schema.Builder assigned = AssignStored.assignmentFields(schema, s.entityField(), false);
       if (s.assignedFeaturePrefix() != null) {
         s.features().forEach(f -> assigned.addNullableField(s.assignedFeaturePrefix() + f.field(),
             Schema.FieldType.DOUBLE));

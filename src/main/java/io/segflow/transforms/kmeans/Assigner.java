@@ -1,12 +1,14 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.PointAssigner;
 import io.segflow.transforms.points.Preparation;
+
 /**
  * Assigns points to the nearest of k centroids in the scaled space (or, for a bisecting model, to the leaf
  * its descent of the tree reaches): the segment, the distance to its centroid and the margin to the second
  * nearest (to the sibling at the last split). One per thread: it keeps scratch space.
  */
-final class Assigner {
+final class Assigner implements PointAssigner {
   private final Preparation preparation;
   private final double[] centroids;
   private final int k;
@@ -46,7 +48,8 @@ final class Assigner {
   }
 
   /** The segment of the transformed point at values[offset..], NaN where missing; sets distance and margin. */
-  int assign(double[] values, int offset) {
+  @Override
+  public int assign(double[] values, int offset) {
     preparation.apply(values, offset, scaled);
     if (descent != null) {
       int leaf = descent.leaf(scaled, 0);
@@ -58,5 +61,15 @@ final class Assigner {
     distance = Math.sqrt(nearest.first);
     margin = Math.sqrt(nearest.second) - distance;
     return best;
+  }
+
+  @Override
+  public double distance() {
+    return distance;
+  }
+
+  @Override
+  public double margin() {
+    return margin;
   }
 }

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.AssignStored;
 import io.segflow.transforms.points.FeatureSpec;
 import io.segflow.transforms.points.NullPolicy;
 import io.segflow.transforms.points.PointBlock;
@@ -7,24 +8,19 @@ import io.segflow.transforms.points.PreparePoints;
 import io.segflow.transforms.points.PreparedPoints;
 import io.segflow.transforms.points.PreparedSample;
 import io.segflow.transforms.points.Scaling;
-import io.segflow.transforms.quality.EntityRejects;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Distributed, deterministic k-means for Beam.
@@ -51,72 +47,22 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class KMeans {
   private KMeans() {}
 
-  /**
-   * Assigns rows to the segments of a stored model, reading and preparing each row exactly as the fit
-   * did (its transforms, clipping, imputation and scaler): new customers, a stream, a rescoring. Outputs
-   * the entity, {@code segment_id}, {@code distance} and {@code margin}; rows that cannot be points go to
-   * the rejects with the reason.
-   */
-  public static Assign assign(KMeansModel model) {
-    if (model == null) {
-      throw new IllegalArgumentException("Invalid KMeans.Assign: a model is required");
-    }
-    return new Assign(model, null, model.entityField());
-  }
+  /** A stored k-means model, as {@link AssignStored} assigns with it: nearest centroid, or a tree's descent. */
+  public static final AssignStored.Method<KMeansModel> STORED =
+      new AssignStored.Method<>("KMeans", KMeansModelCoder.of(), Assigner::of, true);
 
   /**
-   * As {@link #assign(KMeansModel)}, with the model as a side input, which may be refreshed; the entity
-   * field is named here since the model is known only when the pipeline runs.
+   * Assigns rows to the segments of a stored model ({@link AssignStored}), each to its nearest centroid
+   * (a bisecting model's: the leaf its descent reaches), with the distance to it and the margin to the
+   * runner-up.
    */
-  public static Assign assign(PCollectionView<KMeansModel> model, String entityField) {
-    if (model == null || entityField == null || entityField.isBlank()) {
-      throw new IllegalArgumentException("Invalid KMeans.Assign: a model view and an entity field are required");
-    }
-    return new Assign(null, model, entityField);
+  public static AssignStored<KMeansModel> assign(KMeansModel model) {
+    return AssignStored.of(STORED, model);
   }
 
-  /** Assigns rows to a stored model; see {@link #assign(KMeansModel)}. */
-  public static final class Assign extends PTransform<PCollection<Row>, PCollectionTuple> {
-    /** The assignments: entity, segment_id, distance, margin. */
-    public static final TupleTag<Row> ASSIGNMENTS = AssignRowsFn.ASSIGNMENTS;
-    /** The rows that cannot be points: {@link Rejects#SCHEMA}. */
-    public static final TupleTag<Row> REJECTS = AssignRowsFn.REJECTS;
-
-    private final KMeansModel model;
-    private final PCollectionView<KMeansModel> view;
-    private final String entityField;
-
-    private Assign(KMeansModel model, PCollectionView<KMeansModel> view, String entityField) {
-      this.model = model;
-      this.view = view;
-      this.entityField = entityField;
-    }
-
-    @Override
-    public PCollectionTuple expand(PCollection<Row> input) {
-      Schema schema = input.getSchema();
-      List<String> needed = new ArrayList<>(model != null ? model.features() : List.of());
-      needed.add(0, entityField);
-      List<String> missing = needed.stream().filter(f -> !schema.hasField(f)).toList();
-      if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("Invalid KMeans.Assign: the model needs fields " + missing
-            + " that the input schema " + schema.getFieldNames() + " does not have");
-      }
-      PCollectionView<KMeansModel> side = view != null ? view : input.getPipeline()
-          .apply("Model", Create.of(model).withCoder(KMeansModelCoder.of()))
-          .apply("ModelView", View.asSingleton());
-      Schema assignments = Schema.builder()
-          .addField(schema.getField(entityField).withNullable(false))
-          .addInt32Field("segment_id")
-          .addDoubleField("distance")
-          .addDoubleField("margin")
-          .build();
-      PCollectionTuple out = input.apply("Assign", ParDo.of(new AssignRowsFn(side, assignments)).withSideInputs(side)
-          .withOutputTags(ASSIGNMENTS, TupleTagList.of(REJECTS)));
-      out.get(ASSIGNMENTS).setRowSchema(assignments);
-      out.get(REJECTS).setRowSchema(EntityRejects.SCHEMA);
-      return out;
-    }
+  /** As {@link #assign(KMeansModel)}, with the model as a side input, which may be refreshed. */
+  public static AssignStored<KMeansModel> assign(PCollectionView<KMeansModel> model, String entityField) {
+    return AssignStored.of(STORED, model, entityField);
   }
 
   /** A fit with the defaults documented on each {@code with} method. */
@@ -357,11 +303,7 @@ public final class KMeans {
 
       // 7. The last pass assigns every point to the model's clusters.
       PCollectionView<KMeansModel> fitted = model.apply("FittedModel", View.asSingleton());
-      Schema.Builder assigned = Schema.builder()
-          .addField(schema.getField(s.entityField()).withNullable(false))
-          .addInt32Field("segment_id")
-          .addDoubleField("distance")
-          .addDoubleField("margin");
+      Schema.Builder assigned = AssignStored.assignmentFields(schema, s.entityField(), true);
       if (s.assignedFeaturePrefix() != null) {
         s.features().forEach(f -> assigned.addNullableField(s.assignedFeaturePrefix() + f.field(), Schema.FieldType.DOUBLE));
       }

@@ -1,5 +1,6 @@
 package io.segflow.transforms.density;
 
+import io.segflow.transforms.points.AssignStored;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -236,7 +237,7 @@ class DbscanTest {
     scored.add(Row.withSchema(SCHEMA).addValues("far", 40.0, 40.0).build());
     scored.add(Row.withSchema(SCHEMA).addValues("missing", 1.0, null).build());
     PCollectionTuple assigned = p.apply(Create.of(scored).withRowSchema(SCHEMA)).apply(Dbscan.assign(model));
-    PAssert.that(assigned.get(Dbscan.Assign.ASSIGNMENTS)).satisfies(actual -> {
+    PAssert.that(assigned.get(AssignStored.ASSIGNMENTS)).satisfies(actual -> {
       Map<String, Row> byId = new HashMap<>();
       actual.forEach(r -> byId.put(r.getString("id"), r));
       assertEquals(rows.size() + 1, byId.size());
@@ -247,7 +248,7 @@ class DbscanTest {
       assertTrue(byId.get("far").getDouble("distance") > model.eps());
       return null;
     });
-    PAssert.that(assigned.get(Dbscan.Assign.REJECTS)).satisfies(rejects -> {
+    PAssert.that(assigned.get(AssignStored.REJECTS)).satisfies(rejects -> {
       Map<String, String> reasons = new HashMap<>();
       rejects.forEach(r -> reasons.put(r.getString("entity"), r.getString("reason")));
       assertEquals(Map.of("missing", "feature y is null"), reasons);

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.AssignStored;
 import io.segflow.transforms.points.FeatureSpec;
 import io.segflow.transforms.points.FeatureTransform;
 import io.segflow.transforms.points.Clip;
@@ -158,8 +159,8 @@ class KMeansTest {
     scored.add(Row.withSchema(Blobs.schema(3)).addValues("negative", -1.0, 1.0, 1.0).build());
     scored.add(Row.withSchema(Blobs.schema(3)).addValues("missing", 1.0, null, 1.0).build());
     PCollectionTuple assigned = p.apply(Create.of(scored).withRowSchema(Blobs.schema(3))).apply(KMeans.assign(model));
-    PAssert.that(assigned.get(KMeans.Assign.ASSIGNMENTS)).containsInAnyOrder(fitAssignments);
-    PAssert.that(assigned.get(KMeans.Assign.REJECTS)).satisfies(rejects -> {
+    PAssert.that(assigned.get(AssignStored.ASSIGNMENTS)).containsInAnyOrder(fitAssignments);
+    PAssert.that(assigned.get(AssignStored.REJECTS)).satisfies(rejects -> {
       Map<String, String> reasons = new HashMap<>();
       rejects.forEach(r -> reasons.put(r.getString("entity"), r.getString("reason")));
       assertEquals(Map.of("negative", "feature f0 is -1.0, but sqrt takes values >= 0",
