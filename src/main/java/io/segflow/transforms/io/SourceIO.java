@@ -3,9 +3,9 @@ package io.segflow.transforms.io;
 import com.google.auto.value.AutoValue;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
+import io.segflow.transforms.values.MultiOutput;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
@@ -19,11 +19,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -263,15 +259,14 @@ public final class SourceIO {
   }
 
   /** The rows of a source and its rejects. */
-  public static final class Result implements POutput {
-    private final Pipeline pipeline;
+  public static final class Result extends MultiOutput {
     private final PCollection<Row> rows;
     private final PCollection<Row> rejects;
 
     Result(Pipeline pipeline, PCollection<Row> rows, PCollection<Row> rejects) {
-      this.pipeline = pipeline;
-      this.rows = rows;
-      this.rejects = rejects;
+      super(pipeline);
+      this.rows = part("rows", rows);
+      this.rejects = part("rejects", rejects);
     }
 
     /** A source that is already rows (tests, other readers); its rejects must have {@link SourceRejects#SCHEMA}. */
@@ -297,19 +292,6 @@ public final class SourceIO {
     public PCollection<Row> rejects() {
       return rejects;
     }
-
-    @Override
-    public Pipeline getPipeline() {
-      return pipeline;
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<Row>("rows"), rows, new TupleTag<Row>("rejects"), rejects);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
   /** Counts rows given in memory as read and used. */

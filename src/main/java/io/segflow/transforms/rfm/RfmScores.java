@@ -2,8 +2,8 @@ package io.segflow.transforms.rfm;
 
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.quality.EntityRejects;
+import io.segflow.transforms.values.MultiOutput;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
@@ -14,9 +14,6 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -145,17 +142,16 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
   }
 
   /** The scored rows, the rejects, and the thresholds (one element). */
-  public static final class Result implements POutput {
-    private final Pipeline pipeline;
+  public static final class Result extends MultiOutput {
     private final PCollection<Row> scored;
     private final PCollection<Row> rejects;
     private final PCollection<RfmThresholds> thresholds;
 
     Result(Pipeline pipeline, PCollection<Row> scored, PCollection<Row> rejects, PCollection<RfmThresholds> thresholds) {
-      this.pipeline = pipeline;
-      this.scored = scored;
-      this.rejects = rejects;
-      this.thresholds = thresholds;
+      super(pipeline);
+      this.scored = part("scored", scored);
+      this.rejects = part("rejects", rejects);
+      this.thresholds = part("thresholds", thresholds);
     }
 
     public PCollection<Row> scored() {
@@ -169,19 +165,5 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
     public PCollection<RfmThresholds> thresholds() {
       return thresholds;
     }
-
-    @Override
-    public Pipeline getPipeline() {
-      return pipeline;
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(new TupleTag<Row>("scored"), scored, new TupleTag<Row>("rejects"), rejects,
-          new TupleTag<RfmThresholds>("thresholds"), thresholds);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 }
