@@ -3,27 +3,16 @@ package io.segflow.transforms.density;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.segflow.transforms.points.DeterminismRuns;
 import io.segflow.transforms.points.FeatureSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,50 +34,19 @@ class DbscanDeterminismTest {
     for (int i = 0; i < points.length; i++) {
       rows.add(Row.withSchema(SCHEMA).addValues("p" + i, points[i][0], points[i][1]).build());
     }
-    List<String> direct = run(direct(), rows, dir.resolve("direct"), 4096);
+    List<String> direct = run(DeterminismRuns.direct(), rows, dir.resolve("direct"), 4096);
     assertEquals(points.length + 1, direct.size(), "every point assigned, plus the model");
-    assertEquals(direct, run(direct(), rows, dir.resolve("direct-small"), 97), "bundling changed the result");
-    assertEquals(direct, run(flink(), rows, dir.resolve("flink"), 4096), "FlinkRunner and DirectRunner disagree");
-    DensityModel model = DensityModel.fromJson(direct.get(direct.size() - 1).substring("~model ".length()));
+    assertEquals(direct, run(DeterminismRuns.direct(), rows, dir.resolve("direct-small"), 97), "bundling changed the result");
+    assertEquals(direct, run(DeterminismRuns.flink(), rows, dir.resolve("flink"), 4096), "FlinkRunner and DirectRunner disagree");
+    DensityModel model = DensityModel.fromJson(DeterminismRuns.modelJson(direct));
     assertEquals(2000, model.sampleSize());
     assertTrue(model.clusters() >= 3 && model.epsKnee() != null, model.toString());
   }
 
-  private static PipelineOptions direct() {
-    PipelineOptions options = PipelineOptionsFactory.create();
-    options.setRunner(DirectRunner.class);
-    return options;
-  }
-
-  private static PipelineOptions flink() {
-    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    options.setRunner(FlinkRunner.class);
-    options.setFlinkMaster("[local]");
-    options.setParallelism(2);
-    return options;
-  }
-
   private static List<String> run(PipelineOptions options, List<Row> rows, Path out, int blockSize) throws IOException {
-    Pipeline p = Pipeline.create(options);
-    PCollection<Row> input = p.apply(Create.of(rows).withRowSchema(SCHEMA));
-    DbscanResult result = input.apply(Dbscan.fit().withEntityField("id")
-        .withFeatures(FeatureSpec.of("x"), FeatureSpec.of("y")).withAutoEps().withMinPoints(6)
-        .withSampleSize(2000).withSeed(3).withBlockSize(blockSize));
-    result.assignments()
-        .apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.getString("id") + "," + r.getInt32("segment_id")
-            + "," + Double.toHexString(r.getDouble("distance"))))
-        .apply(TextIO.write().to(out.resolve("assignments").toString()));
-    result.model()
-        .apply(MapElements.into(TypeDescriptors.strings()).via(m -> "~model " + m.toJson().replace("\n", " ")))
-        .apply(TextIO.write().to(out.resolve("model").toString()).withoutSharding());
-    assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(out)) {
-      for (Path f : files.toList()) {
-        lines.addAll(Files.readAllLines(f));
-      }
-    }
-    lines.sort(null);
-    return lines;
+    return DeterminismRuns.run(options, out, p -> p.apply(Create.of(rows).withRowSchema(SCHEMA))
+        .apply(Dbscan.fit().withEntityField("id").withFeatures(FeatureSpec.of("x"), FeatureSpec.of("y")).withAutoEps()
+            .withMinPoints(6).withSampleSize(2000).withSeed(3).withBlockSize(blockSize)),
+        r -> r.getString("id") + "," + r.getInt32("segment_id") + "," + Double.toHexString(r.getDouble("distance")));
   }
 }
