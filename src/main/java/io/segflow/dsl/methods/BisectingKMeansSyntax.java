@@ -4,7 +4,6 @@ import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.model.BisectingKMeansSpec;
 import io.segflow.dsl.schema.SchemaDefaults;
 import io.segflow.dsl.yaml.YamlDocument;
-import io.segflow.dsl.yaml.YamlFields;
 import io.segflow.dsl.yaml.YamlNode;
 import java.util.List;
 
@@ -27,7 +26,7 @@ final class BisectingKMeansSyntax implements MethodSyntax<BisectingKMeansSpec> {
   @Override
   public BisectingKMeansSpec load(YamlDocument doc, YamlNode.Mapping seg) {
     return new BisectingKMeansSpec(kmeans.load(doc, seg),
-        YamlFields.number(seg, "min_divisible_size").orElse(DEFAULTS.number("min_divisible_size")));
+        DEFAULTS.numberIn(seg, "min_divisible_size"));
   }
 
   @Override

@@ -31,14 +31,14 @@ final class DbscanSyntax implements MethodSyntax<DbscanSpec> {
   public DbscanSpec load(YamlDocument doc, YamlNode.Mapping seg) {
     List<String> features = YamlFields.strings(seg, "features");
     // The schema allows a positive number or "auto" only.
-    String eps = YamlFields.string(seg, "eps").orElse(DEFAULTS.string("eps"));
+    String eps = DEFAULTS.stringIn(seg, "eps");
     return new DbscanSpec(
         features,
         KMeansSyntax.transforms(seg),
         KMeansSyntax.scaling(seg),
         KMeansSyntax.nulls(seg),
         KMeansSyntax.seed(seg),
-        YamlFields.integer(seg, "sample_size").map(Long::intValue).orElse(DEFAULTS.integer("sample_size")),
+        Math.toIntExact(DEFAULTS.integerIn(seg, "sample_size")),
         eps.equals("auto") ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(eps)),
         YamlFields.integer(seg, "min_points").map(Long::intValue)
             .orElse(DbscanSpec.defaultMinPoints(features.size())),

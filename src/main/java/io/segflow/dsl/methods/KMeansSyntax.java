@@ -17,8 +17,8 @@ import java.util.Optional;
 
 /** {@code method: kmeans}: k (or a sweep), seed, per-feature transforms, scaling, nulls, weights, solver settings. */
 final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
-  /** What a key left out means: the schema's {@code default}, shared with the methods that take k-means' keys. */
-  static final SchemaDefaults DEFAULTS = SchemaDefaults.of("kmeans");
+  /** What a key left out means: the schema's {@code default}. */
+  private static final SchemaDefaults DEFAULTS = SchemaDefaults.of("kmeans");
   private static final SchemaDefaults SWEEP_DEFAULTS = SchemaDefaults.of("kSweep");
 
   @Override
@@ -39,7 +39,7 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
       kSpec = new KSpec.Sweep(
           YamlFields.integer(sweep, "min").orElseThrow().intValue(),
           YamlFields.integer(sweep, "max").orElseThrow().intValue(),
-          KSpec.Criterion.valueOf(constant(YamlFields.string(sweep, "select").orElse(SWEEP_DEFAULTS.string("select")))),
+          KSpec.Criterion.valueOf(constant(SWEEP_DEFAULTS.stringIn(sweep, "select"))),
           YamlFields.number(sweep, "min_segment_share").orElse(0.0));
     } else {
       kSpec = new KSpec.Fixed(YamlFields.integer(seg, "k").orElseThrow().intValue());
@@ -52,32 +52,30 @@ final class KMeansSyntax implements MethodSyntax<KMeansSpec> {
         scaling(seg),
         nulls(seg),
         YamlFields.string(seg, "weights"),
-        YamlFields.string(seg, "init").orElse(DEFAULTS.string("init")).equals("random") ? KMeansSpec.Init.RANDOM
-            : KMeansSpec.Init.KMEANS_PLUS_PLUS,
+        DEFAULTS.stringIn(seg, "init").equals("random") ? KMeansSpec.Init.RANDOM : KMeansSpec.Init.KMEANS_PLUS_PLUS,
         integer(seg, "restarts"),
         integer(seg, "max_iterations"),
-        YamlFields.number(seg, "tolerance").orElse(DEFAULTS.number("tolerance")),
+        DEFAULTS.numberIn(seg, "tolerance"),
         integer(seg, "refinement_passes"),
         integer(seg, "sample_size"),
-        KMeansSpec.EmptyCluster.valueOf(constant(YamlFields.string(seg, "empty_cluster")
-            .orElse(DEFAULTS.string("empty_cluster")))),
+        KMeansSpec.EmptyCluster.valueOf(constant(DEFAULTS.stringIn(seg, "empty_cluster"))),
         YamlFields.mapping(seg, "refresh").map(KMeansSyntax::refresh).orElse(KMeansSpec.Refresh.DEFAULT));
   }
 
   private static int integer(YamlNode.Mapping seg, String key) {
-    return YamlFields.integer(seg, key).map(Long::intValue).orElse(DEFAULTS.integer(key));
+    return Math.toIntExact(DEFAULTS.integerIn(seg, key));
   }
 
   static long seed(YamlNode.Mapping seg) {
-    return YamlFields.integer(seg, "seed").orElse((long) DEFAULTS.integer("seed"));
+    return DEFAULTS.integerIn(seg, "seed");
   }
 
   static KMeansSpec.Scaling scaling(YamlNode.Mapping seg) {
-    return KMeansSpec.Scaling.valueOf(constant(YamlFields.string(seg, "scaling").orElse(DEFAULTS.string("scaling"))));
+    return KMeansSpec.Scaling.valueOf(constant(DEFAULTS.stringIn(seg, "scaling")));
   }
 
   static KMeansSpec.Nulls nulls(YamlNode.Mapping seg) {
-    return KMeansSpec.Nulls.valueOf(constant(YamlFields.string(seg, "nulls").orElse(DEFAULTS.string("nulls"))));
+    return KMeansSpec.Nulls.valueOf(constant(DEFAULTS.stringIn(seg, "nulls")));
   }
 
   static KMeansSpec.Refresh refresh(YamlNode.Mapping refresh) {

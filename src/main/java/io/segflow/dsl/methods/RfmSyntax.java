@@ -33,10 +33,10 @@ final class RfmSyntax implements MethodSyntax<RfmSpec> {
     String monetary = YamlFields.requiredString(seg, "monetary");
     List<String> features = YamlFields.strings(seg, "features");
     return new RfmSpec(recency, frequency, monetary,
-        YamlFields.integer(seg, "bins").map(Long::intValue).orElse(DEFAULTS.integer("bins")),
+        Math.toIntExact(DEFAULTS.integerIn(seg, "bins")),
         features.isEmpty() ? List.of(recency, frequency, monetary) : features,
         RulesSyntax.rules(doc, seg, "segments"),
-        YamlFields.string(seg, "default").orElse(DEFAULTS.string("default")));
+        DEFAULTS.stringIn(seg, "default"));
   }
 
   @Override

@@ -34,7 +34,7 @@ final class RulesSyntax implements MethodSyntax<RulesSpec> {
   @Override
   public RulesSpec load(YamlDocument doc, YamlNode.Mapping seg) {
     return new RulesSpec(YamlFields.strings(seg, "features"), rules(doc, seg, "rules"),
-        YamlFields.string(seg, "default").orElse(DEFAULTS.string("default")));
+        DEFAULTS.stringIn(seg, "default"));
   }
 
   /** The ordered rules under {@code key} of the segmentation block; none where it is absent. */

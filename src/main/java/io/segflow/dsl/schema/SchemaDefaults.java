@@ -1,6 +1,8 @@
 package io.segflow.dsl.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.segflow.dsl.yaml.YamlFields;
+import io.segflow.dsl.yaml.YamlNode;
 import java.util.List;
 
 /**
@@ -10,7 +12,7 @@ import java.util.List;
  *
  * <pre>{@code
  * SchemaDefaults kmeans = SchemaDefaults.of("kmeans");
- * int restarts = YamlFields.integer(seg, "restarts").map(Long::intValue).orElse(kmeans.integer("restarts"));
+ * int restarts = Math.toIntExact(kmeans.integerIn(seg, "restarts")); // the key's value, else its default
  * }</pre>
  */
 public final class SchemaDefaults {
@@ -22,11 +24,25 @@ public final class SchemaDefaults {
 
   /** The defaults of the properties of {@code $defs/<definition>} in the definition schema. */
   public static SchemaDefaults of(String definition) {
-    SchemaDefaults defaults = new SchemaDefaults(definition);
     if (SchemaValidator.definitionSchema().at(List.of("$defs", definition, "properties")).isEmpty()) {
       throw new IllegalArgumentException("the definition schema has no $defs/" + definition + "/properties");
     }
-    return defaults;
+    return new SchemaDefaults(definition);
+  }
+
+  /** The integer at {@code key} of a definition's mapping, else the key's default: the key named once. */
+  public long integerIn(YamlNode.Mapping mapping, String key) {
+    return YamlFields.integer(mapping, key).orElse((long) integer(key));
+  }
+
+  /** The number at {@code key} of a definition's mapping, else the key's default. */
+  public double numberIn(YamlNode.Mapping mapping, String key) {
+    return YamlFields.number(mapping, key).orElse(number(key));
+  }
+
+  /** The text at {@code key} of a definition's mapping, else the key's default. */
+  public String stringIn(YamlNode.Mapping mapping, String key) {
+    return YamlFields.string(mapping, key).orElse(string(key));
   }
 
   public int integer(String property) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.segflow.dsl.yaml.YamlLoader;
+import io.segflow.dsl.yaml.YamlNode;
 import org.junit.jupiter.api.Test;
 
 class SchemaDefaultsTest {
@@ -14,6 +16,17 @@ class SchemaDefaultsTest {
     assertEquals(1e-4, kmeans.number("tolerance"));
     assertEquals("kmeans++", kmeans.string("init"));
     assertEquals("others", SchemaDefaults.of("rules").string("default"));
+  }
+
+  @Test
+  void aKeyGivenInTheDefinitionWinsOverItsDefault() {
+    YamlNode.Mapping seg = (YamlNode.Mapping) ((YamlLoader.Loaded) YamlLoader.load("defaults.yaml",
+        "restarts: 3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).document().root();
+    SchemaDefaults kmeans = SchemaDefaults.of("kmeans");
+    assertEquals(3, kmeans.integerIn(seg, "restarts"));
+    assertEquals(300, kmeans.integerIn(seg, "max_iterations"));
+    assertEquals("standard", kmeans.stringIn(seg, "scaling"));
+    assertEquals(1e-4, kmeans.numberIn(seg, "tolerance"));
   }
 
   @Test
