@@ -36,14 +36,15 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(definition, environment.name, out);
+    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(spec, definition, environment.name,
+        parameters, out);
     if (validated.isEmpty()) {
       spec.commandLine().getErr().printf("segflow plan: %s is not valid%n", definition);
       return ExitCodes.INVALID_INPUT;
     }
-    SegmentDefinition def = validated.get().definition();
+    SegmentDefinition def = validated.get().compiled().definition();
     Environment env = validated.get().environment();
-    Map<String, String> values = parameters.resolve(spec, def);
+    Map<String, String> values = validated.get().compiled().parameters();
     out.printf("plan of %s on environment %s (runner %s)%n", def.name(), env.name(), env.runner().name().toLowerCase());
     if (!values.isEmpty()) {
       out.println("parameters:");
@@ -56,7 +57,7 @@ final class PlanCommand implements Callable<Integer> {
           : "bigquery " + binding;
       out.printf("  %s (%d columns) <- %s%n", source.name(), source.columns().size(), bound);
     }
-    RunPlan plan = RunPlan.of(def, env, parameters.overrides);
+    RunPlan plan = RunPlan.of(validated.get().compiled(), env);
     out.println("stages:");
     for (int i = 0; i < plan.stages().size(); i++) {
       out.printf("  %2d. %s%n", i + 1, plan.stages().get(i));

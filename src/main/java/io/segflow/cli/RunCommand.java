@@ -2,7 +2,6 @@ package io.segflow.cli;
 
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.Runner;
-import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.pipeline.RunReport;
 import io.segflow.pipeline.SegflowRun;
 import io.segflow.pipeline.SegmentTable;
@@ -63,21 +62,20 @@ final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--run-id must be 1 to 64 letters, digits, '.', '_' or '-', got '" + runId + "'");
     }
-    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(definition, environment.name, out);
+    Optional<ValidatedDefinition> validated = ValidatedDefinition.of(spec, definition, environment.name, parameters,
+        out);
     if (validated.isEmpty()) {
       err.printf("segflow run: %s is not valid; nothing was run%n", definition);
       return ExitCodes.INVALID_INPUT;
     }
     Environment env = validated.get().environment();
-    SegmentDefinition def = validated.get().definition();
     progress(err, started, "validated " + definition + " against environment " + env.name());
-    parameters.resolve(spec, def); // a wrong --param is a wrong command line (exit 2)
     Runner chosen = runner == null ? env.runner() : runner;
 
     SegflowRun.Outcome outcome;
     try {
-      SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, chosen, Optional.ofNullable(runId),
-          parameters.overrides, flinkMaster, Optional.ofNullable(previous)), what -> progress(err, started, what));
+      SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(validated.get().compiled(), env, chosen,
+          Optional.ofNullable(runId), flinkMaster, Optional.ofNullable(previous)), what -> progress(err, started, what));
       outcome = run.finish(run.launch());
     } catch (SegflowRun.Failure e) {
       e.diagnostics().forEach(d -> out.println(d.render()));

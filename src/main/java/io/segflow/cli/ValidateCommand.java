@@ -63,7 +63,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     DefinitionValidator validator = new DefinitionValidator();
     DefinitionValidator.Report report = validator.validate(targets, environment.name, EnvironmentResolver.fromProcess());
-    report.environment().ifPresent(env -> checkLive(report.valid(), env, report.diagnostics(), err));
+    report.environment().ifPresent(env -> checkLive(report.valid().stream().map(c -> c.definition()).toList(), env, report.diagnostics(), err));
     for (Diagnostic d : report.diagnostics().sorted()) {
       out.println(output.render(d));
     }

@@ -12,14 +12,12 @@ import io.segflow.dsl.load.DefinitionLoader;
 import io.segflow.dsl.methods.MethodSyntax;
 import io.segflow.dsl.methods.MethodSyntaxes;
 import io.segflow.dsl.model.SegmentDefinition;
-import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.model.SqlOrigin;
 import io.segflow.dsl.model.SqlText;
 import io.segflow.dsl.validate.DefinitionChecks;
 import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.dsl.yaml.YamlDocument;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,31 +29,68 @@ import org.apache.beam.sdk.schemas.Schema;
  */
 public final class DefinitionValidator {
   private final SqlPreflight preflight = new SqlPreflight();
+  private final Map<String, String> parameterOverrides;
+
+  /** Checks each definition with its parameters' defaults. */
+  public DefinitionValidator() {
+    this(Map.of());
+  }
 
   /**
-   * What validation found, how many definitions it looked at, and the valid ones' models (in the order
-   * of the targets), so a command that goes on to run one need not load and check it again.
+   * Checks each definition with these values for some of its parameters (a run's {@code --param}s), so the
+   * compiled definition is the run's.
+   */
+  public DefinitionValidator(Map<String, String> parameterOverrides) {
+    this.parameterOverrides = Map.copyOf(parameterOverrides);
+  }
+
+  /** An override that names no parameter of a valid definition, or does not fit its type: a wrong command line. */
+  public static final class BadParameter extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    BadParameter(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * What validation found, how many definitions it looked at, and the valid ones compiled (in the order of
+   * the targets), so a command that goes on to run one need not load, check or plan it again.
    */
   public record Report(Diagnostics diagnostics, int definitions, Optional<Environment> environment,
-      List<SegmentDefinition> valid) {
+      List<CompiledDefinition> valid) {
     public Report {
       valid = List.copyOf(valid);
     }
   }
 
-  /** The outcome for one definition: its diagnostics, and its model if it is valid. */
-  public record Checked(Optional<SegmentDefinition> definition, List<Diagnostic> diagnostics) {}
+  /** The outcome for one definition: its diagnostics, and the definition compiled if it is valid. */
+  public record Checked(Optional<CompiledDefinition> compiled, List<Diagnostic> diagnostics) {
+    public Optional<SegmentDefinition> definition() {
+      return compiled.map(CompiledDefinition::definition);
+    }
+  }
 
+  /** The features query's diagnostics, and its plan where it planned. */
+  private record SqlChecked(List<Diagnostic> diagnostics, Optional<PlannedQuery> features) {
+    static SqlChecked problems(List<Diagnostic> diagnostics) {
+      return new SqlChecked(diagnostics, Optional.empty());
+    }
+  }
+
+  /**
+   * @throws BadParameter where an override does not fit a definition that is otherwise valid
+   */
   public Report validate(List<DefinitionFiles.Target> targets, String environmentArgument, EnvironmentResolver resolver) {
     Diagnostics all = new Diagnostics();
     Optional<Environment> env = loadEnvironment(environmentArgument, resolver, all);
     Map<String, String> seenNames = new HashMap<>();
-    List<SegmentDefinition> valid = new java.util.ArrayList<>();
+    List<CompiledDefinition> valid = new java.util.ArrayList<>();
     for (DefinitionFiles.Target target : targets) {
       DefinitionLoader.Loaded loaded = DefinitionLoader.load(target.file(), target.display());
       Checked checked = check(loaded, env);
       all.addAll(checked.diagnostics());
-      checked.definition().ifPresent(valid::add);
+      checked.compiled().ifPresent(valid::add);
       loaded.definition().ifPresent(def -> {
         YamlDocument doc = loaded.document().orElseThrow();
         String previous = seenNames.putIfAbsent(def.name(), target.display());
@@ -83,7 +118,11 @@ public final class DefinitionValidator {
     return loaded.environment();
   }
 
-  /** Every check of one loaded definition against an environment (when there is one). */
+  /**
+   * Every check of one loaded definition against an environment (when there is one).
+   *
+   * @throws BadParameter where an override does not fit a definition that is otherwise valid
+   */
   public Checked check(DefinitionLoader.Loaded loaded, Optional<Environment> env) {
     List<Diagnostic> out = new java.util.ArrayList<>(loaded.diagnostics());
     if (loaded.definition().isEmpty()) {
@@ -92,29 +131,39 @@ public final class DefinitionValidator {
     SegmentDefinition def = loaded.definition().get();
     YamlDocument doc = loaded.document().orElseThrow();
     out.addAll(DefinitionChecks.check(def, doc, env));
-    out.addAll(checkSql(def, doc));
+    Map<String, String> values;
+    Optional<String> badOverride = Optional.empty();
+    try {
+      values = ParameterValues.resolve(def.parameters(), parameterOverrides);
+    } catch (IllegalArgumentException e) {
+      badOverride = Optional.of(e.getMessage());
+      try {
+        // The definition is still checked with its defaults, so its own problems come first.
+        values = ParameterValues.resolve(def.parameters(), Map.of());
+      } catch (IllegalArgumentException inDefinition) {
+        return new Checked(Optional.empty(), out); // a default that does not fit: DefinitionChecks reports it
+      }
+    }
+    Map<String, String> literals = SqlParameters.literals(def.parameters(), values);
+    SqlChecked sql = checkSql(def, doc, literals);
+    out.addAll(sql.diagnostics());
     boolean valid = out.stream().noneMatch(Diagnostic::isError);
-    return new Checked(valid ? Optional.of(def) : Optional.empty(), out);
+    if (valid && badOverride.isPresent()) {
+      throw new BadParameter(badOverride.get());
+    }
+    return new Checked(valid ? Optional.of(new CompiledDefinition(def, values, literals, sql.features().orElseThrow()))
+        : Optional.empty(), out);
   }
 
-  private List<Diagnostic> checkSql(SegmentDefinition def, YamlDocument doc) {
-    Map<String, String> literals;
-    try {
-      literals = SqlParameters.literals(def.parameters(), ParameterValues.resolve(def.parameters(), Map.of()));
-    } catch (IllegalArgumentException e) {
-      return List.of(); // a default that does not fit its type is reported by DefinitionChecks
-    }
-    Map<String, Schema> tables = new LinkedHashMap<>();
-    for (SourceSpec source : def.sources().values()) {
-      tables.put(source.name(), BeamSchemas.of(source.columns()));
-    }
+  private SqlChecked checkSql(SegmentDefinition def, YamlDocument doc, Map<String, String> literals) {
+    Map<String, Schema> tables = CompiledDefinition.tables(def);
     SqlText sql = def.features().sql();
     SqlOrigin origin = sql.origin();
     RewrittenSql rewritten;
     try {
       rewritten = SegflowSql.rewrite(sql.text(), literals);
     } catch (SqlRewriter.Problem p) {
-      return List.of(rewriteProblem(p, sql, featuresField(doc), DiagnosticCode.SQL_INVALID));
+      return SqlChecked.problems(List.of(rewriteProblem(p, sql, featuresField(doc), DiagnosticCode.SQL_INVALID)));
     }
     SqlPreflight.Planned planned = preflight.plan(rewritten, tables);
     if (planned.problem().isPresent()) {
@@ -127,17 +176,18 @@ public final class DefinitionValidator {
       List<String> sourceColumns = def.sources().values().stream()
           .flatMap(src -> src.columns().stream().map(c -> c.name())).distinct().toList();
       SqlProblem explained = new SqlProblem(p.kind(), p.line(), p.column(), withColumnHint(p.message(), sourceColumns));
-      return List.of(Diagnostic.error(origin.displayPath(), origin.map(p.line(), p.column()), code,
-          featuresField(doc), located(explained, origin)));
+      return SqlChecked.problems(List.of(Diagnostic.error(origin.displayPath(), origin.map(p.line(), p.column()),
+          code, featuresField(doc), located(explained, origin))));
     }
-    Schema output = planned.schema().orElseThrow();
+    PlannedQuery query = planned.query().orElseThrow();
+    Schema output = query.schema();
     List<Diagnostic> out = new java.util.ArrayList<>(FeatureOutputChecks.check(def, doc, output));
-    out.addAll(PersonalDataChecks.check(def, featuresField(doc), planned.facts().lineage()));
+    out.addAll(PersonalDataChecks.check(def, featuresField(doc), query.lineage()));
     Schema scored = withIntegers(output, MethodSyntaxes.integerColumns(def.segmentation()));
     for (MethodSyntax.Condition condition : MethodSyntaxes.conditions(def.segmentation())) {
       checkCondition(condition, scored, literals).ifPresent(out::add);
     }
-    return out;
+    return new SqlChecked(out, Optional.of(query));
   }
 
   /** The features' schema with the INTEGER columns a method adds before its conditions, where it lacks them. */

@@ -44,9 +44,7 @@ public final class SegflowQueryPlanner implements QueryPlanner {
   @Override
   public BeamRelNode convertToBeamRel(String sql, QueryParameters parameters)
       throws ParseException, SqlConversionException {
-    BeamRelNode planned = (BeamRelNode) shardAggregations(calcite.convertToBeamRel(sql, parameters));
-    FACTS.put(sql, new PlanFacts(uniqueColumns(planned), ColumnLineage.of(planned)));
-    return planned;
+    return (BeamRelNode) shardAggregations(calcite.convertToBeamRel(sql, parameters));
   }
 
   /**
@@ -55,23 +53,11 @@ public final class SegflowQueryPlanner implements QueryPlanner {
    * column's lineage ({@link ColumnLineage}), so validation can keep personal data out of the outputs.
    */
   record PlanFacts(Set<String> uniqueColumns, Map<String, Optional<Set<ColumnLineage.SourceColumn>>> lineage) {
-    static final PlanFacts NONE = new PlanFacts(Set.of(), Map.of());
   }
 
-  /** By the query's text; bounded, as queries repeat across runs of one process. */
-  private static final Map<String, PlanFacts> FACTS = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PlanFacts> eldest) {
-          return size() > 256;
-        }
-      });
-
-  /** The facts of the last plan of this query text; none if it was never planned. */
-  static PlanFacts facts(String sql) {
-    return FACTS.getOrDefault(sql, PlanFacts.NONE);
+  /** What Calcite's metadata says of a plan's output. */
+  static PlanFacts facts(BeamRelNode plan) {
+    return new PlanFacts(uniqueColumns(plan), ColumnLineage.of(plan));
   }
 
   private static Set<String> uniqueColumns(RelNode rel) {

@@ -37,12 +37,4 @@ public final class SegflowSql {
     }
     return transform;
   }
-
-  /**
-   * Whether the plan of {@code sql}, once a transform of it has been applied, proves {@code column} unique
-   * in its output (Calcite's column uniqueness: a GROUP BY on it, say). False when it cannot tell.
-   */
-  public static boolean provesUnique(RewrittenSql sql, String column) {
-    return SegflowQueryPlanner.facts(sql.text()).uniqueColumns().contains(column);
-  }
 }

@@ -5,7 +5,6 @@ import io.segflow.transforms.join.EquiJoin;
 import java.util.Set;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamCoGBKJoinRel;
 import org.apache.beam.sdk.extensions.sql.impl.utils.CalciteUtils;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;

@@ -15,9 +15,9 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Plans SQL exactly as a run will: Beam SQL applied to empty inputs with the declared schemas, in a
- * pipeline that is built but never run. What passes here also plans at run time, and the output schema
- * comes from the planner itself. Results are memoised: planning costs tens of milliseconds once warm.
+ * Plans SQL once for validation and the run ({@link PlannedQuery}), and applies the plan to empty inputs
+ * with the declared schemas in a pipeline that is built but never run, so what passes here also becomes a
+ * run's transforms. Results are memoised: a definition's rules are checked one by one against one schema.
  */
 public final class SqlPreflight {
   /** The table name rule predicates are checked against. */
@@ -25,8 +25,8 @@ public final class SqlPreflight {
 
   private static final int CACHE_SIZE = 512;
 
-  /** The output schema and plan facts of a query that plans, or the problem that stopped it. */
-  record Planned(Optional<Schema> schema, SegflowQueryPlanner.PlanFacts facts, Optional<SqlProblem> problem) {}
+  /** The plan of a query that plans, or the problem that stopped it. */
+  record Planned(Optional<PlannedQuery> query, Optional<SqlProblem> problem) {}
 
   private final Map<String, Planned> cache = new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -49,21 +49,23 @@ public final class SqlPreflight {
   }
 
   private static Planned planUncached(RewrittenSql sql, Map<String, Schema> tables) {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PCollectionTuple inputs = PCollectionTuple.empty(pipeline);
-    for (Map.Entry<String, Schema> table : tables.entrySet()) {
-      PCollection<Row> empty = pipeline
-          .apply("Empty[" + table.getKey() + "]", Create.empty(RowCoder.of(table.getValue())))
-          .setRowSchema(table.getValue());
-      inputs = inputs.and(new TupleTag<Row>(table.getKey()), empty);
-    }
     try {
-      PCollection<Row> out = inputs.apply("Plan", SegflowSql.transform(sql));
-      return new Planned(Optional.of(out.getSchema()), SegflowQueryPlanner.facts(sql.text()), Optional.empty());
+      PlannedQuery query = PlannedQuery.plan(sql, tables);
+      // Applied once to empty inputs: some constructs are refused only when the plan becomes transforms.
+      Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+      PCollectionTuple inputs = PCollectionTuple.empty(pipeline);
+      for (Map.Entry<String, Schema> table : tables.entrySet()) {
+        PCollection<Row> empty = pipeline
+            .apply("Empty[" + table.getKey() + "]", Create.empty(RowCoder.of(table.getValue())))
+            .setRowSchema(table.getValue());
+        inputs = inputs.and(new TupleTag<Row>(table.getKey()), empty);
+      }
+      inputs.apply("Plan", query.transform());
+      return new Planned(Optional.of(query), Optional.empty());
     } catch (RuntimeException | AssertionError | StackOverflowError e) {
       // Calcite reports through a range of exception types, and some of its checks are assertions;
       // SqlProblem reads them all, so no input gets a stack trace.
-      return new Planned(Optional.empty(), SegflowQueryPlanner.PlanFacts.NONE, Optional.of(SqlProblem.of(e, sql.text())));
+      return new Planned(Optional.empty(), Optional.of(SqlProblem.of(e, sql.text())));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.compile.CompiledDefinition;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.model.SegmentDefinition;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 
@@ -24,11 +24,12 @@ public record RunPlan(List<String> stages, List<String> outputs) {
     outputs = List.copyOf(outputs);
   }
 
-  public static RunPlan of(SegmentDefinition def, Environment env, Map<String, String> parameterOverrides) {
+  public static RunPlan of(CompiledDefinition compiled, Environment env) {
+    SegmentDefinition def = compiled.definition();
     Path files = env.output() instanceof OutputBinding.Files out ? out.path().resolve(def.name()).resolve("<run_id>")
         : Path.of("<bigquery>");
     Pipeline pipeline = Pipeline.create(RunOptions.direct());
-    SegflowPipeline.build(pipeline, def, env, new RunContext("<run_id>", Instant.EPOCH, files, parameterOverrides));
+    SegflowPipeline.build(pipeline, compiled, env, new RunContext("<run_id>", Instant.EPOCH, files));
     List<String> stages = new ArrayList<>();
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
       @Override

@@ -1,15 +1,12 @@
 package io.segflow.pipeline;
 
 import io.segflow.compile.BeamSchemas;
-import io.segflow.compile.RewrittenSql;
-import io.segflow.compile.SegflowSql;
-import io.segflow.compile.SqlParameters;
+import io.segflow.compile.CompiledDefinition;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
-import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.pipeline.methods.MethodContext;
 import io.segflow.pipeline.methods.SegmentationMethod;
 import io.segflow.pipeline.methods.Segmented;
@@ -122,12 +119,12 @@ public final class SegflowPipeline {
     SourceIO.Result read(Pipeline p, SourceSpec source);
   }
 
-  public static Graph build(Pipeline p, SegmentDefinition def, Environment env, RunContext run) {
+  public static Graph build(Pipeline p, CompiledDefinition def, Environment env, RunContext run) {
     return build(p, def, env, run, Optional.empty());
   }
 
   /** @param bigQuery Beam's BigQuery test doubles, used for BigQuery sources and output; empty for the service */
-  public static Graph build(Pipeline p, SegmentDefinition def, Environment env, RunContext run,
+  public static Graph build(Pipeline p, CompiledDefinition def, Environment env, RunContext run,
       Optional<BigQueryServices> bigQuery) {
     Sink sink = env.output() instanceof OutputBinding.BigQuery bq ? new Sink.BigQuery(bq.dataset(), bigQuery)
         : new Sink.Files();
@@ -136,11 +133,12 @@ public final class SegflowPipeline {
   }
 
   /** Sources as the reader gives them; results written as files. */
-  public static Graph build(Pipeline p, SegmentDefinition def, Sources reader, RunContext run) {
+  public static Graph build(Pipeline p, CompiledDefinition def, Sources reader, RunContext run) {
     return build(p, def, reader, run, new Sink.Files());
   }
 
-  private static Graph build(Pipeline p, SegmentDefinition def, Sources reader, RunContext run, Sink sink) {
+  private static Graph build(Pipeline p, CompiledDefinition compiled, Sources reader, RunContext run, Sink sink) {
+    SegmentDefinition def = compiled.definition();
     // 1. Sources, each under its logical name.
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
@@ -152,11 +150,8 @@ public final class SegflowPipeline {
           .setRowSchema(REJECTS));
     }
 
-    // 2. Features: the definition's SQL, with its parameters' values.
-    Map<String, String> literals = SqlParameters.literals(def.parameters(),
-        ParameterValues.resolve(def.parameters(), run.parameterOverrides()));
-    RewrittenSql featuresSql = SegflowSql.rewrite(def.features().sql().text(), literals);
-    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]", SegflowSql.transform(featuresSql));
+    // 2. Features: the definition's SQL, with its parameters' values, as validation planned it.
+    PCollection<Row> computed = sources.apply("Features[" + def.name() + "]", compiled.features().transform());
     // On the DirectRunner (shards), regrouped so the stages after the SQL see large bundles whatever came
     // before. GROUP BY and JOIN already leave shard-sized bundles, but not every source and SQL shape does:
     // without this the BigQuery run test (Beam's BigQuery test services) took 134 s instead of 21 s, and set
@@ -170,7 +165,7 @@ public final class SegflowPipeline {
     PCollection<Row> features = def.consent().map(c -> checkedRows.apply("Consent",
         new ConsentFilter(c, def.entity(), read.get(new TupleTag<Row>(c.source()))))).orElse(checkedRows);
     rejects.add(checked.get(FeatureRowsFn.REJECTS).setRowSchema(REJECTS));
-    if (!SegflowSql.provesUnique(featuresSql, def.entity())) {
+    if (!compiled.features().provesUnique(def.entity())) {
       // The plan does not rule out two rows for one entity (no GROUP BY on it): count them.
       features.apply("UniqueEntities", RequireUniqueKey.of(def.entity(), "the features query's output"));
     }
@@ -180,7 +175,7 @@ public final class SegflowPipeline {
     // 3. Segmentation, then 4. labelled members.
     // The method's members carry the profiled features, so the profile needs no join back to them.
     SegmentationMethod method = SegmentationMethods.of(def.segmentation());
-    Segmented segmented = method.segment(features, new MethodContext(def.entity(), literals, run.previous()));
+    Segmented segmented = method.segment(features, new MethodContext(def.entity(), compiled.literals(), run.previous()));
     Schema.Builder memberFields = Schema.builder()
         .addField(entity.withNullable(false))
         .addInt32Field("segment_id")

@@ -1,11 +1,11 @@
 package io.segflow.pipeline;
 
+import io.segflow.compile.CompiledDefinition;
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
-import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.transforms.progress.StageProgress;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,7 +29,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * segment sizes, and publishes. The command line, a template launcher and tests drive the same object.
  *
  * <pre>{@code
- * SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, Runner.DIRECT, Optional.empty(), Map.of(),
+ * SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(compiled, env, Runner.DIRECT, Optional.empty(),
  *     "[local]"), System.err::println);
  * SegflowRun.Outcome outcome = run.finish(run.launch());
  * }</pre>
@@ -43,21 +43,21 @@ public final class SegflowRun {
   /**
    * What to run.
    *
+   * @param compiled the definition as validation compiled it, with the run's parameter values
    * @param runId empty for one made from the start time, UTC
-   * @param parameterOverrides values for the definition's parameters; the others keep their defaults
    * @param flinkMaster a Flink REST address, or {@code [local]} for an embedded cluster (Flink only)
    * @param previousRunId the published run whose segment ids this one keeps; empty for the latest
    */
-  public record Request(SegmentDefinition definition, Environment environment, Runner runner, Optional<String> runId,
-      Map<String, String> parameterOverrides, String flinkMaster, Optional<String> previousRunId) {
-    public Request {
-      parameterOverrides = Map.copyOf(parameterOverrides);
+  public record Request(CompiledDefinition compiled, Environment environment, Runner runner, Optional<String> runId,
+      String flinkMaster, Optional<String> previousRunId) {
+    /** A run that follows the latest published run. */
+    public Request(CompiledDefinition compiled, Environment environment, Runner runner, Optional<String> runId,
+        String flinkMaster) {
+      this(compiled, environment, runner, runId, flinkMaster, Optional.empty());
     }
 
-    /** A run that follows the latest published run. */
-    public Request(SegmentDefinition definition, Environment environment, Runner runner, Optional<String> runId,
-        Map<String, String> parameterOverrides, String flinkMaster) {
-      this(definition, environment, runner, runId, parameterOverrides, flinkMaster, Optional.empty());
+    public SegmentDefinition definition() {
+      return compiled.definition();
     }
   }
 
@@ -188,13 +188,14 @@ public final class SegflowRun {
     Pipeline pipeline = Pipeline.create(options);
     // A destination without files gets a folder no file is written to: the pipeline writes to its tables.
     RunContext context = new RunContext(runId, runTime, destination.files().orElse(NO_FILES),
-        request.parameterOverrides(), previous.map(PublishedRun::segmentsToKeep)
+        previous.map(PublishedRun::segmentsToKeep)
             .orElse(io.segflow.pipeline.refresh.PreviousSegments.NONE));
     if (sources.isPresent() && destination.files().isEmpty()) {
       throw new IllegalArgumentException("rows given for the sources need an output of files, got " + env.output());
     }
-    SegflowPipeline.Graph graph = sources.isPresent() ? SegflowPipeline.build(pipeline, def, sources.get(), context)
-        : SegflowPipeline.build(pipeline, def, env, context);
+    SegflowPipeline.Graph graph = sources.isPresent()
+        ? SegflowPipeline.build(pipeline, request.compiled(), sources.get(), context)
+        : SegflowPipeline.build(pipeline, request.compiled(), env, context);
     try {
       destination.prepare(graph, runId, options);
     } catch (Exception e) {
@@ -266,7 +267,7 @@ public final class SegflowRun {
     header.put("refresh", refresh.toJson());
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));
-    header.put("parameters", ParameterValues.resolve(def.parameters(), request.parameterOverrides()));
+    header.put("parameters", request.compiled().parameters());
     header.put("seconds", seconds);
     header.put("stages", StageTimes.of(result));
     if (!report.balanced()) {

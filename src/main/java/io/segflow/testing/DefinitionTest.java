@@ -1,12 +1,14 @@
 package io.segflow.testing;
 
 import io.segflow.compile.BeamSchemas;
+import io.segflow.compile.CompiledDefinition;
 import io.segflow.compile.DefinitionValidator;
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.load.DefinitionLoader;
+import io.segflow.dsl.model.OutputSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.pipeline.RunContext;
@@ -77,14 +79,15 @@ public final class DefinitionTest {
   }
 
   /** The definition, valid on its own, with exactly the test's inputs for its sources. */
-  private SegmentDefinition validated() {
+  private CompiledDefinition validated() {
     DefinitionLoader.Loaded loaded = DefinitionLoader.load(file, file.toString());
     DefinitionValidator.Checked checked = new DefinitionValidator().check(loaded, Optional.empty());
     List<String> errors = checked.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::render).toList();
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("the definition is not valid:\n" + String.join("\n", errors));
     }
-    SegmentDefinition def = checked.definition().orElseThrow();
+    CompiledDefinition compiled = checked.compiled().orElseThrow();
+    SegmentDefinition def = compiled.definition();
     TreeSet<String> declared = new TreeSet<>(def.sources().keySet());
     TreeSet<String> given = new TreeSet<>(inputs.keySet());
     for (String source : declared) {
@@ -97,7 +100,7 @@ public final class DefinitionTest {
         throw new IllegalArgumentException("Unmatched test input: " + source + ", the definition's sources: " + declared);
       }
     }
-    return def;
+    return compiled;
   }
 
   /**
@@ -109,13 +112,13 @@ public final class DefinitionTest {
    * that declares it is held to it.
    */
   public SegflowRun.Outcome run(Path outputs) throws SegflowRun.Failure {
-    SegmentDefinition declared = validated();
-    SegmentDefinition def = declared.output().minSegmentSizeDeclared() ? declared : declared.withOutput(
-        new io.segflow.dsl.model.OutputSpec(1, false, declared.output().suppressExtremesBelow()));
+    CompiledDefinition declared = validated();
+    OutputSpec output = declared.definition().output();
+    CompiledDefinition def = output.minSegmentSizeDeclared() ? declared
+        : declared.withOutput(new OutputSpec(1, false, output.suppressExtremesBelow()));
     Environment env = new Environment(outputs, outputs.toString(), "definition-test", Runner.DIRECT, Map.of(),
         new OutputBinding.Files(outputs, outputs.resolve("warehouse.duckdb")), Optional.empty(), Optional.empty());
-    SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, Runner.DIRECT, Optional.of("test"), Map.of(),
-        "[local]"), (pipeline, source) -> rows(pipeline, source), step -> {});
+    SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, Runner.DIRECT, Optional.of("test"), "[local]"), (pipeline, source) -> rows(pipeline, source), step -> {});
     return run.finish(run.launch());
   }
 

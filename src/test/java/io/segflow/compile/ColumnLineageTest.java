@@ -37,7 +37,7 @@ class ColumnLineageTest {
     SqlPreflight.Planned planned = new SqlPreflight().plan(SegflowSql.rewrite(sql, Map.of()), TABLES);
     assertEquals(Optional.empty(), planned.problem().map(SqlProblem::message), sql);
     Map<String, String> lineage = new TreeMap<>();
-    planned.facts().lineage().forEach((column, origins) -> lineage.put(column,
+    planned.query().orElseThrow().lineage().forEach((column, origins) -> lineage.put(column,
         origins.map(o -> String.join(",", new java.util.TreeSet<>(o.stream().map(Object::toString).toList())))
             .orElse("?")));
     Map<String, String> wanted = new TreeMap<>();
@@ -52,6 +52,6 @@ class ColumnLineageTest {
   void countDistinctIsACount() {
     SqlPreflight.Planned planned = new SqlPreflight().plan(
         SegflowSql.rewrite("SELECT id, COUNT(DISTINCT email) AS emails FROM people GROUP BY id", Map.of()), TABLES);
-    assertEquals(Optional.of(Set.of()), planned.facts().lineage().get("emails"));
+    assertEquals(Optional.of(Set.of()), planned.query().orElseThrow().lineage().get("emails"));
   }
 }

@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.compile.CompiledDefinition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,8 +97,9 @@ class BigQueryRunTest {
     Environment env = environment();
     for (int attempt = 1; attempt <= 2; attempt++) {
       Pipeline p = Pipeline.create(options(temp));
-      RunContext run = new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp, Map.of("as_of", "2010-12-03"));
-      SegflowPipeline.Graph g = SegflowPipeline.build(p, def, env, run, Optional.of(services));
+      RunContext run = new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp);
+      SegflowPipeline.Graph g = SegflowPipeline.build(p, CompiledDefinition.of(def, Map.of("as_of", "2010-12-03")),
+          env, run, Optional.of(services));
       BigQueryWarehouse.prepare(datasets, OUT, def.name(), g.bigQueryTables(), run.runId());
       PipelineResult result = p.run();
       assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
@@ -193,8 +195,9 @@ class BigQueryRunTest {
   void everyMethodStagesItsOwnColumnsInBigQuery(String name, @TempDir Path temp) throws Exception {
     SegmentDefinition def = Fixtures.definition(Path.of("segment-definitions/" + name + ".yaml"), environment());
     Pipeline p = Pipeline.create(options(temp));
-    RunContext run = new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp, Map.of("as_of", "2010-12-03"));
-    SegflowPipeline.Graph g = SegflowPipeline.build(p, def, environment(), run, Optional.of(services));
+    RunContext run = new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp);
+    SegflowPipeline.Graph g = SegflowPipeline.build(p, CompiledDefinition.of(def, Map.of("as_of", "2010-12-03")),
+        environment(), run, Optional.of(services));
     BigQueryWarehouse.prepare(datasets, OUT, def.name(), g.bigQueryTables(), run.runId());
     PipelineResult result = p.run();
     assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
@@ -271,7 +274,7 @@ class BigQueryRunTest {
   }
 
   private List<BigQueryTables.OutputTable> tablesOf(SegmentDefinition def, Environment env, Path temp) {
-    return SegflowPipeline.build(Pipeline.create(options(temp)), def, env,
+    return SegflowPipeline.build(Pipeline.create(options(temp)), CompiledDefinition.of(def), env,
         new RunContext("r1", Instant.EPOCH, temp), Optional.of(services)).bigQueryTables();
   }
 

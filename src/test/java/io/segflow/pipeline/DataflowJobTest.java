@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.compile.CompiledDefinition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +130,7 @@ class DataflowJobTest {
     options.setFilesToStage(List.of(Files.writeString(temp.resolve("classes.txt"), "stand-in").toString()));
     options.setTemplateLocation(temp.resolve("job.json").toString());
     Pipeline p = Pipeline.create(options);
-    SegflowPipeline.build(p, def, env, new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp),
+    SegflowPipeline.build(p, CompiledDefinition.of(def), env, new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp),
         Optional.of(services));
     p.run();
     return JSON.readTree(temp.resolve("job.json").toFile());

@@ -228,7 +228,8 @@ class DuckDbWarehouseTest {
   private static java.util.List<OutputTables.Table> catalogue(Path dir) throws Exception {
     io.segflow.dsl.env.Environment env = Fixtures.environment(environment(dir));
     io.segflow.dsl.model.SegmentDefinition def = Fixtures.definition(FIXTURES.resolve("kmeans.yaml"), env);
-    return SegflowPipeline.build(org.apache.beam.sdk.Pipeline.create(RunOptions.direct()), def, env,
+    return SegflowPipeline.build(org.apache.beam.sdk.Pipeline.create(RunOptions.direct()),
+        io.segflow.compile.CompiledDefinition.of(def), env,
         new RunContext("catalogue", java.time.Instant.EPOCH, dir), java.util.Optional.empty()).catalogue();
   }
 

@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.compile.CompiledDefinition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.segflow.dsl.env.Environment;
@@ -59,7 +60,7 @@ class FlinkClusterTest {
   private static Map<String, String[]> run(PipelineOptions options, Path out) throws IOException {
     Environment env = Fixtures.environment(FIXTURES.resolve("env.yaml"));
     Pipeline p = Pipeline.create(options);
-    SegflowPipeline.build(p, Fixtures.definition(FIXTURES.resolve("kmeans.yaml"), env), env,
+    SegflowPipeline.build(p, CompiledDefinition.of(Fixtures.definition(FIXTURES.resolve("kmeans.yaml"), env)), env,
         new RunContext("cluster-test", Instant.EPOCH, out));
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
     // customer -> its fields as written: id, segment, label, distance, ...

@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.compile.CompiledDefinition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +34,8 @@ class GoldenRunTest {
   @Test
   void kmeansExampleOnTheRealSlice(TestPipeline p, @TempDir Path out) throws IOException {
     SegmentDefinition def = definition("online_retail_rfm_kmeans.yaml");
-    SegflowPipeline.build(p, def, environment(), new RunContext("golden", Instant.EPOCH, out,
-        Map.of("as_of", "2010-12-03")));
+    SegflowPipeline.build(p, CompiledDefinition.of(def, Map.of("as_of", "2010-12-03")), environment(),
+        new RunContext("golden", Instant.EPOCH, out));
     RunReport report = RunReport.of(run(p));
     // 5,000 rows: all typed; 1,205 without a customer and the returns are filtered by the SQL, not rejected.
     assertEquals(Map.of("read", 5000L, "rows", 5000L), report.sources().get("retail_transactions"));
@@ -47,8 +48,8 @@ class GoldenRunTest {
   @Test
   void rulesExampleOnTheRealSliceWithParameters(TestPipeline p, @TempDir Path out) throws IOException {
     SegmentDefinition def = definition("online_retail_rfm_rules.yaml");
-    SegflowPipeline.build(p, def, environment(), new RunContext("golden", Instant.EPOCH, out,
-        Map.of("as_of", "2010-12-03", "champion_orders", "2")));
+    SegflowPipeline.build(p, CompiledDefinition.of(def, Map.of("as_of", "2010-12-03", "champion_orders", "2")),
+        environment(), new RunContext("golden", Instant.EPOCH, out));
     RunReport report = RunReport.of(run(p));
     assertEquals(179, report.entitiesFeatured());
     assertEquals(179, report.members());
@@ -59,8 +60,8 @@ class GoldenRunTest {
   @Test
   void rfmExampleScoresByQuintileAndNamesByTheClassicMap(TestPipeline p, @TempDir Path out) throws IOException {
     SegmentDefinition def = definition("online_retail_rfm_scores.yaml");
-    SegflowPipeline.build(p, def, environment(), new RunContext("golden", Instant.EPOCH, out,
-        Map.of("as_of", "2010-12-03")));
+    SegflowPipeline.build(p, CompiledDefinition.of(def, Map.of("as_of", "2010-12-03")), environment(),
+        new RunContext("golden", Instant.EPOCH, out));
     RunReport report = RunReport.of(run(p));
     assertEquals(179, report.members());
     assertTrue(report.balanced());

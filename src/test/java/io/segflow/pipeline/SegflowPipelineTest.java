@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.compile.CompiledDefinition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ class SegflowPipelineTest {
 
   @Test
   void rulesRunEndToEndAndEveryRowIsAccountedFor(TestPipeline p, @TempDir Path out) {
-    SegflowPipeline.Graph g = SegflowPipeline.build(p, definition("rules.yaml"), environment(),
+    SegflowPipeline.Graph g = SegflowPipeline.build(p, CompiledDefinition.of(definition("rules.yaml")), environment(),
         new RunContext("r1", Instant.parse("2026-01-01T00:00:00Z"), out));
     PAssert.that(g.members()).satisfies(members -> {
       Map<String, String> segment = new HashMap<>();
@@ -70,7 +71,8 @@ class SegflowPipelineTest {
 
   @Test
   void kmeansRunWritesMembersSegmentsModelAndRejects(TestPipeline p, @TempDir Path out) throws IOException {
-    SegflowPipeline.build(p, definition("kmeans.yaml"), environment(), new RunContext("k1", Instant.EPOCH, out));
+    SegflowPipeline.build(p, CompiledDefinition.of(definition("kmeans.yaml")), environment(),
+        new RunContext("k1", Instant.EPOCH, out));
     PipelineResult result = p.run();
     result.waitUntilFinish();
     List<String> members = Files.readAllLines(out.resolve("members.csv"));
@@ -99,7 +101,8 @@ class SegflowPipelineTest {
   void theSameMembersOnFlinkAsOnDirect(@TempDir Path out) throws IOException {
     for (String runner : List.of("direct", "flink")) {
       Pipeline p = Pipeline.create(runner.equals("flink") ? RunOptions.flink("[local]") : RunOptions.direct());
-      SegflowPipeline.build(p, definition("kmeans.yaml"), environment(), new RunContext("same", Instant.EPOCH, out.resolve(runner)));
+      SegflowPipeline.build(p, CompiledDefinition.of(definition("kmeans.yaml")), environment(),
+          new RunContext("same", Instant.EPOCH, out.resolve(runner)));
       assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
     }
     Map<String, String[]> direct = members(out.resolve("direct/members.csv"));

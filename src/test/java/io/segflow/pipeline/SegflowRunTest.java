@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.compile.CompiledDefinition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +31,8 @@ class SegflowRunTest {
     Environment env = Fixtures.environment(FIXTURES.resolve("env.yaml"));
     SegmentDefinition def = Fixtures.definition(FIXTURES.resolve("rules.yaml"), env);
     List<String> steps = new ArrayList<>();
-    SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(def, env, Runner.DIRECT, Optional.of("lib-1"),
-        Map.of("big_spend", "500"), "[local]"), steps::add);
+    SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(CompiledDefinition.of(def,
+        Map.of("big_spend", "500")), env, Runner.DIRECT, Optional.of("lib-1"), "[local]"), steps::add);
     assertEquals("lib-1", run.runId());
     PipelineResult launched = run.launch();
     SegflowRun.Outcome outcome = run.finish(launched);
@@ -59,8 +60,8 @@ class SegflowRunTest {
     Environment env = Fixtures.environment(FIXTURES.resolve("env.yaml"));
     SegmentDefinition def = Fixtures.definition(FIXTURES.resolve("rules.yaml"), env);
     SegmentDefinition strict = def.withOutput(new io.segflow.dsl.model.OutputSpec(7, true, 7));
-    SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(strict, env, Runner.DIRECT, Optional.of("lib-small"),
-        Map.of(), "[local]"), step -> {});
+    SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(CompiledDefinition.of(strict), env, Runner.DIRECT,
+        Optional.of("lib-small"), "[local]"), step -> {});
     SegflowRun.Failure failure = assertThrows(SegflowRun.Failure.class, () -> run.finish(run.launch()));
     assertTrue(failure.getMessage().contains("fewer than output.min_segment_size (7); the run was not published"),
         failure.getMessage());
@@ -85,7 +86,7 @@ class SegflowRunTest {
     Environment env = Fixtures.environment(FIXTURES.resolve("env.yaml"));
     SegmentDefinition def = Fixtures.definition(FIXTURES.resolve("rules.yaml"), env);
     SegflowRun.Failure failure = assertThrows(SegflowRun.Failure.class, () -> SegflowRun.prepare(
-        new SegflowRun.Request(def, env, Runner.DATAFLOW, Optional.empty(), Map.of(), "[local]"), step -> {}));
+        new SegflowRun.Request(CompiledDefinition.of(def), env, Runner.DATAFLOW, Optional.empty(), "[local]"), step -> {}));
     assertTrue(failure.getMessage().startsWith("--runner dataflow needs gcp: and dataflow: settings in environment "
         + "pipeline-test"), failure.getMessage());
   }
