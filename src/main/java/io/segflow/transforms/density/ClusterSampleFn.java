@@ -42,10 +42,10 @@ final class ClusterSampleFn extends DoFn<PreparedSample, DensityModel> {
       }
       noise += result.labels()[i] == LocalDbscan.NOISE ? 1 : 0;
     }
-    out.output(new DensityModel(s.entityField(), sample.preparation().features().stream()
+    out.output(new DensityModel(s.points().entityField(), sample.preparation().features().stream()
         .map(io.segflow.transforms.points.Preparation.Feature::name).toList(), sample.preparation(), eps,
         knee == null ? null : new DensityModel.Knee(knee.percentile(), knee.curve()), s.minPoints(),
         result.clusters(), cores.toArray(new double[0][]), clusters.stream().mapToInt(Integer::intValue).toArray(),
-        null, null, null, 0, sample.points(), sample.size(), noise, sample.passes(), s.seed()));
+        null, null, null, 0, sample.points(), sample.size(), noise, sample.passes(), s.points().seed()));
   }
 }

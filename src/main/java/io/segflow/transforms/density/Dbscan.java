@@ -4,6 +4,7 @@ import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.points.AssignStored;
 import io.segflow.transforms.points.FeatureSpec;
 import io.segflow.transforms.points.NullPolicy;
+import io.segflow.transforms.points.PointsSpec;
 import io.segflow.transforms.points.PreparePoints;
 import io.segflow.transforms.points.PreparedPoints;
 import io.segflow.transforms.points.Scaling;
@@ -72,15 +73,9 @@ public final class Dbscan {
   /** A fit with the defaults documented on each {@code with} method; eps and min points are required. */
   public static Fit fit() {
     return new Fit(DbscanSettings.builder()
-        .setEntityField("entity")
-        .setFeatures(List.of())
+        .setPoints(PointsSpec.defaults())
         .setEpsOrNull(Double.NaN)
         .setMinPoints(0)
-        .setSeed(42)
-        .setScaling(Scaling.STANDARD)
-        .setNulls(NullPolicy.REJECT)
-        .setSampleSize(16_384)
-        .setBlockSize(8192)
         .build());
   }
 
@@ -98,10 +93,13 @@ public final class Dbscan {
       }
     }
 
+    private Fit withPoints(java.util.function.UnaryOperator<PointsSpec> change) {
+      return new Fit(s.toBuilder().setPoints(s.points().changed("Dbscan.Fit", change)).build());
+    }
+
     /** The field identifying each row's entity (STRING, INT64 or INT32); default "entity". */
     public Fit withEntityField(String field) {
-      check(field != null && !field.isBlank(), "entity field is required");
-      return new Fit(s.toBuilder().setEntityField(field).build());
+      return withPoints(p -> p.withEntityField(field));
     }
 
     public Fit withFeatures(FeatureSpec... features) {
@@ -110,8 +108,7 @@ public final class Dbscan {
 
     /** The numeric features, with their transforms and clips. */
     public Fit withFeatures(List<FeatureSpec> features) {
-      check(features != null && !features.isEmpty(), "at least one feature is required");
-      return new Fit(s.toBuilder().setFeatures(features).build());
+      return withPoints(p -> p.withFeatures(features));
     }
 
     /** The neighbourhood radius in the scaled space; must be positive. */
@@ -133,53 +130,43 @@ public final class Dbscan {
 
     /** The seed of the sample; default 42. */
     public Fit withSeed(long seed) {
-      return new Fit(s.toBuilder().setSeed(seed).build());
+      return withPoints(p -> p.withSeed(seed));
     }
 
     /** How features are put on one scale before distances are measured; default standard. */
     public Fit withScaling(Scaling scaling) {
-      return new Fit(s.toBuilder().setScaling(scaling).build());
+      return withPoints(p -> p.withScaling(scaling));
     }
 
     /** What happens to a point with a missing feature; default reject. */
     public Fit withNullPolicy(NullPolicy nulls) {
-      return new Fit(s.toBuilder().setNulls(nulls).build());
+      return withPoints(p -> p.withNulls(nulls));
     }
 
     /** The points DBSCAN clusters in memory; default 16,384. Every point when the data is no larger. */
     public Fit withSampleSize(int sampleSize) {
-      check(sampleSize >= 2 && sampleSize <= 1_000_000, "sample size must be between 2 and 1000000, got %d",
-          sampleSize);
-      return new Fit(s.toBuilder().setSampleSize(sampleSize).build());
+      return withPoints(p -> p.withSampleSize(sampleSize, 2));
     }
 
     /** The points per block the passes read; default 8,192. */
     public Fit withBlockSize(int blockSize) {
-      check(blockSize >= 1 && blockSize <= 1_000_000, "block size must be between 1 and 1000000, got %d", blockSize);
-      return new Fit(s.toBuilder().setBlockSize(blockSize).build());
+      return withPoints(p -> p.withBlockSize(blockSize));
     }
 
     /** Carries each feature's input value into the assignments, as {@code prefix + feature}. */
     public Fit withFeaturesInAssignments(String prefix) {
-      check(prefix != null && !prefix.isEmpty(), "a prefix is required");
-      return new Fit(s.toBuilder().setAssignedFeaturePrefix(prefix).build());
+      return withPoints(p -> p.withAssignedFeaturePrefix(prefix));
     }
 
     @Override
     public DbscanResult expand(PCollection<Row> input) {
-      check(!s.features().isEmpty(), "features are required: call withFeatures");
+      check(!s.points().features().isEmpty(), "features are required: call withFeatures");
       check(s.epsOrNull() == null || !s.epsOrNull().isNaN(), "eps is required: call withEps or withAutoEps");
       check(s.minPoints() >= 1, "min points are required: call withMinPoints");
       check(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
           "Dbscan.Fit clusters a bounded input in the global window, got windowing %s",
           input.getWindowingStrategy().getWindowFn());
-      Schema schema = input.getSchema();
-      Schema.Builder assigned = AssignStored.assignmentFields(schema, s.entityField(), false);
-      if (s.assignedFeaturePrefix() != null) {
-        s.features().forEach(f -> assigned.addNullableField(s.assignedFeaturePrefix() + f.field(),
-            Schema.FieldType.DOUBLE));
-      }
-      Schema assignmentSchema = assigned.build();
+      Schema assignmentSchema = s.points().assignmentSchema("Dbscan.Fit", input.getSchema(), false);
       Coder<DensityModel> modelCoder = UserTypeSerializableCoder.of(DensityModel.class);
 
       // 1. Rows become blocks of prepared points (or rejects), with the seeded sample.

@@ -25,8 +25,8 @@ final class BuildModelFn extends DoFn<FitState, KMeansModel> {
       original[m] = fit.preparation().toOriginalUnits(centroids[m]);
     }
     out.output(new KMeansModel(
-        settings.entityField(),
-        settings.features().stream().map(FeatureSpec::field).toList(),
+        settings.points().entityField(),
+        settings.points().features().stream().map(FeatureSpec::field).toList(),
         fit.preparation(),
         k,
         centroids,
@@ -45,7 +45,7 @@ final class BuildModelFn extends DoFn<FitState, KMeansModel> {
         chosen.refinements(),
         chosen.converged(),
         settings.restarts(),
-        settings.seed(),
+        settings.points().seed(),
         settings.init(),
         settings.maxIterations(),
         settings.tolerance(),

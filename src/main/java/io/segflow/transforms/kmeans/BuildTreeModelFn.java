@@ -48,8 +48,8 @@ final class BuildTreeModelFn extends DoFn<PassSums, KMeansModel> {
       labels[i] = descent.leaf(points.get(i), 0);
     }
     context.output(new KMeansModel(
-        settings.entityField(),
-        settings.features().stream().map(FeatureSpec::field).toList(),
+        settings.points().entityField(),
+        settings.points().features().stream().map(FeatureSpec::field).toList(),
         fit.preparation(),
         k,
         centroids,
@@ -68,7 +68,7 @@ final class BuildTreeModelFn extends DoFn<PassSums, KMeansModel> {
         fit.refinements(),
         fit.converged(),
         settings.restarts(),
-        settings.seed(),
+        settings.points().seed(),
         settings.init(),
         settings.maxIterations(),
         settings.tolerance(),

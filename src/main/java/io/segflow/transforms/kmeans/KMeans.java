@@ -4,6 +4,7 @@ import io.segflow.transforms.points.AssignStored;
 import io.segflow.transforms.points.FeatureSpec;
 import io.segflow.transforms.points.NullPolicy;
 import io.segflow.transforms.points.PointBlock;
+import io.segflow.transforms.points.PointsSpec;
 import io.segflow.transforms.points.PreparePoints;
 import io.segflow.transforms.points.PreparedPoints;
 import io.segflow.transforms.points.PreparedSample;
@@ -68,25 +69,19 @@ public final class KMeans {
   /** A fit with the defaults documented on each {@code with} method. */
   public static Fit fit() {
     return new Fit(Settings.builder()
-        .setEntityField("entity")
-        .setFeatures(List.of())
+        .setPoints(PointsSpec.defaults())
         .setKMin(0)
         .setKMax(0)
         .setSelection(SelectionCriterion.SILHOUETTE)
         .setMinClusterShare(0)
-        .setSeed(42)
-        .setScaling(Scaling.STANDARD)
-        .setNulls(NullPolicy.REJECT)
         .setInit(Init.KMEANS_PLUS_PLUS)
         .setRestarts(10)
         .setMaxIterations(300)
         .setTolerance(1e-4)
         .setRefinementPasses(2)
         .setEmptyClusters(EmptyClusterPolicy.FARTHEST_POINT)
-        .setBlockSize(8192)
         .setBisecting(false)
         .setMinDivisibleSize(1)
-        .setSampleSize(16384)
         .setSilhouetteSampleSize(2048)
         .build());
   }
@@ -105,10 +100,13 @@ public final class KMeans {
       }
     }
 
+    private Fit withPoints(java.util.function.UnaryOperator<PointsSpec> change) {
+      return new Fit(s.toBuilder().setPoints(s.points().changed("KMeans.Fit", change)).build());
+    }
+
     /** The key field of each row; STRING, INT64 or INT32. Default {@code entity}. */
     public Fit withEntityField(String field) {
-      check(field != null && !field.isBlank(), "entity field must be a field name, got '%s'", field);
-      return new Fit(s.toBuilder().setEntityField(field).build());
+      return withPoints(p -> p.withEntityField(field));
     }
 
     /** The numeric feature fields, each with its transform and clipping. Required. */
@@ -117,16 +115,12 @@ public final class KMeans {
     }
 
     public Fit withFeatures(List<FeatureSpec> features) {
-      check(features != null && !features.isEmpty(), "features must name at least one field, got %s", features);
-      check(features.stream().map(FeatureSpec::field).distinct().count() == features.size(),
-          "features must be distinct, got %s", features.stream().map(FeatureSpec::field).toList());
-      return new Fit(s.toBuilder().setFeatures(features).build());
+      return withPoints(p -> p.withFeatures(features));
     }
 
     /** A positive numeric field weighting each point. Default: every point weighs 1. */
     public Fit withWeightField(String field) {
-      check(field != null && !field.isBlank(), "weight field must be a field name, got '%s'", field);
-      return new Fit(s.toBuilder().setWeightFieldOrNull(field).build());
+      return withPoints(p -> p.withWeightField(field));
     }
 
     /** The number of clusters, 2 to 1,000. Required (or {@link #withKSweep}). */
@@ -159,19 +153,17 @@ public final class KMeans {
 
     /** Seeds the sample, the restarts and every other random choice. Default 42. */
     public Fit withSeed(long seed) {
-      return new Fit(s.toBuilder().setSeed(seed).build());
+      return withPoints(p -> p.withSeed(seed));
     }
 
     /** Default {@link Scaling#STANDARD}. */
     public Fit withScaling(Scaling scaling) {
-      check(scaling != null, "scaling must be given");
-      return new Fit(s.toBuilder().setScaling(scaling).build());
+      return withPoints(p -> p.withScaling(scaling));
     }
 
     /** Default {@link NullPolicy#REJECT}. */
     public Fit withNullPolicy(NullPolicy nulls) {
-      check(nulls != null, "null policy must be given");
-      return new Fit(s.toBuilder().setNulls(nulls).build());
+      return withPoints(p -> p.withNulls(nulls));
     }
 
     /** Default {@link Init#KMEANS_PLUS_PLUS}. */
@@ -259,21 +251,17 @@ public final class KMeans {
      * back to the input. The prefix keeps a feature named like an assignment's own field apart. Default off.
      */
     public Fit withFeaturesInAssignments(String prefix) {
-      check(prefix != null, "the carried features' prefix must be given (it may be empty)");
-      return new Fit(s.toBuilder().setAssignedFeaturePrefix(prefix).build());
+      return withPoints(p -> p.withAssignedFeaturePrefix(prefix));
     }
 
     /** Points per block, 1 to 1,000,000. Default 8,192 (measured faster than 1,024). */
     public Fit withBlockSize(int blockSize) {
-      check(blockSize >= 1 && blockSize <= 1_000_000, "block size must be between 1 and 1000000, got %d", blockSize);
-      return new Fit(s.toBuilder().setBlockSize(blockSize).build());
+      return withPoints(p -> p.withBlockSize(blockSize));
     }
 
     /** Points in the seeded sample the in-memory solve runs on, 100 to 1,000,000. Default 16,384. */
     public Fit withSampleSize(int sampleSize) {
-      check(sampleSize >= 100 && sampleSize <= 1_000_000, "sample size must be between 100 and 1000000, got %d",
-          sampleSize);
-      return new Fit(s.toBuilder().setSampleSize(sampleSize).build());
+      return withPoints(p -> p.withSampleSize(sampleSize, 100));
     }
 
     @Override
@@ -281,17 +269,11 @@ public final class KMeans {
       check(s.kMin() >= 2, "k is required: call withK or withKSweep");
       check(!s.bisecting() || !s.isSweep(), "a bisecting fit needs one k, not a sweep from %d to %d", s.kMin(), s.kMax());
       check(!s.bisecting() || s.warmStartOrNull() == null, "a bisecting fit grows its tree anew: no warm start");
-      check(!s.features().isEmpty(), "features are required: call withFeatures");
+      check(!s.points().features().isEmpty(), "features are required: call withFeatures");
       check(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
           "KMeans.Fit clusters a bounded input in the global window, got windowing %s",
           input.getWindowingStrategy().getWindowFn());
-      Schema schema = input.getSchema();
-      if (s.assignedFeaturePrefix() != null) {
-        List<String> taken = List.of(s.entityField(), "segment_id", "distance", "margin");
-        s.features().stream().map(f -> s.assignedFeaturePrefix() + f.field()).filter(taken::contains).findFirst()
-            .ifPresent(f -> check(false, "feature field '%s' cannot be carried into the assignments, which have a "
-                + "field of that name %s; choose another prefix", f, taken));
-      }
+      Schema assignmentSchema = s.points().assignmentSchema("KMeans.Fit", input.getSchema(), true);
       // 1-3. Rows become blocks of transformed points (or rejects); one pass (two with clipping) summarises
       // every feature and draws the seeded sample; the preparation is fitted and the sample prepared.
       PreparedPoints points = input.apply("Points", PreparePoints.of("KMeans.Fit", s.points()));
@@ -303,11 +285,6 @@ public final class KMeans {
 
       // 7. The last pass assigns every point to the model's clusters.
       PCollectionView<KMeansModel> fitted = model.apply("FittedModel", View.asSingleton());
-      Schema.Builder assigned = AssignStored.assignmentFields(schema, s.entityField(), true);
-      if (s.assignedFeaturePrefix() != null) {
-        s.features().forEach(f -> assigned.addNullableField(s.assignedFeaturePrefix() + f.field(), Schema.FieldType.DOUBLE));
-      }
-      Schema assignmentSchema = assigned.build();
       PCollection<Row> assignments = blocks
           .apply("Assign", ParDo.of(new AssignFn(fitted, assignmentSchema)).withSideInputs(fitted))
           .setRowSchema(assignmentSchema);

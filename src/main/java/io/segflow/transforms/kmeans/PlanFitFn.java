@@ -30,7 +30,7 @@ final class PlanFitFn extends DoFn<PreparedSample, FitState> {
       List<double[]> warm = settings.warmStartOrNull();
       LocalKMeans.Solution s = warm != null && warm.size() == k
           ? solver.lloyd(points, weights, scaled(warm, sample.preparation()), toleranceAbs)
-          : solver.solve(points, weights, settings.restarts(), settings.seed() + k);
+          : solver.solve(points, weights, settings.restarts(), settings.points().seed() + k);
       candidates.add(new Candidate(k, s.centroids(), s.iterations(), s.converged(), 0, Double.NaN));
     }
     out.output(new FitState(sample.preparation(), candidates, sample.points(), sample.size(), sample.passes(),

@@ -18,7 +18,7 @@ final class PlanTreeFn extends DoFn<PreparedSample, TreeState> {
     LocalKMeans halves = new LocalKMeans(2, d, settings.init(), settings.maxIterations(), settings.tolerance(),
         settings.emptyClusters());
     LocalBisecting.Result grown = new LocalBisecting(settings.kMin(), d, halves)
-        .build(sample.sample(), sample.weights(), settings.restarts(), settings.seed(), settings.minDivisibleSize(),
+        .build(sample.sample(), sample.weights(), settings.restarts(), settings.points().seed(), settings.minDivisibleSize(),
             sample.points());
     out.output(new TreeState(sample.preparation(), grown.tree(), sample.points(), sample.size(), sample.passes(),
         toleranceAbs, sample.globalMean(), grown.iterations(), grown.converged(), 0, Double.NaN));

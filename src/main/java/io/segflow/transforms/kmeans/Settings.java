@@ -2,11 +2,7 @@ package io.segflow.transforms.kmeans;
 
 import com.google.auto.value.AutoValue;
 import java.io.Serializable;
-import io.segflow.transforms.points.FeatureSpec;
-import io.segflow.transforms.points.FeatureTransform;
-import io.segflow.transforms.points.NullPolicy;
 import io.segflow.transforms.points.PointsSpec;
-import io.segflow.transforms.points.Scaling;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -15,11 +11,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 abstract class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  abstract String entityField();
-
-  abstract List<FeatureSpec> features();
-
-  abstract @Nullable String weightFieldOrNull();
+  /** How rows become points, and whether the assignments carry the input features. */
+  abstract PointsSpec points();
 
   abstract int kMin();
 
@@ -29,12 +22,6 @@ abstract class Settings implements Serializable {
 
   /** The smallest share of the weight a sweep's k may leave in its smallest cluster; 0 for no floor. */
   abstract double minClusterShare();
-
-  abstract long seed();
-
-  abstract Scaling scaling();
-
-  abstract NullPolicy nulls();
 
   abstract Init init();
 
@@ -48,20 +35,13 @@ abstract class Settings implements Serializable {
 
   abstract EmptyClusterPolicy emptyClusters();
 
-  abstract int blockSize();
-
   /** Whether the clusters are the leaves of a bisecting tree rather than a flat solve. */
   abstract boolean bisecting();
 
   /** The smallest cluster a bisecting fit splits: entities when at least 1, else a share of them. */
   abstract double minDivisibleSize();
 
-  abstract int sampleSize();
-
   abstract int silhouetteSampleSize();
-
-  /** Null when the assignments do not carry the features; else the prefix of their carried fields. */
-  abstract @Nullable String assignedFeaturePrefix();
 
   /** Centroids to start the in-memory solve from, in the features' transformed units; null for restarts. */
   abstract @Nullable List<double[]> warmStartOrNull();
@@ -73,32 +53,17 @@ abstract class Settings implements Serializable {
   }
 
   int dimensions() {
-    return features().size();
+    return points().dimensions();
   }
 
   boolean isSweep() {
     return kMax() > kMin();
   }
 
-  /**
-   * How rows become points for this fit; the blocks keep the input's values apart when the assignments carry
-   * them and a transform changes them.
-   */
-  PointsSpec points() {
-    boolean keepInputs = assignedFeaturePrefix() != null
-        && features().stream().anyMatch(f -> f.transform() != FeatureTransform.NONE);
-    return new PointsSpec(entityField(), features(), weightFieldOrNull(), nulls(), scaling(), seed(), blockSize(),
-        sampleSize(), keepInputs);
-  }
-
   /** Each {@code withX} of the transform sets one option and keeps the rest. */
   @AutoValue.Builder
   abstract static class Builder {
-    abstract Builder setEntityField(String field);
-
-    abstract Builder setFeatures(List<FeatureSpec> features);
-
-    abstract Builder setWeightFieldOrNull(String field);
+    abstract Builder setPoints(PointsSpec points);
 
     abstract Builder setKMin(int k);
 
@@ -107,12 +72,6 @@ abstract class Settings implements Serializable {
     abstract Builder setSelection(SelectionCriterion criterion);
 
     abstract Builder setMinClusterShare(double share);
-
-    abstract Builder setSeed(long seed);
-
-    abstract Builder setScaling(Scaling scaling);
-
-    abstract Builder setNulls(NullPolicy nulls);
 
     abstract Builder setInit(Init init);
 
@@ -126,26 +85,14 @@ abstract class Settings implements Serializable {
 
     abstract Builder setEmptyClusters(EmptyClusterPolicy policy);
 
-    abstract Builder setBlockSize(int size);
-
     abstract Builder setBisecting(boolean bisecting);
 
     abstract Builder setMinDivisibleSize(double size);
 
-    abstract Builder setSampleSize(int size);
-
     abstract Builder setSilhouetteSampleSize(int size);
-
-    abstract Builder setAssignedFeaturePrefix(String prefix);
 
     abstract Builder setWarmStartOrNull(List<double[]> centroids);
 
-    abstract List<FeatureSpec> features();
-
-    abstract Settings autoBuild();
-
-    Settings build() {
-      return setFeatures(List.copyOf(features())).autoBuild();
-    }
+    abstract Settings build();
   }
 }
