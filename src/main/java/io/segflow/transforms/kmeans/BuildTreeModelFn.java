@@ -1,5 +1,7 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.ClusterQuality;
+import io.segflow.transforms.points.ClusterSums;
 import io.segflow.transforms.points.FeatureSpec;
 import io.segflow.transforms.points.PreparedSample;
 import java.util.List;
@@ -38,8 +40,8 @@ final class BuildTreeModelFn extends DoFn<PassSums, KMeansModel> {
       centroids[m] = tree.centroids()[m].clone();
       System.arraycopy(centroids[m], 0, flat, m * d, d);
       original[m] = fit.preparation().toOriginalUnits(centroids[m]);
-      sizes[m] = leaves.counts[m];
-      weights[m] = leaves.weights[m].value();
+      sizes[m] = leaves.count(m);
+      weights[m] = leaves.weight(m);
     }
     List<double[]> points = context.sideInput(sample).firstPoints(settings.silhouetteSampleSize());
     int[] labels = new int[points.size()];
@@ -57,9 +59,9 @@ final class BuildTreeModelFn extends DoFn<PassSums, KMeansModel> {
         sizes,
         weights,
         leaves.inertia(),
-        Metrics.silhouette(points, labels, k),
-        Metrics.daviesBouldin(leaves, flat),
-        Metrics.calinskiHarabasz(leaves, flat, fit.globalMean()),
+        ClusterQuality.silhouette(points, labels, k),
+        ClusterQuality.daviesBouldin(leaves, flat),
+        ClusterQuality.calinskiHarabasz(leaves, flat, fit.globalMean()),
         fit.points(),
         fit.sampleSize(),
         points.size(),

@@ -1,7 +1,8 @@
 package io.segflow.transforms.kmeans;
 
-import io.segflow.transforms.points.Preparation;
+import io.segflow.transforms.points.ClusterSums;
 import io.segflow.transforms.points.PointBlock;
+import io.segflow.transforms.points.Preparation;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;

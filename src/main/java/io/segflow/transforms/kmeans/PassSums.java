@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.ClusterSums;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.ClusterSums;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -29,15 +30,14 @@ final class RefineFn extends DoFn<PassSums, FitState> {
       Candidate old = state.candidates().get(c);
       ClusterSums sums = pass.perCandidate.get(c);
       int k = old.k();
-      int d = sums.d;
+      int d = sums.dimensions();
       double[] centroids = new double[k * d];
       List<ClusterSums.Far> far = sums.farthest();
       int nextFar = 0;
       for (int m = 0; m < k; m++) {
-        double weight = sums.weights[m].value();
-        if (sums.counts[m] > 0 && weight > 0) {
+        if (sums.hasMean(m)) {
           for (int j = 0; j < d; j++) {
-            centroids[m * d + j] = sums.sums[m * d + j].value() / weight;
+            centroids[m * d + j] = sums.mean(m, j);
           }
           continue;
         }

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.ClusterSums;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -25,11 +26,10 @@ final class RefineTreeFn extends DoFn<PassSums, TreeState> {
     double[][] next = new double[old.length][];
     double movement = 0;
     for (int node = 0; node < old.length; node++) {
-      double weight = sums.weights[node].value();
       next[node] = old[node].clone();
-      if (sums.counts[node] > 0 && weight > 0) {
-        for (int j = 0; j < sums.d; j++) {
-          next[node][j] = sums.sums[node * sums.d + j].value() / weight;
+      if (sums.hasMean(node)) {
+        for (int j = 0; j < sums.dimensions(); j++) {
+          next[node][j] = sums.mean(node, j);
           double delta = next[node][j] - old[node][j];
           movement += delta * delta;
         }

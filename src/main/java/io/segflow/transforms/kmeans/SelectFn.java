@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.ClusterSums;
 import io.segflow.transforms.points.PreparedSample;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +55,12 @@ final class SelectFn extends DoFn<PassSums, FitState> {
     }
     int chosen = Math.max(best, 0);
     ClusterSums sums = pass.perCandidate.get(chosen);
-    double[] weights = new double[sums.k];
-    for (int m = 0; m < sums.k; m++) {
-      weights[m] = sums.weights[m].value();
+    double[] weights = new double[sums.k()];
+    long[] counts = new long[sums.k()];
+    for (int m = 0; m < sums.k(); m++) {
+      weights[m] = sums.weight(m);
+      counts[m] = sums.count(m);
     }
-    context.output(fit.withSelection(chosen, results, sums.counts.clone(), weights));
+    context.output(fit.withSelection(chosen, results, counts, weights));
   }
 }

@@ -1,5 +1,6 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.points.ClusterSums;
 import io.segflow.transforms.points.PointBlock;
 import io.segflow.transforms.points.Preparation;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package io.segflow.transforms.kmeans;
 
-import io.segflow.transforms.aggregate.ExactSum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.segflow.transforms.aggregate.ExactSum;
+import io.segflow.transforms.points.ClusterSums;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

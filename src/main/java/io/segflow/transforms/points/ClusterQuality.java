@@ -1,22 +1,24 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import java.util.List;
 
-/** Quality figures of a clustering, computed from one pass's exact cluster sums and from the sample. */
-final class Metrics {
-  private Metrics() {}
+/**
+ * Quality figures of a partition into clusters: Davies–Bouldin and Calinski–Harabasz from one pass's exact
+ * {@link ClusterSums} and the centres, the silhouette from a labelled sample (scikit-learn's definitions).
+ */
+public final class ClusterQuality {
+  private ClusterQuality() {}
 
   /** Davies–Bouldin: mean over clusters of the worst (scatter_i + scatter_j) / separation_ij; lower is better. */
-  static double daviesBouldin(ClusterSums sums, double[] centroids) {
-    int k = sums.k;
-    int d = sums.d;
+  public static double daviesBouldin(ClusterSums sums, double[] centroids) {
+    int k = sums.k();
+    int d = sums.dimensions();
     double[] scatter = new double[k];
     boolean[] present = new boolean[k];
     int used = 0;
     for (int c = 0; c < k; c++) {
-      double w = sums.weights[c].value();
-      present[c] = sums.counts[c] > 0 && w > 0;
-      scatter[c] = present[c] ? sums.distances[c].value() / w : 0;
+      present[c] = sums.hasMean(c);
+      scatter[c] = present[c] ? sums.meanDistance(c) : 0;
       used += present[c] ? 1 : 0;
     }
     if (used < 2) {
@@ -42,13 +44,13 @@ final class Metrics {
   }
 
   /** Calinski–Harabasz: between-cluster over within-cluster dispersion, each per degree of freedom. */
-  static double calinskiHarabasz(ClusterSums sums, double[] centroids, double[] globalMean) {
-    int k = sums.k;
-    int d = sums.d;
+  public static double calinskiHarabasz(ClusterSums sums, double[] centroids, double[] globalMean) {
+    int k = sums.k();
+    int d = sums.dimensions();
     double between = 0;
     double totalWeight = 0;
     for (int c = 0; c < k; c++) {
-      double w = sums.weights[c].value();
+      double w = sums.weight(c);
       totalWeight += w;
       between += w * squaredDistance(centroids, c, globalMean, 0, d);
     }
@@ -59,22 +61,8 @@ final class Metrics {
     return (between / (k - 1)) / (within / (totalWeight - k));
   }
 
-  /**
-   * Mean silhouette of the sampled points labelled by their nearest centroid: for each point, (b - a) /
-   * max(a, b) with a its mean distance to its own cluster and b to the nearest other; 0 for a point alone
-   * in its cluster (scikit-learn's convention).
-   */
-  static double silhouette(List<double[]> points, double[] centroids, int k) {
-    int[] labels = new int[points.size()];
-    Nearest nearest = new Nearest();
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = nearest.of(points.get(i), 0, centroids, k, points.get(i).length);
-    }
-    return silhouette(points, labels, k);
-  }
-
   /** The mean silhouette of points with the given cluster labels (0..k-1). */
-  static double silhouette(List<double[]> points, int[] labels, int k) {
+  public static double silhouette(List<double[]> points, int[] labels, int k) {
     int n = points.size();
     if (n < 2) {
       return Double.NaN;

@@ -1,4 +1,4 @@
-package io.segflow.transforms.kmeans;
+package io.segflow.transforms.points;
 
 import io.segflow.transforms.aggregate.ExactSum;
 import java.io.Serializable;
@@ -10,31 +10,33 @@ import java.util.Objects;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Comparators;
 
 /**
- * What one pass over the data learns about one candidate model: per cluster the exact weighted sum of
- * its points, its weight, count, sum of distances and of squared distances; and the points farthest from
- * their centroids, to re-seed clusters that lose all their points. O(k·d) in size, whatever the data.
+ * What one pass over the data learns about a partition into clusters with centres (k-means' candidates, a
+ * bisecting tree's nodes): per cluster the exact weighted sum of its points, its weight, count, sum of
+ * distances and of squared distances to its centre; and the points farthest from their centres, to re-seed
+ * clusters that lose all their points. O(k·d) in size, whatever the data; exact sums make the merged result
+ * the same whatever the bundling. {@link ClusterQuality} reads its figures.
  */
-final class ClusterSums implements Serializable {
+public final class ClusterSums implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** A point far from its centroid, kept to re-seed an empty cluster. */
-  record Far(double weightedDistance, long hash, double[] point) implements Serializable {}
+  public record Far(double weightedDistance, long hash, double[] point) implements Serializable {}
 
   private static final Comparator<Far> FARTHEST_FIRST = Comparator.comparingDouble(Far::weightedDistance).reversed()
       .thenComparingLong(Far::hash)
       .thenComparing(Far::point, Arrays::compare);
 
-  final int k;
-  final int d;
-  final ExactSum[] sums;
-  final ExactSum[] weights;
-  final ExactSum[] distances;
-  final ExactSum[] squaredDistances;
-  final long[] counts;
+  private final int k;
+  private final int d;
+  private final ExactSum[] sums;
+  private final ExactSum[] weights;
+  private final ExactSum[] distances;
+  private final ExactSum[] squaredDistances;
+  private final long[] counts;
   private ArrayList<Far> farthest = new ArrayList<>();
   private double farthestFloor = Double.NEGATIVE_INFINITY;
 
-  ClusterSums(int k, int d) {
+  public ClusterSums(int k, int d) {
     this.k = k;
     this.d = d;
     sums = newSums(k * d);
@@ -53,7 +55,7 @@ final class ClusterSums implements Serializable {
   }
 
   /** Adds a scaled point assigned to {@code cluster} at squared distance {@code d2}. */
-  void add(double[] point, double weight, long hash, int cluster, double d2) {
+  public void add(double[] point, double weight, long hash, int cluster, double d2) {
     counts[cluster]++;
     weights[cluster].add(weight);
     for (int j = 0; j < d; j++) {
@@ -70,7 +72,7 @@ final class ClusterSums implements Serializable {
     }
   }
 
-  void merge(ClusterSums other) {
+  public void merge(ClusterSums other) {
     for (int i = 0; i < k * d; i++) {
       sums[i].addAll(other.sums[i]);
     }
@@ -95,14 +97,14 @@ final class ClusterSums implements Serializable {
   }
 
   /** The points farthest from their centroids, farthest first (at most k); leaves the sums as they are. */
-  List<Far> farthest() {
+  public List<Far> farthest() {
     List<Far> sorted = new ArrayList<>(farthest);
     sorted.sort(FARTHEST_FIRST);
     return List.copyOf(sorted.subList(0, Math.min(k, sorted.size())));
   }
 
   /** The sums of clusters 0..n-1 alone (sharing this one's accumulators, which must no longer change). */
-  ClusterSums first(int n) {
+  public ClusterSums first(int n) {
     ClusterSums out = new ClusterSums(n, d);
     System.arraycopy(sums, 0, out.sums, 0, n * d);
     System.arraycopy(weights, 0, out.weights, 0, n);
@@ -112,7 +114,8 @@ final class ClusterSums implements Serializable {
     return out;
   }
 
-  double inertia() {
+  /** The weighted sum of squared distances to the centres. */
+  public double inertia() {
     ExactSum total = new ExactSum();
     for (ExactSum s : squaredDistances) {
       total.addAll(s);
@@ -120,8 +123,40 @@ final class ClusterSums implements Serializable {
     return total.value();
   }
 
-  long points() {
+  public long points() {
     return Arrays.stream(counts).sum();
+  }
+
+  /** The number of clusters. */
+  public int k() {
+    return k;
+  }
+
+  public int dimensions() {
+    return d;
+  }
+
+  public long count(int cluster) {
+    return counts[cluster];
+  }
+
+  public double weight(int cluster) {
+    return weights[cluster].value();
+  }
+
+  /** Whether the cluster has points of positive weight, so a mean. */
+  public boolean hasMean(int cluster) {
+    return counts[cluster] > 0 && weights[cluster].value() > 0;
+  }
+
+  /** The weighted mean of the cluster's points on one axis; only where {@link #hasMean}. */
+  public double mean(int cluster, int axis) {
+    return sums[cluster * d + axis].value() / weights[cluster].value();
+  }
+
+  /** The weighted mean distance of the cluster's points to its centre; only where {@link #hasMean}. */
+  public double meanDistance(int cluster) {
+    return distances[cluster].value() / weights[cluster].value();
   }
 
   @Override
