@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -22,6 +23,8 @@ import org.apache.beam.sdk.values.TupleTag;
 final class ReadRecordsFn extends DoFn<Row, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<>("segflow.read.rows") {}; // explicit ids: PreparePointsFn says why
   static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.read.rejects") {};
+  /** JSON lines: per chunk, its objects and how many have each declared key ({@link KeyPresence}). */
+  static final TupleTag<KV<String, List<Long>>> KEYS = new TupleTag<>("segflow.read.keys") {};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SourceIO.Settings settings;
@@ -88,6 +91,8 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       throws IOException {
     Schema schema = settings.schema();
     long line = linesBefore;
+    long objects = 0;
+    long[] present = new long[schema.getFieldCount()];
     for (String text = in.readLine(); text != null; text = in.readLine()) {
       line++;
       if (text.isBlank()) {
@@ -104,6 +109,10 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       if (!node.isObject()) {
         reject(out, path, line, "", "not a JSON object");
         continue;
+      }
+      objects++;
+      for (int f = 0; f < present.length; f++) {
+        present[f] += node.has(schema.getField(f).getName()) ? 1 : 0;
       }
       Object[] values = new Object[schema.getFieldCount()];
       String problem = null;
@@ -131,6 +140,9 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         counters.rows.inc();
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
+    }
+    if (objects > 0) {
+      out.get(KEYS).output(KeyPresence.counts(path, objects, present));
     }
   }
 

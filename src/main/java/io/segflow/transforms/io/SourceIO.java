@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -249,7 +250,11 @@ public final class SourceIO {
           // The chunks of one file spread over the workers, which type their records in parallel.
           .apply("Spread", shards > 0 ? Regroup.intoShards(shards) : Reshuffle.viaRandomKey())
           .apply("Records", ParDo.of(new ReadRecordsFn(s))
-              .withOutputTags(ReadRecordsFn.ROWS, TupleTagList.of(ReadRecordsFn.REJECTS)));
+              .withOutputTags(ReadRecordsFn.ROWS, TupleTagList.of(ReadRecordsFn.REJECTS).and(ReadRecordsFn.KEYS)));
+      PCollection<KV<String, List<Long>>> keys = read.get(ReadRecordsFn.KEYS).setCoder(KeyPresence.CODER);
+      if (s.format() == Format.JSONL) {
+        keys.apply("RequireKeys", new KeyPresence(s.name(), s.schema().getFieldNames(), !s.missingKeysAreNull()));
+      }
       PCollection<Row> rejects = PCollectionList.of(split.get(SplitFileFn.OVERSIZED).setRowSchema(SourceRejects.SCHEMA))
           .and(read.get(ReadRecordsFn.REJECTS).setRowSchema(SourceRejects.SCHEMA))
           .apply("Rejects", Flatten.pCollections());

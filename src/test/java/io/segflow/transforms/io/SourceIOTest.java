@@ -215,6 +215,39 @@ class SourceIOTest {
   }
 
   @Test
+  void aKeyThatNoRecordHasFailsTheReadNamingTheFileOrTheSource(@TempDir Path dir) throws IOException {
+    Schema schema = Schema.builder().addNullableField("id", Schema.FieldType.STRING)
+        .addNullableField("x", Schema.FieldType.DOUBLE).build();
+    Path good = dir.resolve("a.jsonl");
+    Path renamed = dir.resolve("b.jsonl");
+    Files.writeString(good, "{\"id\": \"a\", \"x\": 1}\n{\"id\": \"b\"}\n");
+    Files.writeString(renamed, "{\"id\": \"c\", \"xx\": 1}\n{\"id\": \"d\", \"xx\": 2}\n{\"id\": \"e\"}\n");
+    // Absent keys are rejects: the file without the key fails the read, whatever the other files hold.
+    assertEquals("source events: " + renamed + ": none of its 3 records has key 'x', which the definition declares; "
+        + "check the names in the data against the source's columns",
+        failure(dir.resolve("*.jsonl"), schema, false));
+    // Absent keys read as NULL: one file may be NULL throughout, but not the whole source.
+    Pipeline p = Pipeline.create();
+    PAssert.that(p.apply(SourceIO.read("events", schema).from(dir.resolve("*.jsonl").toString())
+        .withFormat(SourceIO.Format.JSONL).withMissingKeysAsNull().withRecordsPerChunk(1)).rows())
+        .containsInAnyOrder(Row.withSchema(schema).addValues("a", 1.0).build(),
+            Row.withSchema(schema).addValues("b", null).build(), Row.withSchema(schema).addValues("c", null).build(),
+            Row.withSchema(schema).addValues("d", null).build(), Row.withSchema(schema).addValues("e", null).build());
+    p.run().waitUntilFinish();
+    assertEquals("source events: none of its 3 records in any file has key 'x', which the definition declares; "
+        + "check the names in the data against the source's columns", failure(renamed, schema, true));
+  }
+
+  private static String failure(Path pattern, Schema schema, boolean missingAsNull) {
+    Pipeline p = Pipeline.create();
+    SourceIO.Read read = SourceIO.read("events", schema).from(pattern.toString()).withFormat(SourceIO.Format.JSONL)
+        .withRecordsPerChunk(1);
+    p.apply(missingAsNull ? read.withMissingKeysAsNull() : read);
+    Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+    return String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+  }
+
+  @Test
   void aPatternMatchingNothingFailsAndBadFormatsFailWhenBuilt(@TempDir Path dir) {
     Pipeline p = Pipeline.create();
     p.apply(SourceIO.read("orders", ORDERS).from(dir.resolve("none-*.csv").toString()));
