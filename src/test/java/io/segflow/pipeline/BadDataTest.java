@@ -126,6 +126,26 @@ class BadDataTest {
         DEFINITION.toString(), "--env", env.toString(), "--run-id", "r2", "--runner", runner));
   }
 
+  /**
+   * What a user's terminal shows, logging included (a process of its own): a bad file on Flink fails the run
+   * in one line that names it, without the runner's and the task's stack traces of the same failure.
+   */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Tag("flink")
+  void aBadFileOnFlinkSaysWhyInOneLineWithoutAStackTrace() throws Exception {
+    Path env = dir.resolve("env.yaml");
+    Files.writeString(env, "apiVersion: segflow/v1\nname: bad-data\nrunner: flink\nsources:\n  orders: {kind: file, "
+        + "format: jsonl, path: " + CORPUS.resolve("key-absent-from-file.jsonl") + "}\noutput: {kind: files, path: out}\n");
+    Process segflow = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), SegflowCli.class.getName(), "run", DEFINITION.toString(),
+        "--env", env.toString()).redirectErrorStream(true).start();
+    String terminal = new String(segflow.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(1, segflow.waitFor(), terminal);
+    assertTrue(terminal.contains("segflow run: the pipeline failed: source orders: "
+        + CORPUS.resolve("key-absent-from-file.jsonl") + ": none of its 2 records has key 'amount'"), terminal);
+    assertFalse(terminal.contains("\tat ") || terminal.contains("Exception"), terminal);
+  }
+
   private static List<List<String>> rejects(Path csv) throws IOException {
     List<List<String>> rows = new ArrayList<>();
     try (var in = Files.newBufferedReader(csv)) {

@@ -15,38 +15,28 @@ import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A definition on a real Flink session cluster (pipelines/flink/cluster.sh: a JobManager and a TaskManager,
  * each its own JVM), submitted over REST with segflow's classes staged, gives the same members as on the
- * DirectRunner, to the bit. Ports and folder of its own, so a developer's cluster on 8081 is left alone.
+ * DirectRunner, to the bit.
  */
 @Tag("flink")
 class FlinkClusterTest {
   private static final Path FIXTURES = Path.of("src/test/resources/pipeline").toAbsolutePath();
-  private static final String REST_PORT = "18081";
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster("start");
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    cluster("stop");
-  }
+  @RegisterExtension
+  static final SessionCluster CLUSTER = new SessionCluster("18081", "16123", "target/flink-test");
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void theSameMembersOnTheSessionClusterAsOnDirect(@TempDir Path out) throws IOException {
     Map<String, String[]> direct = run(RunOptions.direct(), out.resolve("direct"));
-    Map<String, String[]> cluster = run(RunOptions.flink("localhost:" + REST_PORT), out.resolve("cluster"));
+    Map<String, String[]> cluster = run(RunOptions.flink(CLUSTER.master()), out.resolve("cluster"));
     assertEquals(20, direct.size(), "every customer of the fixture with a valid order is a member");
     assertEquals(direct.keySet(), cluster.keySet());
     direct.forEach((customer, d) -> {
@@ -71,18 +61,5 @@ class FlinkClusterTest {
       members.put(f[0], f);
     }
     return members;
-  }
-
-  private static void cluster(String command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", "pipelines/flink/cluster.sh", command).inheritIO();
-    pb.environment().put("FLINK_REST_PORT", REST_PORT);
-    pb.environment().put("FLINK_RPC_PORT", "16123");
-    pb.environment().put("FLINK_DIR", Path.of("target/flink-test").toAbsolutePath().toString());
-    Process process = pb.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("cluster.sh " + command + " did not finish in 120 s");
-    }
-    assertEquals(0, process.exitValue(), "cluster.sh " + command + " failed; see target/flink-test/logs");
   }
 }
