@@ -19,14 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("flink")
 class DeterminismTest {
-  private static final Blobs DATA = Blobs.generate(30_000, 3, 4, 1.5, 4, 11);
+  private static final Blobs DATA = Blobs.generate(12_000, 3, 4, 1.5, 4, 11);
 
   @Test
   void sameModelAndAssignmentsOnDirectAndFlink(@TempDir Path dir) throws IOException {
     List<String> direct = run(DeterminismRuns.direct(), dir.resolve("direct"), 4096);
     List<String> directSmallBlocks = run(DeterminismRuns.direct(), dir.resolve("direct-small"), 97);
     List<String> flink = run(DeterminismRuns.flink(), dir.resolve("flink"), 4096);
-    assertEquals(30_000 + 1, direct.size(), "every point assigned, plus the model");
+    assertEquals(12_000 + 1, direct.size(), "every point assigned, plus the model");
     assertEquals(direct, directSmallBlocks, "block size (bundling) changed the result");
     assertEquals(direct, flink, "FlinkRunner and DirectRunner disagree");
     List<String> otherSeed = run(DeterminismRuns.direct(), dir.resolve("other-seed"), 4096, 8);
