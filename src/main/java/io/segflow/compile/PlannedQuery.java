@@ -31,15 +31,13 @@ import org.apache.beam.sdk.values.TupleTag;
  * plan is the one a run executes (planning costs ~0.3 s a query once warm, more cold).
  */
 public final class PlannedQuery {
-  private final RewrittenSql sql;
   private final Map<String, Schema> tables;
   private final BeamRelNode plan;
   private final Schema schema;
   private final SegflowQueryPlanner.PlanFacts facts;
 
-  private PlannedQuery(RewrittenSql sql, Map<String, Schema> tables, BeamRelNode plan, Schema schema,
+  private PlannedQuery(Map<String, Schema> tables, BeamRelNode plan, Schema schema,
       SegflowQueryPlanner.PlanFacts facts) {
-    this.sql = sql;
     this.tables = tables;
     this.plan = plan;
     this.schema = schema;
@@ -62,12 +60,8 @@ public final class PlannedQuery {
       env.addUdaf(fn.getKey(), fn.getValue());
     }
     BeamRelNode plan = env.build().parseQuery(sql.text());
-    return new PlannedQuery(sql, Map.copyOf(tables), plan, CalciteUtils.toSchema(plan.getRowType()),
+    return new PlannedQuery(Map.copyOf(tables), plan, CalciteUtils.toSchema(plan.getRowType()),
         SegflowQueryPlanner.facts(plan));
-  }
-
-  public RewrittenSql sql() {
-    return sql;
   }
 
   /** The output rows' schema, as the planner gives it. */
