@@ -55,6 +55,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (JitChoice jit = JitChoice.start()) {
+      return run(jit);
+    }
+  }
+
+  private Integer run(JitChoice jit) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
@@ -69,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     }
     Environment env = validated.get().environment();
-    progress(err, started, "validated " + definition + " against environment " + env.name());
+    progress(err, started, "validated " + definition + " against environment " + env.name() + "; " + jit.choose(env));
     Runner chosen = runner == null ? env.runner() : runner;
 
     SegflowRun.Outcome outcome;
