@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.apache.beam.sdk.io.FileSystems;
@@ -16,8 +17,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 /**
  * Which JIT compilers a run's JVM uses, chosen from the size of its input (issue 13, measured in
  * docs/performance.md). C2 pays for its compile threads only once a run lasts: on 2 cores the demo
- * (7 MB of gzipped CSV) took 0.77x the wall time with C1 alone, while 1M customers (83 MB) need C2's hot
- * loops. The JVM cannot change compilers once started, so {@link #start} tells it, through the HotSpot
+ * (7 MB of gzipped CSV) took 0.78x the wall time with C1 alone, while 1M customers (78 MB) ran in 0.97x
+ * with C2. The JVM cannot change compilers once started, so {@link #start} tells it, through the HotSpot
  * diagnostic command behind {@code jcmd Compiler.directives_add}, to compile no method with C2 (it then
  * stops at C1, as {@code -XX:TieredStopAtLevel=1} would), and {@link #choose} lifts that once the
  * environment says the input is large. {@code -Dsegflow.jit=c1|c2|auto} (default auto) overrides it.
@@ -45,9 +46,12 @@ final class JitChoice implements AutoCloseable {
     return jit;
   }
 
-  /** Lets C2 compile again if the environment's inputs are large, and says which compilers the run uses. */
-  String choose(Environment environment) {
-    OptionalLong bytes = inputBytes(environment);
+  /**
+   * Lets C2 compile again if the files of the sources the definition reads are large, and says which
+   * compilers the run uses. An environment binds every source its definitions name; only these count.
+   */
+  String choose(Environment environment, Set<String> sourcesRead) {
+    OptionalLong bytes = inputBytes(environment, sourcesRead);
     boolean large = bytes.isPresent() && bytes.getAsLong() >= C2_FROM_BYTES;
     boolean c1Only = c2Excluded && !(mode.equals("auto") && large);
     if (!c1Only) {
@@ -68,10 +72,11 @@ final class JitChoice implements AutoCloseable {
     }
   }
 
-  /** The bytes of every file the environment's sources match, or empty if one is not a file source. */
-  static OptionalLong inputBytes(Environment environment) {
+  /** The bytes of every file the sources read match, or empty if one is not a file source. */
+  static OptionalLong inputBytes(Environment environment, Set<String> sourcesRead) {
     long total = 0;
-    for (SourceBinding binding : environment.sources().values()) {
+    for (String source : sourcesRead) {
+      SourceBinding binding = environment.sources().get(source);
       if (!(binding instanceof SourceBinding.Files files)) {
         return OptionalLong.empty();
       }

@@ -75,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     }
     Environment env = validated.get().environment();
-    progress(err, started, "validated " + definition + " against environment " + env.name() + "; " + jit.choose(env));
+    progress(err, started, "validated " + definition + " against environment " + env.name() + "; "
+        + jit.choose(env, validated.get().compiled().definition().sources().keySet()));
     Runner chosen = runner == null ? env.runner() : runner;
 
     SegflowRun.Outcome outcome;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +30,23 @@ class JitChoiceTest {
     Files.writeString(dir.resolve("a.csv"), "id\n1\n");
     Files.writeString(dir.resolve("b.csv"), "id\n22\n");
     Files.writeString(dir.resolve("other.json"), "{}\n");
-    assertEquals(OptionalLong.of(11), JitChoice.inputBytes(environment(Map.of("s", files(dir.resolve("*.csv"))))));
+    assertEquals(OptionalLong.of(11), JitChoice.inputBytes(environment(Map.of("s", files(dir.resolve("*.csv")))),
+        Set.of("s")));
+  }
+
+  @Test
+  void inputBytesCountsOnlyTheSourcesTheDefinitionReads() throws Exception {
+    Path read = Files.writeString(dir.resolve("read.csv"), "id\n1\n");
+    Path unread = Files.writeString(dir.resolve("unread.csv"), "id\n1234567890\n");
+    assertEquals(OptionalLong.of(5), JitChoice.inputBytes(
+        environment(Map.of("read", files(read), "unread", files(unread))), Set.of("read")));
   }
 
   @Test
   void inputBytesIsUnknownWithATableSource() {
     SourceBinding table = new SourceBinding.BigQuery(Optional.of("p.d.t"), Optional.empty(), Optional.empty(),
         Optional.empty(), SourceBinding.ReadMethod.DIRECT_READ, false);
-    assertEquals(OptionalLong.empty(), JitChoice.inputBytes(environment(Map.of("t", table))));
+    assertEquals(OptionalLong.empty(), JitChoice.inputBytes(environment(Map.of("t", table)), Set.of("t")));
   }
 
   @Test
@@ -51,11 +61,11 @@ class JitChoiceTest {
     JitChoice jit = JitChoice.start();
     try {
       assertEquals(before + 1, directives(), "start() adds the directive that excludes C2");
-      String smallChoice = jit.choose(environment(Map.of("s", files(small))));
+      String smallChoice = jit.choose(environment(Map.of("s", files(small))), Set.of("s"));
       assertTrue(smallChoice.startsWith("JIT: C1 only"), smallChoice);
       assertEquals(before + 1, directives(), "a small input keeps it");
     } finally {
-      String largeChoice = jit.choose(environment(Map.of("s", files(large))));
+      String largeChoice = jit.choose(environment(Map.of("s", files(large))), Set.of("s"));
       assertTrue(largeChoice.startsWith("JIT: C1 and C2 (32 MB of input files)"), largeChoice);
     }
     assertEquals(before, directives(), "a large input removes it, so the rest of this JVM compiles with C2");
@@ -66,7 +76,7 @@ class JitChoiceTest {
     SourceBinding table = new SourceBinding.BigQuery(Optional.of("p.d.t"), Optional.empty(), Optional.empty(),
         Optional.empty(), SourceBinding.ReadMethod.DIRECT_READ, false);
     try (JitChoice jit = JitChoice.start()) {
-      assertEquals("JIT: C1 only (input size unknown (not files))", jit.choose(environment(Map.of("t", table))));
+      assertEquals("JIT: C1 only (input size unknown (not files))", jit.choose(environment(Map.of("t", table)), Set.of("t")));
       assertTrue(directivesText().contains("Exclude:true"), directivesText());
     }
     assertFalse(directivesText().contains("Exclude:true"), "closing lifts it: " + directivesText());
@@ -77,7 +87,7 @@ class JitChoiceTest {
     System.setProperty("segflow.jit", "c2");
     try (JitChoice jit = JitChoice.start()) {
       assertFalse(directivesText().contains("Exclude:true"), directivesText());
-      assertEquals("JIT: C1 and C2 (0 MB of input files, segflow.jit=c2)", jit.choose(environment(Map.of())));
+      assertEquals("JIT: C1 and C2 (0 MB of input files, segflow.jit=c2)", jit.choose(environment(Map.of()), Set.of()));
     } finally {
       System.clearProperty("segflow.jit");
     }
