@@ -37,9 +37,21 @@ final class JitChoice implements AutoCloseable {
     this.mode = mode;
   }
 
-  /** Excludes C2 until {@link #choose} (unless {@code segflow.jit=c2}); a JVM without the command keeps both. */
+  private static final Set<String> MODES = Set.of("auto", "c1", "c2");
+
+  /**
+   * Excludes C2 until {@link #choose} (unless {@code segflow.jit=c2}); a JVM without the command keeps both.
+   *
+   * @throws IllegalArgumentException if {@code segflow.jit} is set to something else than auto, c1 or c2,
+   *     which would otherwise pass for auto unseen
+   */
   static JitChoice start() {
-    JitChoice jit = new JitChoice(System.getProperty("segflow.jit", "auto").toLowerCase(Locale.ROOT));
+    String mode = System.getProperty("segflow.jit", "auto").toLowerCase(Locale.ROOT);
+    if (!MODES.contains(mode)) {
+      throw new IllegalArgumentException("-Dsegflow.jit must be auto, c1 or c2, got '"
+          + System.getProperty("segflow.jit") + "'");
+    }
+    JitChoice jit = new JitChoice(mode);
     if (!jit.mode.equals("c2")) {
       jit.c2Excluded = excludeC2();
     }

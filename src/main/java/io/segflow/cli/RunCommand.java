@@ -55,7 +55,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (JitChoice jit = JitChoice.start()) {
+    JitChoice started;
+    try {
+      started = JitChoice.start();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try (JitChoice jit = started) {
       return run(jit);
     }
   }

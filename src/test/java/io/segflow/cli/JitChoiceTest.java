@@ -8,7 +8,9 @@ import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.env.SourceBinding;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +90,22 @@ class JitChoiceTest {
     try (JitChoice jit = JitChoice.start()) {
       assertFalse(directivesText().contains("Exclude:true"), directivesText());
       assertEquals("JIT: C1 and C2 (0 MB of input files, segflow.jit=c2)", jit.choose(environment(Map.of()), Set.of()));
+    } finally {
+      System.clearProperty("segflow.jit");
+    }
+  }
+
+  @Test
+  void anUnknownSegflowJitIsAUsageErrorBeforeAnythingRuns() throws Exception {
+    System.setProperty("segflow.jit", "c3");
+    try {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int exit = SegflowCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run",
+          "segment-definitions/online_retail_rfm_kmeans.yaml");
+      assertEquals(ExitCodes.USAGE, exit, err.toString());
+      assertTrue(err.toString().contains("-Dsegflow.jit must be auto, c1 or c2, got 'c3'"), err.toString());
+      assertFalse(directivesText().contains("Exclude:true"), "nothing was excluded: " + directivesText());
     } finally {
       System.clearProperty("segflow.jit");
     }
