@@ -79,6 +79,18 @@ public final class PlannedQuery {
     return facts.lineage();
   }
 
+  /**
+   * The columns of each input table that {@code column} of the output is computed from, by table; empty
+   * when the planner cannot trace it.
+   */
+  public Optional<Map<String, Set<String>>> sourceColumnsOf(String column) {
+    return facts.lineage().getOrDefault(column, Optional.empty()).map(columns -> {
+      Map<String, Set<String>> byTable = new java.util.TreeMap<>();
+      columns.forEach(c -> byTable.computeIfAbsent(c.table(), t -> new java.util.TreeSet<>()).add(c.column()));
+      return byTable;
+    });
+  }
+
   /** The plan as a transform of the input tables, each tagged with its table's name. */
   public PTransform<PCollectionTuple, PCollection<Row>> transform() {
     return new Apply(this);

@@ -2,6 +2,7 @@ package io.segflow.pipeline;
 
 import io.segflow.compile.BeamSchemas;
 import io.segflow.compile.CompiledDefinition;
+import io.segflow.dsl.model.ConsentSpec;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
@@ -142,12 +143,23 @@ public final class SegflowPipeline {
     // 1. Sources, each under its logical name.
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
+    Map<SourceSpec, PCollection<Row>> readRejects = new java.util.LinkedHashMap<>();
     for (SourceSpec source : def.sources().values()) {
       SourceIO.Result read = reader.read(p, source);
       read.rows().apply("Progress[read " + source.name() + "]", progress(run, def, "read " + source.name()));
       sources = sources.and(new TupleTag<Row>(source.name()), read.rows());
-      rejects.add(read.rejects().apply("Rejects[" + source.name() + "]", ParDo.of(new FromSourceRejects()))
-          .setRowSchema(REJECTS));
+      readRejects.put(source, read.rejects());
+    }
+    for (Map.Entry<SourceSpec, PCollection<Row>> read : readRejects.entrySet()) {
+      SourceSpec source = read.getKey();
+      Optional<ConsentSpec> consent = def.consent();
+      rejects.add(consent.isPresent() && namesCustomers(compiled, consent.get(), source.name())
+          // With consent declared, what a bad row of a customer shows depends on that customer's consent.
+          ? read.getValue().apply("Rejects[" + source.name() + "]", new ConsentOfRejects(consent.get(),
+              sources.get(new TupleTag<Row>(consent.get().source())), BeamSchemas.of(source.columns()),
+              personalColumns(source), customerColumn(compiled, consent.get(), source.name())))
+          : read.getValue().apply("Rejects[" + source.name() + "]", ParDo.of(new FromSourceRejects()))
+              .setRowSchema(REJECTS));
     }
 
     // 2. Features: the definition's SQL, with its parameters' values, as validation planned it.
@@ -291,6 +303,30 @@ public final class SegflowPipeline {
     read = files.missingKeysAreNull() ? read.withMissingKeysAsNull() : read;
     read = files.maxRecordBytes().isPresent() ? read.withMaxRecordBytes(files.maxRecordBytes().getAsInt()) : read;
     return files.timestampFormat().map(read::withTimestampFormat).orElse(read);
+  }
+
+  /**
+   * Whether {@code source}'s rows may be a customer's: the consent source, a source the features' entity
+   * is computed from, and every source when the planner cannot trace the entity. Not a source the entity
+   * does not come from (a product list, say), whose rejects are nobody's.
+   */
+  private static boolean namesCustomers(CompiledDefinition compiled, ConsentSpec consent, String source) {
+    return source.equals(consent.source()) || compiled.features().sourceColumnsOf(compiled.definition().entity())
+        .map(byTable -> byTable.containsKey(source)).orElse(true);
+  }
+
+  /**
+   * The column of {@code source} that holds the customer: the consent source's entity column, or the one
+   * column of the source the features' entity is computed from; empty when that cannot be told, and then
+   * no reject of the source keeps its record.
+   */
+  private static Optional<String> customerColumn(CompiledDefinition compiled, ConsentSpec consent, String source) {
+    if (source.equals(consent.source())) {
+      return Optional.of(consent.entity());
+    }
+    java.util.Set<String> columns = compiled.features().sourceColumnsOf(compiled.definition().entity())
+        .map(byTable -> byTable.getOrDefault(source, java.util.Set.of())).orElse(java.util.Set.of());
+    return columns.size() == 1 ? Optional.of(columns.iterator().next()) : Optional.empty();
   }
 
   private static List<String> personalColumns(SourceSpec source) {

@@ -34,9 +34,13 @@ class ConsentTest {
     // other customers of the orders have no row in the CRM.
     Files.writeString(dir.resolve("crm.csv"), "customer_id,marketing_opt_in\nb00,true\nb01,false\nb02,\n"
         + "s00,true\ns01,true\ns01,false\n");
+    // Bad rows: b00's (consents) keeps its record in the rejects; b01's (said false) and zz9's (not in the
+    // CRM) keep where they were and why, but no value.
+    Path orders = Files.writeString(dir.resolve("orders.csv"), Files.readString(FIXTURES.resolve("orders.csv"))
+        + "b00,1.5x,2024-02-01 10:00:00\nb01,2.5x,2024-02-01 10:00:00\nzz9,3.5x,2024-02-01 10:00:00\n");
     Path env = dir.resolve("env.yaml");
     Files.writeString(env, "apiVersion: segflow/v1\nname: consent\nrunner: direct\nsources:\n"
-        + "  orders: {kind: file, format: csv, path: " + FIXTURES.resolve("orders.csv")
+        + "  orders: {kind: file, format: csv, path: " + orders
         + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}\n  crm: {kind: file, format: csv, path: crm.csv}\n"
         + "output: {kind: files, path: out}\n");
     Path definition = dir.resolve("consent.yaml");
@@ -63,6 +67,15 @@ class ConsentTest {
         assertFalse(text.contains(absent), file + " holds nothing of " + absent);
       }
     }
+    String rejects = Files.readString(run.resolve("rejects.csv"));
+    assertTrue(rejects.contains("customer_id=b00, amount=1.5x"), rejects);
+    for (String absent : List.of("b01", "2.5x", "zz9", "3.5x")) {
+      assertFalse(rejects.contains(absent), "the rejects hold nothing of a customer without consent: " + rejects);
+    }
+    long read = rejects.lines().filter(line -> line.startsWith("read,orders,")).count();
+    assertEquals(6, read, "each bad row is there, the fixture's three and these three: " + rejects);
+    assertEquals(read - 1, rejects.lines().filter(line -> line.contains("its record is withheld")
+        && line.contains(",,,\"")).count(), "only b00's keeps its values: " + rejects);
     assertEquals(2, Files.readAllLines(run.resolve("segments.csv")).stream().skip(1)
         .mapToLong(line -> Long.parseLong(line.split(",")[2])).sum(), "the profiles count the consenting only");
   }

@@ -11,7 +11,7 @@ import org.apache.beam.sdk.schemas.Schema;
  * may hold personal data nobody declared. A record whose fields cannot be told apart keeps nothing; its
  * file and line say where it is.
  */
-final class RejectedRecord {
+public final class RejectedRecord {
   private RejectedRecord() {}
 
   /** @param text the declared field {@code f}'s text as read, or null when absent */
@@ -25,5 +25,36 @@ final class RejectedRecord {
       }
     }
     return line.toString();
+  }
+
+  /**
+   * The text {@link #of} kept for field {@code name}, or empty when it kept none (a personal field, a
+   * record whose fields could not be told apart, or an absent field) or when the record could be read two
+   * ways (a value that itself holds {@code ", name="}): a caller deciding what to withhold must not be fooled.
+   */
+  public static java.util.Optional<String> field(String record, Schema schema, List<String> personal, String name) {
+    List<String> kept = schema.getFieldNames().stream().filter(f -> !personal.contains(f)).toList();
+    int at = kept.indexOf(name);
+    if (at < 0) {
+      return java.util.Optional.empty();
+    }
+    String start = name + "=";
+    int from = at == 0 ? (record.startsWith(start) ? 0 : -1) : once(record, ", " + start);
+    if (from < 0 || (at == 0 && record.contains(", " + start))) {
+      return java.util.Optional.empty();
+    }
+    from += at == 0 ? start.length() : start.length() + 2;
+    int to = at + 1 < kept.size() ? once(record, ", " + kept.get(at + 1) + "=") : record.length();
+    if (to < from) {
+      return java.util.Optional.empty();
+    }
+    String text = record.substring(from, to);
+    return text.equals("NULL") ? java.util.Optional.empty() : java.util.Optional.of(text);
+  }
+
+  /** Where {@code part} is in {@code text} if it is there exactly once, else -1. */
+  private static int once(String text, String part) {
+    int first = text.indexOf(part);
+    return first >= 0 && text.indexOf(part, first + 1) < 0 ? first : -1;
   }
 }
