@@ -94,17 +94,18 @@ class BadDataTest {
 
   @org.junit.jupiter.api.Test
   void twoRowsForOneEntityFailTheRunNamingItUnlessTheSqlGroupsByIt() throws Exception {
-    twoRowsForOneEntity("direct");
+    twoRowsForOneEntity(dir, "--runner", "direct");
   }
 
   /** The same check on Flink, where it counts per key rather than through shards. */
   @org.junit.jupiter.api.Test
   @org.junit.jupiter.api.Tag("flink")
   void twoRowsForOneEntityFailTheRunOnFlinkToo() throws Exception {
-    twoRowsForOneEntity("flink");
+    twoRowsForOneEntity(dir, "--runner", "flink");
   }
 
-  private void twoRowsForOneEntity(String runner) throws Exception {
+  /** Runs the duplicate-entity fixture with {@code runnerArgs} ({@code --runner ...}); FlinkClusterTest runs it too. */
+  static void twoRowsForOneEntity(Path dir, String... runnerArgs) throws Exception {
     Path data = dir.resolve("orders.csv");
     Files.writeString(data, "customer_id,amount,ordered_at\na,10,2024-01-10 10:00:00\nb,5,2024-01-11 10:00:00\n"
         + "a,7,2024-01-12 10:00:00\n");
@@ -116,14 +117,19 @@ class BadDataTest {
     Path definition = dir.resolve("plain.yaml");
     Files.writeString(definition, plain);
     StringWriter err = new StringWriter();
-    int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run",
-        definition.toString(), "--env", env.toString(), "--run-id", "r1", "--runner", runner);
+    int exit = SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        withRunner(runnerArgs, "run", definition.toString(), "--env", env.toString(), "--run-id", "r1"));
     assertEquals(1, exit, err.toString());
     assertTrue(err.toString().contains("customer_id 'a' is on 2 rows of the features query's output; each customer_id "
         + "must be on one row"), err.toString());
     // The same rows through the GROUP BY of the original definition: one row per entity, proven by the plan.
-    assertEquals(0, SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run",
-        DEFINITION.toString(), "--env", env.toString(), "--run-id", "r2", "--runner", runner));
+    assertEquals(0, SegflowCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+        withRunner(runnerArgs, "run", DEFINITION.toString(), "--env", env.toString(), "--run-id", "r2")));
+  }
+
+  private static String[] withRunner(String[] runnerArgs, String... args) {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(args), java.util.stream.Stream.of(runnerArgs))
+        .toArray(String[]::new);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,17 +20,18 @@ class ConsentTest {
 
   @Test
   void onlyConsentingEntitiesAreSegmentedAndTheOthersAreCountedNotWritten(@TempDir Path dir) throws Exception {
-    consent(dir, "direct");
+    consent(dir, "--runner", "direct");
   }
 
   /** The same on the embedded Flink cluster, where the consent's grouping is per key. */
   @Test
   @org.junit.jupiter.api.Tag("flink")
   void consentFiltersTheSameOnFlink(@TempDir Path dir) throws Exception {
-    consent(dir, "flink");
+    consent(dir, "--runner", "flink");
   }
 
-  private static void consent(Path dir, String runner) throws Exception {
+  /** Runs the consent fixture with {@code runnerArgs} ({@code --runner ...}); FlinkClusterTest runs it too. */
+  static void consent(Path dir, String... runnerArgs) throws Exception {
     // b00 and s00 consent; b01 says false; b02 says nothing (NULL); s01 said true once and false once; the
     // other customers of the orders have no row in the CRM.
     Files.writeString(dir.resolve("crm.csv"), "customer_id,marketing_opt_in\nb00,true\nb01,false\nb02,\n"
@@ -49,8 +51,9 @@ class ConsentTest {
         + "consent: {source: crm, column: marketing_opt_in}\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertEquals(0, SegflowCli.execute(new PrintWriter(out), new PrintWriter(err), "run", definition.toString(),
-        "--env", env.toString(), "--run-id", "c1", "--runner", runner), err.toString());
+    String[] args = Stream.concat(Stream.of("run", definition.toString(), "--env", env.toString(),
+        "--run-id", "c1"), Stream.of(runnerArgs)).toArray(String[]::new);
+    assertEquals(0, SegflowCli.execute(new PrintWriter(out), new PrintWriter(err), args), err.toString());
 
     Path run = dir.resolve("out/pipeline_rules/c1");
     List<String> members = Files.readAllLines(run.resolve("members.csv")).stream().skip(1)

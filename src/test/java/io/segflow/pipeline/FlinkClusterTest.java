@@ -47,6 +47,20 @@ class FlinkClusterTest {
     });
   }
 
+  /** Consent decides members, profiles and rejects on the cluster as on Direct and embedded Flink. */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void consentOnTheSessionCluster(@TempDir Path dir) throws Exception {
+    ConsentTest.consent(dir, "--runner", "flink", "--flink-master", CLUSTER.master());
+  }
+
+  /** Two feature rows for one customer fail the run, naming it, on the cluster too. */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void twoRowsForOneEntityFailTheRunOnTheSessionCluster(@TempDir Path dir) throws Exception {
+    BadDataTest.twoRowsForOneEntity(dir, "--runner", "flink", "--flink-master", CLUSTER.master());
+  }
+
   private static Map<String, String[]> run(PipelineOptions options, Path out) throws IOException {
     Environment env = Fixtures.environment(FIXTURES.resolve("env.yaml"));
     Pipeline p = Pipeline.create(options);
