@@ -33,10 +33,8 @@ final class ConsentFilter extends PTransform<PCollection<Row>, PCollection<Row>>
 
   @Override
   public PCollection<Row> expand(PCollection<Row> features) {
-    String sql = "SELECT f.*, c.segflow_consent FROM " + FEATURES + " f LEFT JOIN (SELECT " + quoted(consent.entity())
-        + " AS segflow_entity, MIN(CASE WHEN " + quoted(consent.column()) + " THEN 1 ELSE 0 END) AS segflow_consent "
-        + "FROM " + quoted(consent.source()) + " GROUP BY " + quoted(consent.entity()) + ") c ON f." + quoted(entity)
-        + " = c.segflow_entity";
+    String sql = "SELECT f.*, c.segflow_consent FROM " + FEATURES + " f LEFT JOIN "
+        + consentByEntity(consent, quoted(consent.entity())) + " c ON f." + quoted(entity) + " = c.segflow_entity";
     PCollection<Row> looked = PCollectionTuple.of(new TupleTag<>(FEATURES), features)
         .and(new TupleTag<>(consent.source()), consentSource)
         .apply("Lookup", SegflowSql.transform(sql));
@@ -44,7 +42,18 @@ final class ConsentFilter extends PTransform<PCollection<Row>, PCollection<Row>>
         .setRowSchema(features.getSchema());
   }
 
-  private static String quoted(String identifier) {
+  /**
+   * The consent rule as a table (segflow_entity, segflow_consent): 1 where every row of the consent source
+   * for the entity says true, 0 otherwise; an entity with no row is absent. {@code key} is the entity
+   * column as the join needs it (itself, or cast to text).
+   */
+  static String consentByEntity(ConsentSpec consent, String key) {
+    return "(SELECT " + key + " AS segflow_entity, MIN(CASE WHEN " + quoted(consent.column())
+        + " THEN 1 ELSE 0 END) AS segflow_consent FROM " + quoted(consent.source()) + " GROUP BY "
+        + quoted(consent.entity()) + ")";
+  }
+
+  static String quoted(String identifier) {
     return "`" + identifier + "`";
   }
 

@@ -53,19 +53,14 @@ final class ConsentOfRejects extends PTransform<PCollection<Row>, PCollection<Ro
   public PCollection<Row> expand(PCollection<Row> rejects) {
     PCollection<Row> keyed = rejects.apply("Entity", ParDo.of(new EntityFn(sourceSchema, personal, entityColumn.orElse(null))))
         .setRowSchema(KEYED);
-    String sql = "SELECT r.*, c.segflow_consent FROM " + REJECTS_TABLE + " r LEFT JOIN (SELECT CAST("
-        + quoted(consent.entity()) + " AS VARCHAR) AS segflow_entity, MIN(CASE WHEN " + quoted(consent.column())
-        + " THEN 1 ELSE 0 END) AS segflow_consent FROM " + quoted(consent.source()) + " GROUP BY "
-        + quoted(consent.entity()) + ") c ON r.segflow_entity = c.segflow_entity";
+    String sql = "SELECT r.*, c.segflow_consent FROM " + REJECTS_TABLE + " r LEFT JOIN "
+        + ConsentFilter.consentByEntity(consent, "CAST(" + ConsentFilter.quoted(consent.entity()) + " AS VARCHAR)")
+        + " c ON r.segflow_entity = c.segflow_entity";
     return PCollectionTuple.of(new TupleTag<>(REJECTS_TABLE), keyed)
         .and(new TupleTag<>(consent.source()), consentSource)
         .apply("Lookup", SegflowSql.transform(sql))
         .apply("Withhold", ParDo.of(new WithholdFn()))
         .setRowSchema(SegflowPipeline.REJECTS);
-  }
-
-  private static String quoted(String identifier) {
-    return "`" + identifier + "`";
   }
 
   /** Each reject with its customer's text as the record kept it, or NULL. */
