@@ -262,6 +262,9 @@ public final class SegflowPipeline {
     write(members, run.outputDirectory().resolve("members"), "WriteMembers");
     write(segments, run.outputDirectory().resolve("segments"), "WriteSegments");
     write(allRejects, run.outputDirectory().resolve("rejects"), "WriteRejects");
+    // For the run's report (segflow report): bounded, so it costs the same at any number of members.
+    write(segmented.assignments().apply("ReportSample", ReportSample.of(labels, segmented.profiled())),
+        run.outputDirectory().resolve("sample"), "WriteSample");
     modelJson.ifPresent(m -> m.apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
             .withSuffix(".json").withoutSharding()));
     return new Graph(features, members, segments, allRejects, model, catalogue, List.of());

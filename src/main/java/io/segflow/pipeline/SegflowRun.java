@@ -268,6 +268,7 @@ public final class SegflowRun {
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));
     header.put("parameters", request.compiled().parameters());
+    header.putAll(RunProvenance.of(def));
     header.put("seconds", seconds);
     header.put("stages", StageTimes.of(result));
     if (!report.balanced()) {

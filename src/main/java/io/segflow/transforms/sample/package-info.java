@@ -1,0 +1,2 @@
+/** Bounded, seeded samples of a PCollection that are the same on every runner. */
+package io.segflow.transforms.sample;
