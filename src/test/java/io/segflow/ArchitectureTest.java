@@ -54,6 +54,15 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
+  /** A report is made from a run's folder alone: it needs neither Beam nor the definition's sources. */
+  @Test
+  void theReportReadsRunFoldersOnly() {
+    noClasses().that().resideInAPackage("io.segflow.report..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.beam..", "io.segflow.dsl..",
+            "io.segflow.compile..", "io.segflow.pipeline..", "io.segflow.transforms..", "io.segflow.cli..")
+        .check(MAIN);
+  }
+
   @Test
   void theCommandLineDrivesRunsThroughThePipelineLayer() {
     noClasses().that().resideInAPackage("io.segflow.cli..")

@@ -53,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
       description = "Flink cluster REST address, or [local] for an embedded cluster. Default: ${DEFAULT-VALUE}.")
   String flinkMaster;
 
+  @Option(names = "--report", description = "Also write the run's report.html into its folder (segflow report).")
+  boolean report;
+
   @Override
   public Integer call() {
     JitChoice started;
@@ -84,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
     progress(err, started, "validated " + definition + " against environment " + env.name() + "; "
         + jit.choose(env, validated.get().compiled().definition().sources().keySet()));
     Runner chosen = runner == null ? env.runner() : runner;
+    if (report && !(env.output() instanceof io.segflow.dsl.env.OutputBinding.Files)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report needs an environment whose "
+          + "output is files; " + env.name() + " publishes into BigQuery (a report of a BigQuery run is still to come)");
+    }
 
     SegflowRun.Outcome outcome;
     try {
@@ -107,6 +114,10 @@ final class RunCommand implements Callable<Integer> {
           + (Files.exists(files.resolve("transitions.csv")) ? ", transitions" : "") + " as .csv and .parquet"
           + (Files.exists(files.resolve("model.json")) ? ", model.json" : "") + ", run.json)");
       out.println("warehouse: " + outcome.publishedInto());
+      if (report && ReportCommand.write(files, files.resolve(io.segflow.report.Report.FILE), out, err) != ExitCodes.OK) {
+        // The run is published; only its report failed, which the message says.
+        return ExitCodes.INVALID_INPUT;
+      }
     } else {
       printCounts(out, outcome.report());
     }
