@@ -187,7 +187,8 @@ public final class SegflowPipeline {
     // 3. Segmentation, then 4. labelled members.
     // The method's members carry the profiled features, so the profile needs no join back to them.
     SegmentationMethod method = SegmentationMethods.of(def.segmentation());
-    Segmented segmented = method.segment(features, new MethodContext(def.entity(), compiled.literals(), run.previous()));
+    Segmented segmented = method.segment(features, new MethodContext(def.entity(), compiled.literals(), run.previous(),
+        io.segflow.pipeline.methods.LabelWords.of(def.features().columnWords())));
     Schema.Builder memberFields = Schema.builder()
         .addField(entity.withNullable(false))
         .addInt32Field("segment_id")

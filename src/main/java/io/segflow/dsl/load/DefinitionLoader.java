@@ -63,15 +63,27 @@ public final class DefinitionLoader {
     }
     YamlNode.Mapping features = YamlFields.mapping(root, "features").orElseThrow();
     Map<String, String> columnDocs = new LinkedHashMap<>();
-    YamlFields.mapping(features, "columns").ifPresent(m -> m.entries().forEach(
-        (k, e) -> columnDocs.put(k, ((YamlNode.Scalar) e.value()).value())));
+    Map<String, io.segflow.dsl.model.FeatureWords> columnWords = new LinkedHashMap<>();
+    YamlFields.mapping(features, "columns").ifPresent(m -> m.entries().forEach((k, e) -> {
+      // A description, or {description, low, high} with the words for a segment low or high on the column.
+      if (e.value() instanceof YamlNode.Mapping documented) {
+        columnDocs.put(k, YamlFields.requiredString(documented, "description"));
+        Optional<String> low = YamlFields.string(documented, "low");
+        Optional<String> high = YamlFields.string(documented, "high");
+        if (low.isPresent() || high.isPresent()) {
+          columnWords.put(k, new io.segflow.dsl.model.FeatureWords(low, high));
+        }
+      } else {
+        columnDocs.put(k, ((YamlNode.Scalar) e.value()).value());
+      }
+    }));
     SegmentDefinition definition = new SegmentDefinition(
         file,
         YamlFields.requiredString(root, "name"),
         YamlFields.requiredString(root, "description"),
         YamlFields.requiredString(root, "entity"),
         sources(YamlFields.mapping(root, "sources").orElseThrow()),
-        new FeaturesSpec(sql.get(), columnDocs),
+        new FeaturesSpec(sql.get(), columnDocs, columnWords),
         MethodSyntaxes.load(doc, YamlFields.mapping(root, "segmentation").orElseThrow()),
         YamlFields.mapping(root, "output")
             .map(o -> new OutputSpec(

@@ -28,8 +28,9 @@ final class DbscanMethod implements SegmentationMethod {
   public Segmented segment(PCollection<Row> features, MethodContext context) {
     DbscanResult result = features.apply("Segment[dbscan]", fit(context.entity(), spec)
         .withFeaturesInAssignments(Segmented.PROFILED_PREFIX));
+    LabelWords words = context.words();
     PCollection<List<String>> labels = result.model()
-        .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
+        .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(model -> SegmentLabels.of(model, words)))
         .setCoder(SegmentationMethods.LABELS);
     return new Segmented(result.assignments(), labels, spec.features(),
         Optional.of(SegmentationMethods.asFittedModel(result.model())), Optional.of(result.rejects()),

@@ -45,8 +45,9 @@ final class KMeansMethod implements SegmentationMethod {
       fit = warmStart(spec, context.previous()).map(fit::withWarmStart).orElse(fit);
     }
     KMeansResult result = features.apply(bisecting ? "Segment[bisecting_kmeans]" : "Segment[kmeans]", fit);
+    LabelWords words = context.words();
     PCollection<List<String>> labels = result.model()
-        .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(SegmentLabels::of))
+        .apply("Labels", MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings())).via(model -> SegmentLabels.of(model, words)))
         .setCoder(SegmentationMethods.LABELS);
     return new Segmented(result.assignments(), labels, spec.features(),
         Optional.of(SegmentationMethods.asFittedModel(result.model())),

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Short names for segments with centroids (k-means, DBSCAN), from how each centroid stands out in the scaled space:
- * "high monetary, high frequency, low recency_days". Features within half a unit of the centre are not
+ * "high monetary, high frequency, low recency_days", or in the definition's own words where it declares
+ * them ("high spend, frequent, recent": {@link LabelWords}). Features within half a unit of the centre are not
  * named; a centroid that stands out nowhere is "typical". Labels are made unique with a number. For a
  * bisecting model every node of the tree is labelled, by its number, and the root, which holds everyone, is
  * "all".
@@ -24,7 +25,7 @@ final class SegmentLabels {
 
   private SegmentLabels() {}
 
-  static List<String> of(ClusterModel model) {
+  static List<String> of(ClusterModel model, LabelWords words) {
     List<String> labels = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     // A bisecting model's nodes above its leaves are segments too; the root holds everyone.
@@ -45,7 +46,7 @@ final class SegmentLabels {
       order.sort(Comparator.comparingDouble((Integer j) -> -Math.abs(centroid[j])).thenComparingInt(j -> j));
       List<String> parts = new ArrayList<>();
       for (int j : order.subList(0, Math.min(MOST, order.size()))) {
-        parts.add((centroid[j] > 0 ? "high " : "low ") + model.features().get(j));
+        parts.add(words.describe(model.features().get(j), centroid[j] > 0));
       }
       String label = parts.isEmpty() ? "typical" : String.join(", ", parts);
       int n = seen.merge(label, 1, Integer::sum);
