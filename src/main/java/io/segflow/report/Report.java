@@ -19,7 +19,7 @@ public final class Report {
     RunFolder run = RunFolder.read(runFolder);
     ReportSections sections = new ReportSections(run);
     String html = ReportPage.render(sections.title(), sections.subtitle(), sections.all());
-    Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), ".report", ".html");
+    Path temp = target.resolveSibling("." + target.getFileName() + ".partial");
     Files.writeString(temp, html, StandardCharsets.UTF_8);
     // Whole or not at all: a browser never opens half a report.
     Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
