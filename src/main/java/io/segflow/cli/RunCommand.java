@@ -112,7 +112,8 @@ final class RunCommand implements Callable<Integer> {
       printCounts(out, outcome.report());
       out.println("outputs: " + files + " (members, segments, rejects"
           + (Files.exists(files.resolve("transitions.csv")) ? ", transitions" : "") + " as .csv and .parquet"
-          + (Files.exists(files.resolve("model.json")) ? ", model.json" : "") + ", run.json)");
+          + (Files.exists(files.resolve("model.json")) ? ", model.json" : "")
+          + (Files.exists(files.resolve("sample.csv")) ? ", sample.csv" : "") + ", run.json)");
       out.println("warehouse: " + outcome.publishedInto());
       if (report && ReportCommand.write(files, files.resolve(io.segflow.report.Report.FILE), out, err) != ExitCodes.OK) {
         // The run is published; only its report failed, which the message says.
