@@ -49,7 +49,8 @@ final class Charts {
   static ObjectNode boxplot(List<String> categories, List<double[]> boxes, String valueName) {
     ObjectNode o = base();
     o.putObject("grid").put("containLabel", true).put("left", 10).put("right", 30);
-    o.putObject("xAxis").put("type", "value").put("name", valueName).put("scale", true);
+    o.putObject("xAxis").put("type", "value").put("name", valueName).put("scale", true)
+        .put("nameLocation", "middle").put("nameGap", 28);
     o.putObject("yAxis").put("type", "category").put("inverse", true).set("data", strings(categories));
     ArrayNode data = o.putArray("series").addObject().put("type", "boxplot").putArray("data");
     for (double[] b : boxes) {

@@ -104,15 +104,23 @@ final class ReportSections {
             rule.map(r -> SegmentRule.percent(r.precision())).orElse(""),
             s.getOrDefault("segment_description", "")));
       }
+      // A description column only where the method gives descriptions (rules, RFM), not an empty one.
+      if (rows.stream().allMatch(r -> r.get(r.size() - 1).isEmpty())) {
+        rows = rows.stream().map(r -> r.subList(0, r.size() - 1)).toList();
+      }
       Map<String, String> docs = descriptions();
       List<String> described = features.stream().filter(docs::containsKey).map(f -> f + ": " + docs.get(f).replaceAll("\\.$", "")).toList();
       if (!described.isEmpty()) {
         intro.add("The features: " + String.join("; ", described) + ".");
       }
     }
+    List<String> header = new ArrayList<>(List.of("segment", "label", "when", "of this segment", "of the others",
+        "of those matching, in it", "description"));
+    if (!rows.isEmpty() && rows.get(0).size() < header.size()) {
+      header.remove(header.size() - 1);
+    }
     return new Section("explained", "Segments explained", intro, List.of(),
-        List.of(new Section.Table(Optional.empty(), List.of("segment", "label", "when", "of this segment",
-            "of the others", "of those matching, in it", "description"), rows)));
+        List.of(new Section.Table(Optional.empty(), header, rows)));
   }
 
   // ---- profiles ----------------------------------------------------------------------------------------------
