@@ -34,6 +34,7 @@ public record RunFolder(Path folder, JsonNode runJson, Optional<JsonNode> model,
   private static final ObjectMapper JSON = new ObjectMapper();
   /** sample.csv names each feature's column so, apart from segment_id whatever the features are called. */
   private static final String FEATURE_PREFIX = "feature_";
+  private static final List<String> SEGMENT_COLUMNS = List.of("segment_id", "segment_label", "size", "share");
   private static final CSVFormat CSV = CSVFormat.DEFAULT.withFirstRecordAsHeader();
 
   /** The sampled members: each one's segment and feature values (NaN where the value is missing). */
@@ -64,7 +65,21 @@ public record RunFolder(Path folder, JsonNode runJson, Optional<JsonNode> model,
     List<Map<String, String>> segments = new ArrayList<>();
     Path segmentsCsv = required(folder, "segments.csv");
     try (CSVParser parser = parse(segmentsCsv)) {
-      for (CSVRecord r : parser) {
+      for (String column : SEGMENT_COLUMNS) {
+        if (!parser.getHeaderNames().contains(column)) {
+          throw new IOException(segmentsCsv + ":1: no column " + column + " (a run's segments.csv has "
+              + String.join(", ", SEGMENT_COLUMNS) + " and the profile's columns)");
+        }
+      }
+      for (CSVRecord r : records(segmentsCsv, parser)) {
+        integer(segmentsCsv, r, "segment_id");
+        for (String column : parser.getHeaderNames()) {
+          if (column.equals("size") || column.equals("share") || column.matches(".*_(mean|median|min|max)")) {
+            if (!r.get(column).isEmpty()) {
+              number(segmentsCsv, r, column, r.get(column));
+            }
+          }
+        }
         segments.add(new LinkedHashMap<>(r.toMap()));
       }
     }
@@ -92,6 +107,28 @@ public record RunFolder(Path folder, JsonNode runJson, Optional<JsonNode> model,
     }
   }
 
+  /** The records, read whole so that a CSV syntax error is reported with the file it is in. */
+  private static List<CSVRecord> records(Path file, CSVParser parser) throws IOException {
+    try {
+      return parser.getRecords();
+    } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
+      throw notCsv(file, e);
+    }
+  }
+
+  private static IOException notCsv(Path file, Exception e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    return new IOException(file + ": not CSV: " + cause.getMessage(), e);
+  }
+
+  private static void requireColumns(Path file, CSVParser parser, String... columns) throws IOException {
+    for (String column : columns) {
+      if (!parser.getHeaderNames().contains(column)) {
+        throw new IOException(file + ":1: no column " + column);
+      }
+    }
+  }
+
   private static CSVParser parse(Path file) throws IOException {
     Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
     return CSVParser.parse(reader, CSV);
@@ -99,11 +136,12 @@ public record RunFolder(Path folder, JsonNode runJson, Optional<JsonNode> model,
 
   private static Sample sample(Path file) throws IOException {
     try (CSVParser parser = parse(file)) {
+      requireColumns(file, parser, "segment_id");
       List<String> columns = parser.getHeaderNames().stream().filter(h -> h.startsWith(FEATURE_PREFIX)).toList();
       List<String> features = columns.stream().map(h -> h.substring(FEATURE_PREFIX.length())).toList();
       List<int[]> ids = new ArrayList<>();
       List<double[]> rows = new ArrayList<>();
-      for (CSVRecord r : parser) {
+      for (CSVRecord r : records(file, parser)) {
         ids.add(new int[] {integer(file, r, "segment_id")});
         double[] values = new double[features.size()];
         for (int i = 0; i < values.length; i++) {
@@ -121,7 +159,19 @@ public record RunFolder(Path folder, JsonNode runJson, Optional<JsonNode> model,
         .comparing((Transition t) -> t.from() == null ? Integer.MIN_VALUE : t.from())
         .thenComparingInt(Transition::to));
     try (CSVParser parser = parse(file)) {
-      for (CSVRecord r : parser) {
+      requireColumns(file, parser, "from_segment_id", "to_segment_id");
+      // Streamed, not read whole: the file has a row per member.
+      java.util.Iterator<CSVRecord> rows = parser.iterator();
+      while (true) {
+        CSVRecord r;
+        try {
+          if (!rows.hasNext()) {
+            break;
+          }
+          r = rows.next();
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+          throw notCsv(file, e);
+        }
         String from = r.get("from_segment_id");
         String to = r.get("to_segment_id");
         if (to.isEmpty()) {

@@ -37,6 +37,30 @@ class RunFolderTest {
     assertTrue(Double.isNaN(run.sample().orElseThrow().values()[1][0]), "an empty value is missing, not zero");
   }
 
+  @Test
+  void aSegmentsFileWithoutItsColumnsOrWithABadSizeIsNamedWithItsLine(@TempDir Path dir) throws IOException {
+    write(dir, "segment_id,feature_recency\n0,12\n");
+    Files.writeString(dir.resolve("segments.csv"), "segment_id,segment_label,share\n0,a,1\n");
+    IOException e = assertThrows(IOException.class, () -> RunFolder.read(dir));
+    assertTrue(e.getMessage().startsWith(dir.resolve("segments.csv") + ":1: no column size"), e.getMessage());
+
+    Files.writeString(dir.resolve("segments.csv"), "segment_id,segment_label,size,share\n0,a,1,1\nx,b,1,1\n");
+    e = assertThrows(IOException.class, () -> RunFolder.read(dir));
+    assertEquals(dir.resolve("segments.csv") + ":3: segment_id is not an integer: \"x\"", e.getMessage());
+
+    Files.writeString(dir.resolve("segments.csv"), "segment_id,segment_label,size,share\n0,\"a\"b,1,1\n");
+    e = assertThrows(IOException.class, () -> RunFolder.read(dir));
+    assertTrue(e.getMessage().startsWith(dir.resolve("segments.csv") + ": not CSV: "), e.getMessage());
+  }
+
+  @Test
+  void aTransitionsFileThatIsNotCsvIsNamed(@TempDir Path dir) throws IOException {
+    write(dir, "segment_id,feature_recency\n0,12\n");
+    Files.writeString(dir.resolve("transitions.csv"), "from_segment_id,to_segment_id\n0,1\n\"1\"x,2\n");
+    IOException e = assertThrows(IOException.class, () -> RunFolder.read(dir));
+    assertTrue(e.getMessage().startsWith(dir.resolve("transitions.csv") + ": not CSV: "), e.getMessage());
+  }
+
   private static void write(Path dir, String sample) throws IOException {
     Files.writeString(dir.resolve("run.json"), "{\"definition\":\"d\",\"run_id\":\"r2\",\"members\":2}");
     Files.writeString(dir.resolve("segments.csv"), "segment_id,segment_label,size,share,recency_mean\n"
