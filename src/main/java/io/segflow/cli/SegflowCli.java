@@ -1,9 +1,7 @@
 package io.segflow.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,15 +53,10 @@ public final class SegflowCli implements Runnable {
   /** The version from the jar's build, for {@code --version}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = SegflowCli.class.getResourceAsStream("/io/segflow/version.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      }
-      return new String[] {"segflow " + p.getProperty("version", "unknown") + " (Apache Beam " + p.getProperty("beam.version", "unknown") + ", Java "
-          + System.getProperty("java.version") + ")"};
+    public String[] getVersion() {
+      Map<String, String> v = io.segflow.pipeline.Versions.of();
+      return new String[] {"segflow " + v.get("segflow") + " (Apache Beam " + v.get("beam") + ", Java " + v.get("java")
+          + ")"};
     }
   }
 }

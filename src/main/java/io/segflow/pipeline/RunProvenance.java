@@ -6,12 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.beam.sdk.util.ReleaseInfo;
 
 /**
  * What produced a run, for its run.json and report: the definition as it was when the run started (its
- * file may change or go before anyone reads the report), the features SQL, and the versions of segflow,
- * Beam and Java.
+ * file may change or go before anyone reads the report, so this is taken before the pipeline runs), its
+ * method, the features SQL, and the versions of segflow, Beam and Java.
  */
 final class RunProvenance {
   private RunProvenance() {}
@@ -19,15 +18,11 @@ final class RunProvenance {
   static Map<String, Object> of(SegmentDefinition def) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("definition_file", def.file().toString());
+    out.put("method", io.segflow.dsl.methods.MethodSyntaxes.name(def.segmentation()));
     out.put("definition_text", read(def));
     out.put("features_sql", def.features().sql().text());
     out.put("feature_descriptions", new java.util.TreeMap<>(def.features().columnDocs()));
-    Map<String, String> versions = new LinkedHashMap<>();
-    String segflow = RunProvenance.class.getPackage().getImplementationVersion();
-    versions.put("segflow", segflow == null ? "development build" : segflow);
-    versions.put("beam", ReleaseInfo.getReleaseInfo().getVersion());
-    versions.put("java", Runtime.version().toString());
-    out.put("versions", versions);
+    out.put("versions", Versions.of());
     return out;
   }
 

@@ -104,11 +104,12 @@ public final class SegflowRun {
   private final Pipeline pipeline;
   private final SegflowPipeline.Graph graph;
   private final RunContext context;
+  private final Map<String, Object> provenance;
   private StageProgress.Registration listening;
 
   private SegflowRun(Request request, Consumer<String> progress, long started, String runId, Instant runTime,
       RunDestination destination, Optional<PublishedRun> previous, Pipeline pipeline, SegflowPipeline.Graph graph,
-      RunContext context) {
+      RunContext context, Map<String, Object> provenance) {
     this.request = request;
     this.progress = progress;
     this.started = started;
@@ -119,6 +120,7 @@ public final class SegflowRun {
     this.pipeline = pipeline;
     this.graph = graph;
     this.context = context;
+    this.provenance = provenance;
   }
 
   /**
@@ -203,7 +205,7 @@ public final class SegflowRun {
     }
     progress.accept("built the pipeline; running it on the " + runnerName(request.runner()) + " runner");
     return new SegflowRun(request, progress, started, runId, runTime, destination, previous, pipeline, graph,
-        context);
+        context, RunProvenance.of(def));
   }
 
   public String runId() {
@@ -268,7 +270,7 @@ public final class SegflowRun {
     header.put("environment", request.environment().name());
     header.put("runner", runnerName(request.runner()));
     header.put("parameters", request.compiled().parameters());
-    header.putAll(RunProvenance.of(def));
+    header.putAll(provenance);
     header.put("seconds", seconds);
     header.put("stages", StageTimes.of(result));
     if (!report.balanced()) {

@@ -22,6 +22,11 @@ public final class MethodSyntaxes {
         .load(doc, segmentation);
   }
 
+  /** The {@code method} a spec was declared with ("kmeans", "rules", ...). */
+  public static String name(SegmentationSpec spec) {
+    return syntaxOf(spec).method();
+  }
+
   public static List<Diagnostic> check(SegmentationSpec spec, YamlDocument doc) {
     return checkAs(syntaxOf(spec), spec, doc);
   }
