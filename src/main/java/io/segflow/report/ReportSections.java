@@ -16,20 +16,18 @@ import java.util.TreeSet;
 final class ReportSections {
   private final RunFolder run;
   private final JsonNode json;
-  private final Map<String, Object> definition;
   private final List<String> features;
 
   ReportSections(RunFolder run) {
     this.run = run;
     this.json = run.runJson();
-    this.definition = DefinitionText.parse(json.path("definition_text").asText(""));
     this.features = run.sample().map(RunFolder.Sample::features).orElseGet(() -> run.segments().isEmpty() ? List.of()
         : run.segments().get(0).keySet().stream().filter(c -> c.endsWith("_mean"))
             .map(c -> c.substring(0, c.length() - "_mean".length())).toList());
   }
 
   String method() {
-    return DefinitionText.string(definition, "segmentation", "method").orElse("unknown method");
+    return json.path("method").asText("unknown method");
   }
 
   String title() {
@@ -83,6 +81,8 @@ final class ReportSections {
   private Section explained() {
     List<String> intro = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
+    // A description column only where the method gives descriptions (rules, RFM), not an empty one.
+    boolean described = leaves().stream().anyMatch(s -> !s.getOrDefault("segment_description", "").isEmpty());
     if (run.sample().isEmpty()) {
       intro.add("This run's folder has no sample.csv (runs before segflow wrote one), so its segments cannot be "
           + "explained here.");
@@ -94,34 +94,33 @@ final class ReportSections {
           count(sample.size())));
       SurrogateTree tree = SurrogateTree.forSample(sample.size());
       for (Map<String, String> s : leaves()) {
-        int id = Integer.parseInt(s.get("segment_id"));
-        Optional<SegmentRule> rule = tree.explain(sample, id);
-        rows.add(List.of(s.get("segment_id"), s.get("segment_label"),
-            rule.map(r -> r.conditions().isEmpty() ? "every member" : String.join(" and ",
-                r.conditions().stream().map(SegmentRule.Condition::describe).toList())).orElse("(not in the sample)"),
+        Optional<SegmentRule> rule = tree.explain(sample, Integer.parseInt(s.get("segment_id")));
+        List<String> row = new ArrayList<>(List.of(s.get("segment_id"), s.get("segment_label"),
+            rule.map(SegmentRule::when).orElse("(not in the sample)"),
             rule.map(r -> SegmentRule.percent(r.segmentShare())).orElse(""),
             rule.map(r -> SegmentRule.percent(r.othersShare())).orElse(""),
-            rule.map(r -> SegmentRule.percent(r.precision())).orElse(""),
-            s.getOrDefault("segment_description", "")));
-      }
-      // A description column only where the method gives descriptions (rules, RFM), not an empty one.
-      if (rows.stream().allMatch(r -> r.get(r.size() - 1).isEmpty())) {
-        rows = rows.stream().map(r -> r.subList(0, r.size() - 1)).toList();
+            rule.map(r -> SegmentRule.percent(r.precision())).orElse("")));
+        if (described) {
+          row.add(s.getOrDefault("segment_description", ""));
+        }
+        rows.add(row);
       }
       Map<String, String> docs = descriptions();
-      List<String> described = features.stream().filter(docs::containsKey).map(f -> f + ": " + docs.get(f).replaceAll("\\.$", "")).toList();
-      if (!described.isEmpty()) {
-        intro.add("The features: " + String.join("; ", described) + ".");
+      List<String> documented = features.stream().filter(docs::containsKey)
+          .map(f -> f + ": " + docs.get(f).replaceAll("\\.$", "")).toList();
+      if (!documented.isEmpty()) {
+        intro.add("The features: " + String.join("; ", documented) + ".");
       }
     }
     List<String> header = new ArrayList<>(List.of("segment", "label", "when", "of this segment", "of the others",
-        "of those matching, in it", "description"));
-    if (!rows.isEmpty() && rows.get(0).size() < header.size()) {
-      header.remove(header.size() - 1);
+        "of those matching, in it"));
+    if (described) {
+      header.add("description");
     }
     return new Section("explained", "Segments explained", intro, List.of(),
         List.of(new Section.Table(Optional.empty(), header, rows)));
   }
+
 
   // ---- profiles ----------------------------------------------------------------------------------------------
 

@@ -28,11 +28,15 @@ public record SegmentRule(int segment, List<Condition> conditions, double segmen
     conditions = List.copyOf(conditions);
   }
 
+  /** E.g. "recency_days ≤ 30 and frequency > 8". */
+  public String when() {
+    return conditions.isEmpty() ? "every member" : String.join(" and ",
+        conditions.stream().map(Condition::describe).toList());
+  }
+
   /** E.g. "recency_days ≤ 30 and frequency > 8: 91% of this segment, 4% of the others". */
   public String describe() {
-    String when = conditions.isEmpty() ? "every member" : String.join(" and ",
-        conditions.stream().map(Condition::describe).toList());
-    return String.format(Locale.ROOT, "%s: %s of this segment, %s of the others", when, percent(segmentShare),
+    return String.format(Locale.ROOT, "%s: %s of this segment, %s of the others", when(), percent(segmentShare),
         percent(othersShare));
   }
 
