@@ -35,6 +35,7 @@ public enum DiagnosticCode {
   CONSENT_COLUMN("SF214", "consent names a source or column that is not declared, or a column that is not BOOL"),
   RFM_BINS_WITHOUT_SEGMENTS("SF215", "rfm bins other than 5 without segments of their own"),
   RFM_MEASURE_REPEATED("SF216", "rfm scores one column twice"),
+  SCHEDULE_INVALID("SF217", "schedule is not a unix-cron expression or its time zone is unknown"),
 
   SQL_SYNTAX("SF301", "features SQL does not parse"),
   SQL_INVALID("SF302", "features SQL does not type-check against the declared sources"),

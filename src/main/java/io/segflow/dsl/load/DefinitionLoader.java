@@ -7,6 +7,7 @@ import io.segflow.dsl.model.ColumnType;
 import io.segflow.dsl.model.ConsentSpec;
 import io.segflow.dsl.model.FeaturesSpec;
 import io.segflow.dsl.model.HoldoutSpec;
+import io.segflow.dsl.model.ScheduleSpec;
 import io.segflow.dsl.model.OutputSpec;
 import io.segflow.dsl.model.ParameterSpec;
 import io.segflow.dsl.model.SegmentDefinition;
@@ -96,7 +97,9 @@ public final class DefinitionLoader {
             YamlFields.requiredString(h, "salt"))),
         YamlFields.mapping(root, "consent").map(c -> new ConsentSpec(YamlFields.requiredString(c, "source"),
             YamlFields.requiredString(c, "column"),
-            YamlFields.string(c, "entity").orElse(YamlFields.requiredString(root, "entity")))));
+            YamlFields.string(c, "entity").orElse(YamlFields.requiredString(root, "entity")))),
+        YamlFields.mapping(root, "schedule").map(c -> new ScheduleSpec(YamlFields.requiredString(c, "cron"),
+            YamlFields.string(c, "time_zone").orElse(ScheduleSpec.DEFAULT_TIME_ZONE))));
     return new Loaded(Optional.of(definition), Optional.of(doc), diagnostics);
   }
 

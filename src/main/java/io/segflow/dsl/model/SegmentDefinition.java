@@ -21,7 +21,8 @@ public record SegmentDefinition(
     OutputSpec output,
     Map<String, ParameterSpec> parameters,
     Optional<HoldoutSpec> holdout,
-    Optional<ConsentSpec> consent) {
+    Optional<ConsentSpec> consent,
+    Optional<ScheduleSpec> schedule) {
 
   public SegmentDefinition {
     sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
@@ -31,6 +32,6 @@ public record SegmentDefinition(
   /** The same definition writing with other output settings. */
   public SegmentDefinition withOutput(OutputSpec changed) {
     return new SegmentDefinition(file, name, description, entity, sources, features, segmentation, changed,
-        parameters, holdout, consent);
+        parameters, holdout, consent, schedule);
   }
 }

@@ -8,6 +8,7 @@ import io.segflow.dsl.methods.MethodSyntaxes;
 import io.segflow.dsl.model.Column;
 import io.segflow.dsl.model.ColumnType;
 import io.segflow.dsl.model.ConsentSpec;
+import io.segflow.dsl.model.ScheduleSpec;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.yaml.YamlDocument;
@@ -26,9 +27,21 @@ public final class DefinitionChecks {
     List<Diagnostic> out = new ArrayList<>();
     out.addAll(MethodSyntaxes.check(def.segmentation(), doc));
     def.consent().ifPresent(c -> checkConsent(def, c, doc, out));
+    def.schedule().ifPresent(s -> checkSchedule(s, doc, out));
     checkParameterDefaults(def, doc, out);
     env.ifPresent(e -> checkBindings(def, doc, e, out));
     return out;
+  }
+
+  /** The cron expression and time zone are ones Cloud Scheduler accepts. */
+  private static void checkSchedule(ScheduleSpec schedule, YamlDocument doc, List<Diagnostic> out) {
+    try {
+      CronSchedule.of(schedule);
+    } catch (IllegalArgumentException e) {
+      String key = e.getMessage().startsWith("time_zone:") ? "time_zone" : "cron";
+      out.add(Diagnostic.error(doc.displayPath(), doc.locate(List.of("schedule", key)).node().start(),
+          DiagnosticCode.SCHEDULE_INVALID, "schedule." + key, e.getMessage().substring(key.length() + 2)));
+    }
   }
 
   private static void checkParameterDefaults(SegmentDefinition def, YamlDocument doc, List<Diagnostic> out) {
