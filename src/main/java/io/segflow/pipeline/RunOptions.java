@@ -5,6 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -35,29 +38,53 @@ public final class RunOptions {
    * run's job, and Dataflow refuses to start a second running job for the same run.
    */
   public static PipelineOptions dataflow(Environment env, String definition, String runId) {
-    DataflowPipelineOptions o = PipelineOptionsFactory.as(DataflowPipelineOptions.class);
+    return dataflow(env, definition, runId, PipelineOptionsFactory.as(DataflowPipelineOptions.class), Set.of());
+  }
+
+  /**
+   * As {@link #dataflow(Environment, String, String)}, onto options a launcher was given (a Flex Template's
+   * launch): the options named in {@code explicit} (as on the command line: {@code jobName}, {@code region},
+   * ...) keep the launch's values, the environment fills in the rest, and the launch's labels are kept
+   * beside segflow's.
+   */
+  public static PipelineOptions dataflow(Environment env, String definition, String runId,
+      DataflowPipelineOptions o, Set<String> explicit) {
     o.setRunner(DataflowRunner.class);
-    o.setJobName(jobName(definition, runId));
-    o.setLabels(BigQueryTables.labels(definition, runId));
     Environment.Gcp gcp = env.gcp().orElseThrow();
     Environment.Dataflow df = env.dataflow().orElseThrow();
-    o.setProject(gcp.project());
-    o.setTempLocation(gcp.tempLocation());
-    o.setGcpTempLocation(gcp.tempLocation());
-    o.setRegion(df.region());
-    o.setStagingLocation(df.stagingLocation().orElse(gcp.tempLocation() + "/staging"));
-    df.serviceAccount().ifPresent(o::setServiceAccount);
-    df.maxWorkers().ifPresent(o::setMaxNumWorkers);
-    df.machineType().ifPresent(o::setWorkerMachineType);
+    Settings set = new Settings(explicit);
+    set.apply("jobName", jobName(definition, runId), o::setJobName);
+    Map<String, String> labels = new TreeMap<>(o.getLabels() == null ? Map.of() : o.getLabels());
+    labels.putAll(BigQueryTables.labels(definition, runId));
+    o.setLabels(labels);
+    set.apply("project", gcp.project(), o::setProject);
+    set.apply("tempLocation", gcp.tempLocation(), o::setTempLocation);
+    set.apply("gcpTempLocation", explicit.contains("tempLocation") ? o.getTempLocation() : gcp.tempLocation(),
+        o::setGcpTempLocation);
+    set.apply("region", df.region(), o::setRegion);
+    set.apply("stagingLocation", df.stagingLocation().orElse(o.getGcpTempLocation() + "/staging"),
+        o::setStagingLocation);
+    df.serviceAccount().ifPresent(a -> set.apply("serviceAccount", a, o::setServiceAccount));
+    df.maxWorkers().ifPresent(n -> set.apply("maxNumWorkers", n, o::setMaxNumWorkers));
+    df.machineType().ifPresent(m -> set.apply("workerMachineType", m, o::setWorkerMachineType));
     df.subnetwork().ifPresent(s -> {
-      o.setSubnetwork(s);
-      o.setUsePublicIps(false);
+      set.apply("subnetwork", s, o::setSubnetwork);
+      set.apply("usePublicIps", false, o::setUsePublicIps);
     });
     return o;
   }
 
+  /** Sets an option unless the launch named it. */
+  private record Settings(Set<String> explicit) {
+    <T> void apply(String option, T value, java.util.function.Consumer<T> setter) {
+      if (!explicit.contains(option)) {
+        setter.accept(value);
+      }
+    }
+  }
+
   /** Dataflow's job name alphabet: a lower-case letter first, then letters, digits and '-'. */
-  static String jobName(String definition, String runId) {
+  public static String jobName(String definition, String runId) {
     String name = ("segflow-" + definition + "-" + runId).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
     return name.substring(0, Math.min(name.length(), 1024)).replaceAll("-+$", "");
   }

@@ -141,8 +141,28 @@ public final class SegflowRun {
     return prepare(request, Optional.of(sources), progress);
   }
 
+  /**
+   * The options a launcher was given (a Dataflow Flex Template's launch) and which of them it named; the run
+   * keeps those and takes the rest from the environment ({@link RunOptions#dataflow}).
+   */
+  public record Launched(org.apache.beam.runners.dataflow.options.DataflowPipelineOptions options,
+      java.util.Set<String> explicit) {}
+
+  /** As {@link #prepare(Request, Consumer)} on the DataflowRunner, with the options a launcher was given. */
+  public static SegflowRun prepare(Request request, Launched launched, Consumer<String> progress) throws Failure {
+    if (request.runner() != Runner.DATAFLOW) {
+      throw new IllegalArgumentException("launch options are Dataflow's, the run is on " + request.runner());
+    }
+    return prepare(request, Optional.empty(), Optional.of(launched), progress);
+  }
+
   private static SegflowRun prepare(Request request, Optional<SegflowPipeline.Sources> sources,
       Consumer<String> progress) throws Failure {
+    return prepare(request, sources, Optional.empty(), progress);
+  }
+
+  private static SegflowRun prepare(Request request, Optional<SegflowPipeline.Sources> sources,
+      Optional<Launched> launched, Consumer<String> progress) throws Failure {
     long started = System.nanoTime();
     SegmentDefinition def = request.definition();
     Environment env = request.environment();
@@ -152,7 +172,7 @@ public final class SegflowRun {
     }
     // To the microsecond, as BigQuery keeps it: the runs row and every output row carry the same instant.
     Instant runTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    String runId = request.runId().orElseGet(() -> RUN_ID.format(runTime));
+    String runId = request.runId().orElseGet(() -> runId(runTime));
     Optional<String> noCredentials = env.usesBigQuery() || request.runner() == Runner.DATAFLOW
         ? BigQueryRun.missingCredentials() : Optional.empty();
     if (noCredentials.isPresent()) {
@@ -161,7 +181,8 @@ public final class SegflowRun {
     }
     PipelineOptions options = BigQueryRun.withGcp(switch (request.runner()) {
       case FLINK -> RunOptions.flink(request.flinkMaster());
-      case DATAFLOW -> RunOptions.dataflow(env, def.name(), runId);
+      case DATAFLOW -> launched.map(l -> RunOptions.dataflow(env, def.name(), runId, l.options(), l.explicit()))
+          .orElseGet(() -> RunOptions.dataflow(env, def.name(), runId));
       case DIRECT -> RunOptions.direct();
     }, env);
     if (env.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery)) {
@@ -210,6 +231,11 @@ public final class SegflowRun {
 
   public String runId() {
     return runId;
+  }
+
+  /** The id a run started at {@code time} gets when none is given: the time, UTC, to the second. */
+  public static String runId(Instant time) {
+    return RUN_ID.format(time);
   }
 
   /** The published run this one follows (the latest before it in its warehouse), if there is one. */

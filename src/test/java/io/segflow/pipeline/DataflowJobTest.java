@@ -11,7 +11,12 @@ import com.google.api.services.bigquery.model.JobStatistics2;
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableSchema;
+import io.segflow.compile.DefinitionValidator;
+import io.segflow.dsl.diag.Severity;
 import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.EnvironmentResolver;
+import io.segflow.dsl.load.DefinitionFiles;
+import io.segflow.template.FlexTemplateLauncher;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
 import java.io.ByteArrayOutputStream;
@@ -118,11 +123,47 @@ class DataflowJobTest {
     assertEquals("segflow-cdnow-rfm-kmeans-retry-2", RunOptions.jobName("cdnow_rfm_kmeans", "retry.2."));
   }
 
+  @Test
+  void aFlexTemplateLaunchKeepsWhatItNamesAndTakesTheRestFromTheEnvironment(@TempDir Path temp) throws Exception {
+    // As the Dataflow service starts the launcher: the template's parameters and the launch's own options.
+    FlexTemplateLauncher.Launch launch = FlexTemplateLauncher.Launch.parse(
+        "--definition=segment-definitions/cdnow_rfm_kmeans.yaml", "--environment=prod", "--runId=r7",
+        "--parameterValues=as_of=1998-06-01", "--jobName=segflow-cdnow-rfm-kmeans-scheduled",
+        "--labels={\"team\":\"crm\"}", "--maxNumWorkers=5");
+    DefinitionValidator.Report report = new DefinitionValidator(launch.parameterValues()).validate(List.of(
+        new DefinitionFiles.Target(Path.of(launch.options().getDefinition()), launch.options().getDefinition())),
+        launch.options().getEnvironment(), EnvironmentResolver.fromProcess());
+    assertEquals(List.of(), report.diagnostics().sorted().stream().filter(d -> d.severity() == Severity.ERROR).toList());
+    CompiledDefinition compiled = report.valid().get(0);
+    assertEquals("1998-06-01", String.valueOf(compiled.parameters().get("as_of")));
+    Environment env = report.environment().orElseThrow();
+    DataflowPipelineOptions options = RunOptions.dataflow(env, "cdnow_rfm_kmeans", "r7",
+        launch.launched().options(), launch.launched().explicit()).as(DataflowPipelineOptions.class);
+
+    JsonNode job = translate(compiled, env, options, temp);
+
+    JsonNode given = job.at("/environment/sdkPipelineOptions/options");
+    assertEquals("segflow-cdnow-rfm-kmeans-scheduled", given.get("jobName").asText(), "the launch's name is kept");
+    assertEquals(Map.of("team", "crm", "segflow-definition", "cdnow_rfm_kmeans", "segflow-run", "r7"),
+        JSON.convertValue(given.get("labels"), Map.class));
+    assertEquals(5, job.at("/environment/workerPools/0/autoscalingSettings/maxNumWorkers").asInt(), "the launch's");
+    assertEquals("acme-analytics", given.get("project").asText(), "the environment's");
+    assertEquals("europe-west1", given.get("region").asText());
+    assertEquals("n2-standard-4", job.at("/environment/workerPools/0/machineType").asText());
+    assertEquals(List.of("members", "model", "rejects", "segments"),
+        List.copyOf(new TreeMap<>(loadedTables(stagedPipeline(job))).keySet()));
+  }
+
   /** The job file the DataflowRunner writes for the definition in the prod environment. */
   private JsonNode translate(String definition, Path temp) throws Exception {
     Environment env = Fixtures.environment(PROD);
     SegmentDefinition def = Fixtures.definition(Path.of("segment-definitions", definition + ".yaml"), env);
-    DataflowPipelineOptions options = RunOptions.dataflow(env, def.name(), "r1").as(DataflowPipelineOptions.class);
+    return translate(CompiledDefinition.of(def), env,
+        RunOptions.dataflow(env, def.name(), "r1").as(DataflowPipelineOptions.class), temp);
+  }
+
+  private JsonNode translate(CompiledDefinition compiled, Environment env, DataflowPipelineOptions options, Path temp)
+      throws Exception {
     // Offline: no credentials, a local staging folder, and one small file staged instead of the classpath.
     options.setCredentialFactoryClass(NoopCredentialFactory.class);
     options.setPathValidatorClass(NoopPathValidator.class);
@@ -130,7 +171,7 @@ class DataflowJobTest {
     options.setFilesToStage(List.of(Files.writeString(temp.resolve("classes.txt"), "stand-in").toString()));
     options.setTemplateLocation(temp.resolve("job.json").toString());
     Pipeline p = Pipeline.create(options);
-    SegflowPipeline.build(p, CompiledDefinition.of(def), env, new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp),
+    SegflowPipeline.build(p, compiled, env, new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp),
         Optional.of(services));
     p.run();
     return JSON.readTree(temp.resolve("job.json").toFile());
