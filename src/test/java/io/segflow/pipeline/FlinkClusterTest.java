@@ -61,6 +61,27 @@ class FlinkClusterTest {
     BadDataTest.twoRowsForOneEntity(dir, "--runner", "flink", "--flink-master", CLUSTER.master());
   }
 
+  /** segflow deploy --target flink submits the definition to the cluster, which runs and publishes it. */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void deployWithTargetFlinkRunsTheDefinitionOnTheSessionCluster(@TempDir Path dir) throws IOException {
+    Path env = Files.writeString(dir.resolve("env.yaml"), "apiVersion: segflow/v1\nname: deploy\nrunner: direct\n"
+        + "sources:\n  orders: {kind: file, format: csv, path: " + FIXTURES.resolve("orders.csv")
+        + ", timestamp_format: 'yyyy-MM-dd HH:mm:ss'}\noutput: {kind: files, path: out}\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit = io.segflow.cli.SegflowCli.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+        "deploy", FIXTURES.resolve("kmeans.yaml").toString(), "--env", env.toString(), "--target", "flink",
+        "--flink-master", CLUSTER.master());
+    assertEquals(0, exit, err.toString());
+    org.junit.jupiter.api.Assertions.assertTrue(err.toString().contains("running it on the flink runner"), err.toString());
+    Path members;
+    try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("out"))) {
+      members = files.filter(f -> f.getFileName().toString().equals("members.csv")).findFirst().orElseThrow();
+    }
+    assertEquals(21, Files.readAllLines(members).size(), "a header and the fixture's 20 members");
+  }
+
   private static Map<String, String[]> run(PipelineOptions options, Path out) throws IOException {
     Environment env = Fixtures.environment(FIXTURES.resolve("env.yaml"));
     Pipeline p = Pipeline.create(options);

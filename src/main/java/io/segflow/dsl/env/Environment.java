@@ -25,7 +25,8 @@ public record Environment(
 
   /** DataflowRunner settings. */
   public record Dataflow(String region, Optional<String> serviceAccount, Optional<String> stagingLocation,
-      Optional<Integer> maxWorkers, Optional<String> machineType, Optional<String> subnetwork) {}
+      Optional<Integer> maxWorkers, Optional<String> machineType, Optional<String> subnetwork,
+      Optional<String> launcherImage, Optional<String> templateFile) {}
 
   /** True if a source or the output is in BigQuery. */
   public boolean usesBigQuery() {

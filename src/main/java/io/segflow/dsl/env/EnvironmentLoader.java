@@ -70,7 +70,8 @@ public final class EnvironmentLoader {
         YamlFields.mapping(root, "dataflow").map(d -> new Environment.Dataflow(YamlFields.requiredString(d, "region"),
             YamlFields.string(d, "service_account"), YamlFields.string(d, "staging_location"),
             YamlFields.integer(d, "max_workers").map(Long::intValue), YamlFields.string(d, "machine_type"),
-            YamlFields.string(d, "subnetwork"))));
+            YamlFields.string(d, "subnetwork"), YamlFields.string(d, "launcher_image"),
+            YamlFields.string(d, "template_file"))));
     diagnostics.addAll(cloudChecks(environment, doc));
     return new Loaded(Optional.of(environment), Optional.of(doc), diagnostics);
   }

@@ -1,0 +1,230 @@
+package io.segflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.deploy.DataflowDeployment;
+import io.segflow.deploy.DeployStep;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.EnvironmentLoader;
+import io.segflow.dsl.load.DefinitionLoader;
+import io.segflow.dsl.model.SegmentDefinition;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code segflow deploy}: the dry run's commands, in order, with the environment's settings; every gcloud
+ * command of a deployment is accepted by the machine's own gcloud (which stops, without credentials, only
+ * for want of an account); and what deploy refuses.
+ */
+class DeployCommandTest {
+  private static final String RETAIL = "segment-definitions/online_retail_rfm_kmeans.yaml";
+  private static final String CDNOW = "segment-definitions/cdnow_rfm_kmeans.yaml";
+  private static final Path PROD = Path.of("pipelines/environments/prod.yaml");
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run segflow(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = SegflowCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void theDryRunPrintsTheDeploymentInOrderWithTheEnvironmentsSettings() throws IOException {
+    Run run = segflow("deploy", RETAIL, CDNOW, "--env", "prod", "--dry-run", "--tag", "c0ffee");
+    assertEquals(0, run.exit(), run.err());
+    List<List<String>> commands = run.out().lines().filter(l -> !l.startsWith("#")).map(DeployCommandTest::words)
+        .toList();
+    String image = "europe-west1-docker.pkg.dev/acme-analytics/segflow/launcher:c0ffee";
+    String spec = "gs://acme-analytics-segflow/segflow/templates/segflow.json";
+    assertEquals(List.of("mvn", "-B", "-q", "-Pflex-template", "-DskipTests", "package"), commands.get(0));
+    assertEquals(List.of("docker", "build", "-f", "pipelines/flex-template/Dockerfile", "-t", image, "."),
+        commands.get(1));
+    assertEquals(List.of("docker", "push", image), commands.get(2));
+    assertEquals(List.of("gcloud", "dataflow", "flex-template", "build", spec, "--image", image, "--sdk-language", "JAVA",
+        "--metadata-file", "pipelines/flex-template/metadata.json", "--project", "acme-analytics"), commands.get(3));
+
+    // The retail definition has a schedule: a Cloud Scheduler job that launches the template, no run now.
+    List<String> scheduler = commands.get(4);
+    assertEquals(List.of("gcloud", "scheduler", "jobs", "create", "http", "segflow-online-retail-rfm-kmeans"),
+        scheduler.subList(0, 6));
+    assertEquals("0 5 * * 1", flag(scheduler, "--schedule"));
+    assertEquals("Europe/London", flag(scheduler, "--time-zone"));
+    assertEquals("https://dataflow.googleapis.com/v1b3/projects/acme-analytics/locations/europe-west1/flexTemplates:launch",
+        flag(scheduler, "--uri"));
+    assertEquals("segflow-runner@acme-analytics.iam.gserviceaccount.com",
+        flag(scheduler, "--oauth-service-account-email"));
+    JsonNode launch = new ObjectMapper().readTree(flag(scheduler, "--message-body")).get("launchParameter");
+    assertEquals(spec, launch.get("containerSpecGcsPath").asText());
+    assertEquals(Map.of("definition", RETAIL, "environment", "prod"),
+        new ObjectMapper().convertValue(launch.get("parameters"), Map.class));
+    assertEquals("n2-standard-4", launch.at("/environment/machineType").asText());
+    assertEquals(20, launch.at("/environment/maxWorkers").asInt());
+    assertTrue(run.out().contains("# launches online_retail_rfm_kmeans on '0 5 * * 1' (Europe/London); next: "),
+        run.out());
+
+    // CDNOW has none: it runs now, under the job name and run id segflow run would give it.
+    List<String> now = commands.get(5);
+    assertEquals(List.of("gcloud", "dataflow", "flex-template", "run"), now.subList(0, 4));
+    String parameters = flag(now, "--parameters");
+    String runId = parameters.substring(parameters.indexOf("runId=") + "runId=".length());
+    assertEquals("definition=" + CDNOW + ",environment=prod,runId=" + runId, parameters);
+    assertEquals("segflow-cdnow-rfm-kmeans-" + runId.toLowerCase(java.util.Locale.ROOT), now.get(4));
+    assertEquals("europe-west1", flag(now, "--region"));
+    assertEquals("gs://acme-analytics-segflow/tmp/staging", flag(now, "--staging-location"));
+    assertEquals(6, commands.size(), run.out());
+  }
+
+  @Test
+  void runNowAlsoLaunchesAScheduledDefinitionAndParameterValuesReachTheTemplate() {
+    Run run = segflow("deploy", RETAIL, "--env", "prod", "--dry-run", "--run-now", "--param", "as_of=2011-12-10");
+    assertEquals(0, run.exit(), run.err());
+    List<List<String>> commands = run.out().lines().filter(l -> !l.startsWith("#")).map(DeployCommandTest::words)
+        .toList();
+    assertEquals(6, commands.size(), run.out());
+    assertTrue(flag(commands.get(5), "--parameters").startsWith(
+        "definition=" + RETAIL + ",environment=prod,parameterValues=as_of=2011-12-10,runId="), run.out());
+  }
+
+  @Test
+  void theMachinesGcloudAcceptsEveryCommandOfADeployment(@TempDir Path config) throws Exception {
+    assumeTrue(onPath("gcloud"), "gcloud (the Google Cloud CLI) is not on the PATH: its parsing of the commands "
+        + "is not checked here");
+    List<List<String>> gcloud = new ArrayList<>();
+    for (DeployStep step : DataflowDeployment.plan(request(true))) {
+      Stream.of(java.util.Optional.of(step.command()), step.exists(), step.whenExists())
+          .flatMap(java.util.Optional::stream).filter(c -> c.get(0).equals("gcloud")).forEach(gcloud::add);
+    }
+    assertEquals(5, gcloud.size(), "template build, scheduler create, describe, update, and a run now: " + gcloud);
+    for (List<String> command : gcloud) {
+      ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
+      // A configuration of its own and no account: gcloud parses the command, then stops before any call.
+      process.environment().put("CLOUDSDK_CONFIG", config.toString());
+      process.environment().put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
+      Process p = process.start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gcloud did not answer: " + command);
+      assertEquals(1, p.exitValue(), DeployStep.shell(command) + "\n" + output);
+      assertTrue(output.contains("You do not currently have an active account selected"), output);
+    }
+  }
+
+  @Test
+  void aScheduleNeedsTheServiceAccountTheSchedulerLaunchesAs(@TempDir Path dir) throws IOException {
+    Path env = Files.writeString(dir.resolve("prod.yaml"), Files.readString(PROD)
+        .replace("  service_account: segflow-runner@acme-analytics.iam.gserviceaccount.com\n", ""));
+    Environment loaded = EnvironmentLoader.load(env, "prod.yaml").environment().orElseThrow();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataflowDeployment.plan(
+        new DataflowDeployment.Request(Map.of(RETAIL, definition(RETAIL)), loaded, "prod", "t", false, Map.of(),
+            Instant.parse("2026-12-06T00:00:00Z"))));
+    assertTrue(e.getMessage().contains("does not set"), e.getMessage());
+  }
+
+  @Test
+  void whatDeployRefuses() {
+    Run local = segflow("deploy", RETAIL, "--dry-run");
+    assertEquals(1, local.exit());
+    assertTrue(local.err().contains("--target dataflow needs an environment with gcp: and dataflow: settings and a "
+        + "BigQuery output; local"), local.err());
+    Run outside = segflow("deploy", "src/test/resources/pipeline/kmeans.yaml", "--env", "src/test/resources/pipeline/env.yaml",
+        "--dry-run");
+    assertEquals(2, outside.exit(), outside.err());
+    assertTrue(outside.err().contains("is not under"), outside.err());
+    Run invalid = segflow("deploy", "src/test/resources/dsl/invalid/SF217_schedule_cron.yaml", "--env", "prod",
+        "--dry-run");
+    assertEquals(1, invalid.exit());
+    assertTrue(invalid.out().contains("error[SF217]"), invalid.out());
+    assertTrue(invalid.err().contains("is not valid; nothing was deployed"), invalid.err());
+    assertEquals(2, segflow("deploy", RETAIL, "--env", "prod", "--dry-run", "--tag", "no spaces").exit());
+  }
+
+  @Test
+  void onFlinkEachDefinitionIsASegflowRunOnTheSessionCluster() {
+    Run run = segflow("deploy", RETAIL, CDNOW, "--target", "flink", "--flink-master", "flink-jm:8081", "--dry-run");
+    assertEquals(0, run.exit(), run.err());
+    List<String> commands = run.out().lines().filter(l -> l.startsWith("./segflow ")).toList();
+    assertEquals(List.of("./segflow run " + RETAIL + " --env local --runner flink --flink-master flink-jm:8081",
+        "./segflow run " + CDNOW + " --env local --runner flink --flink-master flink-jm:8081"), commands);
+    for (String command : commands) {
+      CommandLine.ParseResult parsed = new CommandLine(new SegflowCli()).setCaseInsensitiveEnumValuesAllowed(true)
+          .parseArgs(command.substring("./segflow ".length()).split(" "));
+      assertTrue(parsed.hasSubcommand());
+    }
+    assertFalse(run.out().contains("gcloud"), run.out());
+  }
+
+  private static DataflowDeployment.Request request(boolean runNow) {
+    Environment env = EnvironmentLoader.load(PROD, PROD.toString()).environment().orElseThrow();
+    Map<String, SegmentDefinition> definitions = new LinkedHashMap<>();
+    definitions.put(RETAIL, definition(RETAIL));
+    return new DataflowDeployment.Request(definitions, env, "prod", "t1", runNow, Map.of("as_of", "2011-12-10"),
+        Instant.parse("2026-12-06T00:00:00Z"));
+  }
+
+  private static SegmentDefinition definition(String file) {
+    return DefinitionLoader.load(Path.of(file), file).definition().orElseThrow();
+  }
+
+  /** A flag's value in a command. */
+  private static String flag(List<String> command, String name) {
+    int at = command.indexOf(name);
+    assertTrue(at >= 0 && at + 1 < command.size(), name + " in " + command);
+    return command.get(at + 1);
+  }
+
+  /** A line of the dry run split as a POSIX shell would: words, and single-quoted words with '\'' inside. */
+  private static List<String> words(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean quoted = false;
+    boolean inWord = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+        inWord = true;
+      } else if (c == '\\' && !quoted && i + 1 < line.length()) {
+        word.append(line.charAt(++i));
+      } else if (c == ' ' && !quoted) {
+        if (inWord) {
+          out.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+      } else {
+        word.append(c);
+        inWord = true;
+      }
+    }
+    if (inWord) {
+      out.add(word.toString());
+    }
+    return out;
+  }
+
+  private static boolean onPath(String program) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+  }
+}
