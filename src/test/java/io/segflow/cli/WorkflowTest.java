@@ -30,7 +30,8 @@ class WorkflowTest {
     assertFalse(segflow.isEmpty(), "the workflow runs segflow: " + commands);
     for (String command : segflow) {
       String[] args = command.substring("./segflow ".length()).trim().split("\\s+");
-      CommandLine cli = new CommandLine(new SegflowCli());
+      // Configured as SegflowCli.execute configures it.
+      CommandLine cli = new CommandLine(new SegflowCli()).setCaseInsensitiveEnumValuesAllowed(true);
       CommandLine.ParseResult parsed = cli.parseArgs(args); // throws on an unknown command or option
       assertTrue(parsed.hasSubcommand(), command);
     }
@@ -48,6 +49,31 @@ class WorkflowTest {
   void itReadsNothingButTheRepository() throws IOException {
     Map<String, Object> workflow = workflow();
     assertEquals(Map.of("contents", "read"), workflow.get("permissions"), "least privilege");
+  }
+
+  /** Main deploys what changed, after the checks, with a federated identity that only its job can ask for. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void mainDeploysTheChangedDefinitionsAfterTheChecks() throws IOException {
+    Map<String, Map<String, Object>> jobs = (Map<String, Map<String, Object>>) workflow().get("jobs");
+    Map<String, Object> deploy = jobs.get("deploy");
+    assertEquals("validate-and-test", deploy.get("needs"));
+    assertEquals("github.event_name == 'push' && github.ref == 'refs/heads/main'", deploy.get("if"));
+    assertEquals(Map.of("contents", "read", "id-token", "write"), deploy.get("permissions"));
+    jobs.forEach((name, job) -> {
+      if (!name.equals("deploy")) {
+        assertEquals(null, job.get("permissions"), name + " keeps the workflow's read-only token");
+      }
+    });
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) deploy.get("steps");
+    Map<String, Object> auth = steps.stream().filter(s -> String.valueOf(s.get("uses")).startsWith(
+        "google-github-actions/auth@")).findFirst().orElseThrow();
+    assertEquals(Map.of("workload_identity_provider", "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
+        "service_account", "${{ vars.GCP_DEPLOY_SERVICE_ACCOUNT }}"), auth.get("with"));
+    assertTrue(runCommands().contains("./segflow deploy $DEFINITIONS --env prod --tag \"$GITHUB_SHA\""),
+        runCommands().toString());
+    assertTrue(Files.readString(Path.of("pipelines/environments/prod.yaml")).contains("region: europe-west1"),
+        "the registry the workflow logs Docker in to is prod's region");
   }
 
   private static List<String> runCommands() throws IOException {
