@@ -78,6 +78,17 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
+  /** The template launcher and the deployment drive runs as the command line does: never the transforms. */
+  @Test
+  void theTemplateAndTheDeploymentDriveRunsThroughThePipelineLayer() {
+    noClasses().that().resideInAnyPackage("io.segflow.template..", "io.segflow.deploy..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.segflow.transforms..", "io.segflow.cli..")
+        .check(MAIN);
+    noClasses().that().resideInAPackage("io.segflow.deploy..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.beam..")
+        .check(MAIN);
+  }
+
   /** A method is its language part and its pipeline part: nothing else branches on which method it is. */
   @Test
   void onlyAMethodsOwnPackagesKnowItsOptions() {

@@ -33,10 +33,11 @@ import picocli.CommandLine.Spec;
     name = "deploy",
     mixinStandardHelpOptions = true,
     description = {
-      "Validates the definitions, then deploys them: on Dataflow (the default target), builds and pushes the",
-      "Flex Template's launcher image, writes the template's spec, creates or updates a Cloud Scheduler job for",
-      "each definition with a schedule, and launches the others now; on Flink, runs each on the session cluster.",
-      "--dry-run prints the commands instead, and needs no credentials."
+      "Validates the definitions, then deploys them. On Dataflow (the default):",
+      "builds and pushes the Flex Template's launcher image, writes the template's",
+      "spec, creates or updates a Cloud Scheduler job for each definition with a",
+      "schedule, and launches the others now. On Flink: runs each definition on",
+      "the session cluster. --dry-run prints the commands and needs no credentials."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:deployed (or printed)", "1:a definition is invalid, or a command of the deployment failed",
