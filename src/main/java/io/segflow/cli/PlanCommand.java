@@ -4,6 +4,7 @@ import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
+import io.segflow.compile.StreamingFeatures;
 import io.segflow.pipeline.RunPlan;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -64,6 +65,27 @@ final class PlanCommand implements Callable<Integer> {
     }
     out.println("outputs:");
     plan.outputs().forEach(o -> out.println("  " + o));
+    printStreaming(out, validated.get().compiled());
     return ExitCodes.OK;
+  }
+
+  /**
+   * Whether the features could be kept per entity from each source's events (segflow stream, issue 17):
+   * what the state would hold, or where and why the SQL stops it.
+   */
+  private static void printStreaming(PrintWriter out, io.segflow.compile.CompiledDefinition compiled) {
+    out.println("streaming (features kept per " + compiled.definition().entity() + " as a source's events arrive):");
+    for (String source : compiled.definition().sources().keySet()) {
+      StreamingFeatures.Analysis a = StreamingFeatures.analyse(compiled, source);
+      if (a.streams()) {
+        out.printf("  from %s: yes; per %s: %s%s%s%n", source, compiled.definition().entity(),
+            String.join(", ", a.aggregates()),
+            a.timeBased().isEmpty() ? "" : "; moved by time alone: " + String.join(", ", a.timeBased()),
+            a.sideInputs().isEmpty() ? "" : "; joined to each event: " + String.join(", ", a.sideInputs()));
+      } else {
+        out.printf("  from %s: no%n", source);
+        a.reasons().forEach(r -> out.println("    " + r.render()));
+      }
+    }
   }
 }
