@@ -121,6 +121,15 @@ final class DeployCommand implements Callable<Integer> {
           + "is an example)");
       return ExitCodes.INVALID_INPUT;
     }
+    // The image carries no data: a file binding would name a file the launcher and the workers do not have.
+    List<String> files = valid.values().stream().flatMap(def -> def.sources().keySet().stream())
+        .filter(source -> env.sources().get(source) instanceof io.segflow.dsl.env.SourceBinding.Files).distinct()
+        .toList();
+    if (!files.isEmpty()) {
+      err.println("segflow deploy: environment " + env.name() + " binds " + String.join(", ", files) + " to files, "
+          + "which the launcher image does not carry; bind them to BigQuery tables or queries to deploy to Dataflow");
+      return ExitCodes.INVALID_INPUT;
+    }
     if (!env.file().toAbsolutePath().normalize().startsWith(home.resolve("pipelines/environments"))) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--env " + environment.name + " is not in "
           + home.resolve("pipelines/environments") + ", the folder the launcher image ships");

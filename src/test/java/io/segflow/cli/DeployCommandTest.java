@@ -157,6 +157,11 @@ class DeployCommandTest {
     assertTrue(invalid.out().contains("error[SF217]"), invalid.out());
     assertTrue(invalid.err().contains("is not valid; nothing was deployed"), invalid.err());
     assertEquals(2, segflow("deploy", RETAIL, "--env", "prod", "--dry-run", "--tag", "no spaces").exit());
+    // An environment with a BigQuery output whose source is a file: the image has no data.
+    Run files = segflow("deploy", RETAIL, "--env", "src/test/resources/deploy/files-source.yaml", "--dry-run");
+    assertEquals(1, files.exit(), files.err());
+    assertTrue(files.err().contains("binds retail_transactions to files, which the launcher image does not carry"),
+        files.err());
   }
 
   @Test
