@@ -185,7 +185,7 @@ final class DeployCommand implements Callable<Integer> {
   }
 
   /** Runs the steps in order, in the repository's root, and stops at the first that fails. */
-  private record StepRunner(Path home, PrintWriter err) {
+  record StepRunner(Path home, PrintWriter err) {
     int run(List<DeployStep> steps) throws IOException, InterruptedException {
       for (DeployStep step : steps) {
         List<String> command = step.command();

@@ -164,6 +164,27 @@ class DeployCommandTest {
         files.err());
   }
 
+  /** A deploy runs its steps in order in the repository, takes the update when the thing exists, stops at a failure. */
+  @Test
+  void theStepsRunInOrderAndStopAtTheFirstFailure(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("log");
+    List<String> append = List.of("sh", "-c", "echo \"$0\" >> " + log);
+    DeployStep first = DeployStep.of("first", Stream.concat(append.stream(), Stream.of("built")).toList());
+    DeployStep created = new DeployStep("scheduler", Stream.concat(append.stream(), Stream.of("created")).toList(),
+        java.util.Optional.of(List.of("true")), java.util.Optional.of(Stream.concat(append.stream(), Stream.of("updated"))
+            .toList()));
+    DeployStep fails = DeployStep.of("fails", List.of("sh", "-c", "exit 3"));
+    DeployStep never = DeployStep.of("never", Stream.concat(append.stream(), Stream.of("never")).toList());
+    StringWriter err = new StringWriter();
+
+    int exit = new DeployCommand.StepRunner(dir, new PrintWriter(err, true)).run(List.of(first, created, fails, never));
+
+    assertEquals(1, exit);
+    assertEquals(List.of("built", "updated"), Files.readAllLines(log), "the job existed, so it was updated");
+    assertTrue(err.toString().contains("'sh' exited with 3; the steps after it were not run"), err.toString());
+    assertTrue(err.toString().contains("$ sh -c 'exit 3'"), err.toString());
+  }
+
   @Test
   void onFlinkEachDefinitionIsASegflowRunOnTheSessionCluster() {
     Run run = segflow("deploy", RETAIL, CDNOW, "--target", "flink", "--flink-master", "flink-jm:8081", "--dry-run");
