@@ -154,6 +154,35 @@ class DataflowJobTest {
         List.copyOf(new TreeMap<>(loadedTables(stagedPipeline(job))).keySet()));
   }
 
+  /** Every shipped definition launches from the template on prod, reading each of its sources from BigQuery. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"online_retail_rfm_kmeans", "online_retail_rfm_rules",
+      "online_retail_rfm_scores", "online_retail_rfm_tree", "online_retail_rfm_density", "cdnow_rfm_kmeans",
+      "complete_journey_households", "taobao_shoppers"})
+  void everyShippedDefinitionLaunchesFromTheTemplate(String name, @TempDir Path temp) throws Exception {
+    FlexTemplateLauncher.Launch launch = FlexTemplateLauncher.Launch.parse(
+        "--definition=segment-definitions/" + name + ".yaml", "--runId=r9");
+    DefinitionValidator.Report report = new DefinitionValidator(launch.parameterValues()).validate(List.of(
+        new DefinitionFiles.Target(Path.of(launch.options().getDefinition()), launch.options().getDefinition())),
+        launch.options().getEnvironment(), EnvironmentResolver.fromProcess());
+    assertEquals("prod", report.environment().orElseThrow().name(), "the template's default environment");
+    CompiledDefinition compiled = report.valid().get(0);
+    Environment env = report.environment().orElseThrow();
+    JsonNode job = translate(compiled, env, RunOptions.dataflow(env, name, "r9", launch.launched().options(),
+        launch.launched().explicit()).as(DataflowPipelineOptions.class), temp);
+
+    assertEquals(RunOptions.jobName(name, "r9"), job.at("/environment/sdkPipelineOptions/options/jobName").asText());
+    RunnerApi.Pipeline staged = stagedPipeline(job);
+    for (String source : compiled.definition().sources().keySet()) {
+      assertTrue(staged.getComponents().getTransformsMap().values().stream()
+          .anyMatch(t -> t.getUniqueName().startsWith("Read[" + source + "]/")), name + " reads " + source);
+    }
+    for (String table : List.of("members", "segments", "rejects")) { // and model.json's table where the method has one
+      assertTrue(staged.getComponents().getTransformsMap().values().stream()
+          .anyMatch(t -> t.getUniqueName().equals("BigQuery[" + table + "]/Load")), name + " loads " + table);
+    }
+  }
+
   /** The job file the DataflowRunner writes for the definition in the prod environment. */
   private JsonNode translate(String definition, Path temp) throws Exception {
     Environment env = Fixtures.environment(PROD);
