@@ -1,0 +1,266 @@
+package io.segflow.transforms.stream;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Aggregates kept per entity as its events arrive, with Beam's state API: each accepted event updates the
+ * entity's aggregates and emits them whole, at the event's time. The aggregates are the ones whose state
+ * merges event by event (COUNT, SUM, MIN, MAX, AVG, COUNT DISTINCT), with SQL's treatment of NULL (ignored,
+ * except by COUNT(*)). A redelivered event (same id) is not counted twice: ids are remembered for
+ * {@code rememberIdsFor} of event time after their event, then forgotten by an event-time timer, so the
+ * state stays bounded; a copy that comes later still than that is counted again.
+ *
+ * <p>Input: the events keyed by entity, each with its event time as the element's timestamp, in the global
+ * window. Output: the entity and a row of {@link #outputSchema()}.
+ */
+public final class EntityAggregates
+    extends PTransform<PCollection<KV<String, Row>>, PCollection<KV<String, Row>>> {
+
+  /** What an aggregate computes. */
+  public enum Kind { COUNT, SUM, MIN, MAX, AVG, COUNT_DISTINCT }
+
+  /** One aggregate: {@code field} is the event's field it reads, null for COUNT(*); {@code output} its column. */
+  public record Aggregate(Kind kind, String field, String output) implements Serializable {
+    public static Aggregate countAll(String output) {
+      return new Aggregate(Kind.COUNT, null, output);
+    }
+
+    public static Aggregate of(Kind kind, String field, String output) {
+      return new Aggregate(kind, Objects.requireNonNull(field, "field"), output);
+    }
+
+    /** The field it reads; empty for COUNT(*). (A field rather than an Optional: the DoFn is serialized.) */
+    public Optional<String> input() {
+      return Optional.ofNullable(field);
+    }
+  }
+
+  private final Schema events;
+  private final List<Aggregate> aggregates;
+  private final String idField;
+  private final Duration rememberIdsFor;
+
+  private EntityAggregates(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor) {
+    this.events = events;
+    this.aggregates = List.copyOf(aggregates);
+    this.idField = idField;
+    this.rememberIdsFor = rememberIdsFor;
+    for (Aggregate a : aggregates) {
+      if (a.input().isEmpty() && a.kind() != Kind.COUNT) {
+        throw new IllegalArgumentException(a.output() + ": only COUNT has no input field");
+      }
+      a.input().ifPresent(field -> {
+        if (!events.hasField(field)) {
+          throw new IllegalArgumentException(a.output() + ": the events have no field " + field);
+        }
+        boolean numeric = events.getField(field).getType().getTypeName().isNumericType();
+        if ((a.kind() == Kind.SUM || a.kind() == Kind.AVG) && !numeric) {
+          throw new IllegalArgumentException(a.output() + ": " + a.kind() + " needs a numeric field, " + field + " is "
+              + events.getField(field).getType().getTypeName());
+        }
+      });
+    }
+    if (!events.hasField(idField)) {
+      throw new IllegalArgumentException("the events have no id field " + idField);
+    }
+  }
+
+  /**
+   * @param idField the event's id: a second event with the same id is a redelivery
+   * @param rememberIdsFor how long after an event (in event time) its id is remembered, e.g. the allowed lateness
+   */
+  public static EntityAggregates of(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor) {
+    return new EntityAggregates(events, aggregates, idField, rememberIdsFor);
+  }
+
+  /** The aggregates' row: INT64 counts, DOUBLE sums and averages, MIN and MAX of their field's type; nullable. */
+  public Schema outputSchema() {
+    Schema.Builder b = Schema.builder();
+    for (Aggregate a : aggregates) {
+      switch (a.kind()) {
+        case COUNT, COUNT_DISTINCT -> b.addInt64Field(a.output());
+        case SUM -> b.addDoubleField(a.output());
+        case AVG -> b.addNullableField(a.output(), Schema.FieldType.DOUBLE);
+        case MIN, MAX -> b.addNullableField(a.output(),
+            events.getField(a.input().orElseThrow()).getType().withNullable(true));
+      }
+    }
+    return b.build();
+  }
+
+  @Override
+  public PCollection<KV<String, Row>> expand(PCollection<KV<String, Row>> input) {
+    Schema output = outputSchema();
+    return input.apply("KeepPerEntity", ParDo.of(new KeepFn(events, aggregates, idField, rememberIdsFor, output)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(output)));
+  }
+
+  /** The per-entity state: the aggregates' row, an AVG's count, COUNT DISTINCT's values, the remembered ids. */
+  private static final class KeepFn extends DoFn<KV<String, Row>, KV<String, Row>> {
+    private final Schema events;
+    private final List<Aggregate> aggregates;
+    private final String idField;
+    private final Duration rememberIdsFor;
+    private final Schema output;
+    private final Counter redelivered = Metrics.counter(EntityAggregates.class, "events redelivered");
+    private final Counter withoutId = Metrics.counter(EntityAggregates.class, "events without an id");
+
+    @StateId("aggregates")
+    private final StateSpec<ValueState<Row>> aggregatesSpec;
+
+    @StateId("averaged")
+    private final StateSpec<MapState<String, Long>> averagedSpec = StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+
+    @StateId("distinct")
+    private final StateSpec<MapState<String, Boolean>> distinctSpec =
+        StateSpecs.map(StringUtf8Coder.of(), BooleanCoder.of());
+
+    @StateId("ids")
+    private final StateSpec<MapState<String, Instant>> idsSpec = StateSpecs.map(StringUtf8Coder.of(), InstantCoder.of());
+
+    @StateId("forgetAt")
+    private final StateSpec<ValueState<Instant>> forgetAtSpec = StateSpecs.value(InstantCoder.of());
+
+    @TimerId("forget")
+    private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    KeepFn(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor, Schema output) {
+      this.events = events;
+      this.aggregates = aggregates;
+      this.idField = idField;
+      this.rememberIdsFor = rememberIdsFor;
+      this.output = output;
+      this.aggregatesSpec = StateSpecs.value(RowCoder.of(output));
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Row> event, @Timestamp Instant time,
+        @StateId("aggregates") ValueState<Row> kept, @StateId("averaged") MapState<String, Long> averaged,
+        @StateId("distinct") MapState<String, Boolean> distinct, @StateId("ids") MapState<String, Instant> ids,
+        @StateId("forgetAt") ValueState<Instant> forgetAt, @TimerId("forget") Timer forget,
+        OutputReceiver<KV<String, Row>> out) {
+      Object id = event.getValue().getValue(idField);
+      if (id == null) {
+        withoutId.inc(); // counted, and taken: it cannot be told from a redelivery
+      } else if (ids.get(id.toString()).read() != null) {
+        redelivered.inc();
+        return;
+      } else {
+        ids.put(id.toString(), time);
+        Instant expiry = time.plus(rememberIdsFor);
+        Instant next = forgetAt.read();
+        if (next == null || expiry.isBefore(next)) {
+          forgetAt.write(expiry);
+          // The timer only tidies state: it must not hold back the output's watermark.
+          forget.withNoOutputTimestamp().set(expiry);
+        }
+      }
+      Row before = Optional.ofNullable(kept.read()).orElseGet(() -> empty(output));
+      Row.FieldValueBuilder after = Row.fromRow(before);
+      for (Aggregate a : aggregates) {
+        Object value = a.input().map(field -> event.getValue().getValue(field)).orElse(null);
+        Object current = before.getValue(a.output());
+        after = after.withFieldValue(a.output(), switch (a.kind()) {
+          case COUNT -> (Long) current + (a.input().isEmpty() || value != null ? 1 : 0);
+          case SUM -> (Double) current + (value == null ? 0 : ((Number) value).doubleValue());
+          case MIN -> value == null ? current : current == null || compare(value, current) < 0 ? value : current;
+          case MAX -> value == null ? current : current == null || compare(value, current) > 0 ? value : current;
+          case AVG -> average(a.output(), (Double) current, (Number) value, averaged);
+          case COUNT_DISTINCT -> (Long) current + (value != null && firstTime(a.output(), value, distinct) ? 1 : 0);
+        });
+      }
+      Row row = after.build();
+      kept.write(row);
+      out.output(KV.of(event.getKey(), row));
+    }
+
+    /** Forgets the ids whose time to be remembered is over, and sets the timer for the next. */
+    @OnTimer("forget")
+    public void forget(@Timestamp Instant now, @StateId("ids") MapState<String, Instant> ids,
+        @StateId("forgetAt") ValueState<Instant> forgetAt, @TimerId("forget") Timer forget) {
+      Instant next = null;
+      for (Map.Entry<String, Instant> remembered : ids.entries().read()) {
+        Instant expiry = remembered.getValue().plus(rememberIdsFor);
+        if (!expiry.isAfter(now)) {
+          ids.remove(remembered.getKey());
+        } else if (next == null || expiry.isBefore(next)) {
+          next = expiry;
+        }
+      }
+      if (next == null) {
+        forgetAt.clear();
+      } else {
+        forgetAt.write(next);
+        forget.withNoOutputTimestamp().set(next);
+      }
+    }
+
+    private static Double average(String output, Double current, Number value, MapState<String, Long> averaged) {
+      if (value == null) {
+        return current;
+      }
+      Long n = Optional.ofNullable(averaged.get(output).read()).orElse(0L);
+      averaged.put(output, n + 1);
+      return current == null ? value.doubleValue() : current + (value.doubleValue() - current) / (n + 1);
+    }
+
+    private static boolean firstTime(String output, Object value, MapState<String, Boolean> distinct) {
+      String key = output + '\u0000' + value;
+      if (distinct.get(key).read() != null) {
+        return false;
+      }
+      distinct.put(key, true);
+      return true;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+      if (a instanceof Number x && b instanceof Number y && !Objects.equals(a.getClass(), b.getClass())) {
+        return Double.compare(x.doubleValue(), y.doubleValue());
+      }
+      return ((Comparable) a).compareTo(b);
+    }
+
+    private static Row empty(Schema output) {
+      List<Object> values = new ArrayList<>();
+      for (Schema.Field f : output.getFields()) {
+        values.add(switch (f.getType().getTypeName()) {
+          case INT64 -> f.getType().getNullable() ? null : 0L;
+          case DOUBLE -> f.getType().getNullable() ? null : 0.0;
+          default -> null;
+        });
+      }
+      return Row.withSchema(output).addValues(values).build();
+    }
+  }
+}

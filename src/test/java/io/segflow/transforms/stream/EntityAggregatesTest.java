@@ -1,0 +1,94 @@
+package io.segflow.transforms.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.segflow.transforms.stream.EntityAggregates.Aggregate;
+import io.segflow.transforms.stream.EntityAggregates.Kind;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Aggregates kept per customer as purchase events arrive, redeliveries counted once, state that forgets. */
+@ExtendWith(TestPipelineExtension.class)
+class EntityAggregatesTest {
+  static final Schema EVENTS = Schema.builder().addStringField("event_id").addStringField("customer_id")
+      .addStringField("order_id").addNullableField("amount", Schema.FieldType.DOUBLE)
+      .addDateTimeField("at").build();
+  static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  static final List<Aggregate> AGGREGATES = List.of(Aggregate.countAll("events"),
+      Aggregate.of(Kind.COUNT, "amount", "priced"), Aggregate.of(Kind.SUM, "amount", "spend"),
+      Aggregate.of(Kind.MIN, "amount", "smallest"), Aggregate.of(Kind.MAX, "at", "last_at"),
+      Aggregate.of(Kind.AVG, "amount", "average"), Aggregate.of(Kind.COUNT_DISTINCT, "order_id", "orders"));
+  static final EntityAggregates KEEP = EntityAggregates.of(EVENTS, AGGREGATES, "event_id", Duration.standardHours(1));
+
+  static TimestampedValue<KV<String, Row>> event(String id, String customer, String order, Double amount,
+      int minutes) {
+    Instant at = T0.plus(Duration.standardMinutes(minutes));
+    return TimestampedValue.of(KV.of(customer, Row.withSchema(EVENTS).addValues(id, customer, order, amount, at)
+        .build()), at);
+  }
+
+  static Row kept(long events, long priced, double spend, Double smallest, int lastMinutes, Double average, long orders) {
+    return Row.withSchema(KEEP.outputSchema()).addValues(events, priced, spend, smallest,
+        T0.plus(Duration.standardMinutes(lastMinutes)), average, orders).build();
+  }
+
+  static TestStream<KV<String, Row>> purchases() {
+    return TestStream.create(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(EVENTS)))
+        .advanceWatermarkTo(T0)
+        .addElements(event("e1", "c1", "o1", 10.0, 0), event("e2", "c1", "o1", 30.0, 5),
+            event("e3", "c2", "o9", null, 7))
+        // e2 delivered again (Pub/Sub delivers at least once): not counted.
+        .addElements(event("e2", "c1", "o1", 30.0, 5))
+        .advanceWatermarkTo(T0.plus(Duration.standardMinutes(30)))
+        .addElements(event("e4", "c1", "o2", 20.0, 40))
+        // Two hours on, c1's ids are forgotten: a copy of e1 this late is counted again.
+        .advanceWatermarkTo(T0.plus(Duration.standardHours(3)))
+        .addElements(event("e1", "c1", "o1", 10.0, 0))
+        .advanceWatermarkToInfinity();
+  }
+
+  @Test
+  void eachEventUpdatesItsCustomersAggregatesAndARedeliveryIsCountedOnce(TestPipeline p) {
+    PCollection<KV<String, Row>> out = p.apply(purchases()).apply(KEEP);
+
+    PAssert.that(out).containsInAnyOrder(
+        KV.of("c1", kept(1, 1, 10.0, 10.0, 0, 10.0, 1)),
+        KV.of("c1", kept(2, 2, 40.0, 10.0, 5, 20.0, 1)),
+        // NULL amounts are left out of COUNT(amount), SUM, MIN and AVG, and counted by COUNT(*).
+        KV.of("c2", Row.withSchema(KEEP.outputSchema()).addValues(1L, 0L, 0.0, null,
+            T0.plus(Duration.standardMinutes(7)), null, 1L).build()),
+        KV.of("c1", kept(3, 3, 60.0, 10.0, 40, 20.0, 2)),
+        // The late copy of e1, after its id was forgotten: counted again, as documented.
+        KV.of("c1", kept(4, 4, 70.0, 10.0, 40, 17.5, 2)));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void whatCannotBeKeptIsRefusedWhenTheTransformIsMade() {
+    assertEquals("spend: SUM needs a numeric field, order_id is STRING", assertThrows(IllegalArgumentException.class,
+        () -> EntityAggregates.of(EVENTS, List.of(Aggregate.of(Kind.SUM, "order_id", "spend")), "event_id",
+            Duration.ZERO)).getMessage());
+    assertEquals("x: the events have no field nope", assertThrows(IllegalArgumentException.class,
+        () -> EntityAggregates.of(EVENTS, List.of(Aggregate.of(Kind.MAX, "nope", "x")), "event_id", Duration.ZERO))
+        .getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> EntityAggregates.of(EVENTS, List.of(new Aggregate(Kind.SUM, null, "s")), "event_id",
+            Duration.ZERO));
+  }
+}
