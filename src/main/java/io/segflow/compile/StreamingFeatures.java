@@ -36,6 +36,9 @@ public final class StreamingFeatures {
   /** Aggregates whose state merges event by event; the rest need every value at once. */
   private static final Set<String> MERGEABLE = Set.of("COUNT", "SUM", "MIN", "MAX", "AVG");
 
+  /** An {@code @parameter} as the analyst writes it. */
+  private static final java.util.regex.Pattern PARAMETER = java.util.regex.Pattern.compile("@([A-Za-z_][A-Za-z0-9_]*)");
+
   /** Calcite's aggregates besides those: the parser leaves every function unresolved, so they go by name. */
   private static final Set<String> OTHER_AGGREGATES = Set.of("STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE",
       "VAR_POP", "VAR_SAMP", "COVAR_POP", "COVAR_SAMP", "ANY_VALUE", "ARRAY_AGG", "STRING_AGG", "LISTAGG", "BIT_AND",
@@ -240,7 +243,7 @@ public final class StreamingFeatures {
     SqlParserPos pos = node.getParserPosition();
     int start = RewrittenSql.offsetOf(rewritten.text(), pos.getLineNum(), pos.getColumnNum());
     int end = RewrittenSql.offsetOf(rewritten.text(), pos.getEndLineNum(), pos.getEndColumnNum());
-    java.util.regex.Matcher name = java.util.regex.Pattern.compile("@([A-Za-z_][A-Za-z0-9_]*)").matcher(original);
+    java.util.regex.Matcher name = PARAMETER.matcher(original);
     for (int offset = start; offset <= end; offset++) {
       int at = rewritten.originalOffset(offset);
       if (at < original.length() && original.charAt(at) == '@' && name.find(at) && name.start() == at) {

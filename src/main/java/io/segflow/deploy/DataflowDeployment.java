@@ -102,7 +102,7 @@ public final class DataflowDeployment {
     CronSchedule cron = CronSchedule.of(def.schedule().orElseThrow());
     String project = env.gcp().orElseThrow().project();
     Environment.Dataflow df = env.dataflow().orElseThrow();
-    String name = "segflow-" + def.name().replace('_', '-');
+    String name = schedulerJob(def);
     String uri = "https://dataflow.googleapis.com/v1b3/projects/" + project + "/locations/" + df.region()
         + "/flexTemplates:launch";
     List<String> flags = new ArrayList<>(List.of(name, "--project", project, "--location", df.region(),
@@ -136,13 +136,13 @@ public final class DataflowDeployment {
     ObjectNode launch = body.putObject("launchParameter");
     // A fixed name: Dataflow refuses a second running job of that name, so a refresh still running when the
     // next one is due makes the next one fail rather than run twice at once. Each launch has its own run id.
-    launch.put("jobName", "segflow-" + def.name().replace('_', '-') + "-scheduled");
+    launch.put("jobName", schedulerJob(def) + "-scheduled");
     launch.put("containerSpecGcsPath", spec);
     ObjectNode parameters = launch.putObject("parameters");
     parameters(request, path).forEach(parameters::put);
     ObjectNode environment = launch.putObject("environment");
     environment.put("tempLocation", gcp.tempLocation());
-    environment.put("stagingLocation", df.stagingLocation().orElse(gcp.tempLocation() + "/staging"));
+    environment.put("stagingLocation", stagingLocation(env));
     df.serviceAccount().ifPresent(a -> environment.put("serviceAccountEmail", a));
     df.maxWorkers().ifPresent(n -> environment.put("maxWorkers", n));
     df.machineType().ifPresent(m -> environment.put("machineType", m));
@@ -151,6 +151,16 @@ public final class DataflowDeployment {
       environment.put("ipConfiguration", "WORKER_IP_PRIVATE");
     });
     return body.toString();
+  }
+
+  /** The Cloud Scheduler job of a definition; its launches' Dataflow job is named after it. */
+  private static String schedulerJob(SegmentDefinition def) {
+    return "segflow-" + def.name().replace('_', '-');
+  }
+
+  /** The environment's staging folder, by default under its temp location, as a run on Dataflow uses. */
+  private static String stagingLocation(Environment env) {
+    return env.dataflow().orElseThrow().stagingLocation().orElse(env.gcp().orElseThrow().tempLocation() + "/staging");
   }
 
   /** The template's parameters for one definition (the names of SegflowTemplateOptions). */
@@ -171,7 +181,7 @@ public final class DataflowDeployment {
     Environment.Dataflow df = env.dataflow().orElseThrow();
     Map<String, String> out = new LinkedHashMap<>();
     out.put("temp-location", gcp.tempLocation());
-    out.put("staging-location", df.stagingLocation().orElse(gcp.tempLocation() + "/staging"));
+    out.put("staging-location", stagingLocation(env));
     df.serviceAccount().ifPresent(a -> out.put("service-account-email", a));
     df.maxWorkers().ifPresent(n -> out.put("max-workers", n.toString()));
     df.machineType().ifPresent(m -> out.put("worker-machine-type", m));
