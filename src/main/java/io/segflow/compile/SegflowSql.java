@@ -30,6 +30,11 @@ public final class SegflowSql {
     return transform(rewrite(sql, Map.of()));
   }
 
+  /** SQL segflow wrote from an already rewritten query (a stream's halves of it), planned as the rest is. */
+  public static SqlTransform transformOfRewritten(String rewrittenSql) {
+    return SqlTransform.query(rewrittenSql).withQueryPlannerClass(SegflowQueryPlanner.class);
+  }
+
   public static SqlTransform transform(RewrittenSql sql) {
     SqlTransform transform = SqlTransform.query(sql.text()).withQueryPlannerClass(SegflowQueryPlanner.class);
     for (Map.Entry<String, Combine.CombineFn<?, ?, ?>> fn : sql.aggregates().entrySet()) {

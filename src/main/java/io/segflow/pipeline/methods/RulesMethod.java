@@ -34,6 +34,11 @@ final class RulesMethod implements SegmentationMethod {
   }
 
   @Override
+  public boolean segmentsEachRowAlone() {
+    return true;
+  }
+
+  @Override
   public java.util.Map<String, String> descriptions() {
     return described(spec.rules());
   }

@@ -15,6 +15,14 @@ public interface SegmentationMethod {
    */
   Segmented segment(PCollection<Row> features, MethodContext context);
 
+  /**
+   * Whether a row's segment depends on that row alone (rules), so a stream can segment each update as it
+   * comes; a method that fits on all the rows (k-means) needs its latest published model instead. Default no.
+   */
+  default boolean segmentsEachRowAlone() {
+    return false;
+  }
+
   /** What each segment means, by its name, for marketers (a rule's description); none by default. */
   default Map<String, String> descriptions() {
     return Map.of();

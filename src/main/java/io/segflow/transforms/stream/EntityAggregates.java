@@ -29,6 +29,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -90,7 +91,7 @@ public final class EntityAggregates
         }
       });
     }
-    if (!events.hasField(idField)) {
+    if (idField != null && !events.hasField(idField)) {
       throw new IllegalArgumentException("the events have no id field " + idField);
     }
   }
@@ -100,7 +101,12 @@ public final class EntityAggregates
    * @param rememberIdsFor how long after an event (in event time) its id is remembered, e.g. the allowed lateness
    */
   public static EntityAggregates of(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor) {
-    return new EntityAggregates(events, aggregates, idField, rememberIdsFor);
+    return new EntityAggregates(events, aggregates, Objects.requireNonNull(idField, "idField"), rememberIdsFor);
+  }
+
+  /** Events without an id (a source that cannot deliver one twice, such as a file): every event counts. */
+  public static EntityAggregates withoutIds(Schema events, List<Aggregate> aggregates) {
+    return new EntityAggregates(events, aggregates, null, Duration.ZERO);
   }
 
   /** The aggregates' row: INT64 counts, DOUBLE sums and averages, MIN and MAX of their field's type; nullable. */
@@ -118,20 +124,158 @@ public final class EntityAggregates
     return b.build();
   }
 
+  /**
+   * Unbounded events (a stream) are taken as they arrive, in Beam state. Bounded ones (a history replayed)
+   * are taken per entity in event-time order ({@link InTimeOrder}), one update per instant: the updates a
+   * stream delivering them in order would have made, without a timer per event, which the DirectRunner
+   * handles one bundle at a time.
+   */
   @Override
   public PCollection<KV<String, Row>> expand(PCollection<KV<String, Row>> input) {
     Schema output = outputSchema();
-    return input.apply("KeepPerEntity", ParDo.of(new KeepFn(events, aggregates, idField, rememberIdsFor, output)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(output)));
+    Update update = new Update(aggregates, output);
+    PCollection<KV<String, Row>> kept = input.isBounded() == PCollection.IsBounded.BOUNDED
+        ? input.apply("InTimeOrder", InTimeOrder.of(new InTimeOrder.RowsByText()))
+            .apply("KeepHistory", ParDo.of(new HistoryFn(update, idField)))
+        : input.apply("KeepPerEntity", ParDo.of(new KeepFn(update, idField, rememberIdsFor, output)));
+    return kept.setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(output)));
+  }
+
+  /**
+   * How one event changes an entity's aggregates. What AVG and COUNT DISTINCT remember besides the row (how
+   * many values an average is of, which values were seen) is the caller's: Beam state, or a map.
+   */
+  static final class Update implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** What the aggregates remember besides their row. */
+    interface Memory {
+      long averaged(String output);
+
+      void averaged(String output, long values);
+
+      /** Whether this is the first time the value is seen; remembers it. */
+      boolean firstTime(String key);
+    }
+
+    private final List<Aggregate> aggregates;
+    private final Schema output;
+
+    Update(List<Aggregate> aggregates, Schema output) {
+      this.aggregates = aggregates;
+      this.output = output;
+    }
+
+    Row apply(Row before, Row event, Memory memory) {
+      Row from = before == null ? empty(output) : before;
+      Row.FieldValueBuilder after = Row.fromRow(from);
+      for (Aggregate a : aggregates) {
+        Object value = a.input().map(event::getValue).orElse(null);
+        Object current = from.getValue(a.output());
+        after = after.withFieldValue(a.output(), switch (a.kind()) {
+          case COUNT -> (Long) current + (a.input().isEmpty() || value != null ? 1 : 0);
+          case SUM -> (Double) current + (value == null ? 0 : ((Number) value).doubleValue());
+          case MIN -> value == null ? current : current == null || compare(value, current) < 0 ? value : current;
+          case MAX -> value == null ? current : current == null || compare(value, current) > 0 ? value : current;
+          case AVG -> average(a.output(), (Double) current, (Number) value, memory);
+          case COUNT_DISTINCT -> (Long) current + (value != null && memory.firstTime(a.output() + '\u0000' + value) ? 1 : 0);
+        });
+      }
+      return after.build();
+    }
+
+    private static Double average(String output, Double current, Number value, Memory memory) {
+      if (value == null) {
+        return current;
+      }
+      long n = memory.averaged(output);
+      memory.averaged(output, n + 1);
+      return current == null ? value.doubleValue() : current + (value.doubleValue() - current) / (n + 1);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+      if (a instanceof Number x && b instanceof Number y && !Objects.equals(a.getClass(), b.getClass())) {
+        return Double.compare(x.doubleValue(), y.doubleValue());
+      }
+      return ((Comparable) a).compareTo(b);
+    }
+
+    private static Row empty(Schema output) {
+      List<Object> values = new ArrayList<>();
+      for (Schema.Field f : output.getFields()) {
+        values.add(switch (f.getType().getTypeName()) {
+          case INT64 -> f.getType().getNullable() ? null : 0L;
+          case DOUBLE -> f.getType().getNullable() ? null : 0.0;
+          default -> null;
+        });
+      }
+      return Row.withSchema(output).addValues(values).build();
+    }
+  }
+
+  /** An entity's whole history, in event-time order: its aggregates after each instant of it. */
+  private static final class HistoryFn extends DoFn<KV<String, List<TimestampedValue<Row>>>, KV<String, Row>> {
+    private final Update update;
+    private final String idField;
+    private final Counter redelivered = Metrics.counter(EntityAggregates.class, "events redelivered");
+
+    HistoryFn(Update update, String idField) {
+      this.update = update;
+      this.idField = idField;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // the documented way to output at times before the input's
+    public Duration getAllowedTimestampSkew() {
+      return InTimeOrder.outputsAtEachValuesTime();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, List<TimestampedValue<Row>>> history, OutputReceiver<KV<String, Row>> out) {
+      Map<String, Long> averaged = new java.util.HashMap<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      Update.Memory memory = new Update.Memory() {
+        @Override
+        public long averaged(String output) {
+          return averaged.getOrDefault(output, 0L);
+        }
+
+        @Override
+        public void averaged(String output, long values) {
+          averaged.put(output, values);
+        }
+
+        @Override
+        public boolean firstTime(String key) {
+          return seen.add(key);
+        }
+      };
+      Row kept = null;
+      List<TimestampedValue<Row>> events = history.getValue();
+      for (int i = 0; i < events.size(); i++) {
+        Row event = events.get(i).getValue();
+        Object id = idField == null ? null : event.getValue(idField);
+        if (id != null && !ids.add(id.toString())) {
+          redelivered.inc();
+        } else {
+          kept = update.apply(kept, event, memory);
+        }
+        Instant at = events.get(i).getTimestamp();
+        boolean lastOfInstant = i + 1 == events.size() || events.get(i + 1).getTimestamp().isAfter(at);
+        if (lastOfInstant && kept != null) {
+          out.outputWithTimestamp(KV.of(history.getKey(), kept), at);
+        }
+      }
+    }
   }
 
   /** The per-entity state: the aggregates' row, an AVG's count, COUNT DISTINCT's values, the remembered ids. */
   private static final class KeepFn extends DoFn<KV<String, Row>, KV<String, Row>> {
-    private final Schema events;
-    private final List<Aggregate> aggregates;
+    private final Update update;
     private final String idField;
     private final Duration rememberIdsFor;
-    private final Schema output;
     private final Counter redelivered = Metrics.counter(EntityAggregates.class, "events redelivered");
     private final Counter withoutId = Metrics.counter(EntityAggregates.class, "events without an id");
 
@@ -154,12 +298,10 @@ public final class EntityAggregates
     @TimerId("forget")
     private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    KeepFn(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor, Schema output) {
-      this.events = events;
-      this.aggregates = aggregates;
+    KeepFn(Update update, String idField, Duration rememberIdsFor, Schema output) {
+      this.update = update;
       this.idField = idField;
       this.rememberIdsFor = rememberIdsFor;
-      this.output = output;
       this.aggregatesSpec = StateSpecs.value(RowCoder.of(output));
     }
 
@@ -169,37 +311,44 @@ public final class EntityAggregates
         @StateId("distinct") MapState<String, Boolean> distinct, @StateId("ids") MapState<String, Instant> ids,
         @StateId("forgetAt") ValueState<Instant> forgetAt, @TimerId("forget") Timer forget,
         OutputReceiver<KV<String, Row>> out) {
-      Object id = event.getValue().getValue(idField);
-      if (id == null) {
-        withoutId.inc(); // counted, and taken: it cannot be told from a redelivery
-      } else if (ids.get(id.toString()).read() != null) {
-        redelivered.inc();
-        return;
-      } else {
-        ids.put(id.toString(), time);
-        Instant expiry = time.plus(rememberIdsFor);
-        Instant next = forgetAt.read();
-        if (next == null || expiry.isBefore(next)) {
-          forgetAt.write(expiry);
-          // The timer only tidies state: it must not hold back the output's watermark.
-          forget.withNoOutputTimestamp().set(expiry);
+      if (idField != null) {
+        Object id = event.getValue().getValue(idField);
+        if (id == null) {
+          withoutId.inc(); // counted, and taken: it cannot be told from a redelivery
+        } else if (ids.get(id.toString()).read() != null) {
+          redelivered.inc();
+          return;
+        } else {
+          ids.put(id.toString(), time);
+          Instant expiry = time.plus(rememberIdsFor);
+          Instant next = forgetAt.read();
+          if (next == null || expiry.isBefore(next)) {
+            forgetAt.write(expiry);
+            // The timer only tidies state: it must not hold back the output's watermark.
+            forget.withNoOutputTimestamp().set(expiry);
+          }
         }
       }
-      Row before = Optional.ofNullable(kept.read()).orElseGet(() -> empty(output));
-      Row.FieldValueBuilder after = Row.fromRow(before);
-      for (Aggregate a : aggregates) {
-        Object value = a.input().map(field -> event.getValue().getValue(field)).orElse(null);
-        Object current = before.getValue(a.output());
-        after = after.withFieldValue(a.output(), switch (a.kind()) {
-          case COUNT -> (Long) current + (a.input().isEmpty() || value != null ? 1 : 0);
-          case SUM -> (Double) current + (value == null ? 0 : ((Number) value).doubleValue());
-          case MIN -> value == null ? current : current == null || compare(value, current) < 0 ? value : current;
-          case MAX -> value == null ? current : current == null || compare(value, current) > 0 ? value : current;
-          case AVG -> average(a.output(), (Double) current, (Number) value, averaged);
-          case COUNT_DISTINCT -> (Long) current + (value != null && firstTime(a.output(), value, distinct) ? 1 : 0);
-        });
-      }
-      Row row = after.build();
+      Row row = update.apply(kept.read(), event.getValue(), new Update.Memory() {
+        @Override
+        public long averaged(String output) {
+          return Optional.ofNullable(averaged.get(output).read()).orElse(0L);
+        }
+
+        @Override
+        public void averaged(String output, long values) {
+          averaged.put(output, values);
+        }
+
+        @Override
+        public boolean firstTime(String key) {
+          if (distinct.get(key).read() != null) {
+            return false;
+          }
+          distinct.put(key, true);
+          return true;
+        }
+      });
       kept.write(row);
       out.output(KV.of(event.getKey(), row));
     }
@@ -223,44 +372,6 @@ public final class EntityAggregates
         forgetAt.write(next);
         forget.withNoOutputTimestamp().set(next);
       }
-    }
-
-    private static Double average(String output, Double current, Number value, MapState<String, Long> averaged) {
-      if (value == null) {
-        return current;
-      }
-      Long n = Optional.ofNullable(averaged.get(output).read()).orElse(0L);
-      averaged.put(output, n + 1);
-      return current == null ? value.doubleValue() : current + (value.doubleValue() - current) / (n + 1);
-    }
-
-    private static boolean firstTime(String output, Object value, MapState<String, Boolean> distinct) {
-      String key = output + '\u0000' + value;
-      if (distinct.get(key).read() != null) {
-        return false;
-      }
-      distinct.put(key, true);
-      return true;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(Object a, Object b) {
-      if (a instanceof Number x && b instanceof Number y && !Objects.equals(a.getClass(), b.getClass())) {
-        return Double.compare(x.doubleValue(), y.doubleValue());
-      }
-      return ((Comparable) a).compareTo(b);
-    }
-
-    private static Row empty(Schema output) {
-      List<Object> values = new ArrayList<>();
-      for (Schema.Field f : output.getFields()) {
-        values.add(switch (f.getType().getTypeName()) {
-          case INT64 -> f.getType().getNullable() ? null : 0L;
-          case DOUBLE -> f.getType().getNullable() ? null : 0.0;
-          default -> null;
-        });
-      }
-      return Row.withSchema(output).addValues(values).build();
     }
   }
 }

@@ -1,0 +1,215 @@
+package io.segflow.pipeline;
+
+import io.segflow.compile.CompiledDefinition;
+import io.segflow.compile.StreamingPlan;
+import io.segflow.compile.SegflowSql;
+import io.segflow.pipeline.methods.LabelWords;
+import io.segflow.pipeline.methods.MethodContext;
+import io.segflow.pipeline.methods.SegmentationMethods;
+import io.segflow.pipeline.refresh.PreviousSegments;
+import io.segflow.transforms.stream.EntityAggregates;
+import io.segflow.transforms.stream.InTimeOrder;
+import io.segflow.transforms.values.MultiOutput;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.sql.SqlTransform;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * A definition's segments kept up to date as its events arrive: the features query cut at its GROUP BY
+ * ({@link StreamingPlan}), the aggregates kept per entity in state ({@link EntityAggregates}), the rest of
+ * the query and the definition's rules applied at each update, and each customer whose segment changes
+ * emitted as a change: entity, from, to, at the event's time. Input: the sources by name, the event
+ * source's rows each at its event time; bounded (a history replayed) or not (a stream). Methods that
+ * segment each row alone (rules) only, for now: k-means needs its latest published model as a side input.
+ */
+public final class StreamingSegments extends PTransform<PCollectionTuple, StreamingSegments.Result> {
+  private final CompiledDefinition compiled;
+  private final StreamingPlan plan;
+
+  private StreamingSegments(CompiledDefinition compiled, StreamingPlan plan) {
+    this.compiled = compiled;
+    this.plan = plan;
+  }
+
+  /** @throws IllegalArgumentException when the definition's method fits a model on all the rows (k-means) */
+  public static StreamingSegments of(CompiledDefinition compiled, StreamingPlan plan) {
+    if (!SegmentationMethods.of(compiled.definition().segmentation()).segmentsEachRowAlone()) {
+      throw new IllegalArgumentException("segflow streams rules definitions only for now: "
+          + compiled.definition().name() + "'s method fits a model on all the customers, and a stream would "
+          + "assign each update with its latest published model, which is not built yet");
+    }
+    return new StreamingSegments(compiled, plan);
+  }
+
+  /** The changes' columns: the entity as the features type it, the segments' labels, the event's time. */
+  public static Schema changesSchema(Schema.Field entity) {
+    return Schema.builder()
+        .addField(entity.withNullable(false))
+        .addNullableField("from_segment", Schema.FieldType.STRING)
+        .addStringField("to_segment")
+        .addDateTimeField("event_time")
+        .addNullableField("model_run_id", Schema.FieldType.STRING)
+        .build();
+  }
+
+  @Override
+  public Result expand(PCollectionTuple sources) {
+    String entity = compiled.definition().entity();
+    PCollection<Row> events = sources.apply("Events", query(plan.eventsSql()));
+    Schema eventSchema = events.getSchema();
+    List<EntityAggregates.Aggregate> aggregates = new ArrayList<>();
+    // The entity's own value rides along as the MAX of a value that never changes for a key.
+    aggregates.add(EntityAggregates.Aggregate.of(EntityAggregates.Kind.MAX, StreamingPlan.ENTITY, StreamingPlan.ENTITY));
+    for (StreamingPlan.Aggregate a : plan.aggregates()) {
+      EntityAggregates.Kind kind = EntityAggregates.Kind.valueOf(a.kind());
+      aggregates.add(a.input().map(in -> EntityAggregates.Aggregate.of(kind, in, a.output()))
+          .orElseGet(() -> EntityAggregates.Aggregate.countAll(a.output())));
+    }
+    EntityAggregates keep = (eventSchema.hasField(StreamingPlan.EVENT_ID)
+        ? EntityAggregates.of(eventSchema, aggregates, StreamingPlan.EVENT_ID, org.joda.time.Duration.standardDays(1))
+        : EntityAggregates.withoutIds(eventSchema, aggregates));
+    PCollection<Row> kept = events
+        .apply("ByEntity", WithKeys.<String, Row>of(row -> String.valueOf((Object) row.getValue(StreamingPlan.ENTITY)))
+            .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), events.getCoder()))
+        .apply("Aggregates", keep)
+        .apply("Kept", Values.create())
+        .setRowSchema(keep.outputSchema());
+    PCollection<Row> computed = kept.apply("Features", query(plan.featuresSql()));
+    PCollectionTuple checked = computed.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(), entity))
+        .withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)));
+    PCollection<Row> features = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());
+    PCollection<Row> assignments = SegmentationMethods.of(compiled.definition().segmentation())
+        .segment(features, new MethodContext(entity, compiled.literals(), PreviousSegments.NONE,
+            LabelWords.of(compiled.definition().features().columnWords())))
+        .assignments();
+    Schema changes = changesSchema(features.getSchema().getField(entity));
+    PCollection<Row> changed = assignments
+        .apply("BySegmentedEntity", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.rows()))
+            .via(row -> KV.of(String.valueOf((Object) row.getValue(entity)), row)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), assignments.getCoder()))
+        .apply("Changes", changes(entity, changes));
+    return new Result(changed, checked.get(FeatureRowsFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
+  }
+
+  private static SqlTransform query(String sql) {
+    return SegflowSql.transformOfRewritten(sql);
+  }
+
+  /**
+   * Each update's segment compared with the entity's one before: a change when they differ. A bounded
+   * history is taken per entity in event-time order, a stream as it arrives (as its aggregates were).
+   */
+  private static PTransform<PCollection<KV<String, Row>>, PCollection<Row>> changes(String entity, Schema changes) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<Row> expand(PCollection<KV<String, Row>> updates) {
+        PCollection<Row> out = updates.isBounded() == PCollection.IsBounded.BOUNDED
+            ? updates.apply("InTimeOrder", InTimeOrder.of(new InTimeOrder.RowsByText()))
+                .apply("HistoryChanges", ParDo.of(new HistoryChangesFn(entity, changes)))
+            : updates.apply("Changes", ParDo.of(new ChangesFn(entity, changes)));
+        return out.setRowSchema(changes);
+      }
+    };
+  }
+
+  /** An entity's updates in event-time order: a change each time its segment differs from the one before. */
+  private static final class HistoryChangesFn extends DoFn<KV<String, List<TimestampedValue<Row>>>, Row> {
+    private final String entity;
+    private final Schema changes;
+
+    HistoryChangesFn(String entity, Schema changes) {
+      this.entity = entity;
+      this.changes = changes;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // the documented way to output at times before the input's
+    public Duration getAllowedTimestampSkew() {
+      return InTimeOrder.outputsAtEachValuesTime();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, List<TimestampedValue<Row>>> updates, OutputReceiver<Row> out) {
+      String from = null;
+      for (TimestampedValue<Row> update : updates.getValue()) {
+        String to = update.getValue().getString("segment_label");
+        if (!to.equals(from)) {
+          out.outputWithTimestamp(change(changes, update.getValue().getValue(entity), from, to,
+              update.getTimestamp()), update.getTimestamp());
+          from = to;
+        }
+      }
+    }
+  }
+
+  static Row change(Schema changes, Object entity, String from, String to, Instant at) {
+    return Row.withSchema(changes).attachValues(entity, from, to, at, null);
+  }
+
+  /** A stream's updates as they arrive, the entity's segment kept in state. */
+  private static final class ChangesFn extends DoFn<KV<String, Row>, Row> {
+    private final String entity;
+    private final Schema changes;
+
+    @StateId("segment")
+    private final StateSpec<ValueState<String>> segmentSpec = StateSpecs.value(StringUtf8Coder.of());
+
+    ChangesFn(String entity, Schema changes) {
+      this.entity = entity;
+      this.changes = changes;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Row> update, @Timestamp Instant time,
+        @StateId("segment") ValueState<String> segment, OutputReceiver<Row> out) {
+      String to = update.getValue().getString("segment_label");
+      String from = segment.read();
+      if (!to.equals(from)) {
+        segment.write(to);
+        out.output(change(changes, update.getValue().getValue(entity), from, to, time));
+      }
+    }
+  }
+
+  /** The changes, and the features' rejects (a NULL entity, a NaN feature). */
+  public static final class Result extends MultiOutput {
+    private final PCollection<Row> changes;
+    private final PCollection<Row> rejects;
+
+    Result(PCollection<Row> changes, PCollection<Row> rejects) {
+      super(changes.getPipeline());
+      this.changes = part("changes", changes);
+      this.rejects = part("rejects", rejects);
+    }
+
+    public PCollection<Row> changes() {
+      return changes;
+    }
+
+    public PCollection<Row> rejects() {
+      return rejects;
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.segflow.compile.BeamSchemas;
+import io.segflow.compile.CompiledDefinition;
+import io.segflow.compile.StreamingPlan;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.model.SegmentDefinition;
+import io.segflow.transforms.io.SourceIO;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.WithTimestamps;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The rules example kept up to date from its transactions as events: a customer's segment changes as
+ * their purchases arrive, and after a replay of the whole sample each customer's last change is the
+ * segment the batch run gives them.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class StreamingSegmentsTest {
+  static final Path LOCAL = Path.of("pipelines/environments/local.yaml");
+  static final Path RULES = Path.of("segment-definitions/online_retail_rfm_rules.yaml");
+  static final String EVENTS = "retail_transactions";
+
+  static CompiledDefinition rules() {
+    Environment env = Fixtures.environment(LOCAL);
+    return CompiledDefinition.of(Fixtures.definition(RULES, env));
+  }
+
+  @Test
+  void aMethodThatFitsAModelIsRefusedSayingWhat() {
+    String yaml = """
+        apiVersion: segflow/v1
+        name: streaming_kmeans
+        description: Orders as events.
+        entity: customer_id
+        sources:
+          orders:
+            columns: {customer_id: STRING, amount: FLOAT64}
+        segmentation:
+          method: kmeans
+          features: [orders, spend]
+          k: 2
+        features:
+          sql: SELECT customer_id, COUNT(*) AS orders, SUM(amount) AS spend FROM orders GROUP BY customer_id
+        """;
+    var loaded = io.segflow.dsl.load.DefinitionLoader.loadBytes(Path.of("k.yaml"), "k.yaml",
+        yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    CompiledDefinition kmeans = CompiledDefinition.of(loaded.definition().orElseThrow());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StreamingSegments.of(kmeans, StreamingPlan.of(kmeans, "orders")));
+    assertTrue(e.getMessage().contains("streaming_kmeans's method fits a model"), e.getMessage());
+  }
+
+  static Row purchase(Schema schema, String invoice, double customer, String day, long quantity, double price) {
+    return Row.withSchema(schema).addValues(invoice, quantity, Instant.parse(day + "T10:00:00Z"), price, customer)
+        .build();
+  }
+
+  /** Customer 1 new, then others, then loyal; customer 2 a big spender at once; in order of time. */
+  static List<TimestampedValue<Row>> purchases(Schema schema) {
+    List<TimestampedValue<Row>> events = new ArrayList<>();
+    Row big = purchase(schema, "B0", 2, "2011-01-03", 1000, 9.0);
+    events.add(TimestampedValue.of(big, big.getDateTime("InvoiceDate").toInstant()));
+    String[] days = {"2011-11-01", "2011-11-05", "2011-11-09", "2011-11-12", "2011-11-20"};
+    for (int i = 0; i < days.length; i++) {
+      Row row = purchase(schema, "A" + i, 1, days[i], 2, 10.0);
+      events.add(TimestampedValue.of(row, row.getDateTime("InvoiceDate").toInstant()));
+      if (i == 2) {
+        // A second line of the third order: no new order.
+        Row line = purchase(schema, "A2", 1, "2011-11-09", 1, 4.0);
+        events.add(TimestampedValue.of(line, line.getDateTime("InvoiceDate").toInstant()));
+      }
+    }
+    // A return (negative quantity): filtered out by the features' WHERE, as in the batch run.
+    Row ret = purchase(schema, "C9", 1, "2011-11-21", -2, 10.0);
+    events.add(TimestampedValue.of(ret, ret.getDateTime("InvoiceDate").toInstant()));
+    return events;
+  }
+
+  static void assertChanges(StreamingSegments.Result out) {
+    Schema changes = out.changes().getSchema();
+    PAssert.that(out.changes()).containsInAnyOrder(
+        change(changes, 1L, null, "new_customers", "2011-11-01"),
+        change(changes, 1L, "new_customers", "others", "2011-11-05"),
+        change(changes, 1L, "others", "loyal", "2011-11-20"),
+        // 9,000 spent: a big spender from the first purchase on.
+        change(changes, 2L, null, "big_spenders", "2011-01-03"));
+    PAssert.that(out.rejects()).empty();
+  }
+
+  @Test
+  void aReplayedHistoryChangesEachCustomersSegmentInTheOrderOfTime(TestPipeline p) {
+    CompiledDefinition compiled = rules();
+    Schema schema = BeamSchemas.of(compiled.definition().sources().get(EVENTS).columns());
+    List<TimestampedValue<Row>> events = purchases(schema);
+    java.util.Collections.reverse(events); // the order of a file must not matter: each customer's history is sorted
+    PCollection<Row> rows = p.apply(Create.timestamped(events).withCoder(org.apache.beam.sdk.coders.RowCoder.of(schema)))
+        .setRowSchema(schema);
+    assertChanges(PCollectionTuple.of(new TupleTag<>(EVENTS), rows)
+        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS))));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aStreamOfTheSamePurchasesMakesTheSameChangesAsTheyArrive(TestPipeline p) {
+    CompiledDefinition compiled = rules();
+    Schema schema = BeamSchemas.of(compiled.definition().sources().get(EVENTS).columns());
+    TestStream.Builder<Row> stream = TestStream.create(org.apache.beam.sdk.coders.RowCoder.of(schema));
+    for (TimestampedValue<Row> event : purchases(schema)) {
+      stream = stream.advanceWatermarkTo(event.getTimestamp()).addElements(event);
+    }
+    PCollection<Row> rows = p.apply(stream.advanceWatermarkToInfinity()).setRowSchema(schema);
+    assertChanges(PCollectionTuple.of(new TupleTag<>(EVENTS), rows)
+        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS))));
+    p.run().waitUntilFinish();
+  }
+
+  static Row change(Schema schema, long customer, String from, String to, String day) {
+    return Row.withSchema(schema).addValues(customer, from, to, Instant.parse(day + "T10:00:00Z"), null).build();
+  }
+
+  /** Parity: a replay of a tenth of the sample's customers ends where the batch features and rules put them. */
+  @Test
+  void aReplayOfTheSampleEndsInTheSegmentsTheBatchRunGives(TestPipeline p) {
+    CompiledDefinition compiled = rules();
+    SegmentDefinition def = compiled.definition();
+    Schema schema = BeamSchemas.of(def.sources().get(EVENTS).columns());
+    PCollection<Row> sample = p.apply(SourceIO.read(EVENTS, schema)
+            .from("segment-definitions/data/online_retail.csv.gz")
+            .withTimestampFormat("yyyy-MM-dd HH:mm:ss").withTimeZone("Europe/London")).rows()
+        .apply(Filter.by(row -> row.getDouble("CustomerID") != null && row.getDouble("CustomerID") % 10 == 0));
+    PCollection<Row> events = sample
+        .apply(WithTimestamps.<Row>of(row -> row.getDateTime("InvoiceDate").toInstant())
+            .withAllowedTimestampSkew(Duration.millis(Long.MAX_VALUE)))
+        .setRowSchema(schema);
+    StreamingSegments.Result streamed = PCollectionTuple.of(new TupleTag<>(EVENTS), events)
+        .apply("Stream", StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS)));
+    PCollection<Row> batchFeatures = PCollectionTuple.of(new TupleTag<>(EVENTS), sample)
+        .apply("BatchFeatures", compiled.features().transform());
+    PCollection<Row> batch = io.segflow.pipeline.methods.SegmentationMethods.of(def.segmentation())
+        .segment(batchFeatures, new io.segflow.pipeline.methods.MethodContext(def.entity(), compiled.literals(),
+            io.segflow.pipeline.refresh.PreviousSegments.NONE,
+            io.segflow.pipeline.methods.LabelWords.of(def.features().columnWords())))
+        .assignments();
+
+    PAssert.that(streamed.changes().apply("Last", lastSegments())).satisfies(last -> {
+      Map<Long, String> streamedSegments = new HashMap<>();
+      last.forEach(kv -> streamedSegments.put(kv.getKey(), kv.getValue()));
+      PARITY.put("streamed", streamedSegments);
+      return null;
+    });
+    PAssert.that(batch).satisfies(rows -> {
+      Map<Long, String> batchSegments = new HashMap<>();
+      rows.forEach(r -> batchSegments.put(r.getInt64("customer_id"), r.getString("segment_label")));
+      PARITY.put("batch", batchSegments);
+      return null;
+    });
+    p.run().waitUntilFinish();
+    Map<Long, String> batchSegments = PARITY.get("batch");
+    assertTrue(batchSegments.size() > 400, "customers in the tenth: " + batchSegments.size());
+    assertEquals(batchSegments, PARITY.get("streamed"));
+  }
+
+  private static final Map<String, Map<Long, String>> PARITY = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Each customer's segment after their last change. */
+  static org.apache.beam.sdk.transforms.PTransform<PCollection<Row>, PCollection<org.apache.beam.sdk.values.KV<Long, String>>> lastSegments() {
+    return new org.apache.beam.sdk.transforms.PTransform<>() {
+      @Override
+      public PCollection<org.apache.beam.sdk.values.KV<Long, String>> expand(PCollection<Row> changes) {
+        return changes
+            .apply("ByCustomer", org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.kvs(
+                    org.apache.beam.sdk.values.TypeDescriptors.longs(), org.apache.beam.sdk.values.TypeDescriptors.rows()))
+                .via(r -> org.apache.beam.sdk.values.KV.of(r.getInt64("customer_id"), r)))
+            .setCoder(org.apache.beam.sdk.coders.KvCoder.of(org.apache.beam.sdk.coders.VarLongCoder.of(),
+                org.apache.beam.sdk.coders.RowCoder.of(changes.getSchema())))
+            .apply("Latest", org.apache.beam.sdk.transforms.Combine.perKey(rows -> {
+              Row latest = null;
+              for (Row r : rows) {
+                if (latest == null || r.getDateTime("event_time").isAfter(latest.getDateTime("event_time"))) {
+                  latest = r;
+                }
+              }
+              return latest;
+            }))
+            .apply("Segment", org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.kvs(
+                    org.apache.beam.sdk.values.TypeDescriptors.longs(), org.apache.beam.sdk.values.TypeDescriptors.strings()))
+                .via(kv -> org.apache.beam.sdk.values.KV.of(kv.getKey(), kv.getValue().getString("to_segment"))));
+      }
+    };
+  }
+}
