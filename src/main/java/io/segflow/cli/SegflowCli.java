@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SegflowCli.Version.class,
     description = "Customer segmentation as code: validate segment definitions and run them as Apache Beam pipelines.",
-    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, ReportCommand.class, DeployCommand.class,
+    subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, StreamCommand.class, ReportCommand.class,
+        DeployCommand.class,
         CommandLine.HelpCommand.class})
 public final class SegflowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -235,11 +235,20 @@ public final class StreamingFeatures {
 
   /** A literal segflow wrote for an {@code @parameter} of type DATE or TIMESTAMP. */
   private boolean isTimeParameter(SqlNode node) {
+    return timeParameter(node, compiled, rewritten).isPresent();
+  }
+
+  /**
+   * The {@code @parameter} of type DATE or TIMESTAMP whose literal {@code node} is, in the rewritten
+   * features query of {@code compiled}; empty for any other node.
+   */
+  static Optional<io.segflow.dsl.model.ParameterSpec> timeParameter(SqlNode node, CompiledDefinition compiled,
+      RewrittenSql rewritten) {
     if (!(node instanceof SqlLiteral) && !(node instanceof SqlCall call && call.getKind() == SqlKind.CAST)) {
-      return false;
+      return Optional.empty();
     }
     // The literal's characters (its parentheses aside) map back to the '@' of the parameter it replaced.
-    String original = sql.text();
+    String original = compiled.definition().features().sql().text();
     SqlParserPos pos = node.getParserPosition();
     int start = RewrittenSql.offsetOf(rewritten.text(), pos.getLineNum(), pos.getColumnNum());
     int end = RewrittenSql.offsetOf(rewritten.text(), pos.getEndLineNum(), pos.getEndColumnNum());
@@ -248,10 +257,11 @@ public final class StreamingFeatures {
       int at = rewritten.originalOffset(offset);
       if (at < original.length() && original.charAt(at) == '@' && name.find(at) && name.start() == at) {
         var parameter = compiled.definition().parameters().get(name.group(1));
-        return parameter != null && (parameter.type() == ColumnType.DATE || parameter.type() == ColumnType.TIMESTAMP);
+        return Optional.ofNullable(parameter)
+            .filter(p -> p.type() == ColumnType.DATE || p.type() == ColumnType.TIMESTAMP);
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   /** The analyst's text of a node: the original SQL from where its first character came to where its last did. */

@@ -1,5 +1,6 @@
 package io.segflow.compile;
 
+import io.segflow.dsl.model.ColumnType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlCall;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlDialect;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlIdentifier;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlKind;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlLiteral;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlNode;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlOrderBy;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlSelect;
@@ -35,11 +37,16 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.util.Litmus;
  * </ol>
  *
  * Both halves are Beam SQL of the rewritten query's own nodes, so parameters hold the values they hold in
- * the batch run.
+ * the batch run, but for the {@link #timeParameters()} in the query per update: a stream reads them as the
+ * update's time, the column {@value #NOW}, so a customer's recency is counted to when each update happens.
+ * The events' filter keeps their value ({@code t < @as_of} bounds which events count).
  */
-public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate> aggregates, String featuresSql) {
+public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate> aggregates, String featuresSql,
+    List<String> timeParameters) {
   /** The events query's column holding the entity, and the aggregates row's. */
   public static final String ENTITY = "__entity";
+  /** The update's time in the table of the query per update (TIMESTAMP). */
+  public static final String NOW = "__now";
   /** The events query's column holding the event's id, when the events have one. */
   public static final String EVENT_ID = "__event_id";
 
@@ -89,11 +96,31 @@ public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate
     SqlNode group = select.getGroup().get(0);
     Map<String, Aggregate> kept = new LinkedHashMap<>(); // by the aggregate's SQL
     List<String> arguments = new ArrayList<>();
+    List<String> timeParameters = new ArrayList<>();
     SqlShuttle toKept = new SqlShuttle() {
+      @Override
+      public SqlNode visit(SqlLiteral literal) {
+        return now(literal).orElse(literal);
+      }
+
+      /** A time parameter's literal becomes the update's time, of the parameter's type. */
+      private Optional<SqlNode> now(SqlNode node) {
+        return StreamingFeatures.timeParameter(node, compiled, rewritten).map(parameter -> {
+          if (!timeParameters.contains(parameter.name())) {
+            timeParameters.add(parameter.name());
+          }
+          return expression("CAST(`" + NOW + "` AS " + (parameter.type() == ColumnType.DATE ? "DATE" : "TIMESTAMP") + ")");
+        });
+      }
+
       @Override
       public SqlNode visit(SqlCall call) {
         if (call.getKind() == SqlKind.AS) {
           return super.visit(call);
+        }
+        Optional<SqlNode> now = now(call);
+        if (now.isPresent()) {
+          return now.get();
         }
         if (call.equalsDeep(group, Litmus.IGNORE)) {
           return new SqlIdentifier(ENTITY, SqlParserPos.ZERO);
@@ -132,7 +159,7 @@ public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate
         + "\nFROM " + sql(select.getFrom())
         + (select.getWhere() == null ? "" : "\nWHERE " + sql(select.getWhere()));
     String features = "SELECT " + String.join(", ", items) + "\nFROM PCOLLECTION" + having;
-    return new StreamingPlan(eventSource, events, List.copyOf(kept.values()), features);
+    return new StreamingPlan(eventSource, events, List.copyOf(kept.values()), features, List.copyOf(timeParameters));
   }
 
   /** COUNT_DISTINCT and the like for an aggregate call; empty for anything else. */
@@ -157,6 +184,15 @@ public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate
       return (SqlSelect) (query instanceof SqlOrderBy ordered ? ordered.query : query);
     } catch (SqlParseException e) {
       throw new IllegalStateException("the features SQL planned but does not parse for the streaming plan", e);
+    }
+  }
+
+  private static SqlNode expression(String text) {
+    try {
+      return SqlParser.create(text, SqlParser.config().withParserFactory(BeamSqlParserImpl.FACTORY)
+          .withLex(Lex.JAVA).withConformance(SqlConformanceEnum.LENIENT)).parseExpression();
+    } catch (SqlParseException e) {
+      throw new IllegalStateException("segflow's own expression does not parse: " + text, e);
     }
   }
 

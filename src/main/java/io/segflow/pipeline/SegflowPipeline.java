@@ -280,7 +280,8 @@ public final class SegflowPipeline {
     return StageProgress.mark(progressKey(def, run), stage, run.runTime().toEpochMilli());
   }
 
-  private static PTransform<PBegin, SourceIO.Result> read(SourceSpec source, Environment env,
+  /** The reader of a source as its binding in {@code env} says: files, or BigQuery (through {@code bigQuery}'s fakes in tests). */
+  static PTransform<PBegin, SourceIO.Result> read(SourceSpec source, Environment env,
       Optional<BigQueryServices> bigQuery) {
     SourceBinding binding = env.sources().get(source.name());
     if (binding instanceof SourceBinding.BigQuery bq) {
@@ -359,7 +360,7 @@ public final class SegflowPipeline {
     return b.addNullableField("segment_description", Schema.FieldType.STRING).build();
   }
 
-  private static void write(PCollection<Row> rows, Path prefix, String name) {
+  static void write(PCollection<Row> rows, Path prefix, String name) {
     rows.apply(name + "/Csv", ParDo.of(new CsvLines()))
         .apply(name + "/Files", TextIO.write().to(prefix.toString()).withSuffix(".csv").withoutSharding()
             .withHeader(CsvLines.header(rows.getSchema())));

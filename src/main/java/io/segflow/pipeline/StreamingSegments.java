@@ -12,6 +12,7 @@ import io.segflow.transforms.stream.InTimeOrder;
 import io.segflow.transforms.values.MultiOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
@@ -86,16 +87,24 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
       aggregates.add(a.input().map(in -> EntityAggregates.Aggregate.of(kind, in, a.output()))
           .orElseGet(() -> EntityAggregates.Aggregate.countAll(a.output())));
     }
-    EntityAggregates keep = (eventSchema.hasField(StreamingPlan.EVENT_ID)
+    EntityAggregates keep = eventSchema.hasField(StreamingPlan.EVENT_ID)
         ? EntityAggregates.of(eventSchema, aggregates, StreamingPlan.EVENT_ID, org.joda.time.Duration.standardDays(1))
-        : EntityAggregates.withoutIds(eventSchema, aggregates));
+        : EntityAggregates.withoutIds(eventSchema, aggregates);
+    Optional<Instant> end = historyEnd();
+    if (end.isPresent()) {
+      keep = keep.historyUntil(end.get());
+    }
+    Schema withNow = Schema.builder().addFields(keep.outputSchema().getFields())
+        .addDateTimeField(StreamingPlan.NOW).build();
     PCollection<Row> kept = events
         .apply("ByEntity", WithKeys.<String, Row>of(row -> String.valueOf((Object) row.getValue(StreamingPlan.ENTITY)))
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), events.getCoder()))
         .apply("Aggregates", keep)
         .apply("Kept", Values.create())
-        .setRowSchema(keep.outputSchema());
+        .setRowSchema(keep.outputSchema())
+        .apply("AtUpdateTime", ParDo.of(new WithNowFn(withNow)))
+        .setRowSchema(withNow);
     PCollection<Row> computed = kept.apply("Features", query(plan.featuresSql()));
     PCollectionTuple checked = computed.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(), entity))
         .withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)));
@@ -111,6 +120,34 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
         .setCoder(KvCoder.of(StringUtf8Coder.of(), assignments.getCoder()))
         .apply("Changes", changes(entity, changes));
     return new Result(changed, checked.get(FeatureRowsFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
+  }
+
+  /**
+   * Where a replayed history ends: the latest value of the time parameters the features read as the time
+   * of an update (the run's {@code as_of}), so the last update of each customer is computed as the batch
+   * run computes it. None when the features read no time.
+   */
+  private Optional<Instant> historyEnd() {
+    return plan.timeParameters().stream().map(name -> {
+      String value = compiled.parameters().get(name);
+      java.time.LocalDateTime at = value.length() == 10 ? java.time.LocalDate.parse(value).atStartOfDay()
+          : java.time.LocalDateTime.parse(value.replace(' ', 'T'));
+      return new Instant(at.toInstant(java.time.ZoneOffset.UTC).toEpochMilli());
+    }).max(java.util.Comparator.naturalOrder());
+  }
+
+  /** The kept aggregates with the time of their update, which the features read as "now". */
+  private static final class WithNowFn extends DoFn<Row, Row> {
+    private final Schema withNow;
+
+    WithNowFn(Schema withNow) {
+      this.withNow = withNow;
+    }
+
+    @ProcessElement
+    public void process(@Element Row kept, @Timestamp Instant at, OutputReceiver<Row> out) {
+      out.output(Row.withSchema(withNow).addValues(kept.getValues()).addValue(at).build());
+    }
   }
 
   private static SqlTransform query(String sql) {

@@ -130,6 +130,6 @@ class JitChoiceTest {
 
   private static SourceBinding files(Path path) {
     return new SourceBinding.Files(SourceBinding.FileFormat.CSV, path, ',', List.of(""), Optional.empty(),
-        Optional.empty(), "UTC", false, false, OptionalInt.empty());
+        Optional.empty(), "UTC", false, false, OptionalInt.empty(), Optional.empty());
   }
 }

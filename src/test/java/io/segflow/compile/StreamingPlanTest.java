@@ -32,9 +32,11 @@ class StreamingPlanTest {
         new StreamingPlan.Aggregate("COUNT_DISTINCT", Optional.of("a1"), "g1"),
         new StreamingPlan.Aggregate("SUM", Optional.of("a2"), "g2")), plan.aggregates());
     assertEquals("""
-        SELECT `__entity` AS `customer_id`, TIMESTAMPDIFF(DAY, CAST(`g0` AS DATE), CAST(DATE '2011-12-10' AS DATE)) \
+        SELECT `__entity` AS `customer_id`, TIMESTAMPDIFF(DAY, CAST(`g0` AS DATE), CAST(`__now` AS DATE)) \
         AS `recency_days`, `g1` AS `frequency`, `g2` AS `monetary`
         FROM PCOLLECTION""", plan.featuresSql());
+    // as_of in the filter bounds which events count; in the features it is the time of each update.
+    assertEquals(List.of("as_of"), plan.timeParameters());
   }
 
   @Test

@@ -80,11 +80,16 @@ class StreamingSegmentsTest {
         .build();
   }
 
-  /** Customer 1 new, then others, then loyal; customer 2 a big spender at once; in order of time. */
+  /**
+   * Customer 1 new, then others, then loyal; customer 2 a big spender at once; customer 3 new in March and
+   * silent since; in order of time.
+   */
   static List<TimestampedValue<Row>> purchases(Schema schema) {
     List<TimestampedValue<Row>> events = new ArrayList<>();
     Row big = purchase(schema, "B0", 2, "2011-01-03", 1000, 9.0);
     events.add(TimestampedValue.of(big, big.getDateTime("InvoiceDate").toInstant()));
+    Row once = purchase(schema, "D0", 3, "2011-03-01", 1, 15.0);
+    events.add(TimestampedValue.of(once, once.getDateTime("InvoiceDate").toInstant()));
     String[] days = {"2011-11-01", "2011-11-05", "2011-11-09", "2011-11-12", "2011-11-20"};
     for (int i = 0; i < days.length; i++) {
       Row row = purchase(schema, "A" + i, 1, days[i], 2, 10.0);
@@ -101,14 +106,19 @@ class StreamingSegmentsTest {
     return events;
   }
 
-  static void assertChanges(StreamingSegments.Result out) {
+  /** @param atAsOf the changes time alone makes by as_of (2011-12-10), after the last purchase */
+  static void assertChanges(StreamingSegments.Result out, List<Row> atAsOf) {
     Schema changes = out.changes().getSchema();
-    PAssert.that(out.changes()).containsInAnyOrder(
+    List<Row> expected = new ArrayList<>(List.of(
+        // Recency is counted to each purchase: a first purchase is a new customer's.
         change(changes, 1L, null, "new_customers", "2011-11-01"),
         change(changes, 1L, "new_customers", "others", "2011-11-05"),
         change(changes, 1L, "others", "loyal", "2011-11-20"),
-        // 9,000 spent: a big spender from the first purchase on.
-        change(changes, 2L, null, "big_spenders", "2011-01-03"));
+        // 9,000 spent: a big spender from the first purchase on, and still at as_of.
+        change(changes, 2L, null, "big_spenders", "2011-01-03"),
+        change(changes, 3L, null, "new_customers", "2011-03-01")));
+    expected.addAll(atAsOf);
+    PAssert.that(out.changes()).containsInAnyOrder(expected);
     PAssert.that(out.rejects()).empty();
   }
 
@@ -120,8 +130,11 @@ class StreamingSegmentsTest {
     java.util.Collections.reverse(events); // the order of a file must not matter: each customer's history is sorted
     PCollection<Row> rows = p.apply(Create.timestamped(events).withCoder(org.apache.beam.sdk.coders.RowCoder.of(schema)))
         .setRowSchema(schema);
-    assertChanges(PCollectionTuple.of(new TupleTag<>(EVENTS), rows)
-        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS))));
+    StreamingSegments.Result out = PCollectionTuple.of(new TupleTag<>(EVENTS), rows)
+        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS)));
+    // The history ends at as_of: customer 3, silent for 284 days by then, has lapsed.
+    assertChanges(out, List.of(Row.withSchema(out.changes().getSchema())
+        .addValues(3L, "new_customers", "lapsed", Instant.parse("2011-12-10T00:00:00Z"), null).build()));
     p.run().waitUntilFinish();
   }
 
@@ -134,8 +147,9 @@ class StreamingSegmentsTest {
       stream = stream.advanceWatermarkTo(event.getTimestamp()).addElements(event);
     }
     PCollection<Row> rows = p.apply(stream.advanceWatermarkToInfinity()).setRowSchema(schema);
+    // As they arrive: no change without an event yet (customer 3 stays new; re-evaluation timers are to come).
     assertChanges(PCollectionTuple.of(new TupleTag<>(EVENTS), rows)
-        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS))));
+        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS))), List.of());
     p.run().waitUntilFinish();
   }
 

@@ -53,6 +53,7 @@ public enum DiagnosticCode {
   ROW_FILTER_WITHOUT_DIRECT_READ("SF405", "row_filter needs a table read with direct_read"),
   SOURCE_TABLE_MISMATCH("SF406", "a BigQuery source table lacks a declared column or has another type"),
   SOURCE_TABLE_UNREADABLE("SF407", "a BigQuery source table cannot be found or read"),
+  EVENT_TIME_COLUMN("SF408", "event_time names a column the source does not declare, or one that is not a time"),
 
   INTERNAL("SF900", "segflow failed on this input (a bug: please report it)");
 

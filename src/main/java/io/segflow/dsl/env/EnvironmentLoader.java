@@ -122,7 +122,8 @@ public final class EnvironmentLoader {
         YamlFields.string(b, "time_zone").orElse("UTC"),
         YamlFields.string(b, "missing_keys").orElse("reject").equals("null"),
         allowEmpty(b),
-        YamlFields.integer(b, "max_record_bytes").map(n -> OptionalInt.of(n.intValue())).orElse(OptionalInt.empty()));
+        YamlFields.integer(b, "max_record_bytes").map(n -> OptionalInt.of(n.intValue())).orElse(OptionalInt.empty()),
+        YamlFields.string(b, "event_time"));
   }
 
   private static boolean allowEmpty(YamlNode.Mapping b) {

@@ -22,7 +22,8 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
       String timeZone,
       boolean missingKeysAreNull,
       boolean allowEmpty,
-      OptionalInt maxRecordBytes)
+      OptionalInt maxRecordBytes,
+      Optional<String> eventTime)
       implements SourceBinding {
     public Files {
       nullValues = List.copyOf(nullValues);

@@ -70,12 +70,15 @@ public final class EntityAggregates
   private final List<Aggregate> aggregates;
   private final String idField;
   private final Duration rememberIdsFor;
+  private final Instant historyUntil;
 
-  private EntityAggregates(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor) {
+  private EntityAggregates(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor,
+      Instant historyUntil) {
     this.events = events;
     this.aggregates = List.copyOf(aggregates);
     this.idField = idField;
     this.rememberIdsFor = rememberIdsFor;
+    this.historyUntil = historyUntil;
     for (Aggregate a : aggregates) {
       if (a.input().isEmpty() && a.kind() != Kind.COUNT) {
         throw new IllegalArgumentException(a.output() + ": only COUNT has no input field");
@@ -101,12 +104,21 @@ public final class EntityAggregates
    * @param rememberIdsFor how long after an event (in event time) its id is remembered, e.g. the allowed lateness
    */
   public static EntityAggregates of(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor) {
-    return new EntityAggregates(events, aggregates, Objects.requireNonNull(idField, "idField"), rememberIdsFor);
+    return new EntityAggregates(events, aggregates, Objects.requireNonNull(idField, "idField"), rememberIdsFor, null);
   }
 
   /** Events without an id (a source that cannot deliver one twice, such as a file): every event counts. */
   public static EntityAggregates withoutIds(Schema events, List<Aggregate> aggregates) {
-    return new EntityAggregates(events, aggregates, null, Duration.ZERO);
+    return new EntityAggregates(events, aggregates, null, Duration.ZERO, null);
+  }
+
+  /**
+   * A bounded history ends at {@code until}: each entity's aggregates are emitted once more at that time,
+   * after its last event, so what is computed from the time of an update (a recency) is computed to the
+   * history's end, as a stream's timer would. Default: no update without an event.
+   */
+  public EntityAggregates historyUntil(Instant until) {
+    return new EntityAggregates(events, aggregates, idField, rememberIdsFor, Objects.requireNonNull(until, "until"));
   }
 
   /** The aggregates' row: INT64 counts, DOUBLE sums and averages, MIN and MAX of their field's type; nullable. */
@@ -136,7 +148,7 @@ public final class EntityAggregates
     Update update = new Update(aggregates, output);
     PCollection<KV<String, Row>> kept = input.isBounded() == PCollection.IsBounded.BOUNDED
         ? input.apply("InTimeOrder", InTimeOrder.of(new InTimeOrder.RowsByText()))
-            .apply("KeepHistory", ParDo.of(new HistoryFn(update, idField)))
+            .apply("KeepHistory", ParDo.of(new HistoryFn(update, idField, historyUntil)))
         : input.apply("KeepPerEntity", ParDo.of(new KeepFn(update, idField, rememberIdsFor, output)));
     return kept.setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(output)));
   }
@@ -218,11 +230,13 @@ public final class EntityAggregates
   private static final class HistoryFn extends DoFn<KV<String, List<TimestampedValue<Row>>>, KV<String, Row>> {
     private final Update update;
     private final String idField;
+    private final Instant until;
     private final Counter redelivered = Metrics.counter(EntityAggregates.class, "events redelivered");
 
-    HistoryFn(Update update, String idField) {
+    HistoryFn(Update update, String idField, Instant until) {
       this.update = update;
       this.idField = idField;
+      this.until = until;
     }
 
     @Override
@@ -267,6 +281,10 @@ public final class EntityAggregates
         if (lastOfInstant && kept != null) {
           out.outputWithTimestamp(KV.of(history.getKey(), kept), at);
         }
+      }
+      Instant last = events.get(events.size() - 1).getTimestamp();
+      if (until != null && kept != null && until.isAfter(last)) {
+        out.outputWithTimestamp(KV.of(history.getKey(), kept), until);
       }
     }
   }

@@ -1,0 +1,208 @@
+package io.segflow.pipeline;
+
+import io.segflow.compile.CompiledDefinition;
+import io.segflow.compile.StreamingPlan;
+import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.diag.DiagnosticCode;
+import io.segflow.dsl.diag.Position;
+import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.EnvironmentLoader;
+import io.segflow.dsl.env.OutputBinding;
+import io.segflow.dsl.env.SourceBinding;
+import io.segflow.dsl.model.Column;
+import io.segflow.dsl.model.ColumnType;
+import io.segflow.dsl.model.SourceSpec;
+import io.segflow.dsl.yaml.YamlDocument;
+import io.segflow.transforms.io.RowText;
+import io.segflow.transforms.io.SourceIO;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * {@code segflow stream} with a file: the source whose binding names its {@code event_time} is replayed as
+ * a stream of events, in the order of that column, through {@link StreamingSegments}; the other sources are
+ * read whole. Writes each change of segment and the rejects as CSV files in the run's folder.
+ */
+public final class StreamRun {
+  private StreamRun() {}
+
+  /** What a replay wrote: its folder, its changes, and each customer's last segment counted by segment. */
+  public record Outcome(Path folder, long changes, long customers, Map<String, Long> segments, long rejects) {}
+
+  /** Why a replay cannot start: the diagnostics, located in the environment file. */
+  public static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient List<Diagnostic> diagnostics;
+
+    Refused(String message, List<Diagnostic> diagnostics) {
+      super(message);
+      this.diagnostics = List.copyOf(diagnostics);
+    }
+
+    public List<Diagnostic> diagnostics() {
+      return diagnostics;
+    }
+  }
+
+  /** The one source bound with an {@code event_time}, checked against the definition's columns. */
+  public static String eventSource(CompiledDefinition compiled, Environment env) throws Refused {
+    List<String> bound = compiled.definition().sources().keySet().stream()
+        .filter(s -> env.sources().get(s) instanceof SourceBinding.Files f && f.eventTime().isPresent()).toList();
+    if (bound.size() != 1) {
+      throw new Refused(bound.isEmpty()
+          ? "environment " + env.name() + " (" + env.displayPath() + ") binds no source of "
+              + compiled.definition().name() + " with an event_time: add event_time: COLUMN to the binding of the "
+              + "source whose rows are the events"
+          : "environment " + env.name() + " binds several sources with an event_time (" + String.join(", ", bound)
+              + "): a stream has one source of events", List.of());
+    }
+    String source = bound.get(0);
+    String column = ((SourceBinding.Files) env.sources().get(source)).eventTime().orElseThrow();
+    SourceSpec spec = compiled.definition().sources().get(source);
+    Optional<Column> declared = spec.columns().stream().filter(c -> c.name().equals(column)).findFirst();
+    String problem = declared.isEmpty()
+        ? "'" + column + "' is not a column of source " + source + "; its time columns: " + timeColumns(spec)
+        : declared.get().type() != ColumnType.TIMESTAMP && declared.get().type() != ColumnType.DATE
+            ? "'" + column + "' is declared " + declared.get().type() + "; an event time is a TIMESTAMP or DATE column"
+                + " (the source's: " + timeColumns(spec) + ")"
+            : null;
+    if (problem != null) {
+      Optional<YamlDocument> doc = EnvironmentLoader.load(env.file(), env.displayPath()).document();
+      Position at = doc.map(d -> d.locate(List.of("sources", source, "event_time")).node().start())
+          .orElse(Position.START);
+      throw new Refused("the event_time of " + source + " does not fit the definition",
+          List.of(Diagnostic.error(env.displayPath(), at, DiagnosticCode.EVENT_TIME_COLUMN,
+              "sources." + source + ".event_time", problem)));
+    }
+    return source;
+  }
+
+  private static String timeColumns(SourceSpec spec) {
+    List<String> times = spec.columns().stream()
+        .filter(c -> c.type() == ColumnType.TIMESTAMP || c.type() == ColumnType.DATE).map(Column::name).toList();
+    return times.isEmpty() ? "none" : String.join(", ", times);
+  }
+
+  /**
+   * Replays the event source through the definition's streaming pipeline and waits for it.
+   *
+   * @param folder where changes.csv and rejects.csv go
+   */
+  public static Outcome replay(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
+      throws Refused, IOException {
+    String events = eventSource(compiled, env);
+    if (!(env.output() instanceof OutputBinding.Files)) {
+      throw new Refused("segflow stream writes its changes as files for now; " + env.name()
+          + " publishes into BigQuery", List.of());
+    }
+    StreamingPlan plan;
+    StreamingSegments segments;
+    try {
+      plan = StreamingPlan.of(compiled, events);
+      segments = StreamingSegments.of(compiled, plan);
+    } catch (IllegalArgumentException e) {
+      throw new Refused(e.getMessage(), List.of());
+    }
+    Files.createDirectories(folder);
+    Pipeline p = Pipeline.create(options);
+    PCollectionTuple sources = PCollectionTuple.empty(p);
+    List<PCollection<Row>> rejects = new ArrayList<>();
+    for (SourceSpec source : compiled.definition().sources().values()) {
+      SourceIO.Result read = p.apply("Read[" + source.name() + "]",
+          SegflowPipeline.read(source, env, Optional.empty()));
+      rejects.add(read.rejects().apply("Rejects[" + source.name() + "]",
+          ParDo.of(new SegflowPipeline.FromSourceRejects())).setRowSchema(SegflowPipeline.REJECTS));
+      PCollection<Row> rows = read.rows();
+      if (source.name().equals(events)) {
+        String column = ((SourceBinding.Files) env.sources().get(events)).eventTime().orElseThrow();
+        PCollectionTuple timed = rows.apply("AtEventTime", ParDo.of(new AtEventTimeFn(events, column))
+            .withOutputTags(AtEventTimeFn.EVENTS, TupleTagList.of(AtEventTimeFn.REJECTS)));
+        rows = timed.get(AtEventTimeFn.EVENTS).setRowSchema(rows.getSchema());
+        rejects.add(timed.get(AtEventTimeFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
+      }
+      sources = sources.and(new TupleTag<Row>(source.name()), rows);
+    }
+    StreamingSegments.Result result = sources.apply("Stream[" + compiled.definition().name() + "]", segments);
+    rejects.add(result.rejects());
+    SegflowPipeline.write(result.changes(), folder.resolve("changes"), "WriteChanges");
+    SegflowPipeline.write(PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections())
+        .setRowSchema(SegflowPipeline.REJECTS), folder.resolve("rejects"), "WriteRejects");
+    p.run().waitUntilFinish();
+    return outcome(folder, compiled.definition().entity());
+  }
+
+  /** Reads back what the replay wrote: each customer's last change is where they are now. */
+  private static Outcome outcome(Path folder, String entity) throws IOException {
+    List<String> lines = Files.readAllLines(folder.resolve("changes.csv"));
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    int id = header.indexOf(entity);
+    int to = header.indexOf("to_segment");
+    int at = header.indexOf("event_time");
+    Map<String, String[]> last = new LinkedHashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] fields = line.split(",", -1); // the columns are ids, labels and times: no quoted commas
+      String[] before = last.get(fields[id]);
+      if (before == null || fields[at].compareTo(before[at]) >= 0) {
+        last.put(fields[id], fields);
+      }
+    }
+    Map<String, Long> now = new TreeMap<>();
+    last.values().forEach(f -> now.merge(f[to], 1L, Long::sum));
+    long rejects = Files.readAllLines(folder.resolve("rejects.csv")).size() - 1;
+    return new Outcome(folder, lines.size() - 1, last.size(), now, rejects);
+  }
+
+  /** Stamps each row with its event time; a row without one is a reject: it cannot be placed in the stream. */
+  static final class AtEventTimeFn extends DoFn<Row, Row> {
+    static final TupleTag<Row> EVENTS = new TupleTag<>("segflow.stream.events") {};
+    static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.stream.rejects") {};
+    private final String source;
+    private final String column;
+
+    AtEventTimeFn(String source, String column) {
+      this.source = source;
+      this.column = column;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // a file's rows carry no time until here, where they are given theirs
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, MultiOutputReceiver out) {
+      Object value = row.getValue(column);
+      if (value == null) {
+        out.get(REJECTS).output(Row.withSchema(SegflowPipeline.REJECTS).attachValues("events", source, null, null,
+            null, RowText.of(row), "the event time " + column + " is NULL: the event cannot be placed in the stream"));
+        return;
+      }
+      Instant at = value instanceof java.time.LocalDate date
+          ? Instant.ofEpochMilli(date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli())
+          : ((org.joda.time.ReadableInstant) value).toInstant();
+      out.get(EVENTS).outputWithTimestamp(row, at);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.segflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code segflow stream} as a user runs it: the rules example over a file of purchases replayed as events,
+ * its changes and where customers end; and an environment whose event_time does not fit the definition.
+ */
+class StreamCommandTest {
+  private static final String RULES = Path.of("segment-definitions/online_retail_rfm_rules.yaml").toAbsolutePath()
+      .toString();
+
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run segflow(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = SegflowCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private Path environment(String eventTime) throws IOException {
+    Files.writeString(dir.resolve("purchases.csv"), """
+        InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID
+        A0,X,2,2011-11-01 10:00:00,10.0,1
+        A1,X,2,2011-11-05 10:00:00,10.0,1
+        A2,X,2,2011-11-09 10:00:00,10.0,1
+        A2,Y,1,2011-11-09 10:00:00,4.0,1
+        A3,X,2,2011-11-12 10:00:00,10.0,1
+        A4,X,2,2011-11-20 10:00:00,10.0,1
+        B0,X,1000,2011-01-03 10:00:00,9.0,2
+        D0,X,1,2011-03-01 10:00:00,15.0,3
+        E0,X,1,2011-03-02 10:00:00,15.0,
+        F0,X,1,,15.0,4
+        """);
+    Path env = dir.resolve("replay.yaml");
+    Files.writeString(env, """
+        apiVersion: segflow/v1
+        name: replay
+        runner: direct
+        sources:
+          retail_transactions:
+            kind: file
+            format: csv
+            path: purchases.csv
+            timestamp_format: yyyy-MM-dd HH:mm:ss
+            event_time: %s
+        output: {kind: files, path: out, warehouse: out/warehouse.duckdb}
+        """.formatted(eventTime));
+    return env;
+  }
+
+  @Test
+  void aReplayPrintsItsChangesAndWhereEachCustomerEnds() throws IOException {
+    Run run = segflow("stream", RULES, "--env", environment("InvoiceDate").toString());
+    assertEquals(0, run.exit(), run.err() + run.out());
+    // F0 has no time: it cannot be placed in the stream, and is a reject rather than lost.
+    assertTrue(run.out().contains("changes: 6, of 3 customers; rejects: 1"), run.out());
+    assertEquals(List.of("  big_spenders                 1", "  lapsed                       1",
+        "  loyal                        1"), run.out().lines().filter(l -> l.startsWith("  ")).toList());
+    Path folder = Path.of(run.out().lines().filter(l -> l.startsWith("outputs: ")).findFirst().orElseThrow()
+        .substring("outputs: ".length()).replace(" (changes.csv, rejects.csv)", ""));
+    List<String> changes = Files.readAllLines(folder.resolve("changes.csv"));
+    assertEquals("customer_id,from_segment,to_segment,event_time,model_run_id", changes.get(0));
+    assertEquals(List.of(
+        "1,,new_customers,2011-11-01T10:00:00.000Z,",
+        "1,new_customers,others,2011-11-05T10:00:00.000Z,",
+        "1,others,loyal,2011-11-20T10:00:00.000Z,",
+        "2,,big_spenders,2011-01-03T10:00:00.000Z,",
+        "3,,new_customers,2011-03-01T10:00:00.000Z,",
+        "3,new_customers,lapsed,2011-12-10T00:00:00.000Z,"), changes.subList(1, changes.size()).stream().sorted().toList());
+    List<String> rejects = Files.readAllLines(folder.resolve("rejects.csv"));
+    assertEquals(2, rejects.size(), String.join("\n", rejects));
+    assertTrue(rejects.get(1).startsWith("events,retail_transactions,,,,") && rejects.get(1).endsWith(
+        ",the event time InvoiceDate is NULL: the event cannot be placed in the stream"), rejects.get(1));
+  }
+
+  @Test
+  void anEventTimeTheDefinitionDoesNotDeclareAsATimeIsRefusedAtItsLine() throws IOException {
+    Run undeclared = segflow("stream", RULES, "--env", environment("InvoiceDat").toString());
+    assertEquals(1, undeclared.exit());
+    assertTrue(undeclared.out().contains("replay.yaml:10:17: error[SF408] sources.retail_transactions.event_time: "
+        + "'InvoiceDat' is not a column of source retail_transactions; its time columns: InvoiceDate"),
+        undeclared.out());
+    Run notATime = segflow("stream", RULES, "--env", environment("Quantity").toString());
+    assertEquals(1, notATime.exit());
+    assertTrue(notATime.out().contains("'Quantity' is declared INT64; an event time is a TIMESTAMP or DATE column"),
+        notATime.out());
+  }
+
+  @Test
+  void anEnvironmentWithoutEventsOrAMethodThatFitsAModelSaysWhatToDo() {
+    Run noEvents = segflow("stream", RULES, "--env", "prod", "--runner", "direct");
+    assertEquals(1, noEvents.exit());
+    assertTrue(noEvents.err().contains("binds no source of online_retail_rfm_rules with an event_time: add "
+        + "event_time: COLUMN"), noEvents.err());
+    Run kmeans = segflow("stream", "segment-definitions/online_retail_rfm_kmeans.yaml");
+    assertEquals(1, kmeans.exit());
+    assertTrue(kmeans.err().contains("a subquery in FROM"), kmeans.err());
+  }
+}
