@@ -82,10 +82,10 @@ public final class StreamRun {
     SourceSpec spec = compiled.definition().sources().get(source);
     Optional<Column> declared = spec.columns().stream().filter(c -> c.name().equals(column)).findFirst();
     String problem = declared.isEmpty()
-        ? "'" + column + "' is not a column of source " + source + "; its time columns: " + timeColumns(spec)
-        : declared.get().type() != ColumnType.TIMESTAMP && declared.get().type() != ColumnType.DATE
-            ? "'" + column + "' is declared " + declared.get().type() + "; an event time is a TIMESTAMP or DATE column"
-                + " (the source's: " + timeColumns(spec) + ")"
+        ? "'" + column + "' is not a column of source " + source + "; its columns that can be event times: " + timeColumns(spec)
+        : !isTime(declared.get().type())
+            ? "'" + column + "' is declared " + declared.get().type() + "; an event time is a TIMESTAMP, a DATE or "
+                + "an INT64 of Unix seconds (the source's: " + timeColumns(spec) + ")"
             : null;
     if (problem != null) {
       Optional<YamlDocument> doc = EnvironmentLoader.load(env.file(), env.displayPath()).document();
@@ -98,9 +98,13 @@ public final class StreamRun {
     return source;
   }
 
+  /** The types an event time may have: an INT64 counts seconds since the Unix epoch, as clickstreams do. */
+  private static boolean isTime(ColumnType type) {
+    return type == ColumnType.TIMESTAMP || type == ColumnType.DATE || type == ColumnType.INT64;
+  }
+
   private static String timeColumns(SourceSpec spec) {
-    List<String> times = spec.columns().stream()
-        .filter(c -> c.type() == ColumnType.TIMESTAMP || c.type() == ColumnType.DATE).map(Column::name).toList();
+    List<String> times = spec.columns().stream().filter(c -> isTime(c.type())).map(Column::name).toList();
     return times.isEmpty() ? "none" : String.join(", ", times);
   }
 
@@ -201,6 +205,7 @@ public final class StreamRun {
       }
       Instant at = value instanceof java.time.LocalDate date
           ? Instant.ofEpochMilli(date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli())
+          : value instanceof Long seconds ? Instant.ofEpochSecond(seconds)
           : ((org.joda.time.ReadableInstant) value).toInstant();
       out.get(EVENTS).outputWithTimestamp(row, at);
     }

@@ -92,12 +92,12 @@ class StreamCommandTest {
     Run undeclared = segflow("stream", RULES, "--env", environment("InvoiceDat").toString());
     assertEquals(1, undeclared.exit());
     assertTrue(undeclared.out().contains("replay.yaml:10:17: error[SF408] sources.retail_transactions.event_time: "
-        + "'InvoiceDat' is not a column of source retail_transactions; its time columns: InvoiceDate"),
+        + "'InvoiceDat' is not a column of source retail_transactions; its columns that can be event times: Quantity, InvoiceDate"),
         undeclared.out());
-    Run notATime = segflow("stream", RULES, "--env", environment("Quantity").toString());
+    Run notATime = segflow("stream", RULES, "--env", environment("UnitPrice").toString());
     assertEquals(1, notATime.exit());
-    assertTrue(notATime.out().contains("'Quantity' is declared INT64; an event time is a TIMESTAMP or DATE column"),
-        notATime.out());
+    assertTrue(notATime.out().contains("'UnitPrice' is declared FLOAT64; an event time is a TIMESTAMP, a DATE or an "
+        + "INT64 of Unix seconds (the source's: Quantity, InvoiceDate)"), notATime.out());
   }
 
   @Test

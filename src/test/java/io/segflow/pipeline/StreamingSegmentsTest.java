@@ -23,13 +23,11 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -161,55 +159,81 @@ class StreamingSegmentsTest {
   @Test
   void aReplayOfTheSampleEndsInTheSegmentsTheBatchRunGives(TestPipeline p) {
     CompiledDefinition compiled = rules();
-    SegmentDefinition def = compiled.definition();
-    Schema schema = BeamSchemas.of(def.sources().get(EVENTS).columns());
-    PCollection<Row> sample = p.apply(SourceIO.read(EVENTS, schema)
+    Schema schema = BeamSchemas.of(compiled.definition().sources().get(EVENTS).columns());
+    PCollection<Row> tenth = p.apply(SourceIO.read(EVENTS, schema)
             .from("segment-definitions/data/online_retail.csv.gz")
             .withTimestampFormat("yyyy-MM-dd HH:mm:ss").withTimeZone("Europe/London")).rows()
         .apply(Filter.by(row -> row.getDouble("CustomerID") != null && row.getDouble("CustomerID") % 10 == 0));
-    PCollection<Row> events = sample
-        .apply(WithTimestamps.<Row>of(row -> row.getDateTime("InvoiceDate").toInstant())
-            .withAllowedTimestampSkew(Duration.millis(Long.MAX_VALUE)))
-        .setRowSchema(schema);
-    StreamingSegments.Result streamed = PCollectionTuple.of(new TupleTag<>(EVENTS), events)
-        .apply("Stream", StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS)));
-    PCollection<Row> batchFeatures = PCollectionTuple.of(new TupleTag<>(EVENTS), sample)
+    Map<Long, String> batch = parity(p, compiled, EVENTS, tenth, "InvoiceDate");
+    assertTrue(batch.size() > 400, "customers in the tenth: " + batch.size());
+  }
+
+  /** Parity on clicks: the Taobao sample's 84,475 events, their time in Unix seconds. */
+  @Test
+  void aReplayOfTheClickstreamEndsInTheSegmentsTheBatchRunGives(TestPipeline p) {
+    Environment env = Fixtures.environment(LOCAL);
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(
+        Path.of("segment-definitions/taobao_shoppers_rules.yaml"), env));
+    Schema schema = BeamSchemas.of(compiled.definition().sources().get("taobao_events").columns());
+    PCollection<Row> clicks = p.apply(SourceIO.read("taobao_events", schema)
+        .from("segment-definitions/data/taobao_user_behavior_head.csv.gz")).rows();
+    assertEquals(815, parity(p, compiled, "taobao_events", clicks, "timestamp").size());
+  }
+
+  /**
+   * Runs the events through the stream, stamped at their time as segflow stream stamps them, and the same
+   * rows through the batch features and method; asserts every entity's last change is its batch segment.
+   *
+   * @return the batch segments, by entity
+   */
+  private static Map<Long, String> parity(TestPipeline p, CompiledDefinition compiled, String source,
+      PCollection<Row> rows, String eventTime) {
+    SegmentDefinition def = compiled.definition();
+    String run = def.name() + "@" + System.nanoTime();
+    PCollection<Row> events = rows.apply("AtEventTime", org.apache.beam.sdk.transforms.ParDo.of(
+            new StreamRun.AtEventTimeFn(source, eventTime))
+        .withOutputTags(StreamRun.AtEventTimeFn.EVENTS, org.apache.beam.sdk.values.TupleTagList.empty()))
+        .get(StreamRun.AtEventTimeFn.EVENTS).setRowSchema(rows.getSchema());
+    StreamingSegments.Result streamed = PCollectionTuple.of(new TupleTag<>(source), events)
+        .apply("Stream", StreamingSegments.of(compiled, StreamingPlan.of(compiled, source)));
+    PCollection<Row> batchFeatures = PCollectionTuple.of(new TupleTag<>(source), rows)
         .apply("BatchFeatures", compiled.features().transform());
     PCollection<Row> batch = io.segflow.pipeline.methods.SegmentationMethods.of(def.segmentation())
         .segment(batchFeatures, new io.segflow.pipeline.methods.MethodContext(def.entity(), compiled.literals(),
             io.segflow.pipeline.refresh.PreviousSegments.NONE,
             io.segflow.pipeline.methods.LabelWords.of(def.features().columnWords())))
         .assignments();
-
-    PAssert.that(streamed.changes().apply("Last", lastSegments())).satisfies(last -> {
+    String entity = def.entity();
+    PAssert.that(streamed.changes().apply("Last", lastSegments(entity))).satisfies(last -> {
       Map<Long, String> streamedSegments = new HashMap<>();
       last.forEach(kv -> streamedSegments.put(kv.getKey(), kv.getValue()));
-      PARITY.put("streamed", streamedSegments);
+      PARITY.put(run + "/streamed", streamedSegments);
       return null;
     });
-    PAssert.that(batch).satisfies(rows -> {
+    PAssert.that(batch).satisfies(assigned -> {
       Map<Long, String> batchSegments = new HashMap<>();
-      rows.forEach(r -> batchSegments.put(r.getInt64("customer_id"), r.getString("segment_label")));
-      PARITY.put("batch", batchSegments);
+      assigned.forEach(r -> batchSegments.put(r.getInt64(entity), r.getString("segment_label")));
+      PARITY.put(run + "/batch", batchSegments);
       return null;
     });
     p.run().waitUntilFinish();
-    Map<Long, String> batchSegments = PARITY.get("batch");
-    assertTrue(batchSegments.size() > 400, "customers in the tenth: " + batchSegments.size());
-    assertEquals(batchSegments, PARITY.get("streamed"));
+    Map<Long, String> batchSegments = PARITY.get(run + "/batch");
+    assertEquals(batchSegments, PARITY.get(run + "/streamed"));
+    return batchSegments;
   }
 
   private static final Map<String, Map<Long, String>> PARITY = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Each customer's segment after their last change. */
-  static org.apache.beam.sdk.transforms.PTransform<PCollection<Row>, PCollection<org.apache.beam.sdk.values.KV<Long, String>>> lastSegments() {
+  static org.apache.beam.sdk.transforms.PTransform<PCollection<Row>, PCollection<org.apache.beam.sdk.values.KV<Long, String>>> lastSegments(
+      String entity) {
     return new org.apache.beam.sdk.transforms.PTransform<>() {
       @Override
       public PCollection<org.apache.beam.sdk.values.KV<Long, String>> expand(PCollection<Row> changes) {
         return changes
             .apply("ByCustomer", org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.kvs(
                     org.apache.beam.sdk.values.TypeDescriptors.longs(), org.apache.beam.sdk.values.TypeDescriptors.rows()))
-                .via(r -> org.apache.beam.sdk.values.KV.of(r.getInt64("customer_id"), r)))
+                .via(r -> org.apache.beam.sdk.values.KV.of(r.getInt64(entity), r)))
             .setCoder(org.apache.beam.sdk.coders.KvCoder.of(org.apache.beam.sdk.coders.VarLongCoder.of(),
                 org.apache.beam.sdk.coders.RowCoder.of(changes.getSchema())))
             .apply("Latest", org.apache.beam.sdk.transforms.Combine.perKey(rows -> {
