@@ -5,6 +5,7 @@ import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.compile.StreamingFeatures;
+import io.segflow.compile.StreamingPlan;
 import io.segflow.pipeline.RunPlan;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -82,6 +83,15 @@ final class PlanCommand implements Callable<Integer> {
             String.join(", ", a.aggregates()),
             a.timeBased().isEmpty() ? "" : "; moved by time alone: " + String.join(", ", a.timeBased()),
             a.sideInputs().isEmpty() ? "" : "; joined to each event: " + String.join(", ", a.sideInputs()));
+        // What segflow stream runs: the query cut at its GROUP BY.
+        StreamingPlan cut = StreamingPlan.of(compiled, source);
+        out.println("    per event:");
+        cut.eventsSql().lines().forEach(l -> out.println("      " + l));
+        out.println("    kept: " + String.join(", ", cut.aggregates().stream()
+            .map(g -> g.output() + " = " + g.kind() + "(" + g.input().orElse("*") + ")").toList()));
+        out.println("    per update" + (cut.timeParameters().isEmpty() ? "" : " (" + String.join(", ",
+            cut.timeParameters().stream().map(t -> "@" + t).toList()) + " read as the update's time, __now)") + ":");
+        cut.featuresSql().lines().forEach(l -> out.println("      " + l));
       } else {
         out.printf("  from %s: no%n", source);
         a.reasons().forEach(r -> out.println("    " + r.render()));

@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
     name = "stream",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a definition's streaming pipeline: its features kept per customer as the events of one source",
-      "arrive, its rules applied at each update, each change of segment written out. The events are the rows",
-      "of the source whose binding names its event_time, replayed in that order (a file). Progress goes to",
-      "stderr."
+      "Runs a definition's streaming pipeline: its features kept per customer as the",
+      "events of one source arrive, its rules applied at each update, each change of",
+      "segment written out. The events are the rows of the source whose binding names",
+      "its event_time, replayed in that order (a file). Progress goes to stderr."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the stream ran to the end of its events",

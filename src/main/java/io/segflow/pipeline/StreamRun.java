@@ -13,6 +13,7 @@ import io.segflow.dsl.model.Column;
 import io.segflow.dsl.model.ColumnType;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.yaml.YamlDocument;
+import io.segflow.transforms.io.CsvRecords;
 import io.segflow.transforms.io.RowText;
 import io.segflow.transforms.io.SourceIO;
 import java.io.IOException;
@@ -158,23 +159,38 @@ public final class StreamRun {
 
   /** Reads back what the replay wrote: each customer's last change is where they are now. */
   private static Outcome outcome(Path folder, String entity) throws IOException {
-    List<String> lines = Files.readAllLines(folder.resolve("changes.csv"));
-    List<String> header = List.of(lines.get(0).split(",", -1));
-    int id = header.indexOf(entity);
-    int to = header.indexOf("to_segment");
-    int at = header.indexOf("event_time");
-    Map<String, String[]> last = new LinkedHashMap<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] fields = line.split(",", -1); // the columns are ids, labels and times: no quoted commas
-      String[] before = last.get(fields[id]);
-      if (before == null || fields[at].compareTo(before[at]) >= 0) {
-        last.put(fields[id], fields);
+    Map<String, List<String>> last = new LinkedHashMap<>();
+    long changes = 0;
+    try (java.io.BufferedReader in = Files.newBufferedReader(folder.resolve("changes.csv"))) {
+      CsvRecords records = new CsvRecords(in, ',');
+      List<String> header = records.next().fields();
+      int id = header.indexOf(entity);
+      int at = header.indexOf("event_time");
+      for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
+        changes++;
+        List<String> before = last.get(r.fields().get(id));
+        // ISO instants of one width: their text orders as their time.
+        if (before == null || r.fields().get(at).compareTo(before.get(at)) >= 0) {
+          last.put(r.fields().get(id), r.fields());
+        }
       }
+      int to = header.indexOf("to_segment");
+      Map<String, Long> now = new TreeMap<>();
+      last.values().forEach(f -> now.merge(f.get(to), 1L, Long::sum));
+      return new Outcome(folder, changes, last.size(), now, records(folder.resolve("rejects.csv")));
     }
-    Map<String, Long> now = new TreeMap<>();
-    last.values().forEach(f -> now.merge(f[to], 1L, Long::sum));
-    long rejects = Files.readAllLines(folder.resolve("rejects.csv")).size() - 1;
-    return new Outcome(folder, lines.size() - 1, last.size(), now, rejects);
+  }
+
+  /** Records after the header; a reject's record may span lines. */
+  private static long records(Path csv) throws IOException {
+    try (java.io.BufferedReader in = Files.newBufferedReader(csv)) {
+      CsvRecords records = new CsvRecords(in, ',');
+      long n = -1;
+      while (records.next() != null) {
+        n++;
+      }
+      return n;
+    }
   }
 
   /** Stamps each row with its event time; a row without one is a reject: it cannot be placed in the stream. */

@@ -88,6 +88,25 @@ class StreamCommandTest {
   }
 
   @Test
+  void planShowsWhatTheStreamComputes() {
+    Run plan = segflow("plan", RULES);
+    assertEquals(0, plan.exit(), plan.err());
+    List<String> lines = plan.out().lines().toList();
+    int cut = lines.indexOf("    per event:");
+    assertTrue(cut > 0, plan.out());
+    assertEquals(List.of(
+        "      SELECT CAST(`CustomerID` AS BIGINT) AS `__entity`, `InvoiceDate` AS `a0`, `InvoiceNo` AS `a1`, "
+            + "`Quantity` * `UnitPrice` AS `a2`",
+        "      FROM `retail_transactions`",
+        "      WHERE `CustomerID` IS NOT NULL AND `Quantity` > 0 AND `UnitPrice` > 0 AND `InvoiceDate` < DATE '2011-12-10'",
+        "    kept: g0 = MAX(a0), g1 = COUNT_DISTINCT(a1), g2 = SUM(a2)",
+        "    per update (@as_of read as the update's time, __now):",
+        "      SELECT `__entity` AS `customer_id`, TIMESTAMPDIFF(DAY, CAST(`g0` AS DATE), CAST(`__now` AS DATE)) AS "
+            + "`recency_days`, `g1` AS `frequency`, `g2` AS `monetary`",
+        "      FROM PCOLLECTION"), lines.subList(cut + 1, cut + 8));
+  }
+
+  @Test
   void anEventTimeTheDefinitionDoesNotDeclareAsATimeIsRefusedAtItsLine() throws IOException {
     Run undeclared = segflow("stream", RULES, "--env", environment("InvoiceDat").toString());
     assertEquals(1, undeclared.exit());
