@@ -12,11 +12,14 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.config.Lex;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlCall;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlDialect;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlIdentifier;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlJoin;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlKind;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlLiteral;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlNode;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlNodeList;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlOrderBy;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlSelect;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.parser.SqlParser;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.parser.SqlParserPos;
@@ -30,7 +33,8 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.util.Litmus;
  *
  * <ol>
  *   <li>{@link #eventsSql()}, per event: the query's FROM and WHERE, giving the entity (the GROUP BY's
- *       expression) as {@value #ENTITY} and each aggregate's argument as {@code a0}, {@code a1}, ...;
+ *       expression) as {@value #ENTITY}, the event's time as {@value #EVENT_TIME} and each aggregate's
+ *       argument as {@code a0}, {@code a1}, ...;
  *   <li>the {@link #aggregates()}, kept per entity in state as events arrive, as {@code g0}, {@code g1}, ...;
  *   <li>{@link #featuresSql()}, per update of an entity: the SELECT list and HAVING with each aggregate
  *       replaced by its kept value, over the table {@code PCOLLECTION} of the entity and the {@code g}s.
@@ -47,6 +51,11 @@ public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate
   public static final String ENTITY = "__entity";
   /** The update's time in the table of the query per update (TIMESTAMP). */
   public static final String NOW = "__now";
+  /**
+   * The event's time: a column the stream adds to the event source's rows and the query per event passes
+   * on, since a JOIN's output loses the elements' timestamps.
+   */
+  public static final String EVENT_TIME = "__event_time";
   /** The events query's column holding the event's id, when the events have one. */
   public static final String EVENT_ID = "__event_id";
 
@@ -95,7 +104,7 @@ public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate
     SqlSelect select = parse(rewritten.text());
     SqlNode group = select.getGroup().get(0);
     Map<String, Aggregate> kept = new LinkedHashMap<>(); // by the aggregate's SQL
-    List<String> arguments = new ArrayList<>();
+    List<SqlNode> arguments = new ArrayList<>();
     List<String> timeParameters = new ArrayList<>();
     SqlShuttle toKept = new SqlShuttle() {
       @Override
@@ -133,7 +142,7 @@ public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate
           Optional<String> input = Optional.empty();
           if (!(call.operandCount() == 0 || call.operand(0).toString().equals("*"))) {
             input = Optional.of("a" + arguments.size());
-            arguments.add(sql(call.operand(0)) + " AS `" + input.get() + "`");
+            arguments.add(as(call.operand(0), input.get()));
           }
           return new Aggregate(kind.get(), input, "g" + kept.size());
         });
@@ -153,13 +162,17 @@ public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate
           ? " AS `" + id.names.get(id.names.size() - 1) + "`" : ""));
     }
     String having = select.getHaving() == null ? "" : "\nWHERE " + sql(select.getHaving().accept(toKept));
-    String events = "SELECT " + sql(group) + " AS `" + ENTITY + "`"
-        + idColumn.map(id -> ", CAST(`" + eventSource + "`.`" + id + "` AS VARCHAR) AS `" + EVENT_ID + "`").orElse("")
-        + arguments.stream().map(a -> ", " + a).reduce("", String::concat)
-        + "\nFROM " + sql(select.getFrom())
-        + (select.getWhere() == null ? "" : "\nWHERE " + sql(select.getWhere()));
+    SqlNodeList perEvent = new SqlNodeList(SqlParserPos.ZERO);
+    perEvent.add(as(group, ENTITY));
+    String events = nameIn(select.getFrom(), eventSource);
+    perEvent.add(as(expression("`" + events + "`.`" + EVENT_TIME + "`"), EVENT_TIME));
+    idColumn.ifPresent(id -> perEvent.add(as(expression("CAST(`" + events + "`.`" + id + "` AS VARCHAR)"), EVENT_ID)));
+    arguments.forEach(perEvent::add);
+    // A whole SELECT is unparsed, not its FROM alone: Calcite writes a lone JOIN as a SELECT * of its own.
+    String perEventSql = sql(new SqlSelect(SqlParserPos.ZERO, null, perEvent, select.getFrom(), select.getWhere(), null,
+        null, null, null, null, null, null));
     String features = "SELECT " + String.join(", ", items) + "\nFROM PCOLLECTION" + having;
-    return new StreamingPlan(eventSource, events, List.copyOf(kept.values()), features, List.copyOf(timeParameters));
+    return new StreamingPlan(eventSource, perEventSql, List.copyOf(kept.values()), features, List.copyOf(timeParameters));
   }
 
   /** COUNT_DISTINCT and the like for an aggregate call; empty for anything else. */
@@ -185,6 +198,22 @@ public record StreamingPlan(String eventSource, String eventsSql, List<Aggregate
     } catch (SqlParseException e) {
       throw new IllegalStateException("the features SQL planned but does not parse for the streaming plan", e);
     }
+  }
+
+  private static SqlNode as(SqlNode node, String alias) {
+    return SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO, node, new SqlIdentifier(alias, SqlParserPos.ZERO));
+  }
+
+  /** What FROM calls the event source: its alias, or its name. */
+  private static String nameIn(SqlNode from, String source) {
+    if (from instanceof SqlJoin join) {
+      String left = nameIn(join.getLeft(), source);
+      return left != null ? left : nameIn(join.getRight(), source);
+    }
+    if (from instanceof SqlCall call && call.getKind() == SqlKind.AS && call.operand(0) instanceof SqlIdentifier table) {
+      return table.names.get(table.names.size() - 1).equals(source) ? ((SqlIdentifier) call.operand(1)).getSimple() : null;
+    }
+    return from instanceof SqlIdentifier table && table.names.get(table.names.size() - 1).equals(source) ? source : null;
   }
 
   private static SqlNode expression(String text) {

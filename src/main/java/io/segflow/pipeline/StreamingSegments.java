@@ -12,6 +12,7 @@ import io.segflow.transforms.stream.InTimeOrder;
 import io.segflow.transforms.values.MultiOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -30,7 +31,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
@@ -77,7 +80,19 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
   @Override
   public Result expand(PCollectionTuple sources) {
     String entity = compiled.definition().entity();
-    PCollection<Row> events = sources.apply("Events", query(plan.eventsSql()));
+    PCollectionTuple timed = PCollectionTuple.empty(sources.getPipeline());
+    for (Map.Entry<TupleTag<?>, PValue> source : sources.expand().entrySet()) {
+      @SuppressWarnings("unchecked")
+      PCollection<Row> rows = (PCollection<Row>) source.getValue();
+      timed = timed.and(source.getKey().getId(), source.getKey().getId().equals(plan.eventSource())
+          ? rows.apply("WithEventTime", ParDo.of(new WithTimeFn(withTime(rows.getSchema(), StreamingPlan.EVENT_TIME))))
+              .setRowSchema(withTime(rows.getSchema(), StreamingPlan.EVENT_TIME))
+          : rows);
+    }
+    PCollection<Row> selected = timed.apply("Events", query(plan.eventsSql()));
+    // Each event back at its time, which a JOIN in the query leaves at the end of the window.
+    PCollection<Row> events = selected.apply("AtEventTime", ParDo.of(new AtTimeFn(StreamingPlan.EVENT_TIME)))
+        .setRowSchema(selected.getSchema());
     Schema eventSchema = events.getSchema();
     List<EntityAggregates.Aggregate> aggregates = new ArrayList<>();
     // The entity's own value rides along as the MAX of a value that never changes for a key.
@@ -94,8 +109,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     if (end.isPresent()) {
       keep = keep.historyUntil(end.get());
     }
-    Schema withNow = Schema.builder().addFields(keep.outputSchema().getFields())
-        .addDateTimeField(StreamingPlan.NOW).build();
+    Schema withNow = withTime(keep.outputSchema(), StreamingPlan.NOW);
     PCollection<Row> kept = events
         .apply("ByEntity", WithKeys.<String, Row>of(row -> String.valueOf((Object) row.getValue(StreamingPlan.ENTITY)))
             .withKeyType(TypeDescriptors.strings()))
@@ -103,7 +117,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
         .apply("Aggregates", keep)
         .apply("Kept", Values.create())
         .setRowSchema(keep.outputSchema())
-        .apply("AtUpdateTime", ParDo.of(new WithNowFn(withNow)))
+        .apply("AtUpdateTime", ParDo.of(new WithTimeFn(withNow)))
         .setRowSchema(withNow);
     PCollection<Row> computed = kept.apply("Features", query(plan.featuresSql()));
     PCollectionTuple checked = computed.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(), entity))
@@ -136,17 +150,44 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     }).max(java.util.Comparator.naturalOrder());
   }
 
-  /** The kept aggregates with the time of their update, which the features read as "now". */
-  private static final class WithNowFn extends DoFn<Row, Row> {
-    private final Schema withNow;
+  private static Schema withTime(Schema schema, String field) {
+    return Schema.builder().addFields(schema.getFields()).addDateTimeField(field).build();
+  }
 
-    WithNowFn(Schema withNow) {
-      this.withNow = withNow;
+  /**
+   * A row with its element's time as one more column: an event's, which the query per event passes on, or
+   * an update's, which the query per update reads as "now".
+   */
+  private static final class WithTimeFn extends DoFn<Row, Row> {
+    private final Schema withTime;
+
+    WithTimeFn(Schema withTime) {
+      this.withTime = withTime;
     }
 
     @ProcessElement
-    public void process(@Element Row kept, @Timestamp Instant at, OutputReceiver<Row> out) {
-      out.output(Row.withSchema(withNow).addValues(kept.getValues()).addValue(at).build());
+    public void process(@Element Row row, @Timestamp Instant at, OutputReceiver<Row> out) {
+      out.output(Row.withSchema(withTime).addValues(row.getValues()).addValue(at).build());
+    }
+  }
+
+  /** A row output at the time its column holds. */
+  private static final class AtTimeFn extends DoFn<Row, Row> {
+    private final String field;
+
+    AtTimeFn(String field) {
+      this.field = field;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // the time a JOIN moved to the end of the window is restored
+    public Duration getAllowedTimestampSkew() {
+      return InTimeOrder.outputsAtEachValuesTime();
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<Row> out) {
+      out.outputWithTimestamp(row, row.getDateTime(field).toInstant());
     }
   }
 

@@ -95,8 +95,8 @@ class StreamCommandTest {
     int cut = lines.indexOf("    per event:");
     assertTrue(cut > 0, plan.out());
     assertEquals(List.of(
-        "      SELECT CAST(`CustomerID` AS BIGINT) AS `__entity`, `InvoiceDate` AS `a0`, `InvoiceNo` AS `a1`, "
-            + "`Quantity` * `UnitPrice` AS `a2`",
+        "      SELECT CAST(`CustomerID` AS BIGINT) AS `__entity`, `retail_transactions`.`__event_time` AS `__event_time`, "
+            + "`InvoiceDate` AS `a0`, `InvoiceNo` AS `a1`, `Quantity` * `UnitPrice` AS `a2`",
         "      FROM `retail_transactions`",
         "      WHERE `CustomerID` IS NOT NULL AND `Quantity` > 0 AND `UnitPrice` > 0 AND `InvoiceDate` < DATE '2011-12-10'",
         "    kept: g0 = MAX(a0), g1 = COUNT_DISTINCT(a1), g2 = SUM(a2)",

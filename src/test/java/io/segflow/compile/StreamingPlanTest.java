@@ -23,8 +23,9 @@ class StreamingPlanTest {
   void theFeaturesAreCutAtTheirGroupByIntoAQueryPerEventAndOnePerUpdate() {
     StreamingPlan plan = StreamingPlan.of(compiled("online_retail_rfm_rules.yaml"), EVENTS, Optional.of("InvoiceNo"));
     assertEquals("""
-        SELECT CAST(`CustomerID` AS BIGINT) AS `__entity`, CAST(`retail_transactions`.`InvoiceNo` AS VARCHAR) AS \
-        `__event_id`, `InvoiceDate` AS `a0`, `InvoiceNo` AS `a1`, `Quantity` * `UnitPrice` AS `a2`
+        SELECT CAST(`CustomerID` AS BIGINT) AS `__entity`, `retail_transactions`.`__event_time` AS `__event_time`, \
+        CAST(`retail_transactions`.`InvoiceNo` AS VARCHAR) AS `__event_id`, `InvoiceDate` AS `a0`, `InvoiceNo` AS `a1`, \
+        `Quantity` * `UnitPrice` AS `a2`
         FROM `retail_transactions`
         WHERE `CustomerID` IS NOT NULL AND `Quantity` > 0 AND `UnitPrice` > 0 AND `InvoiceDate` < DATE '2011-12-10'""",
         plan.eventsSql());
@@ -79,7 +80,8 @@ class StreamingPlanTest {
         yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(List.of(), loaded.diagnostics());
     StreamingPlan plan = StreamingPlan.of(CompiledDefinition.of(loaded.definition().orElseThrow()), "orders");
-    assertEquals("SELECT `customer_id` AS `__entity`, `amount` AS `a0`, `amount` AS `a1`\nFROM `orders`",
+    assertEquals("SELECT `customer_id` AS `__entity`, `orders`.`__event_time` AS `__event_time`, `amount` AS `a0`, "
+        + "`amount` AS `a1`\nFROM `orders`",
         plan.eventsSql());
     assertEquals(List.of(new StreamingPlan.Aggregate("COUNT", Optional.empty(), "g0"),
         new StreamingPlan.Aggregate("SUM", Optional.of("a0"), "g1"),

@@ -48,6 +48,80 @@ class StreamingSegmentsTest {
     return CompiledDefinition.of(Fixtures.definition(RULES, env));
   }
 
+  /** A small dimension joined to each event: the customer's region, read whole, in the rules. */
+  static CompiledDefinition withRegions() {
+    String yaml = """
+        apiVersion: segflow/v1
+        name: regional
+        description: Orders as events, customers as a small dimension.
+        entity: customer_id
+        sources:
+          orders:
+            columns: {customer_id: STRING, order_id: STRING, amount: FLOAT64, ordered_at: TIMESTAMP}
+          customers:
+            columns: {customer_id: STRING, region: STRING}
+        features:
+          sql: |
+            SELECT o.customer_id, COUNT(*) AS orders, SUM(o.amount) AS spend, MAX(c.region) AS region
+            FROM orders AS o JOIN customers AS c ON o.customer_id = c.customer_id
+            WHERE o.amount > 0
+            GROUP BY o.customer_id
+        segmentation:
+          method: rules
+          rules:
+            - {segment: northern_spenders, when: "region = 'north' AND spend >= 100"}
+            - {segment: repeat, when: orders >= 2}
+          default: others
+        """;
+    var loaded = io.segflow.dsl.load.DefinitionLoader.loadBytes(Path.of("regional.yaml"), "regional.yaml",
+        yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of(), loaded.diagnostics());
+    return CompiledDefinition.of(loaded.definition().orElseThrow());
+  }
+
+  @Test
+  void eventsJoinedToASmallDimensionAreSegmentedByItsColumns(TestPipeline p) {
+    CompiledDefinition compiled = withRegions();
+    Schema orders = BeamSchemas.of(compiled.definition().sources().get("orders").columns());
+    Schema customers = BeamSchemas.of(compiled.definition().sources().get("customers").columns());
+    List<TimestampedValue<Row>> events = new ArrayList<>();
+    String[][] placed = {{"c1", "o1", "60", "2024-01-01"}, {"c1", "o2", "50", "2024-01-02"},
+        {"c2", "o3", "500", "2024-01-01"}, {"c2", "o4", "10", "2024-01-03"}, {"c3", "o5", "-5", "2024-01-01"}};
+    for (String[] o : placed) {
+      Instant at = Instant.parse(o[3] + "T00:00:00Z");
+      events.add(TimestampedValue.of(Row.withSchema(orders).addValues(o[0], o[1], Double.parseDouble(o[2]), at).build(),
+          at));
+    }
+    PCollection<Row> orderRows = p.apply("Orders", Create.timestamped(events)
+        .withCoder(org.apache.beam.sdk.coders.RowCoder.of(orders))).setRowSchema(orders);
+    PCollection<Row> customerRows = p.apply("Customers", Create.of(
+            Row.withSchema(customers).addValues("c1", "north").build(),
+            Row.withSchema(customers).addValues("c2", "south").build(),
+            Row.withSchema(customers).addValues("c3", "north").build())
+        .withRowSchema(customers));
+    // The events' alias names their time and id: the query per event reads the JOIN as written.
+    assertTrue(StreamingPlan.of(compiled, "orders", Optional.of("order_id")).eventsSql().startsWith(
+        "SELECT `o`.`customer_id` AS `__entity`, `o`.`__event_time` AS `__event_time`, CAST(`o`.`order_id` AS VARCHAR)"
+            + " AS `__event_id`"));
+    StreamingSegments.Result out = PCollectionTuple.of(new TupleTag<>("orders"), orderRows)
+        .and(new TupleTag<>("customers"), customerRows)
+        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, "orders")));
+    Schema changes = out.changes().getSchema();
+    PAssert.that(out.changes()).containsInAnyOrder(
+        regional(changes, "c1", null, "others", "2024-01-01"),
+        // The second order: 110 spent in the north.
+        regional(changes, "c1", "others", "northern_spenders", "2024-01-02"),
+        // 500 spent, but in the south: a repeat customer at the second order.
+        regional(changes, "c2", null, "others", "2024-01-01"),
+        regional(changes, "c2", "others", "repeat", "2024-01-03"));
+    PAssert.that(out.rejects()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  static Row regional(Schema schema, String customer, String from, String to, String day) {
+    return Row.withSchema(schema).addValues(customer, from, to, Instant.parse(day + "T00:00:00Z"), null).build();
+  }
+
   @Test
   void aMethodThatFitsAModelIsRefusedSayingWhat() {
     String yaml = """
