@@ -3,6 +3,7 @@ package io.segflow.pipeline;
 import io.segflow.compile.CompiledDefinition;
 import io.segflow.compile.StreamingPlan;
 import io.segflow.compile.SegflowSql;
+import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.pipeline.methods.LabelWords;
 import io.segflow.pipeline.methods.MethodContext;
 import io.segflow.pipeline.methods.SegmentationMethods;
@@ -84,9 +85,9 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     for (Map.Entry<TupleTag<?>, PValue> source : sources.expand().entrySet()) {
       @SuppressWarnings("unchecked")
       PCollection<Row> rows = (PCollection<Row>) source.getValue();
+      Schema withEventTime = withTime(rows.getSchema(), StreamingPlan.EVENT_TIME);
       timed = timed.and(source.getKey().getId(), source.getKey().getId().equals(plan.eventSource())
-          ? rows.apply("WithEventTime", ParDo.of(new WithTimeFn(withTime(rows.getSchema(), StreamingPlan.EVENT_TIME))))
-              .setRowSchema(withTime(rows.getSchema(), StreamingPlan.EVENT_TIME))
+          ? rows.apply("WithEventTime", ParDo.of(new WithTimeFn(withEventTime))).setRowSchema(withEventTime)
           : rows);
     }
     PCollection<Row> selected = timed.apply("Events", query(plan.eventsSql()));
@@ -142,12 +143,10 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
    * run computes it. None when the features read no time.
    */
   private Optional<Instant> historyEnd() {
-    return plan.timeParameters().stream().map(name -> {
-      String value = compiled.parameters().get(name);
-      java.time.LocalDateTime at = value.length() == 10 ? java.time.LocalDate.parse(value).atStartOfDay()
-          : java.time.LocalDateTime.parse(value.replace(' ', 'T'));
-      return new Instant(at.toInstant(java.time.ZoneOffset.UTC).toEpochMilli());
-    }).max(java.util.Comparator.naturalOrder());
+    return plan.timeParameters().stream()
+        .map(name -> new Instant(ParameterValues.instant(compiled.definition().parameters().get(name).type(),
+            compiled.parameters().get(name)).toEpochMilli()))
+        .max(java.util.Comparator.naturalOrder());
   }
 
   private static Schema withTime(Schema schema, String field) {

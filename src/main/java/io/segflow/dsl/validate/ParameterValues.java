@@ -27,6 +27,19 @@ public final class ParameterValues {
 
   private ParameterValues() {}
 
+  /**
+   * The instant a canonical DATE (its midnight) or TIMESTAMP value stands for, in UTC, as Beam SQL reads
+   * its literal.
+   */
+  public static java.time.Instant instant(ColumnType type, String canonical) {
+    LocalDateTime at = switch (type) {
+      case DATE -> LocalDate.parse(canonical, DATE).atStartOfDay();
+      case TIMESTAMP -> LocalDateTime.parse(canonical, CANONICAL_TIMESTAMP);
+      default -> throw new IllegalArgumentException(type + " is not a time");
+    };
+    return at.toInstant(java.time.ZoneOffset.UTC);
+  }
+
   /** The canonical text of {@code value} as a {@code type}. */
   public static String canonical(ColumnType type, String value) {
     String v = value.trim();
