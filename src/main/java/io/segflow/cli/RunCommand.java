@@ -84,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     }
     Environment env = validated.get().environment();
-    progress(err, started, "validated " + definition + " against environment " + env.name() + "; "
+    ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name() + "; "
         + jit.choose(env, validated.get().compiled().definition().sources().keySet()));
     Runner chosen = runner == null ? env.runner() : runner;
     if (report && !(env.output() instanceof io.segflow.dsl.env.OutputBinding.Files)) {
@@ -95,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
     SegflowRun.Outcome outcome;
     try {
       SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(validated.get().compiled(), env, chosen,
-          Optional.ofNullable(runId), flinkMaster, Optional.ofNullable(previous)), what -> progress(err, started, what));
+          Optional.ofNullable(runId), flinkMaster, Optional.ofNullable(previous)), what -> ProgressLine.print(err, started, what));
       outcome = run.finish(run.launch());
     } catch (SegflowRun.Failure e) {
       e.diagnostics().forEach(d -> out.println(d.render()));
@@ -123,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
       printCounts(out, outcome.report());
     }
     out.println(outcome.refresh().describe());
-    progress(err, started, "done");
+    ProgressLine.print(err, started, "done");
     return ExitCodes.OK;
   }
 
@@ -135,10 +135,5 @@ final class RunCommand implements Callable<Integer> {
         counts.members(), counts.holdoutMembers() > 0 ? String.format(" (%,d in the holdout)", counts.holdoutMembers())
             : "", counts.entitiesRejected(), counts.withoutConsent() > 0
             ? String.format(" + %,d without consent (left out)", counts.withoutConsent()) : "");
-  }
-
-  private static void progress(PrintWriter err, long started, String what) {
-    err.printf("[%5.1fs] %s%n", (System.nanoTime() - started) / 1e9, what);
-    err.flush();
   }
 }

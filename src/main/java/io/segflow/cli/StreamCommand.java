@@ -67,7 +67,7 @@ final class StreamCommand implements Callable<Integer> {
     String name = validated.get().compiled().definition().name();
     Path folder = env.output() instanceof OutputBinding.Files files
         ? files.path().resolve(name).resolve("stream-" + SegflowRun.runId(Instant.now())) : Path.of("");
-    progress(err, started, "validated " + definition + " against environment " + env.name()
+    ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
         + "; replaying its events on the " + chosen.name().toLowerCase(java.util.Locale.ROOT) + " runner");
     StreamRun.Outcome outcome;
     try {
@@ -86,12 +86,7 @@ final class StreamCommand implements Callable<Integer> {
     out.println("customers by segment after the last event:");
     outcome.segments().forEach((segment, customers) -> out.printf("  %-20s %,9d%n", segment, customers));
     out.println("outputs: " + outcome.folder() + " (changes.csv, rejects.csv)");
-    progress(err, started, "done");
+    ProgressLine.print(err, started, "done");
     return ExitCodes.OK;
-  }
-
-  private static void progress(PrintWriter err, long started, String what) {
-    err.printf("[%5.1fs] %s%n", (System.nanoTime() - started) / 1e9, what);
-    err.flush();
   }
 }
