@@ -27,8 +27,17 @@ public final class YamlFields {
     return string(map, key).orElseThrow(() -> new IllegalStateException("schema let " + key + " be absent"));
   }
 
+  /**
+   * A whole number. The schema's "integer" is JSON Schema's, which takes any number without a fraction,
+   * so a YAML float such as {@code 3.} or {@code 1e1} arrives here too and reads as its whole value.
+   */
   public static Optional<Long> integer(YamlNode.Mapping map, String key) {
-    return node(map, key).map(n -> io.segflow.dsl.yaml.YamlJson.parseInteger(((YamlNode.Scalar) n).value()).longValueExact());
+    return node(map, key).map(n -> {
+      YamlNode.Scalar scalar = (YamlNode.Scalar) n;
+      return scalar.kind() == YamlNode.ScalarKind.FLOAT
+          ? new java.math.BigDecimal(scalar.value().replace("_", "")).toBigIntegerExact().longValueExact()
+          : YamlJson.parseInteger(scalar.value()).longValueExact();
+    });
   }
 
   /** A number (integer or float) as a double. */

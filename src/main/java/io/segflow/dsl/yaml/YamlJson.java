@@ -68,6 +68,14 @@ public final class YamlJson {
       // JSON has no infinities or NaN; as text they fail any numeric check with a readable value.
       return JSON.textNode(v);
     }
-    return JSON.numberNode(new BigDecimal(v));
+    BigDecimal value = new BigDecimal(v.replace("_", ""));
+    if (value.signum() == 0 || value.stripTrailingZeros().scale() > 0) {
+      return JSON.numberNode(value);
+    }
+    // A whole number written as a float (3., 1e1). The schema validator compares such a value with an
+    // integer field's bounds through a long, so 1e300 would pass "maximum" as 0: give it the exact
+    // integer, and a whole number beyond a long's 19 digits as text, which no numeric check takes.
+    BigDecimal whole = value.stripTrailingZeros();
+    return whole.precision() - whole.scale() > 18 ? JSON.textNode(v) : JSON.numberNode(whole.toBigIntegerExact());
   }
 }
