@@ -42,7 +42,8 @@ import org.joda.time.Instant;
  * state stays bounded; a copy that comes later still than that is counted again.
  *
  * <p>Input: the events keyed by entity, each with its event time as the element's timestamp, in the global
- * window. Output: the entity and a row of {@link #outputSchema()}.
+ * window. Output: the entity and a row of {@link #outputSchema()}, at the entity's latest event time: an
+ * event that arrives after a later one moves its aggregates, not its time.
  */
 public final class EntityAggregates
     extends PTransform<PCollection<KV<String, Row>>, PCollection<KV<String, Row>>> {
@@ -316,6 +317,9 @@ public final class EntityAggregates
     @TimerId("forget")
     private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    @StateId("latest")
+    private final StateSpec<ValueState<Instant>> latestSpec = StateSpecs.value(InstantCoder.of());
+
     KeepFn(Update update, String idField, Duration rememberIdsFor, Schema output) {
       this.update = update;
       this.idField = idField;
@@ -328,7 +332,7 @@ public final class EntityAggregates
         @StateId("aggregates") ValueState<Row> kept, @StateId("averaged") MapState<String, Long> averaged,
         @StateId("distinct") MapState<String, Boolean> distinct, @StateId("ids") MapState<String, Instant> ids,
         @StateId("forgetAt") ValueState<Instant> forgetAt, @TimerId("forget") Timer forget,
-        OutputReceiver<KV<String, Row>> out) {
+        @StateId("latest") ValueState<Instant> latest, OutputReceiver<KV<String, Row>> out) {
       if (idField != null) {
         Object id = event.getValue().getValue(idField);
         if (id == null) {
@@ -368,7 +372,13 @@ public final class EntityAggregates
         }
       });
       kept.write(row);
-      out.output(KV.of(event.getKey(), row));
+      // An event older than one already kept (a stream delivers out of order) updates the aggregates, but
+      // the entity's time does not go back: the update is at its latest event's time, which features that
+      // read the time (days since the last purchase) are counted to.
+      Instant before = latest.read();
+      Instant at = before != null && before.isAfter(time) ? before : time;
+      latest.write(at);
+      out.outputWithTimestamp(KV.of(event.getKey(), row), at);
     }
 
     /** Forgets the ids whose time to be remembered is over, and sets the timer for the next. */

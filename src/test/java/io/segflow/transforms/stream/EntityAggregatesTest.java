@@ -80,6 +80,23 @@ class EntityAggregatesTest {
   }
 
   @Test
+  void anEventArrivingAfterALaterOneMovesTheAggregatesButNotTheCustomersTime(TestPipeline p) {
+    PCollection<KV<String, Row>> out = p.apply(TestStream.create(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(EVENTS)))
+            .advanceWatermarkTo(T0)
+            .addElements(event("e1", "c1", "o1", 10.0, 40))
+            .addElements(event("e2", "c1", "o2", 5.0, 10)) // bought at 10, delivered after the purchase at 40
+            .addElements(event("e3", "c1", "o3", 3.0, 50))
+            .advanceWatermarkToInfinity())
+        .apply(KEEP);
+
+    PAssert.that(out.apply(org.apache.beam.sdk.transforms.Reify.timestamps())).containsInAnyOrder(
+        TimestampedValue.of(KV.of("c1", kept(1, 1, 10.0, 10.0, 40, 10.0, 1)), T0.plus(Duration.standardMinutes(40))),
+        TimestampedValue.of(KV.of("c1", kept(2, 2, 15.0, 5.0, 40, 7.5, 2)), T0.plus(Duration.standardMinutes(40))),
+        TimestampedValue.of(KV.of("c1", kept(3, 3, 18.0, 3.0, 50, 6.0, 3)), T0.plus(Duration.standardMinutes(50))));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void whatCannotBeKeptIsRefusedWhenTheTransformIsMade() {
     assertEquals("spend: SUM needs a numeric field, order_id is STRING", assertThrows(IllegalArgumentException.class,
         () -> EntityAggregates.of(EVENTS, List.of(Aggregate.of(Kind.SUM, "order_id", "spend")), "event_id",
