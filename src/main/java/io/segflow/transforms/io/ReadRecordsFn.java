@@ -1,7 +1,5 @@
 package io.segflow.transforms.io;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -25,17 +23,15 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
   static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.read.rejects") {};
   /** JSON lines: per chunk, its objects and how many have each declared key ({@link KeyPresence}). */
   static final TupleTag<KV<String, List<Long>>> KEYS = new TupleTag<>("segflow.read.keys") {};
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SourceIO.Settings settings;
   private final SourceCounters counters;
-  // One per instance: building it compiles the date patterns, which cost more than parsing a field.
-  private final FieldParser parser;
+  private final RecordTyper typer;
 
   ReadRecordsFn(SourceIO.Settings settings) {
     this.settings = settings;
     this.counters = new SourceCounters(settings.name());
-    this.parser = settings.parser();
+    this.typer = new RecordTyper(settings);
   }
 
   @ProcessElement
@@ -74,7 +70,7 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       Object[] values = new Object[index.length];
       String problem = null;
       for (int f = 0; f < index.length && problem == null; f++) {
-        problem = typed(r.raw().isEmpty() ? "" : r.fields().get(index[f]), schema.getField(f), values, f);
+        problem = typer.typed(r.raw().isEmpty() ? "" : r.fields().get(index[f]), schema.getField(f), values, f);
       }
       if (problem != null) {
         CsvRecords.Record record = r;
@@ -99,46 +95,18 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         counters.blank.inc();
         continue;
       }
-      JsonNode node;
-      try {
-        node = JSON.readTree(text);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        reject(out, path, line, "", "not JSON: " + e.getOriginalMessage());
-        continue;
-      }
-      if (!node.isObject()) {
-        reject(out, path, line, "", "not a JSON object");
-        continue;
-      }
-      objects++;
-      for (int f = 0; f < present.length; f++) {
-        present[f] += node.has(schema.getField(f).getName()) ? 1 : 0;
-      }
-      Object[] values = new Object[schema.getFieldCount()];
-      String problem = null;
-      for (int f = 0; f < values.length && problem == null; f++) {
-        Schema.Field field = schema.getField(f);
-        JsonNode value = node.get(field.getName());
-        if (value == null && !settings.missingKeysAreNull()) {
-          // An absent key is not a NULL: a misspelt key in the data would silently null every value.
-          problem = "has no key '" + field.getName() + "'" + closestKey(node, field.getName());
-        } else if (value == null || value.isNull()) {
-          values[f] = null;
-        } else if (value.isContainerNode()) {
-          problem = field.getName() + " is a JSON " + (value.isArray() ? "array" : "object") + ", not a value";
-        } else {
-          problem = typed(value.asText(), field, values, f);
+      RecordTyper.Typed typed = typer.json(text);
+      if (typed.object() != null) {
+        objects++;
+        for (int f = 0; f < present.length; f++) {
+          present[f] += typed.object().has(schema.getField(f).getName()) ? 1 : 0;
         }
       }
-      if (problem != null) {
-        JsonNode record = node;
-        reject(out, path, line, RejectedRecord.of(schema, settings.personalColumns(), f -> {
-          JsonNode value = record.get(schema.getField(f).getName());
-          return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
-        }), problem);
+      if (typed.rejected()) {
+        reject(out, path, line, typed.record(), typed.reason());
       } else {
         counters.rows.inc();
-        out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
+        out.get(ROWS).output(typed.row());
       }
     }
     if (objects > 0) {
@@ -155,7 +123,7 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       if (index[f] < 0) {
         throw new IllegalArgumentException("source " + settings.name() + ": " + path + " has no column '"
             + schema.getField(f).getName() + "' in its header (it has: " + String.join(", ", header) + ")"
-            + nearest(schema.getField(f).getName(), header).map(n -> " (did you mean '" + n + "'?)").orElse("")
+            + RecordTyper.nearest(schema.getField(f).getName(), header).map(n -> " (did you mean '" + n + "'?)").orElse("")
             + otherDelimiter(settings, header));
       }
     }
@@ -177,45 +145,6 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
       }
     }
     return "";
-  }
-
-  /** For a missing JSON key: the record's key nearest to it, if one differs only a little. */
-  private static String closestKey(JsonNode node, String wanted) {
-    List<String> keys = new ArrayList<>();
-    node.fieldNames().forEachRemaining(keys::add);
-    return nearest(wanted, keys).map(k -> " (it has '" + k + "')").orElse("");
-  }
-
-  /** The name nearest to a wanted one, if it is within a third of its length (case aside). */
-  private static java.util.Optional<String> nearest(String wanted, List<String> names) {
-    if (wanted.length() < 3) {
-      return java.util.Optional.empty(); // every short name is near every other
-    }
-    var near = new org.apache.commons.text.similarity.LevenshteinDistance(wanted.length() / 3);
-    String lower = wanted.toLowerCase(java.util.Locale.ROOT);
-    return names.stream().filter(n -> !n.equals(wanted))
-        .min(java.util.Comparator.comparingInt(n -> {
-          int d = near.apply(n.toLowerCase(java.util.Locale.ROOT), lower);
-          return d < 0 ? Integer.MAX_VALUE : d;
-        }))
-        .filter(n -> near.apply(n.toLowerCase(java.util.Locale.ROOT), lower) >= 0);
-  }
-
-  /** Types one field into values[f]; returns why it cannot be, or null. */
-  private String typed(String text, Schema.Field field, Object[] values, int f) {
-    if (settings.nullValues().contains(text)) {
-      values[f] = null;
-      return null;
-    }
-    if (text.indexOf('\uFFFD') >= 0) {
-      return field.getName() + " holds bytes that are not UTF-8";
-    }
-    try {
-      values[f] = parser.parse(text, field);
-      return null;
-    } catch (FieldParser.BadValue e) {
-      return e.getMessage();
-    }
   }
 
   private void reject(MultiOutputReceiver out, String path, long line, String record, String reason) {
