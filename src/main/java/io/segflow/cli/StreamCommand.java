@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +30,12 @@ import picocli.CommandLine.Spec;
       "Runs a definition's streaming pipeline: its features kept per customer as the",
       "events of one source arrive, its rules applied at each update, each change of",
       "segment written out. The events are the rows of the source whose binding names",
-      "its event_time, replayed in that order (a file). Progress goes to stderr."
+      "its event_time, replayed in that order (a file), or the messages of the source",
+      "bound to a Pub/Sub subscription, until stopped (set PUBSUB_EMULATOR_HOST for",
+      "the emulator). Progress goes to stderr."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the stream ran to the end of its events",
+    exitCodeList = {"0:the stream ran to the end of its events, or was stopped",
         "1:the definition or environment is invalid, does not stream, or the stream failed",
         "2:the command line is wrong"})
 final class StreamCommand implements Callable<Integer> {
@@ -61,18 +66,25 @@ final class StreamCommand implements Callable<Integer> {
     Environment env = validated.get().environment();
     Runner chosen = runner == null ? env.runner() : runner;
     if (chosen == Runner.DATAFLOW) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "segflow stream replays a file on the "
-          + "direct or flink runner; a stream on Dataflow reads Pub/Sub, which is still to come");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "segflow stream runs on the direct or "
+          + "flink runner; its Dataflow job is still to come");
     }
     String name = validated.get().compiled().definition().name();
     Path folder = env.output() instanceof OutputBinding.Files files
         ? files.path().resolve(name).resolve("stream-" + SegflowRun.runId(Instant.now())) : Path.of("");
-    ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
-        + "; replaying its events on the " + chosen.name().toLowerCase(java.util.Locale.ROOT) + " runner");
+    String runnerName = chosen.name().toLowerCase(java.util.Locale.ROOT);
+    PipelineOptions options = chosen == Runner.FLINK ? RunOptions.flink("[local]") : RunOptions.direct();
     StreamRun.Outcome outcome;
     try {
-      outcome = StreamRun.replay(validated.get().compiled(), env,
-          chosen == Runner.FLINK ? RunOptions.flink("[local]") : RunOptions.direct(), folder);
+      if (StreamRun.isLive(validated.get().compiled(), env)) {
+        ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
+            + "; streaming its events from Pub/Sub on the " + runnerName + " runner until stopped (Ctrl-C)");
+        return live(StreamRun.start(validated.get().compiled(), env, options, folder), folder,
+            StreamRun.eventSource(validated.get().compiled(), env), started, out, err);
+      }
+      ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
+          + "; replaying its events on the " + runnerName + " runner");
+      outcome = StreamRun.replay(validated.get().compiled(), env, options, folder);
     } catch (StreamRun.Refused e) {
       e.diagnostics().forEach(d -> out.println(d.render()));
       err.println("segflow stream: " + e.getMessage());
@@ -89,4 +101,42 @@ final class StreamCommand implements Callable<Integer> {
     ProgressLine.print(err, started, "done");
     return ExitCodes.OK;
   }
+
+  /** A stream with no end: progress every half minute until it is cancelled (Ctrl-C) or fails. */
+  private static int live(PipelineResult stream, Path folder, String events, long started, PrintWriter out,
+      PrintWriter err) {
+    Thread cancel = new Thread(() -> {
+      try {
+        stream.cancel();
+      } catch (IOException | UnsupportedOperationException e) {
+        System.err.println("segflow stream: could not cancel the stream: " + e.getMessage());
+      }
+    }, "segflow-stream-cancel");
+    Runtime.getRuntime().addShutdownHook(cancel);
+    out.println("outputs: " + folder + " (changes/, rejects/: a file each " + StreamRun.PANE_SECONDS
+        + " seconds with what arrived)");
+    out.flush();
+    try {
+      PipelineResult.State state;
+      if (stream instanceof org.apache.beam.runners.flink.FlinkDetachedRunnerResult) {
+        // Reports no counts while it runs, and warns at each timed wait: waited for without a timeout.
+        state = stream.waitUntilFinish();
+      } else {
+        do {
+          state = stream.waitUntilFinish(Duration.standardSeconds(PROGRESS_SECONDS));
+          ProgressLine.print(err, started, StreamRun.progress(stream, events));
+        } while (state == null || !state.isTerminal());
+      }
+      Runtime.getRuntime().removeShutdownHook(cancel);
+      ProgressLine.print(err, started, "the stream ended: " + state);
+      return state == PipelineResult.State.DONE || state == PipelineResult.State.CANCELLED ? ExitCodes.OK
+          : ExitCodes.INVALID_INPUT;
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(cancel);
+      err.println("segflow stream: the stream failed: " + e.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
+  }
+
+  private static final int PROGRESS_SECONDS = 30;
 }

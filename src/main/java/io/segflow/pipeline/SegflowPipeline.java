@@ -20,6 +20,7 @@ import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.io.BigQuerySourceIO;
+import io.segflow.transforms.io.PubsubRead;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.model.FittedModel;
 import io.segflow.transforms.metrics.DeferredCounter;
@@ -295,6 +296,18 @@ public final class SegflowPipeline {
       // segflow run checks the tables and columns before it builds the pipeline (BigQuerySourceChecks).
       read = read.withoutValidation();
       return bigQuery.map(read::withTestServices).orElse(read);
+    }
+    if (binding instanceof SourceBinding.PubSub pubsub) {
+      SourceIO.Read read = SourceIO.read(source.name(), BeamSchemas.of(source.columns()))
+          .withPersonalColumns(personalColumns(source))
+          .withNullValues(pubsub.nullValues())
+          .withTimeZone(pubsub.timeZone());
+      read = pubsub.dateFormat().map(read::withDateFormat).orElse(read);
+      read = pubsub.timestampFormat().map(read::withTimestampFormat).orElse(read);
+      read = pubsub.missingKeysAreNull() ? read.withMissingKeysAsNull() : read;
+      PubsubRead messages = read.fromSubscription(pubsub.subscription());
+      messages = pubsub.idAttribute().map(messages::withIdAttribute).orElse(messages);
+      return pubsub.timestampAttribute().map(messages::withTimestampAttribute).orElse(messages);
     }
     SourceBinding.Files files = (SourceBinding.Files) binding;
     SourceIO.Read read = SourceIO.read(source.name(), BeamSchemas.of(source.columns()))

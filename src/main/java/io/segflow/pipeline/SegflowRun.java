@@ -166,6 +166,13 @@ public final class SegflowRun {
     long started = System.nanoTime();
     SegmentDefinition def = request.definition();
     Environment env = request.environment();
+    Optional<String> streamed = def.sources().keySet().stream()
+        .filter(source -> env.sources().get(source) instanceof SourceBinding.PubSub).findFirst();
+    if (streamed.isPresent() && sources.isEmpty()) {
+      throw new Failure("source " + streamed.get() + " is bound to a Pub/Sub subscription in environment " + env.name()
+          + " (" + env.displayPath() + "), which has no end: segflow run reads whole sources. Stream it with "
+          + "segflow stream, or bind it to files or BigQuery in the environment of batch runs; nothing was run");
+    }
     if (request.runner() == Runner.DATAFLOW && (env.gcp().isEmpty() || env.dataflow().isEmpty())) {
       throw new Failure("--runner dataflow needs gcp: and dataflow: settings in environment " + env.name()
           + " (" + env.displayPath() + ")");

@@ -15,6 +15,7 @@ import io.segflow.dsl.model.SourceSpec;
 import io.segflow.dsl.yaml.YamlDocument;
 import io.segflow.transforms.io.CsvRecords;
 import io.segflow.transforms.io.RowText;
+import io.segflow.transforms.io.SourceCounters;
 import io.segflow.transforms.io.SourceIO;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -69,17 +79,21 @@ public final class StreamRun {
   /** The one source bound with an {@code event_time}, checked against the definition's columns. */
   public static String eventSource(CompiledDefinition compiled, Environment env) throws Refused {
     List<String> bound = compiled.definition().sources().keySet().stream()
-        .filter(s -> env.sources().get(s) instanceof SourceBinding.Files f && f.eventTime().isPresent()).toList();
+        .filter(s -> env.sources().get(s) != null && env.sources().get(s).isEventSource()).toList();
     if (bound.size() != 1) {
       throw new Refused(bound.isEmpty()
           ? "environment " + env.name() + " (" + env.displayPath() + ") binds no source of "
-              + compiled.definition().name() + " with an event_time: add event_time: COLUMN to the binding of the "
-              + "source whose rows are the events"
+              + compiled.definition().name() + " with an event_time or to Pub/Sub: add event_time: COLUMN to the "
+              + "binding of the source whose rows are the events, or bind it to a subscription (kind: pubsub)"
           : "environment " + env.name() + " binds several sources with an event_time (" + String.join(", ", bound)
               + "): a stream has one source of events", List.of());
     }
     String source = bound.get(0);
-    String column = ((SourceBinding.Files) env.sources().get(source)).eventTime().orElseThrow();
+    Optional<String> eventTime = env.sources().get(source).eventTime();
+    if (eventTime.isEmpty()) {
+      return source; // a Pub/Sub message's time: its attribute's or its publish time
+    }
+    String column = eventTime.get();
     SourceSpec spec = compiled.definition().sources().get(source);
     Optional<Column> declared = spec.columns().stream().filter(c -> c.name().equals(column)).findFirst();
     String problem = declared.isEmpty()
@@ -109,12 +123,65 @@ public final class StreamRun {
     return times.isEmpty() ? "none" : String.join(", ", times);
   }
 
+  /** Whether the events come from Pub/Sub: a stream with no end, which {@link #start} runs. */
+  public static boolean isLive(CompiledDefinition compiled, Environment env) throws Refused {
+    return env.sources().get(eventSource(compiled, env)) instanceof SourceBinding.PubSub;
+  }
+
   /**
-   * Replays the event source through the definition's streaming pipeline and waits for it.
+   * Replays the event source (a file) through the definition's streaming pipeline and waits for it.
    *
    * @param folder where changes.csv and rejects.csv go
    */
   public static Outcome replay(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
+      throws Refused, IOException {
+    if (isLive(compiled, env)) {
+      throw new IllegalArgumentException("the events of " + compiled.definition().name() + " come from Pub/Sub: start the stream");
+    }
+    build(compiled, env, options, folder).run().waitUntilFinish();
+    return outcome(folder, compiled.definition().entity());
+  }
+
+  /**
+   * Starts the definition's stream from its Pub/Sub subscription and returns while it runs; it runs until
+   * cancelled. Changes and rejects go to files in {@code folder} every {@value #PANE_SECONDS} seconds, and
+   * each change to the output's changes topic when it names one.
+   */
+  public static PipelineResult start(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
+      throws Refused, IOException {
+    if (!isLive(compiled, env)) {
+      throw new IllegalArgumentException("the events of " + compiled.definition().name() + " are a file: replay it");
+    }
+    options.as(StreamingOptions.class).setStreaming(true);
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    options.as(FlinkPipelineOptions.class).setAttachedMode(false);
+    // Flink acknowledges Pub/Sub messages when a checkpoint completes: without checkpoints none would be.
+    options.as(FlinkPipelineOptions.class).setCheckpointingInterval(CHECKPOINT_MILLIS);
+    return build(compiled, env, PubsubEndpoint.configure(options), folder).run();
+  }
+
+  /** A live stream's counts so far: the events read, used and rejected, and the changes written. */
+  public static String progress(PipelineResult stream, String eventSource) {
+    Map<String, Long> counts = new TreeMap<>();
+    MetricQueryResults results = stream.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.inNamespace(SourceCounters.NAMESPACE + eventSource))
+        .addNameFilter(MetricNameFilter.named(StreamingSegments.METRICS, StreamingSegments.CHANGES)).build());
+    for (MetricResult<Long> counter : results.getCounters()) {
+      counts.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
+    }
+    if (counts.isEmpty()) {
+      return "running; no counts reported yet (a Flink job started detached reports none while it runs)";
+    }
+    return String.format("events read %,d, used %,d, rejected %,d; changes %,d", counts.getOrDefault("read", 0L),
+        counts.getOrDefault("rows", 0L), counts.getOrDefault("rejected", 0L),
+        counts.getOrDefault(StreamingSegments.CHANGES, 0L));
+  }
+
+  /** How often a live stream's files get the changes and rejects since the last ones. */
+  public static final int PANE_SECONDS = 10;
+  private static final long CHECKPOINT_MILLIS = 10_000;
+
+  private static Pipeline build(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
       throws Refused, IOException {
     String events = eventSource(compiled, env);
     if (!(env.output() instanceof OutputBinding.Files)) {
@@ -139,9 +206,9 @@ public final class StreamRun {
       rejects.add(read.rejects().apply("Rejects[" + source.name() + "]",
           ParDo.of(new SegflowPipeline.FromSourceRejects())).setRowSchema(SegflowPipeline.REJECTS));
       PCollection<Row> rows = read.rows();
-      if (source.name().equals(events)) {
-        String column = ((SourceBinding.Files) env.sources().get(events)).eventTime().orElseThrow();
-        PCollectionTuple timed = rows.apply("AtEventTime", ParDo.of(new AtEventTimeFn(events, column))
+      Optional<String> eventTime = env.sources().get(source.name()).eventTime();
+      if (source.name().equals(events) && eventTime.isPresent()) {
+        PCollectionTuple timed = rows.apply("AtEventTime", ParDo.of(new AtEventTimeFn(events, eventTime.get()))
             .withOutputTags(AtEventTimeFn.EVENTS, TupleTagList.of(AtEventTimeFn.REJECTS)));
         rows = timed.get(AtEventTimeFn.EVENTS).setRowSchema(rows.getSchema());
         rejects.add(timed.get(AtEventTimeFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
@@ -150,11 +217,19 @@ public final class StreamRun {
     }
     StreamingSegments.Result result = sources.apply("Stream[" + compiled.definition().name() + "]", segments);
     rejects.add(result.rejects());
-    SegflowPipeline.write(result.changes(), folder.resolve("changes"), "WriteChanges");
-    SegflowPipeline.write(PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections())
-        .setRowSchema(SegflowPipeline.REJECTS), folder.resolve("rejects"), "WriteRejects");
-    p.run().waitUntilFinish();
-    return outcome(folder, compiled.definition().entity());
+    PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections())
+        .setRowSchema(SegflowPipeline.REJECTS);
+    if (result.changes().isBounded() == PCollection.IsBounded.BOUNDED) {
+      SegflowPipeline.write(result.changes(), folder.resolve("changes"), "WriteChanges");
+      SegflowPipeline.write(allRejects, folder.resolve("rejects"), "WriteRejects");
+    } else {
+      StreamFiles.write(result.changes(), folder.resolve("changes"), "WriteChanges", PANE_SECONDS);
+      StreamFiles.write(allRejects, folder.resolve("rejects"), "WriteRejects", PANE_SECONDS);
+    }
+    env.output().changesTopic().ifPresent(topic -> result.changes()
+        .apply("ChangeMessages", ChangeMessages.of(compiled.definition().name(), compiled.definition().entity()))
+        .apply("PublishChanges", PubsubIO.writeMessages().to(topic)));
+    return p;
   }
 
   /** Reads back what the replay wrote: each customer's last change is where they are now. */

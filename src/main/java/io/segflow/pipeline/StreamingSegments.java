@@ -49,6 +49,10 @@ import org.joda.time.Instant;
  * segment each row alone (rules) only, for now: k-means needs its latest published model as a side input.
  */
 public final class StreamingSegments extends PTransform<PCollectionTuple, StreamingSegments.Result> {
+  /** The namespace of the stream's counters, and the count of changes a live stream has written. */
+  public static final String METRICS = "segflow.stream";
+  public static final String CHANGES = "changes";
+
   private final CompiledDefinition compiled;
   private final StreamingPlan plan;
 
@@ -249,6 +253,8 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
   private static final class ChangesFn extends DoFn<KV<String, Row>, Row> {
     private final String entity;
     private final Schema changes;
+    private final org.apache.beam.sdk.metrics.Counter written =
+        org.apache.beam.sdk.metrics.Metrics.counter(METRICS, CHANGES);
 
     @StateId("segment")
     private final StateSpec<ValueState<String>> segmentSpec = StateSpecs.value(StringUtf8Coder.of());
@@ -265,6 +271,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
       String from = segment.read();
       if (!to.equals(from)) {
         segment.write(to);
+        written.inc();
         out.output(change(changes, update.getValue().getValue(entity), from, to, time));
       }
     }

@@ -123,10 +123,33 @@ class StreamCommandTest {
   void anEnvironmentWithoutEventsOrAMethodThatFitsAModelSaysWhatToDo() {
     Run noEvents = segflow("stream", RULES, "--env", "prod", "--runner", "direct");
     assertEquals(1, noEvents.exit());
-    assertTrue(noEvents.err().contains("binds no source of online_retail_rfm_rules with an event_time: add "
-        + "event_time: COLUMN"), noEvents.err());
+    assertTrue(noEvents.err().contains("binds no source of online_retail_rfm_rules with an event_time or to "
+        + "Pub/Sub: add event_time: COLUMN"), noEvents.err());
     Run kmeans = segflow("stream", "segment-definitions/online_retail_rfm_kmeans.yaml");
     assertEquals(1, kmeans.exit());
     assertTrue(kmeans.err().contains("a subquery in FROM"), kmeans.err());
+  }
+
+  @Test
+  void aBatchRunRefusesASourceBoundToPubSub() throws IOException {
+    Path env = dir.resolve("live.yaml");
+    Files.writeString(env, """
+        apiVersion: segflow/v1
+        name: live
+        runner: direct
+        sources:
+          retail_transactions:
+            kind: pubsub
+            subscription: projects/segflow-local/subscriptions/retail-events
+            format: json
+            event_time: InvoiceDate
+        output: {kind: files, path: out, warehouse: out/warehouse.duckdb}
+        """);
+    Run run = segflow("run", RULES, "--env", env.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertTrue(run.err().contains("source retail_transactions is bound to a Pub/Sub subscription in environment live ("),
+        run.err());
+    assertTrue(run.err().contains("Stream it with segflow stream, or bind it to files or BigQuery in the environment "
+        + "of batch runs; nothing was run"), run.err());
   }
 }

@@ -40,6 +40,52 @@ class EnvironmentTest {
   }
 
   @Test
+  void aPubSubBindingReadsItsSubscriptionAndAttributesAndTheOutputItsChangesTopic(@TempDir Path dir)
+      throws IOException {
+    Path env = dir.resolve("live.yaml");
+    Files.writeString(env, """
+        apiVersion: segflow/v1
+        name: live
+        runner: direct
+        sources:
+          orders:
+            kind: pubsub
+            subscription: projects/acme-analytics/subscriptions/orders
+            format: json
+            timestamp_attribute: ts
+            id_attribute: event_id
+            null_values: ["", "NA"]
+        output:
+          kind: files
+          path: out
+          changes_topic: projects/acme-analytics/topics/segment-changes
+        """);
+    EnvironmentLoader.Loaded loaded = EnvironmentLoader.load(env, "live.yaml");
+    assertEquals(List.of(), loaded.diagnostics());
+    Environment live = loaded.environment().orElseThrow();
+    assertEquals(new SourceBinding.PubSub("projects/acme-analytics/subscriptions/orders", Optional.empty(),
+        Optional.of("ts"), Optional.of("event_id"), List.of("", "NA"), Optional.empty(), Optional.empty(), "UTC", false),
+        live.sources().get("orders"));
+    assertTrue(live.sources().get("orders").isEventSource());
+    assertEquals(Optional.of("projects/acme-analytics/topics/segment-changes"), live.output().changesTopic());
+
+    // One time per event: the column's or the attribute's.
+    Files.writeString(env, Files.readString(env).replace("    timestamp_attribute: ts\n",
+        "    timestamp_attribute: ts\n    event_time: ordered_at\n"));
+    List<io.segflow.dsl.diag.Diagnostic> both = EnvironmentLoader.load(env, "live.yaml").diagnostics();
+    assertEquals(1, both.size(), both.toString());
+    assertEquals(DiagnosticCode.EXCLUSIVE_KEYS, both.get(0).code());
+    assertEquals(new Position(9, 5), both.get(0).position());
+    assertTrue(both.get(0).message().contains("not both"), both.get(0).message());
+
+    // A topic where a subscription belongs is an error at its line, as any bad value.
+    Files.writeString(env, Files.readString(env).replace("subscriptions/orders", "topics/orders"));
+    List<io.segflow.dsl.diag.Diagnostic> topic = EnvironmentLoader.load(env, "live.yaml").diagnostics();
+    assertTrue(topic.stream().anyMatch(d -> d.code() == DiagnosticCode.INVALID_VALUE && d.position().line() == 7),
+        topic.toString());
+  }
+
+  @Test
   void anUnknownNameListsTheKnownOnes() {
     EnvironmentResolver.NotFound notFound = assertInstanceOf(EnvironmentResolver.NotFound.class,
         new EnvironmentResolver(REPO, Optional.empty()).resolve("staging"));

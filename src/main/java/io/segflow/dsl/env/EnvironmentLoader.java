@@ -73,6 +73,7 @@ public final class EnvironmentLoader {
             YamlFields.string(d, "subnetwork"), YamlFields.string(d, "launcher_image"),
             YamlFields.string(d, "template_file"))));
     diagnostics.addAll(cloudChecks(environment, doc));
+    diagnostics.addAll(eventTimeChecks(environment, doc));
     return new Loaded(Optional.of(environment), Optional.of(doc), diagnostics);
   }
 
@@ -105,7 +106,27 @@ public final class EnvironmentLoader {
     return out;
   }
 
+  /** A Pub/Sub event has one time: its column's or its attribute's. */
+  private static List<Diagnostic> eventTimeChecks(Environment env, YamlDocument doc) {
+    List<Diagnostic> out = new ArrayList<>();
+    env.sources().forEach((name, binding) -> {
+      if (binding instanceof SourceBinding.PubSub pubsub && pubsub.eventTime().isPresent()
+          && pubsub.timestampAttribute().isPresent()) {
+        out.add(Diagnostic.error(env.displayPath(), doc.locate(List.of("sources", name, "timestamp_attribute")).keyOrStart(),
+            DiagnosticCode.EXCLUSIVE_KEYS, "sources." + name, "give one of event_time (a column of the message's "
+                + "JSON) and timestamp_attribute (an attribute of the message), not both"));
+      }
+    });
+    return out;
+  }
+
   private static SourceBinding binding(Path folder, YamlNode.Mapping b) {
+    if (YamlFields.requiredString(b, "kind").equals("pubsub")) {
+      return new SourceBinding.PubSub(YamlFields.requiredString(b, "subscription"), YamlFields.string(b, "event_time"),
+          YamlFields.string(b, "timestamp_attribute"), YamlFields.string(b, "id_attribute"), nullValues(b),
+          YamlFields.string(b, "date_format"), YamlFields.string(b, "timestamp_format"),
+          YamlFields.string(b, "time_zone").orElse("UTC"), missingKeysAreNull(b));
+    }
     if (YamlFields.requiredString(b, "kind").equals("bigquery")) {
       return new SourceBinding.BigQuery(YamlFields.string(b, "table"), YamlFields.string(b, "row_filter"),
           YamlFields.string(b, "query"), YamlFields.string(b, "location"),
@@ -116,14 +137,22 @@ public final class EnvironmentLoader {
         SourceBinding.FileFormat.valueOf(YamlFields.requiredString(b, "format").toUpperCase(Locale.ROOT)),
         folder.resolve(YamlFields.requiredString(b, "path")).normalize(),
         YamlFields.string(b, "delimiter").orElse(",").charAt(0),
-        b.entry("null_values") == null ? List.of("") : YamlFields.strings(b, "null_values"),
+        nullValues(b),
         YamlFields.string(b, "date_format"),
         YamlFields.string(b, "timestamp_format"),
         YamlFields.string(b, "time_zone").orElse("UTC"),
-        YamlFields.string(b, "missing_keys").orElse("reject").equals("null"),
+        missingKeysAreNull(b),
         allowEmpty(b),
         YamlFields.integer(b, "max_record_bytes").map(n -> OptionalInt.of(n.intValue())).orElse(OptionalInt.empty()),
         YamlFields.string(b, "event_time"));
+  }
+
+  private static List<String> nullValues(YamlNode.Mapping b) {
+    return b.entry("null_values") == null ? List.of("") : YamlFields.strings(b, "null_values");
+  }
+
+  private static boolean missingKeysAreNull(YamlNode.Mapping b) {
+    return YamlFields.string(b, "missing_keys").orElse("reject").equals("null");
   }
 
   private static boolean allowEmpty(YamlNode.Mapping b) {
@@ -132,12 +161,13 @@ public final class EnvironmentLoader {
 
   private static OutputBinding output(Path folder, YamlNode.Mapping o) {
     if (YamlFields.requiredString(o, "kind").equals("bigquery")) {
-      return new OutputBinding.BigQuery(YamlFields.requiredString(o, "dataset"), YamlFields.string(o, "location"));
+      return new OutputBinding.BigQuery(YamlFields.requiredString(o, "dataset"), YamlFields.string(o, "location"),
+          YamlFields.string(o, "changes_topic"));
     }
     Path path = folder.resolve(YamlFields.requiredString(o, "path")).normalize();
     Path warehouse = YamlFields.string(o, "warehouse").map(w -> folder.resolve(w).normalize())
         .orElse(path.resolve("warehouse.duckdb"));
-    return new OutputBinding.Files(path, warehouse);
+    return new OutputBinding.Files(path, warehouse, YamlFields.string(o, "changes_topic"));
   }
 
   /** True if the path names a file, or is a glob in its last part that matches one. */

@@ -230,6 +230,15 @@ public final class SourceIO {
       return with(s.toBuilder().setMissingKeysAreNull(true).build());
     }
 
+    /**
+     * The source's events from a Pub/Sub subscription instead of files, each message's data one JSON
+     * object with the declared columns, typed with this read's settings.
+     */
+    public PubsubRead fromSubscription(String subscription) {
+      check(subscription != null && !subscription.isEmpty(), "fromSubscription requires a subscription");
+      return new PubsubRead(s.toBuilder().setFormat(Format.JSONL).build(), subscription, null, null);
+    }
+
     @Override
     public Result expand(PBegin begin) {
       check(s.filepattern() != null, "from(filepattern) is required for source " + s.name());

@@ -1,0 +1,231 @@
+package io.segflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.compile.CompiledDefinition;
+import io.segflow.dsl.env.Environment;
+import io.segflow.transforms.io.CsvRecords;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.beam.sdk.PipelineResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code segflow stream} from Pub/Sub, on the Cloud CLI's emulator: real purchases published as JSON
+ * messages (some twice, two malformed) become segment changes on the changes topic and in files; each
+ * customer ends in the segment a replay of the same purchases gives at their last purchase, every
+ * redelivery is dropped by its id attribute and every bad message is a reject with its message id.
+ */
+class PubsubStreamTest {
+  @RegisterExtension static final PubsubEmulator PUBSUB = new PubsubEmulator(18586, "target/pubsub-test");
+  static final Path RULES = Path.of("segment-definitions/online_retail_rfm_rules.yaml");
+  static final Set<String> CUSTOMERS = Set.of("17284.0", "12347.0", "13047.0");
+  static final List<String> COLUMNS = List.of("InvoiceNo", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void purchasesPublishedToPubSubBecomeSegmentChangesOnATopicAndInFiles(@TempDir Path dir) throws Exception {
+    PUBSUB.topic("retail-events", "retail-events");
+    PUBSUB.topic("segment-changes", "changes-check");
+    List<Map<String, String>> purchases = purchases();
+    Environment live = environment(dir.resolve("live.yaml"), """
+        retail_transactions:
+            kind: pubsub
+            subscription: projects/segflow-local/subscriptions/retail-events
+            format: json
+            event_time: InvoiceDate
+            timestamp_format: yyyy-MM-dd HH:mm:ss
+            time_zone: Europe/London
+            id_attribute: event_id
+        """, "  changes_topic: projects/segflow-local/topics/segment-changes\n", dir);
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
+    Path folder = dir.resolve("stream");
+    PipelineResult stream = StreamRun.start(compiled, live,
+        PubsubEndpoint.configure(RunOptions.direct(), Optional.of(PUBSUB.host())), folder);
+    try {
+      List<PubsubEmulator.Message> messages = new ArrayList<>();
+      for (int i = 0; i < purchases.size(); i++) {
+        messages.add(new PubsubEmulator.Message(JSON.writeValueAsString(purchases.get(i)), Map.of("event_id", "e" + i)));
+      }
+      // A publisher's retries: the same events again, with their ids.
+      messages.addAll(messages.subList(0, 5));
+      messages.add(new PubsubEmulator.Message("not json", Map.of("event_id", "bad1")));
+      messages.add(new PubsubEmulator.Message("{\"InvoiceNo\": \"1\", \"Quantity\": \"many\", \"InvoiceDate\": "
+          + "\"2011-01-01 10:00:00\", \"UnitPrice\": 1.5, \"CustomerID\": 17284.0}", Map.of("event_id", "bad2")));
+      PUBSUB.publish("retail-events", messages);
+
+      Map<String, String> expected = segmentsAtLastPurchase(compiled, purchases, dir);
+      List<JsonNode> changes = new ArrayList<>();
+      long deadline = System.nanoTime() + 180_000_000_000L;
+      while (System.nanoTime() < deadline && !(finalSegments(changes).equals(expected)
+          && StreamRun.progress(stream, "retail_transactions").startsWith(counts(purchases.size())))) {
+        Thread.sleep(1000);
+        for (PubsubEmulator.Message m : PUBSUB.pull("changes-check")) {
+          JsonNode change = JSON.readTree(m.data());
+          assertEquals(Map.of("definition", "online_retail_rfm_rules", "entity", change.get("customer_id").asText(),
+              "segment", change.get("to_segment").asText()), m.attributes());
+          changes.add(change);
+        }
+      }
+      assertEquals(expected, finalSegments(changes), "each customer's segment after their last purchase");
+      // The five copies were dropped by their id; the two bad messages read and rejected.
+      assertTrue(StreamRun.progress(stream, "retail_transactions").startsWith(counts(purchases.size())),
+          StreamRun.progress(stream, "retail_transactions"));
+
+      // The files get the same changes, and the rejects with their message ids, a pane at a time.
+      List<String> rejects = List.of();
+      Set<String> filed = Set.of();
+      Set<String> published = new TreeSet<>(changes.stream().map(PubsubStreamTest::asCsv).toList());
+      while (System.nanoTime() < deadline && (rejects.size() < 2 || !filed.equals(published))) {
+        Thread.sleep(1000);
+        rejects = records(folder.resolve("rejects"));
+        filed = new TreeSet<>(records(folder.resolve("changes")));
+      }
+      assertEquals(published, filed);
+      assertEquals(2, rejects.size(), rejects.toString());
+      assertTrue(rejects.stream().anyMatch(r -> r.contains("message bad1: not JSON: ")), rejects.toString());
+      // With an id attribute, the event's id is the message's in the reason.
+      assertTrue(rejects.stream().anyMatch(r -> r.endsWith("message bad2: Quantity 'many' is not an INT64")),
+          rejects.toString());
+    } finally {
+      stream.cancel();
+    }
+    assertEquals(PipelineResult.State.CANCELLED, stream.getState());
+  }
+
+  private static String counts(int purchases) {
+    return String.format("events read %,d, used %,d, rejected %,d", purchases + 2, purchases, 2);
+  }
+
+  /**
+   * What a replay of the same purchases from a file gives each customer at their last purchase: the
+   * stream's updates are at the customer's latest purchase, and it has no end to evaluate them at.
+   */
+  private static Map<String, String> segmentsAtLastPurchase(CompiledDefinition compiled,
+      List<Map<String, String>> purchases, Path dir) throws Exception {
+    Path csv = dir.resolve("purchases.csv");
+    List<String> lines = new ArrayList<>(List.of(String.join(",", COLUMNS)));
+    purchases.forEach(p -> lines.add(String.join(",", COLUMNS.stream().map(p::get).toList())));
+    Files.write(csv, lines);
+    Environment replay = environment(dir.resolve("replay.yaml"), """
+        retail_transactions:
+            kind: file
+            format: csv
+            path: purchases.csv
+            event_time: InvoiceDate
+            timestamp_format: yyyy-MM-dd HH:mm:ss
+            time_zone: Europe/London
+        """, "", dir);
+    Path folder = dir.resolve("replay");
+    StreamRun.replay(compiled, replay, RunOptions.direct(), folder);
+    Map<String, String> lastPurchase = new TreeMap<>();
+    for (Map<String, String> p : purchases) {
+      String at = java.time.LocalDateTime.parse(p.get("InvoiceDate").replace(' ', 'T'))
+          .atZone(java.time.ZoneId.of("Europe/London")).toInstant().toString();
+      lastPurchase.merge(String.valueOf((long) Double.parseDouble(p.get("CustomerID"))), at,
+          (a, b) -> java.time.Instant.parse(a).isAfter(java.time.Instant.parse(b)) ? a : b);
+    }
+    Map<String, String> segments = new TreeMap<>();
+    Map<String, java.time.Instant> when = new TreeMap<>();
+    for (String line : records(folder.resolve("changes.csv"))) {
+      String[] f = line.split(",", -1);
+      java.time.Instant at = java.time.Instant.parse(f[3]);
+      if (!at.isAfter(java.time.Instant.parse(lastPurchase.get(f[0])))
+          && (when.get(f[0]) == null || !at.isBefore(when.get(f[0])))) {
+        segments.put(f[0], f[2]);
+        when.put(f[0], at);
+      }
+    }
+    assertEquals(lastPurchase.keySet(), segments.keySet());
+    return segments;
+  }
+
+  /**
+   * Each customer's segment after their changes: the latest change's, where a customer's changes at one
+   * time (events that arrived after a later one) are a path from one segment to the next.
+   */
+  static Map<String, String> finalSegments(List<JsonNode> changes) {
+    Map<String, String> out = new TreeMap<>();
+    Map<String, List<JsonNode>> byCustomer = new TreeMap<>();
+    changes.forEach(c -> byCustomer.computeIfAbsent(c.get("customer_id").asText(), k -> new ArrayList<>()).add(c));
+    byCustomer.forEach((customer, list) -> {
+      String latest = list.stream().map(c -> c.get("event_time").asText()).max(Comparator.naturalOrder()).orElseThrow();
+      List<JsonNode> atLatest = list.stream().filter(c -> c.get("event_time").asText().equals(latest)).toList();
+      Set<String> from = new HashSet<>();
+      atLatest.forEach(c -> from.add(c.get("from_segment").asText(null)));
+      List<String> ends = atLatest.stream().map(c -> c.get("to_segment").asText()).filter(to -> !from.contains(to))
+          .distinct().toList();
+      out.put(customer, ends.size() == 1 ? ends.get(0) : "ambiguous " + atLatest);
+    });
+    return out;
+  }
+
+  private static String asCsv(JsonNode change) {
+    return String.join(",", change.get("customer_id").asText(), change.get("from_segment").asText(""),
+        change.get("to_segment").asText(), change.get("event_time").asText(), "");
+  }
+
+  /** The records of a CSV file, or of every CSV file in a folder, without their headers. */
+  static List<String> records(Path path) throws IOException {
+    List<String> out = new ArrayList<>();
+    if (!Files.exists(path)) {
+      return out;
+    }
+    List<Path> files;
+    try (Stream<Path> listed = Files.isDirectory(path) ? Files.list(path) : Stream.of(path)) {
+      files = listed.filter(f -> f.toString().endsWith(".csv")).sorted().toList();
+    }
+    for (Path file : files) {
+      List<String> lines = Files.readAllLines(file);
+      out.addAll(lines.subList(Math.min(1, lines.size()), lines.size()));
+    }
+    return out;
+  }
+
+  private static Environment environment(Path file, String sources, String changesTopic, Path dir) throws IOException {
+    Files.writeString(file, "apiVersion: segflow/v1\nname: live\nrunner: direct\nsources:\n  "
+        + sources.replace("\n", "\n  ").stripTrailing() + "\noutput:\n  kind: files\n  path: " + dir.resolve("out")
+        + "\n" + changesTopic);
+    return Fixtures.environment(file);
+  }
+
+  /** The sample's purchase lines of a few customers, in the file's order, as the definition declares them. */
+  private static List<Map<String, String>> purchases() throws IOException {
+    List<Map<String, String>> out = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+        Files.newInputStream(Path.of("segment-definitions/data/online_retail.csv.gz"))), StandardCharsets.UTF_8))) {
+      CsvRecords records = new CsvRecords(in, ',');
+      List<String> header = records.next().fields();
+      for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
+        if (CUSTOMERS.contains(r.fields().get(header.indexOf("CustomerID")))) {
+          Map<String, String> purchase = new java.util.LinkedHashMap<>();
+          for (String c : COLUMNS) {
+            purchase.put(c, r.fields().get(header.indexOf(c)));
+          }
+          out.add(purchase);
+        }
+      }
+    }
+    return out;
+  }
+}
