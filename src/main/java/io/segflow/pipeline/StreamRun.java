@@ -181,7 +181,7 @@ public final class StreamRun {
   public static final int PANE_SECONDS = 10;
   private static final long CHECKPOINT_MILLIS = 10_000;
 
-  private static Pipeline build(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
+  static Pipeline build(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
       throws Refused, IOException {
     String events = eventSource(compiled, env);
     if (!(env.output() instanceof OutputBinding.Files)) {

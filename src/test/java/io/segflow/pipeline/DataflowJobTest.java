@@ -183,6 +183,58 @@ class DataflowJobTest {
     }
   }
 
+  @Test
+  void aStreamTranslatesToAStreamingJobReadingItsSubscriptionAndPublishingItsChanges(@TempDir Path temp)
+      throws Exception {
+    Path file = temp.resolve("live.yaml");
+    Files.writeString(file, """
+        apiVersion: segflow/v1
+        name: live
+        runner: dataflow
+        gcp: {project: acme-analytics, temp_location: gs://acme-analytics-segflow/tmp}
+        dataflow: {region: europe-west1}
+        sources:
+          retail_transactions:
+            kind: pubsub
+            subscription: projects/acme-analytics/subscriptions/retail-events
+            format: json
+            timestamp_attribute: ordered_at
+            id_attribute: event_id
+        output:
+          kind: files
+          path: out
+          changes_topic: projects/acme-analytics/topics/segment-changes
+        """);
+    Environment live = Fixtures.environment(file);
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(
+        Path.of("segment-definitions/online_retail_rfm_rules.yaml"), live));
+    DataflowPipelineOptions options = RunOptions.dataflow(live, "online_retail_rfm_rules", "s1")
+        .as(DataflowPipelineOptions.class);
+    options.setStreaming(true);
+    offline(options, temp);
+    StreamRun.build(compiled, live, options, temp.resolve("stream")).run();
+    JsonNode job = JSON.readTree(temp.resolve("job.json").toFile());
+
+    assertEquals("JOB_TYPE_STREAMING", job.get("type").asText());
+    JsonNode read = StreamSupport.stream(job.get("steps").spliterator(), false)
+        .filter(s -> s.at("/properties/pubsub_subscription").isObject() || s.at("/properties/pubsub_subscription").isTextual())
+        .findFirst().orElseThrow(() -> new AssertionError("no Pub/Sub read in " + job.get("steps")));
+    // Dataflow's own spelling of projects/acme-analytics/subscriptions/retail-events.
+    assertEquals("/subscriptions/acme-analytics/retail-events", property(read, "pubsub_subscription"));
+    assertEquals("event_id", property(read, "pubsub_id_label"));
+    assertEquals("ordered_at", property(read, "pubsub_timestamp_label"));
+    JsonNode write = StreamSupport.stream(job.get("steps").spliterator(), false)
+        .filter(s -> !s.at("/properties/pubsub_topic").isMissingNode())
+        .findFirst().orElseThrow(() -> new AssertionError("no Pub/Sub write in " + job.get("steps")));
+    assertEquals("/topics/acme-analytics/segment-changes", property(write, "pubsub_topic"));
+    assertTrue(write.at("/properties/user_name/value").asText().startsWith("PublishChanges"), write.toString());
+  }
+
+  private static String property(JsonNode step, String name) {
+    JsonNode value = step.at("/properties/" + name);
+    return value.isObject() ? value.get("value").asText() : value.asText();
+  }
+
   /** The job file the DataflowRunner writes for the definition in the prod environment. */
   private JsonNode translate(String definition, Path temp) throws Exception {
     Environment env = Fixtures.environment(PROD);
@@ -193,17 +245,21 @@ class DataflowJobTest {
 
   private JsonNode translate(CompiledDefinition compiled, Environment env, DataflowPipelineOptions options, Path temp)
       throws Exception {
-    // Offline: no credentials, a local staging folder, and one small file staged instead of the classpath.
-    options.setCredentialFactoryClass(NoopCredentialFactory.class);
-    options.setPathValidatorClass(NoopPathValidator.class);
-    options.setStagingLocation(temp.resolve("staging").toString());
-    options.setFilesToStage(List.of(Files.writeString(temp.resolve("classes.txt"), "stand-in").toString()));
-    options.setTemplateLocation(temp.resolve("job.json").toString());
+    offline(options, temp);
     Pipeline p = Pipeline.create(options);
     SegflowPipeline.build(p, compiled, env, new RunContext("r1", Instant.parse("2026-12-02T10:00:00Z"), temp),
         Optional.of(services));
     p.run();
     return JSON.readTree(temp.resolve("job.json").toFile());
+  }
+
+  /** Offline: no credentials, a local staging folder, one small file staged instead of the classpath. */
+  private static void offline(DataflowPipelineOptions options, Path temp) throws Exception {
+    options.setCredentialFactoryClass(NoopCredentialFactory.class);
+    options.setPathValidatorClass(NoopPathValidator.class);
+    options.setStagingLocation(temp.resolve("staging").toString());
+    options.setFilesToStage(List.of(Files.writeString(temp.resolve("classes.txt"), "stand-in").toString()));
+    options.setTemplateLocation(temp.resolve("job.json").toString());
   }
 
   private static JsonNode step(JsonNode job, String userName) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segflow.bench.StreamBench;
 import io.segflow.compile.CompiledDefinition;
 import io.segflow.dsl.env.Environment;
 import io.segflow.transforms.io.CsvRecords;
@@ -15,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +76,7 @@ class PubsubStreamTest {
       Map<String, String> expected = segmentsAtLastPurchase(compiled, purchases, dir);
       List<JsonNode> changes = new ArrayList<>();
       long deadline = System.nanoTime() + 180_000_000_000L;
-      while (System.nanoTime() < deadline && !(finalSegments(changes).equals(expected)
+      while (System.nanoTime() < deadline && !(new TreeMap<>(StreamBench.finalSegments(changes)).equals(expected)
           && StreamRun.progress(stream, "retail_transactions").startsWith(counts(purchases.size())))) {
         Thread.sleep(1000);
         for (PubsubEmulator.Message m : PUBSUB.pull("changes-check")) {
@@ -87,7 +86,7 @@ class PubsubStreamTest {
           changes.add(change);
         }
       }
-      assertEquals(expected, finalSegments(changes), "each customer's segment after their last purchase");
+      assertEquals(expected, new TreeMap<>(StreamBench.finalSegments(changes)), "each customer's segment after their last purchase");
       // The five copies were dropped by their id; the two bad messages read and rejected.
       assertTrue(StreamRun.progress(stream, "retail_transactions").startsWith(counts(purchases.size())),
           StreamRun.progress(stream, "retail_transactions"));
@@ -158,26 +157,6 @@ class PubsubStreamTest {
     }
     assertEquals(lastPurchase.keySet(), segments.keySet());
     return segments;
-  }
-
-  /**
-   * Each customer's segment after their changes: the latest change's, where a customer's changes at one
-   * time (events that arrived after a later one) are a path from one segment to the next.
-   */
-  static Map<String, String> finalSegments(List<JsonNode> changes) {
-    Map<String, String> out = new TreeMap<>();
-    Map<String, List<JsonNode>> byCustomer = new TreeMap<>();
-    changes.forEach(c -> byCustomer.computeIfAbsent(c.get("customer_id").asText(), k -> new ArrayList<>()).add(c));
-    byCustomer.forEach((customer, list) -> {
-      String latest = list.stream().map(c -> c.get("event_time").asText()).max(Comparator.naturalOrder()).orElseThrow();
-      List<JsonNode> atLatest = list.stream().filter(c -> c.get("event_time").asText().equals(latest)).toList();
-      Set<String> from = new HashSet<>();
-      atLatest.forEach(c -> from.add(c.get("from_segment").asText(null)));
-      List<String> ends = atLatest.stream().map(c -> c.get("to_segment").asText()).filter(to -> !from.contains(to))
-          .distinct().toList();
-      out.put(customer, ends.size() == 1 ? ends.get(0) : "ambiguous " + atLatest);
-    });
-    return out;
   }
 
   private static String asCsv(JsonNode change) {

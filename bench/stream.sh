@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The streaming benchmark: a definition's events published to the Pub/Sub emulator and streamed by a
+# whole `./segflow stream` process, its changes received from their topic. Prints the lines of issue 17:
+#   events/s: N                 events published / (last change received - first event published)
+#   p99 event-to-change: X ms   a change's arrival - the publish of its customer's newest event
+#   parity: A/B                 customers whose last streamed segment is a file replay's at their last event
+#   emulator pull/s: M          a bare one-thread subscriber on the same emulator, in the same run
+# and the stream process's peak RSS. Starts and stops the emulator it uses (pipelines/pubsub/emulator.sh).
+#
+# Usage: bench/stream.sh [RUNNER]   RUNNER: flink (default) or direct
+# Settings: EVENTS (50000: the first purchase lines of the Online Retail sample; the emulator slows down as
+# its backlog grows, so the bare subscriber is measured on as many), PUBSUB_PORT (8095). Rules example.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+home="$(pwd -P)"
+out="$home/target/bench-stream"
+runner="${1:-flink}"
+events="${EVENTS:-50000}"
+definition=segment-definitions/online_retail_rfm_rules.yaml
+export PUBSUB_PORT="${PUBSUB_PORT:-8095}" PUBSUB_DIR="$out/pubsub"
+mkdir -p "$out"
+rm -rf "$out/runs"
+data="$out/events.csv.gz"
+# head stops reading early: zcat's broken pipe is expected, not a failure.
+(set +o pipefail; zcat segment-definitions/data/online_retail.csv.gz | head -n $((events + 1)) | gzip -1 > "$data")
+
+./segflow --help > /dev/null
+cat > "$out/replay.yaml" <<YAML
+apiVersion: segflow/v1
+name: bench-replay
+runner: direct
+sources:
+  retail_transactions:
+    kind: file
+    format: csv
+    path: $data
+    timestamp_format: yyyy-MM-dd HH:mm:ss
+    time_zone: Europe/London
+    event_time: InvoiceDate
+output:
+  kind: files
+  path: $out/runs
+YAML
+echo "stream.sh: replaying the first $events purchase lines from their file (the expected segments)" >&2
+./segflow stream "$definition" --env "$out/replay.yaml" > "$out/replay.out"
+replay="$(sed -n 's/^outputs: \(.*\) (changes.csv, rejects.csv)$/\1/p' "$out/replay.out")"
+
+pipelines/pubsub/emulator.sh start > "$out/emulator.env"
+stream_pid=""
+cleanup() {
+  if [ -n "$stream_pid" ] && kill -0 "$stream_pid" 2>/dev/null; then
+    pkill -INT -P "$stream_pid" 2>/dev/null || true
+    wait "$stream_pid" 2>/dev/null || true
+  fi
+  pipelines/pubsub/emulator.sh stop
+}
+trap cleanup EXIT
+# shellcheck disable=SC1091 # written by emulator.sh start
+. "$out/emulator.env"
+pipelines/pubsub/emulator.sh topic events events-stream
+pipelines/pubsub/emulator.sh topic changes changes-bench
+pipelines/pubsub/emulator.sh topic bare bare-bench
+
+cat > "$out/live.yaml" <<YAML
+apiVersion: segflow/v1
+name: bench-live
+runner: direct
+sources:
+  retail_transactions:
+    kind: pubsub
+    subscription: projects/segflow-local/subscriptions/events-stream
+    format: json
+    event_time: InvoiceDate
+    timestamp_format: yyyy-MM-dd HH:mm:ss
+    time_zone: Europe/London
+    id_attribute: event_id
+output:
+  kind: files
+  path: $out/runs
+  changes_topic: projects/segflow-local/topics/changes
+YAML
+
+/usr/bin/time -v -o "$out/stream.time" ./segflow stream "$definition" --env "$out/live.yaml" --runner "$runner" \
+  > "$out/stream.out" 2> "$out/stream.err" &
+stream_pid=$!
+# Started when the command prints its outputs; then a few seconds for the source to open its pull.
+until grep -q '^outputs: ' "$out/stream.out" 2>/dev/null; do
+  kill -0 "$stream_pid" 2>/dev/null || { echo "stream.sh: the stream stopped; see $out/stream.err" >&2; exit 1; }
+  sleep 0.5
+done
+sleep 10
+SEGFLOW_MAIN=io.segflow.bench.StreamBench ./segflow "$PUBSUB_EMULATOR_HOST" segflow-local "$data" "$events" \
+  InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID CustomerID InvoiceDate "yyyy-MM-dd HH:mm:ss" Europe/London \
+  "$replay/changes.csv" | tee "$out/result.txt"
+# /usr/bin/time passes no SIGINT on: the stream's JVM (its child) gets it, and cancels the pipeline.
+pkill -INT -P "$stream_pid"
+wait "$stream_pid" || true
+stream_pid=""
+echo "stream process ($runner): peak RSS $(awk -F': ' '/Maximum resident/ {printf "%.2f GB", $2/1048576}' "$out/stream.time")" \
+  | tee -a "$out/result.txt"

@@ -1,0 +1,287 @@
+package io.segflow.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.core.ApiFuture;
+import com.google.api.gax.batching.BatchingSettings;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.pubsub.v1.AckReplyConsumer;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.cloud.pubsub.v1.stub.GrpcSubscriberStub;
+import com.google.cloud.pubsub.v1.stub.SubscriberStubSettings;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.AcknowledgeRequest;
+import com.google.pubsub.v1.ProjectSubscriptionName;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.PullResponse;
+import com.google.pubsub.v1.ReceivedMessage;
+import com.google.pubsub.v1.TopicName;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.segflow.transforms.io.CsvRecords;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.threeten.bp.Duration;
+
+/**
+ * The Pub/Sub side of {@code bench/stream.sh}, against the emulator and a {@code segflow stream} already
+ * running: measures what a bare subscriber pulls and acknowledges from the emulator, then publishes a CSV
+ * file's rows as JSON events (as fast as the emulator takes them), receives the stream's changes from their
+ * topic until none has come for a while, and prints the lines the issue asks for:
+ *
+ * <pre>
+ * events/s: N                      events published / (last change received - first event published)
+ * p99 event-to-change: X ms        a change's arrival - the publish of the newest event of its customer
+ * parity: A/B                      customers whose last streamed segment is the replay's at their last event
+ * emulator pull/s: M               a one-thread synchronous pull of 1,000 at a time, acknowledged
+ * </pre>
+ *
+ * Usage: {@code StreamBench HOST PROJECT CSV BARE_MESSAGES COLUMNS ENTITY_COLUMN TIME_COLUMN TIME_FORMAT ZONE
+ * EXPECTED_CHANGES}
+ * where COLUMNS are the source's declared columns (comma-separated) and EXPECTED_CHANGES is the replay's
+ * changes.csv of the same file (its changes at as_of, which a live stream has no timer for yet, left out).
+ * Topics: events (subscription of the stream), changes + changes-bench, bare + bare-bench.
+ */
+public final class StreamBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long IDLE_MILLIS = 15_000;
+  /** How a change's event_time is written (Joda's ISO form, milliseconds always). */
+  private static final DateTimeFormatter CHANGE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  private StreamBench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 10) {
+      System.err.println("usage: StreamBench HOST PROJECT CSV BARE_MESSAGES COLUMNS ENTITY_COLUMN TIME_COLUMN "
+          + "TIME_FORMAT ZONE EXPECTED_CHANGES");
+      System.exit(2);
+    }
+    String host = args[0];
+    String project = args[1];
+    int bareMessages = Integer.parseInt(args[3]);
+    List<String> columns = Arrays.asList(args[4].split(","));
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(host).usePlaintext().build();
+    TransportChannelProvider channels = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
+    try {
+      double pullRate = barePullRate(channels, project, bareMessages);
+      List<ObjectNode> events = events(Path.of(args[2]), columns);
+      Map<String, String> expected = expected(Path.of(args[9]));
+      run(channels, project, events, args[5], args[6], DateTimeFormatter.ofPattern(args[7]).withZone(ZoneId.of(args[8])),
+          expected, pullRate);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static void run(TransportChannelProvider channels, String project, List<ObjectNode> events, String entity,
+      String timeColumn, DateTimeFormatter times, Map<String, String> expected, double pullRate) throws Exception {
+    Map<String, Long> publishedAt = new ConcurrentHashMap<>(); // customer|event time -> publish millis
+    ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+    List<JsonNode> changes = java.util.Collections.synchronizedList(new ArrayList<>());
+    long[] lastChange = {0};
+    Subscriber subscriber = Subscriber.newBuilder(ProjectSubscriptionName.of(project, "changes-bench"),
+            (PubsubMessage m, AckReplyConsumer ack) -> {
+              long now = System.currentTimeMillis();
+              try {
+                JsonNode change = JSON.readTree(m.getData().toStringUtf8());
+                changes.add(change);
+                Long sent = publishedAt.get(change.path("customer_id").asText() + "|" + change.path("event_time").asText());
+                if (sent != null) {
+                  latencies.add(new long[] {now - sent});
+                }
+              } catch (java.io.IOException e) {
+                throw new IllegalStateException("a change that is not JSON: " + m.getData().toStringUtf8(), e);
+              }
+              synchronized (lastChange) {
+                lastChange[0] = now;
+              }
+              ack.ack();
+            })
+        .setChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build();
+    subscriber.startAsync().awaitRunning();
+    Publisher publisher = Publisher.newBuilder(TopicName.of(project, "events")).setChannelProvider(channels)
+        .setCredentialsProvider(NoCredentialsProvider.create())
+        .setBatchingSettings(BatchingSettings.newBuilder().setElementCountThreshold(1000L)
+            .setRequestByteThreshold(1_000_000L).setDelayThreshold(Duration.ofMillis(5)).build())
+        .build();
+    // The newest event of each customer so far: a change is at its customer's newest event time.
+    Map<String, Long> newest = new HashMap<>();
+    long first = System.currentTimeMillis();
+    List<ApiFuture<String>> sent = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      ObjectNode event = events.get(i);
+      String customer = customerId(event.path(entity).asText());
+      long at = LocalDateTime.parse(event.path(timeColumn).asText(), times).atZone(times.getZone()).toInstant().toEpochMilli();
+      if (at >= newest.getOrDefault(customer, Long.MIN_VALUE)) {
+        newest.put(customer, at);
+        publishedAt.putIfAbsent(customer + "|" + CHANGE_TIME.format(java.time.Instant.ofEpochMilli(at)),
+            System.currentTimeMillis());
+      }
+      sent.add(publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(event.toString()))
+          .putAttributes("event_id", "e" + i).build()));
+    }
+    for (ApiFuture<String> f : sent) {
+      f.get();
+    }
+    long published = System.currentTimeMillis();
+    publisher.shutdown();
+    publisher.awaitTermination(30, TimeUnit.SECONDS);
+    while (true) {
+      long last;
+      synchronized (lastChange) {
+        last = lastChange[0];
+      }
+      long quietSince = Math.max(last, published);
+      if (System.currentTimeMillis() - quietSince > IDLE_MILLIS) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    subscriber.stopAsync().awaitTerminated();
+    long end;
+    synchronized (lastChange) {
+      end = lastChange[0];
+    }
+    long[] sorted = latencies.stream().mapToLong(l -> l[0]).sorted().toArray();
+    Map<String, String> streamed = finalSegments(changes);
+    long agree = expected.entrySet().stream().filter(e -> e.getValue().equals(streamed.get(e.getKey()))).count();
+    System.out.printf("published %,d events in %.1f s (%,.0f/s); %,d changes received%n", events.size(),
+        (published - first) / 1000.0, events.size() * 1000.0 / Math.max(1, published - first), changes.size());
+    System.out.printf("events/s: %.0f%n", events.size() * 1000.0 / Math.max(1, end - first));
+    System.out.printf("p99 event-to-change: %d ms%n", sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1,
+        Math.ceil(sorted.length * 0.99) - 1)]);
+    System.out.printf("parity: %d/%d%n", agree, expected.size());
+    System.out.printf("emulator pull/s: %.0f%n", pullRate);
+  }
+
+  /** CustomerID 17850.0 in the file, 17850 in the changes (the features cast it to BIGINT). */
+  private static String customerId(String text) {
+    return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
+  }
+
+  /** A bare subscriber's rate: publish that many small messages, then pull and acknowledge them, one thread. */
+  private static double barePullRate(TransportChannelProvider channels, String project, int messages) throws Exception {
+    Publisher publisher = Publisher.newBuilder(TopicName.of(project, "bare")).setChannelProvider(channels)
+        .setCredentialsProvider(NoCredentialsProvider.create())
+        .setBatchingSettings(BatchingSettings.newBuilder().setElementCountThreshold(1000L)
+            .setRequestByteThreshold(1_000_000L).setDelayThreshold(Duration.ofMillis(5)).build())
+        .build();
+    List<ApiFuture<String>> sent = new ArrayList<>();
+    for (int i = 0; i < messages; i++) {
+      sent.add(publisher.publish(PubsubMessage.newBuilder()
+          .setData(ByteString.copyFromUtf8("{\"n\":" + i + ",\"payload\":\"" + "x".repeat(80) + "\"}")).build()));
+    }
+    for (ApiFuture<String> f : sent) {
+      f.get();
+    }
+    publisher.shutdown();
+    publisher.awaitTermination(30, TimeUnit.SECONDS);
+    try (GrpcSubscriberStub stub = GrpcSubscriberStub.create(SubscriberStubSettings.newBuilder()
+        .setTransportChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+      String subscription = ProjectSubscriptionName.format(project, "bare-bench");
+      long start = System.nanoTime();
+      int pulled = 0;
+      while (pulled < messages) {
+        PullResponse response = stub.pullCallable().call(PullRequest.newBuilder().setSubscription(subscription)
+            .setMaxMessages(1000).build());
+        List<String> acks = response.getReceivedMessagesList().stream().map(ReceivedMessage::getAckId).toList();
+        if (!acks.isEmpty()) {
+          stub.acknowledgeCallable().call(AcknowledgeRequest.newBuilder().setSubscription(subscription)
+              .addAllAckIds(acks).build());
+        }
+        pulled += acks.size();
+      }
+      return pulled / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /** The file's rows as the JSON objects a producer would publish: the declared columns, as text. */
+  private static List<ObjectNode> events(Path csv, List<String> columns) throws Exception {
+    List<ObjectNode> out = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(csv.toString().endsWith(".gz")
+        ? new GZIPInputStream(Files.newInputStream(csv)) : Files.newInputStream(csv), StandardCharsets.UTF_8))) {
+      CsvRecords records = new CsvRecords(in, ',');
+      List<String> header = records.next().fields();
+      int[] index = columns.stream().mapToInt(header::indexOf).toArray();
+      for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
+        ObjectNode event = JSON.createObjectNode();
+        for (int c = 0; c < index.length; c++) {
+          event.put(columns.get(c), r.fields().get(index[c]));
+        }
+        out.add(event);
+      }
+    }
+    return out;
+  }
+
+  /** Each customer's last segment in the replay's changes, before the replay's evaluation at as_of. */
+  private static Map<String, String> expected(Path changesCsv) throws Exception {
+    Map<String, String> segment = new TreeMap<>();
+    Map<String, String> when = new HashMap<>();
+    String asOf = null;
+    List<List<String>> rows = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(changesCsv)) {
+      CsvRecords records = new CsvRecords(in, ',');
+      records.next();
+      for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
+        rows.add(r.fields());
+        asOf = asOf == null || r.fields().get(3).compareTo(asOf) > 0 ? r.fields().get(3) : asOf;
+      }
+    }
+    for (List<String> r : rows) {
+      String customer = r.get(0);
+      String at = r.get(3);
+      // ISO instants of one width order as text; the latest of all is as_of's evaluation.
+      if (!at.equals(asOf) && (when.get(customer) == null || at.compareTo(when.get(customer)) >= 0)) {
+        segment.put(customer, r.get(2));
+        when.put(customer, at);
+      }
+    }
+    return segment;
+  }
+
+  /** Each customer's segment after their changes: the latest change's (changes at one time form a path). */
+  public static Map<String, String> finalSegments(List<JsonNode> changes) {
+    Map<String, List<JsonNode>> byCustomer = new HashMap<>();
+    synchronized (changes) {
+      changes.forEach(c -> byCustomer.computeIfAbsent(c.path("customer_id").asText(), k -> new ArrayList<>()).add(c));
+    }
+    Map<String, String> out = new HashMap<>();
+    byCustomer.forEach((customer, list) -> {
+      String latest = list.stream().map(c -> c.path("event_time").asText()).max(Comparator.naturalOrder()).orElseThrow();
+      List<JsonNode> atLatest = list.stream().filter(c -> c.path("event_time").asText().equals(latest)).toList();
+      Set<String> from = new HashSet<>();
+      atLatest.forEach(c -> from.add(c.path("from_segment").asText(null)));
+      List<String> ends = atLatest.stream().map(c -> c.path("to_segment").asText()).filter(to -> !from.contains(to))
+          .distinct().toList();
+      out.put(customer, ends.size() == 1 ? ends.get(0) : "(ambiguous)");
+    });
+    return out;
+  }
+}
