@@ -298,29 +298,26 @@ public final class SegflowPipeline {
       return bigQuery.map(read::withTestServices).orElse(read);
     }
     if (binding instanceof SourceBinding.PubSub pubsub) {
-      SourceIO.Read read = SourceIO.read(source.name(), BeamSchemas.of(source.columns()))
-          .withPersonalColumns(personalColumns(source))
-          .withNullValues(pubsub.nullValues())
-          .withTimeZone(pubsub.timeZone());
-      read = pubsub.dateFormat().map(read::withDateFormat).orElse(read);
-      read = pubsub.timestampFormat().map(read::withTimestampFormat).orElse(read);
-      read = pubsub.missingKeysAreNull() ? read.withMissingKeysAsNull() : read;
+      SourceIO.Read read = typed(SourceIO.read(source.name(), BeamSchemas.of(source.columns()))
+          .withPersonalColumns(personalColumns(source)), pubsub.typing());
       PubsubRead messages = read.fromSubscription(pubsub.subscription());
       messages = pubsub.idAttribute().map(messages::withIdAttribute).orElse(messages);
       return pubsub.timestampAttribute().map(messages::withTimestampAttribute).orElse(messages);
     }
     SourceBinding.Files files = (SourceBinding.Files) binding;
-    SourceIO.Read read = SourceIO.read(source.name(), BeamSchemas.of(source.columns()))
+    SourceIO.Read read = typed(SourceIO.read(source.name(), BeamSchemas.of(source.columns()))
         .withPersonalColumns(personalColumns(source))
         .from(files.path().toString())
         .withFormat(files.format() == SourceBinding.FileFormat.JSONL ? SourceIO.Format.JSONL : SourceIO.Format.CSV)
-        .withDelimiter(files.delimiter())
-        .withNullValues(files.nullValues())
-        .withTimeZone(files.timeZone());
-    read = files.dateFormat().map(read::withDateFormat).orElse(read);
-    read = files.missingKeysAreNull() ? read.withMissingKeysAsNull() : read;
-    read = files.maxRecordBytes().isPresent() ? read.withMaxRecordBytes(files.maxRecordBytes().getAsInt()) : read;
-    return files.timestampFormat().map(read::withTimestampFormat).orElse(read);
+        .withDelimiter(files.delimiter()), files.typing());
+    return files.maxRecordBytes().isPresent() ? read.withMaxRecordBytes(files.maxRecordBytes().getAsInt()) : read;
+  }
+
+  private static SourceIO.Read typed(SourceIO.Read read, SourceBinding.Typing typing) {
+    read = read.withNullValues(typing.nullValues()).withTimeZone(typing.timeZone());
+    read = typing.dateFormat().map(read::withDateFormat).orElse(read);
+    read = typing.timestampFormat().map(read::withTimestampFormat).orElse(read);
+    return typing.missingKeysAreNull() ? read.withMissingKeysAsNull() : read;
   }
 
   /**

@@ -129,7 +129,7 @@ class JitChoiceTest {
   }
 
   private static SourceBinding files(Path path) {
-    return new SourceBinding.Files(SourceBinding.FileFormat.CSV, path, ',', List.of(""), Optional.empty(),
-        Optional.empty(), "UTC", false, false, OptionalInt.empty(), Optional.empty());
+    return new SourceBinding.Files(SourceBinding.FileFormat.CSV, path, ',', SourceBinding.Typing.defaults(), false,
+        OptionalInt.empty(), Optional.empty());
   }
 }

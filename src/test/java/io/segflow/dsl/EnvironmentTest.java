@@ -33,8 +33,8 @@ class EnvironmentTest {
     assertEquals(Runner.DIRECT, env.runner());
     SourceBinding.Files retail = assertInstanceOf(SourceBinding.Files.class, env.sources().get("retail_transactions"));
     assertEquals(REPO.resolve("segment-definitions/data/online_retail.csv.gz"), retail.path());
-    assertEquals(Optional.of("yyyy-MM-dd HH:mm:ss"), retail.timestampFormat());
-    assertEquals(List.of(""), retail.nullValues());
+    assertEquals(Optional.of("yyyy-MM-dd HH:mm:ss"), retail.typing().timestampFormat());
+    assertEquals(List.of(""), retail.typing().nullValues());
     OutputBinding.Files out = assertInstanceOf(OutputBinding.Files.class, env.output());
     assertEquals(REPO.resolve("target/segflow/warehouse.duckdb"), out.warehouse());
   }
@@ -64,7 +64,8 @@ class EnvironmentTest {
     assertEquals(List.of(), loaded.diagnostics());
     Environment live = loaded.environment().orElseThrow();
     assertEquals(new SourceBinding.PubSub("projects/acme-analytics/subscriptions/orders", Optional.empty(),
-        Optional.of("ts"), Optional.of("event_id"), List.of("", "NA"), Optional.empty(), Optional.empty(), "UTC", false),
+        Optional.of("ts"), Optional.of("event_id"), new SourceBinding.Typing(List.of("", "NA"), Optional.empty(),
+        Optional.empty(), "UTC", false)),
         live.sources().get("orders"));
     assertTrue(live.sources().get("orders").isEventSource());
     assertEquals(Optional.of("projects/acme-analytics/topics/segment-changes"), live.output().changesTopic());

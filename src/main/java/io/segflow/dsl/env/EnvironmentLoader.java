@@ -123,9 +123,7 @@ public final class EnvironmentLoader {
   private static SourceBinding binding(Path folder, YamlNode.Mapping b) {
     if (YamlFields.requiredString(b, "kind").equals("pubsub")) {
       return new SourceBinding.PubSub(YamlFields.requiredString(b, "subscription"), YamlFields.string(b, "event_time"),
-          YamlFields.string(b, "timestamp_attribute"), YamlFields.string(b, "id_attribute"), nullValues(b),
-          YamlFields.string(b, "date_format"), YamlFields.string(b, "timestamp_format"),
-          YamlFields.string(b, "time_zone").orElse("UTC"), missingKeysAreNull(b));
+          YamlFields.string(b, "timestamp_attribute"), YamlFields.string(b, "id_attribute"), typing(b));
     }
     if (YamlFields.requiredString(b, "kind").equals("bigquery")) {
       return new SourceBinding.BigQuery(YamlFields.string(b, "table"), YamlFields.string(b, "row_filter"),
@@ -137,22 +135,20 @@ public final class EnvironmentLoader {
         SourceBinding.FileFormat.valueOf(YamlFields.requiredString(b, "format").toUpperCase(Locale.ROOT)),
         folder.resolve(YamlFields.requiredString(b, "path")).normalize(),
         YamlFields.string(b, "delimiter").orElse(",").charAt(0),
-        nullValues(b),
-        YamlFields.string(b, "date_format"),
-        YamlFields.string(b, "timestamp_format"),
-        YamlFields.string(b, "time_zone").orElse("UTC"),
-        missingKeysAreNull(b),
+        typing(b),
         allowEmpty(b),
         YamlFields.integer(b, "max_record_bytes").map(n -> OptionalInt.of(n.intValue())).orElse(OptionalInt.empty()),
         YamlFields.string(b, "event_time"));
   }
 
-  private static List<String> nullValues(YamlNode.Mapping b) {
-    return b.entry("null_values") == null ? List.of("") : YamlFields.strings(b, "null_values");
-  }
-
-  private static boolean missingKeysAreNull(YamlNode.Mapping b) {
-    return YamlFields.string(b, "missing_keys").orElse("reject").equals("null");
+  private static SourceBinding.Typing typing(YamlNode.Mapping b) {
+    SourceBinding.Typing defaults = SourceBinding.Typing.defaults();
+    return new SourceBinding.Typing(
+        b.entry("null_values") == null ? defaults.nullValues() : YamlFields.strings(b, "null_values"),
+        YamlFields.string(b, "date_format"),
+        YamlFields.string(b, "timestamp_format"),
+        YamlFields.string(b, "time_zone").orElse(defaults.timeZone()),
+        YamlFields.string(b, "missing_keys").orElse("reject").equals("null"));
   }
 
   private static boolean allowEmpty(YamlNode.Mapping b) {

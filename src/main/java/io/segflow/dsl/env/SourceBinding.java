@@ -21,24 +21,32 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
     return eventTime().isPresent();
   }
 
+  /**
+   * How the text of a file's fields or a message's JSON values becomes typed values: what reads as NULL,
+   * the date and timestamp patterns and their zone, and whether a JSON key left out reads as NULL.
+   */
+  record Typing(List<String> nullValues, Optional<String> dateFormat, Optional<String> timestampFormat,
+      String timeZone, boolean missingKeysAreNull) {
+    public Typing {
+      nullValues = List.copyOf(nullValues);
+    }
+
+    /** The defaults: an empty field is NULL, ISO dates and timestamps in UTC, a missing key a reject. */
+    public static Typing defaults() {
+      return new Typing(List.of(""), Optional.empty(), Optional.empty(), "UTC", false);
+    }
+  }
+
   /** Delimited text or JSON lines; {@code path} is absolute, possibly a glob. */
   record Files(
       FileFormat format,
       Path path,
       char delimiter,
-      List<String> nullValues,
-      Optional<String> dateFormat,
-      Optional<String> timestampFormat,
-      String timeZone,
-      boolean missingKeysAreNull,
+      Typing typing,
       boolean allowEmpty,
       OptionalInt maxRecordBytes,
       Optional<String> eventTime)
-      implements SourceBinding {
-    public Files {
-      nullValues = List.copyOf(nullValues);
-    }
-  }
+      implements SourceBinding {}
 
   /**
    * A Pub/Sub subscription whose messages are events, each a JSON object with the source's columns:
@@ -47,12 +55,7 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
    * redelivered event repeats, which the runner de-duplicates by.
    */
   record PubSub(String subscription, Optional<String> eventTime, Optional<String> timestampAttribute,
-      Optional<String> idAttribute, List<String> nullValues, Optional<String> dateFormat,
-      Optional<String> timestampFormat, String timeZone, boolean missingKeysAreNull) implements SourceBinding {
-    public PubSub {
-      nullValues = List.copyOf(nullValues);
-    }
-
+      Optional<String> idAttribute, Typing typing) implements SourceBinding {
     @Override
     public boolean allowEmpty() {
       return true; // a stream starts with no event
