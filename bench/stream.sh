@@ -49,7 +49,7 @@ pipelines/pubsub/emulator.sh start > "$out/emulator.env"
 stream_pid=""
 cleanup() {
   if [ -n "$stream_pid" ] && kill -0 "$stream_pid" 2>/dev/null; then
-    pkill -INT -P "$stream_pid" 2>/dev/null || true
+    pkill -TERM -P "$stream_pid" 2>/dev/null || true
     wait "$stream_pid" 2>/dev/null || true
   fi
   pipelines/pubsub/emulator.sh stop
@@ -92,9 +92,12 @@ sleep 10
 SEGFLOW_MAIN=io.segflow.bench.StreamBench ./segflow "$PUBSUB_EMULATOR_HOST" segflow-local "$data" "$events" \
   InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID CustomerID InvoiceDate "yyyy-MM-dd HH:mm:ss" Europe/London \
   "$replay/changes.csv" | tee "$out/result.txt"
-# /usr/bin/time passes no SIGINT on: the stream's JVM (its child) gets it, and cancels the pipeline.
-pkill -INT -P "$stream_pid"
-wait "$stream_pid" || true
+# SIGTERM to the stream's JVM (the child of /usr/bin/time), whose shutdown hook cancels the pipeline as Ctrl-C
+# does in a terminal: a job started with & by a script ignores SIGINT (POSIX), and so does its JVM.
+pkill -TERM -P "$stream_pid"
+stopped=0
+wait "$stream_pid" || stopped=$?
 stream_pid=""
+[ "$stopped" -eq 0 ] || echo "stream.sh: the stream exited $stopped when stopped (expected 0); see $out/stream.err" >&2
 echo "stream process ($runner): peak RSS $(awk -F': ' '/Maximum resident/ {printf "%.2f GB", $2/1048576}' "$out/stream.time")" \
   | tee -a "$out/result.txt"

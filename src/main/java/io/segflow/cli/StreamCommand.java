@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
       "the emulator). Progress goes to stderr."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the stream ran to the end of its events, or was stopped",
+    exitCodeList = {"0:the stream ran to the end of its events, or was stopped (Ctrl-C or SIGTERM)",
         "1:the definition or environment is invalid, does not stream, or the stream failed",
         "2:the command line is wrong"})
 final class StreamCommand implements Callable<Integer> {
@@ -76,15 +76,15 @@ final class StreamCommand implements Callable<Integer> {
     PipelineOptions options = chosen == Runner.FLINK ? RunOptions.flink("[local]") : RunOptions.direct();
     StreamRun.Outcome outcome;
     try {
-      if (StreamRun.isLive(validated.get().compiled(), env)) {
+      StreamRun stream = StreamRun.of(validated.get().compiled(), env);
+      if (stream.isLive()) {
         ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
             + "; streaming its events from Pub/Sub on the " + runnerName + " runner until stopped (Ctrl-C)");
-        return live(StreamRun.start(validated.get().compiled(), env, options, folder), folder,
-            StreamRun.eventSource(validated.get().compiled(), env), started, out, err);
+        return live(stream, stream.start(options, folder), folder, started, out, err);
       }
       ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
           + "; replaying its events on the " + runnerName + " runner");
-      outcome = StreamRun.replay(validated.get().compiled(), env, options, folder);
+      outcome = stream.replay(options, folder);
     } catch (StreamRun.Refused e) {
       e.diagnostics().forEach(d -> out.println(d.render()));
       err.println("segflow stream: " + e.getMessage());
@@ -102,21 +102,14 @@ final class StreamCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** A stream with no end: progress every half minute until it is cancelled (Ctrl-C) or fails. */
-  private static int live(PipelineResult stream, Path folder, String events, long started, PrintWriter out,
+  /** A stream with no end: progress every half minute until it is stopped (Ctrl-C, SIGTERM) or fails. */
+  private static int live(StreamRun run, PipelineResult stream, Path folder, long started, PrintWriter out,
       PrintWriter err) {
-    Thread cancel = new Thread(() -> {
-      try {
-        stream.cancel();
-      } catch (IOException | UnsupportedOperationException e) {
-        System.err.println("segflow stream: could not cancel the stream: " + e.getMessage());
-      }
-    }, "segflow-stream-cancel");
-    Runtime.getRuntime().addShutdownHook(cancel);
     out.println("outputs: " + folder + " (changes/, rejects/: a file each " + StreamRun.PANE_SECONDS
         + " seconds with what arrived)");
     out.flush();
-    try {
+    StopSignals stop = StopSignals.handle(() -> cancel(stream));
+    try (stop) {
       PipelineResult.State state;
       if (stream instanceof org.apache.beam.runners.flink.FlinkDetachedRunnerResult) {
         // Reports no counts while it runs, and warns at each timed wait: waited for without a timeout.
@@ -124,17 +117,28 @@ final class StreamCommand implements Callable<Integer> {
       } else {
         do {
           state = stream.waitUntilFinish(Duration.standardSeconds(PROGRESS_SECONDS));
-          ProgressLine.print(err, started, StreamRun.progress(stream, events));
+          ProgressLine.print(err, started, run.progress(stream));
         } while (state == null || !state.isTerminal());
       }
-      Runtime.getRuntime().removeShutdownHook(cancel);
       ProgressLine.print(err, started, "the stream ended: " + state);
       return state == PipelineResult.State.DONE || state == PipelineResult.State.CANCELLED ? ExitCodes.OK
           : ExitCodes.INVALID_INPUT;
     } catch (RuntimeException e) {
-      Runtime.getRuntime().removeShutdownHook(cancel);
+      if (stop.stopRequested()) {
+        // Embedded Flink shuts its cluster down with the cancelled job, before a wait can see it cancelled.
+        ProgressLine.print(err, started, "the stream ended: " + PipelineResult.State.CANCELLED);
+        return ExitCodes.OK;
+      }
       err.println("segflow stream: the stream failed: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
+    }
+  }
+
+  private static void cancel(PipelineResult stream) {
+    try {
+      stream.cancel();
+    } catch (IOException | UnsupportedOperationException e) {
+      System.err.println("segflow stream: could not cancel the stream: " + e.getMessage());
     }
   }
 

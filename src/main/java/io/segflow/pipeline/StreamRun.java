@@ -56,7 +56,25 @@ import org.joda.time.Instant;
  * read whole. Writes each change of segment and the rejects as CSV files in the run's folder.
  */
 public final class StreamRun {
-  private StreamRun() {}
+  private final CompiledDefinition compiled;
+  private final Environment env;
+  private final String events;
+
+  private StreamRun(CompiledDefinition compiled, Environment env, String events) {
+    this.compiled = compiled;
+    this.env = env;
+    this.events = events;
+  }
+
+  /** The stream of {@code compiled} in {@code env}: refused when the environment binds no one event source. */
+  public static StreamRun of(CompiledDefinition compiled, Environment env) throws Refused {
+    return new StreamRun(compiled, env, eventSource(compiled, env));
+  }
+
+  /** The source whose rows or messages are the events. */
+  public String eventSource() {
+    return events;
+  }
 
   /** What a replay wrote: its folder, its changes, and each customer's last segment counted by segment. */
   public record Outcome(Path folder, long changes, long customers, Map<String, Long> segments, long rejects) {}
@@ -76,8 +94,8 @@ public final class StreamRun {
     }
   }
 
-  /** The one source bound with an {@code event_time}, checked against the definition's columns. */
-  public static String eventSource(CompiledDefinition compiled, Environment env) throws Refused {
+  /** The one source bound with an {@code event_time} or to Pub/Sub, checked against the definition's columns. */
+  private static String eventSource(CompiledDefinition compiled, Environment env) throws Refused {
     List<String> bound = compiled.definition().sources().keySet().stream()
         .filter(s -> env.sources().get(s) != null && env.sources().get(s).isEventSource()).toList();
     if (bound.size() != 1) {
@@ -124,8 +142,8 @@ public final class StreamRun {
   }
 
   /** Whether the events come from Pub/Sub: a stream with no end, which {@link #start} runs. */
-  public static boolean isLive(CompiledDefinition compiled, Environment env) throws Refused {
-    return env.sources().get(eventSource(compiled, env)) instanceof SourceBinding.PubSub;
+  public boolean isLive() {
+    return env.sources().get(events) instanceof SourceBinding.PubSub;
   }
 
   /**
@@ -133,12 +151,11 @@ public final class StreamRun {
    *
    * @param folder where changes.csv and rejects.csv go
    */
-  public static Outcome replay(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
-      throws Refused, IOException {
-    if (isLive(compiled, env)) {
+  public Outcome replay(PipelineOptions options, Path folder) throws Refused, IOException {
+    if (isLive()) {
       throw new IllegalArgumentException("the events of " + compiled.definition().name() + " come from Pub/Sub: start the stream");
     }
-    build(compiled, env, options, folder).run().waitUntilFinish();
+    build(options, folder).run().waitUntilFinish();
     return outcome(folder, compiled.definition().entity());
   }
 
@@ -147,9 +164,8 @@ public final class StreamRun {
    * cancelled. Changes and rejects go to files in {@code folder} every {@value #PANE_SECONDS} seconds, and
    * each change to the output's changes topic when it names one.
    */
-  public static PipelineResult start(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
-      throws Refused, IOException {
-    if (!isLive(compiled, env)) {
+  public PipelineResult start(PipelineOptions options, Path folder) throws Refused, IOException {
+    if (!isLive()) {
       throw new IllegalArgumentException("the events of " + compiled.definition().name() + " are a file: replay it");
     }
     options.as(StreamingOptions.class).setStreaming(true);
@@ -157,14 +173,14 @@ public final class StreamRun {
     options.as(FlinkPipelineOptions.class).setAttachedMode(false);
     // Flink acknowledges Pub/Sub messages when a checkpoint completes: without checkpoints none would be.
     options.as(FlinkPipelineOptions.class).setCheckpointingInterval(CHECKPOINT_MILLIS);
-    return build(compiled, env, PubsubEndpoint.configure(options), folder).run();
+    return build(PubsubEndpoint.configure(options), folder).run();
   }
 
   /** A live stream's counts so far: the events read, used and rejected, and the changes written. */
-  public static String progress(PipelineResult stream, String eventSource) {
+  public String progress(PipelineResult stream) {
     Map<String, Long> counts = new TreeMap<>();
     MetricQueryResults results = stream.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(SourceCounters.NAMESPACE + eventSource))
+        .addNameFilter(MetricNameFilter.inNamespace(SourceCounters.NAMESPACE + events))
         .addNameFilter(MetricNameFilter.named(StreamingSegments.METRICS, StreamingSegments.CHANGES)).build());
     for (MetricResult<Long> counter : results.getCounters()) {
       counts.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
@@ -181,9 +197,7 @@ public final class StreamRun {
   public static final int PANE_SECONDS = 10;
   private static final long CHECKPOINT_MILLIS = 10_000;
 
-  static Pipeline build(CompiledDefinition compiled, Environment env, PipelineOptions options, Path folder)
-      throws Refused, IOException {
-    String events = eventSource(compiled, env);
+  Pipeline build(PipelineOptions options, Path folder) throws Refused, IOException {
     if (!(env.output() instanceof OutputBinding.Files)) {
       throw new Refused("segflow stream writes its changes as files for now; " + env.name()
           + " publishes into BigQuery", List.of());

@@ -212,7 +212,7 @@ class DataflowJobTest {
         .as(DataflowPipelineOptions.class);
     options.setStreaming(true);
     offline(options, temp);
-    StreamRun.build(compiled, live, options, temp.resolve("stream")).run();
+    StreamRun.of(compiled, live).build(options, temp.resolve("stream")).run();
     JsonNode job = JSON.readTree(temp.resolve("job.json").toFile());
 
     assertEquals("JOB_TYPE_STREAMING", job.get("type").asText());

@@ -68,7 +68,8 @@ class PubsubStreamTest {
     Path folder = dir.resolve("stream");
     // A Flink job started detached reports no counts while it runs; the DirectRunner's count the messages.
     boolean onDirect = runner.equals("direct");
-    PipelineResult stream = StreamRun.start(compiled, live, PubsubEndpoint.configure(
+    StreamRun run = StreamRun.of(compiled, live);
+    PipelineResult stream = run.start(PubsubEndpoint.configure(
         runner.equals("flink") ? RunOptions.flink("[local]") : RunOptions.direct(), Optional.of(PUBSUB.host())), folder);
     try {
       List<PubsubEmulator.Message> messages = new ArrayList<>();
@@ -86,7 +87,7 @@ class PubsubStreamTest {
       List<JsonNode> changes = new ArrayList<>();
       long deadline = System.nanoTime() + 180_000_000_000L;
       while (System.nanoTime() < deadline && !(new TreeMap<>(StreamBench.finalSegments(changes)).equals(expected)
-          && (!onDirect || StreamRun.progress(stream, "retail_transactions").startsWith(counts(purchases.size()))))) {
+          && (!onDirect || run.progress(stream).startsWith(counts(purchases.size()))))) {
         Thread.sleep(1000);
         for (PubsubEmulator.Message m : PUBSUB.pull(check)) {
           JsonNode change = JSON.readTree(m.data());
@@ -98,8 +99,8 @@ class PubsubStreamTest {
       assertEquals(expected, new TreeMap<>(StreamBench.finalSegments(changes)), "each customer's segment after their last purchase");
       // The five copies were dropped by their id; the two bad messages read and rejected.
       if (onDirect) {
-        assertTrue(StreamRun.progress(stream, "retail_transactions").startsWith(counts(purchases.size())),
-            StreamRun.progress(stream, "retail_transactions"));
+        assertTrue(run.progress(stream).startsWith(counts(purchases.size())),
+            run.progress(stream));
       }
 
       // On embedded Flink the files' panes came late or not at all in one run of three: the topic is what
@@ -154,7 +155,7 @@ class PubsubStreamTest {
             time_zone: Europe/London
         """, "", dir);
     Path folder = dir.resolve("replay");
-    StreamRun.replay(compiled, replay, RunOptions.direct(), folder);
+    StreamRun.of(compiled, replay).replay(RunOptions.direct(), folder);
     Map<String, String> lastPurchase = new TreeMap<>();
     for (Map<String, String> p : purchases) {
       String at = java.time.LocalDateTime.parse(p.get("InvoiceDate").replace(' ', 'T'))
