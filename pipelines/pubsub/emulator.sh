@@ -66,7 +66,9 @@ PROPERTIES
     --port="$port" > "$dir/emulator.log" 2>&1 &
   echo $! > "$dir/emulator.pid"
   local started=$SECONDS
-  until grep -q "Server started" "$dir/emulator.log" 2>/dev/null; do
+  # Ready when it answers: its "Server started" line can come before it accepts connections.
+  until grep -q "Server started" "$dir/emulator.log" 2>/dev/null \
+      && curl -s --max-time 1 "http://localhost:$port/" >/dev/null 2>&1; do
     if ! running; then
       echo "emulator.sh: the emulator stopped while starting; see $dir/emulator.log" >&2
       rm -f "$dir/emulator.pid"

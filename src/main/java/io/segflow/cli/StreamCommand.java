@@ -78,9 +78,10 @@ final class StreamCommand implements Callable<Integer> {
     try {
       StreamRun stream = StreamRun.of(validated.get().compiled(), env);
       if (stream.isLive()) {
+        PipelineResult running = stream.start(options, folder);
         ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
             + "; streaming its events from Pub/Sub on the " + runnerName + " runner until stopped (Ctrl-C)");
-        return live(stream, stream.start(options, folder), folder, started, out, err);
+        return live(stream, running, folder, started, out, err);
       }
       ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
           + "; replaying its events on the " + runnerName + " runner");

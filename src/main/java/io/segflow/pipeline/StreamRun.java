@@ -173,7 +173,12 @@ public final class StreamRun {
     options.as(FlinkPipelineOptions.class).setAttachedMode(false);
     // Flink acknowledges Pub/Sub messages when a checkpoint completes: without checkpoints none would be.
     options.as(FlinkPipelineOptions.class).setCheckpointingInterval(CHECKPOINT_MILLIS);
-    return build(PubsubEndpoint.configure(options), folder).run();
+    PipelineOptions pubsub = PubsubEndpoint.configure(options);
+    List<Diagnostic> missing = PubsubPreflight.check(env, events, pubsub);
+    if (!missing.isEmpty()) {
+      throw new Refused("the stream's Pub/Sub subscription or topic does not exist", missing);
+    }
+    return build(pubsub, folder).run();
   }
 
   /** A live stream's counts so far: the events read, used and rejected, and the changes written. */

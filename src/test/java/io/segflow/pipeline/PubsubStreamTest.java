@@ -1,6 +1,8 @@
 package io.segflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,6 +131,30 @@ class PubsubStreamTest {
     if (onDirect) {
       assertEquals(PipelineResult.State.CANCELLED, stream.getState());
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSubscriptionOrTopicThatDoesNotExistIsRefusedAtItsLineBeforeTheStreamStarts(@TempDir Path dir)
+      throws Exception {
+    Environment live = environment(dir.resolve("live.yaml"), """
+        retail_transactions:
+            kind: pubsub
+            subscription: projects/segflow-local/subscriptions/absent
+            format: json
+            event_time: InvoiceDate
+        """, "  changes_topic: projects/segflow-local/topics/no-such-topic\n", dir);
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
+    StreamRun.Refused refused = assertThrows(StreamRun.Refused.class, () -> StreamRun.of(compiled, live)
+        .start(PubsubEndpoint.configure(RunOptions.direct(), Optional.of(PUBSUB.host())), dir.resolve("stream")));
+    List<String> rendered = refused.diagnostics().stream().map(io.segflow.dsl.diag.Diagnostic::render).toList();
+    assertEquals(2, rendered.size(), refused.getMessage() + rendered);
+    assertTrue(rendered.get(0).startsWith(dir.resolve("live.yaml") + ":7:"), rendered.get(0));
+    assertTrue(rendered.get(0).contains("SF409") && rendered.get(0).contains("sources.retail_transactions.subscription")
+        && rendered.get(0).contains("subscription projects/segflow-local/subscriptions/absent does not exist"),
+        rendered.get(0));
+    assertTrue(rendered.get(1).startsWith(dir.resolve("live.yaml") + ":13:") && rendered.get(1).contains("output.changes_topic")
+        && rendered.get(1).contains("topic projects/segflow-local/topics/no-such-topic does not exist"), rendered.get(1));
+    assertFalse(Files.exists(dir.resolve("stream")), "nothing is written by a stream that did not start");
   }
 
   private static String counts(int purchases) {
