@@ -212,6 +212,9 @@ public final class StreamRun {
     try {
       plan = StreamingPlan.of(compiled, events);
       segments = StreamingSegments.of(compiled, plan);
+      if (env.sources().get(events) instanceof SourceBinding.PubSub pubsub && pubsub.allowedLateness().isPresent()) {
+        segments = segments.withAllowedLateness(pubsub.allowedLateness().get());
+      }
     } catch (IllegalArgumentException e) {
       throw new Refused(e.getMessage(), List.of());
     }

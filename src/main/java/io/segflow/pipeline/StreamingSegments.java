@@ -8,6 +8,7 @@ import io.segflow.pipeline.methods.LabelWords;
 import io.segflow.pipeline.methods.MethodContext;
 import io.segflow.pipeline.methods.SegmentationMethods;
 import io.segflow.pipeline.refresh.PreviousSegments;
+import io.segflow.transforms.io.RowText;
 import io.segflow.transforms.stream.EntityAggregates;
 import io.segflow.transforms.stream.InTimeOrder;
 import io.segflow.transforms.values.MultiOutput;
@@ -23,6 +24,7 @@ import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -30,6 +32,7 @@ import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.PValue;
@@ -52,13 +55,17 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
   /** The namespace of the stream's counters, and the count of changes a live stream has written. */
   public static final String METRICS = "segflow.stream";
   public static final String CHANGES = "changes";
+  /** How late an event with an id column may be when no lateness is declared: its id is remembered that long. */
+  private static final Duration DEFAULT_LATENESS = Duration.standardDays(1);
 
   private final CompiledDefinition compiled;
   private final StreamingPlan plan;
+  private final Optional<Duration> allowedLateness;
 
-  private StreamingSegments(CompiledDefinition compiled, StreamingPlan plan) {
+  private StreamingSegments(CompiledDefinition compiled, StreamingPlan plan, Optional<Duration> allowedLateness) {
     this.compiled = compiled;
     this.plan = plan;
+    this.allowedLateness = allowedLateness;
   }
 
   /** @throws IllegalArgumentException when the definition's method fits a model on all the rows (k-means) */
@@ -68,7 +75,12 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
           + compiled.definition().name() + "'s method fits a model on all the customers, and a stream would "
           + "assign each update with its latest published model, which is not built yet");
     }
-    return new StreamingSegments(compiled, plan);
+    return new StreamingSegments(compiled, plan, Optional.empty());
+  }
+
+  /** A live stream's: an event more than {@code lateness} behind its customer's latest is a reject. */
+  public StreamingSegments withAllowedLateness(java.time.Duration lateness) {
+    return new StreamingSegments(compiled, plan, Optional.of(Duration.millis(lateness.toMillis())));
   }
 
   /** The changes' columns: the entity as the features type it, the segments' labels, the event's time. */
@@ -108,18 +120,24 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
           .orElseGet(() -> EntityAggregates.Aggregate.countAll(a.output())));
     }
     EntityAggregates keep = eventSchema.hasField(StreamingPlan.EVENT_ID)
-        ? EntityAggregates.of(eventSchema, aggregates, StreamingPlan.EVENT_ID, org.joda.time.Duration.standardDays(1))
+        ? EntityAggregates.of(eventSchema, aggregates, StreamingPlan.EVENT_ID, allowedLateness.orElse(DEFAULT_LATENESS))
         : EntityAggregates.withoutIds(eventSchema, aggregates);
+    if (allowedLateness.isPresent()) {
+      keep = keep.withAllowedLateness(allowedLateness.get());
+    }
     Optional<Instant> end = historyEnd();
     if (end.isPresent()) {
       keep = keep.historyUntil(end.get());
     }
     Schema withNow = withTime(keep.outputSchema(), StreamingPlan.NOW);
-    PCollection<Row> kept = events
+    EntityAggregates.Result aggregated = events
         .apply("ByEntity", WithKeys.<String, Row>of(row -> String.valueOf((Object) row.getValue(StreamingPlan.ENTITY)))
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), events.getCoder()))
-        .apply("Aggregates", keep)
+        .apply("Aggregates", keep);
+    PCollection<Row> late = aggregated.late()
+        .apply("LateRejects", ParDo.of(new LateRejectFn(plan.eventSource()))).setRowSchema(SegflowPipeline.REJECTS);
+    PCollection<Row> kept = aggregated.updates()
         .apply("Kept", Values.create())
         .setRowSchema(keep.outputSchema())
         .apply("AtUpdateTime", ParDo.of(new WithTimeFn(withNow)))
@@ -138,7 +156,9 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
             .via(row -> KV.of(String.valueOf((Object) row.getValue(entity)), row)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), assignments.getCoder()))
         .apply("Changes", changes(entity, changes));
-    return new Result(changed, checked.get(FeatureRowsFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
+    PCollection<Row> rejects = PCollectionList.of(checked.get(FeatureRowsFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS))
+        .and(late).apply("Rejects", Flatten.pCollections()).setRowSchema(SegflowPipeline.REJECTS);
+    return new Result(changed, rejects);
   }
 
   /**
@@ -171,6 +191,21 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     @ProcessElement
     public void process(@Element Row row, @Timestamp Instant at, OutputReceiver<Row> out) {
       out.output(Row.withSchema(withTime).addValues(row.getValues()).addValue(at).build());
+    }
+  }
+
+  /** A late event as a reject of the stream's stage, with its source, customer and why it is late. */
+  private static final class LateRejectFn extends DoFn<Row, Row> {
+    private final String source;
+
+    LateRejectFn(String source) {
+      this.source = source;
+    }
+
+    @ProcessElement
+    public void process(@Element Row late, OutputReceiver<Row> out) {
+      out.output(Row.withSchema(SegflowPipeline.REJECTS).attachValues("stream", source, null, null,
+          late.getString("entity"), RowText.of(late.getRow("event")), late.getString("reason")));
     }
   }
 
@@ -277,7 +312,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     }
   }
 
-  /** The changes, and the features' rejects (a NULL entity, a NaN feature). */
+  /** The changes, and the rejects: the features' (a NULL entity, a NaN feature) and the late events. */
   public static final class Result extends MultiOutput {
     private final PCollection<Row> changes;
     private final PCollection<Row> rejects;

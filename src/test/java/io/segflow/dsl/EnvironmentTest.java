@@ -55,6 +55,7 @@ class EnvironmentTest {
             timestamp_attribute: ts
             id_attribute: event_id
             null_values: ["", "NA"]
+            allowed_lateness: 6h
         output:
           kind: files
           path: out
@@ -64,7 +65,7 @@ class EnvironmentTest {
     assertEquals(List.of(), loaded.diagnostics());
     Environment live = loaded.environment().orElseThrow();
     assertEquals(new SourceBinding.PubSub("projects/acme-analytics/subscriptions/orders", Optional.empty(),
-        Optional.of("ts"), Optional.of("event_id"), new SourceBinding.Typing(List.of("", "NA"), Optional.empty(),
+        Optional.of("ts"), Optional.of("event_id"), Optional.of(java.time.Duration.ofHours(6)), new SourceBinding.Typing(List.of("", "NA"), Optional.empty(),
         Optional.empty(), "UTC", false)),
         live.sources().get("orders"));
     assertTrue(live.sources().get("orders").isEventSource());
@@ -84,6 +85,17 @@ class EnvironmentTest {
     List<io.segflow.dsl.diag.Diagnostic> topic = EnvironmentLoader.load(env, "live.yaml").diagnostics();
     assertTrue(topic.stream().anyMatch(d -> d.code() == DiagnosticCode.INVALID_VALUE && d.position().line() == 7),
         topic.toString());
+
+    // A lateness is a whole number of one unit; without one, none.
+    Files.writeString(env, Files.readString(env).replace("allowed_lateness: 6h", "allowed_lateness: 6 hours"));
+    List<io.segflow.dsl.diag.Diagnostic> lateness = EnvironmentLoader.load(env, "live.yaml").diagnostics();
+    assertTrue(lateness.stream().anyMatch(d -> d.code() == DiagnosticCode.INVALID_VALUE && d.position().line() == 13
+        && d.field().endsWith("allowed_lateness")), lateness.toString());
+    Files.writeString(env, Files.readString(env).replace("topics/orders", "subscriptions/orders")
+        .replace("    event_time: ordered_at\n", "").replace("    allowed_lateness: 6 hours\n", ""));
+    SourceBinding.PubSub unsaid = (SourceBinding.PubSub) EnvironmentLoader.load(env, "live.yaml").environment()
+        .orElseThrow().sources().get("orders");
+    assertEquals(Optional.empty(), unsaid.allowedLateness());
   }
 
   @Test

@@ -65,6 +65,8 @@ class PubsubStreamTest {
             timestamp_format: yyyy-MM-dd HH:mm:ss
             time_zone: Europe/London
             id_attribute: event_id
+            # The sample's year of purchases is published in seconds, and Pub/Sub keeps no order.
+            allowed_lateness: 400d
         """.formatted(events), "  changes_topic: projects/segflow-local/topics/" + changesTopic + "\n", dir);
     CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
     Path folder = dir.resolve("stream");
@@ -83,6 +85,10 @@ class PubsubStreamTest {
       messages.add(new PubsubEmulator.Message("not json", Map.of("event_id", "bad1")));
       messages.add(new PubsubEmulator.Message("{\"InvoiceNo\": \"1\", \"Quantity\": \"many\", \"InvoiceDate\": "
           + "\"2011-01-01 10:00:00\", \"UnitPrice\": 1.5, \"CustomerID\": 17284.0}", Map.of("event_id", "bad2")));
+      // A purchase years older than its customer's latest, delivered last: late, a reject, counted nowhere.
+      Map<String, String> late = new java.util.LinkedHashMap<>(purchases.get(purchases.size() - 1));
+      late.put("InvoiceDate", "2009-01-05 08:00:00");
+      messages.add(new PubsubEmulator.Message(JSON.writeValueAsString(late), Map.of("event_id", "late1")));
       PUBSUB.publish(events, messages);
 
       Map<String, String> expected = segmentsAtLastPurchase(compiled, purchases, dir);
@@ -99,7 +105,7 @@ class PubsubStreamTest {
         }
       }
       assertEquals(expected, new TreeMap<>(StreamBench.finalSegments(changes)), "each customer's segment after their last purchase");
-      // The five copies were dropped by their id; the two bad messages read and rejected.
+      // The five copies were dropped by their id; the two bad messages read and rejected; the late one read.
       if (onDirect) {
         assertTrue(run.progress(stream).startsWith(counts(purchases.size())),
             run.progress(stream));
@@ -112,13 +118,16 @@ class PubsubStreamTest {
         List<String> rejects = List.of();
         Set<String> filed = Set.of();
         Set<String> published = new TreeSet<>(changes.stream().map(PubsubStreamTest::asCsv).toList());
-        while (System.nanoTime() < deadline && (rejects.size() < 2 || !filed.equals(published))) {
+        while (System.nanoTime() < deadline && (rejects.size() < 3 || !filed.equals(published))) {
           Thread.sleep(1000);
           rejects = records(folder.resolve("rejects"));
           filed = new TreeSet<>(records(folder.resolve("changes")));
         }
         assertEquals(published, filed);
-        assertEquals(2, rejects.size(), rejects.toString());
+        assertEquals(3, rejects.size(), rejects.toString());
+        assertTrue(rejects.stream().anyMatch(r -> r.startsWith("stream,retail_transactions,,,")
+            && r.contains("event at 2009-01-05T08:00:00.000Z came after one at ")
+            && r.endsWith(": more than the allowed lateness (400d) behind it")), rejects.toString());
         assertTrue(rejects.stream().anyMatch(r -> r.contains("message bad1: not JSON: ")), rejects.toString());
         // With an id attribute, the event's id is the message's in the reason.
         assertTrue(rejects.stream().anyMatch(r -> r.endsWith("message bad2: Quantity 'many' is not an INT64")),
@@ -158,7 +167,7 @@ class PubsubStreamTest {
   }
 
   private static String counts(int purchases) {
-    return String.format("events read %,d, used %,d, rejected %,d", purchases + 2, purchases, 2);
+    return String.format("events read %,d, used %,d, rejected %,d", purchases + 3, purchases + 1, 2);
   }
 
   /**

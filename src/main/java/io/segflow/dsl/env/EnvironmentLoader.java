@@ -123,7 +123,8 @@ public final class EnvironmentLoader {
   private static SourceBinding binding(Path folder, YamlNode.Mapping b) {
     if (YamlFields.requiredString(b, "kind").equals("pubsub")) {
       return new SourceBinding.PubSub(YamlFields.requiredString(b, "subscription"), YamlFields.string(b, "event_time"),
-          YamlFields.string(b, "timestamp_attribute"), YamlFields.string(b, "id_attribute"), typing(b));
+          YamlFields.string(b, "timestamp_attribute"), YamlFields.string(b, "id_attribute"),
+          YamlFields.string(b, "allowed_lateness").map(EnvironmentLoader::lateness), typing(b));
     }
     if (YamlFields.requiredString(b, "kind").equals("bigquery")) {
       return new SourceBinding.BigQuery(YamlFields.string(b, "table"), YamlFields.string(b, "row_filter"),
@@ -139,6 +140,17 @@ public final class EnvironmentLoader {
         allowEmpty(b),
         YamlFields.integer(b, "max_record_bytes").map(n -> OptionalInt.of(n.intValue())).orElse(OptionalInt.empty()),
         YamlFields.string(b, "event_time"));
+  }
+
+  /** 30m, 6h, 2d: the schema's pattern has checked the text. */
+  private static java.time.Duration lateness(String text) {
+    long n = Long.parseLong(text.substring(0, text.length() - 1));
+    return switch (text.charAt(text.length() - 1)) {
+      case 's' -> java.time.Duration.ofSeconds(n);
+      case 'm' -> java.time.Duration.ofMinutes(n);
+      case 'h' -> java.time.Duration.ofHours(n);
+      default -> java.time.Duration.ofDays(n);
+    };
   }
 
   private static SourceBinding.Typing typing(YamlNode.Mapping b) {

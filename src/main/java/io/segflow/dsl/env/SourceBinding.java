@@ -1,6 +1,7 @@
 package io.segflow.dsl.env;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -52,10 +53,11 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
    * A Pub/Sub subscription whose messages are events, each a JSON object with the source's columns:
    * {@code segflow stream} only. The event time is a column ({@code eventTime}), else the message's
    * {@code timestampAttribute}, else its publish time; {@code idAttribute} names the attribute a
-   * redelivered event repeats, which the runner de-duplicates by.
+   * redelivered event repeats, which the runner de-duplicates by. An event more than
+   * {@code allowedLateness} older than its customer's latest is a reject; without one, every event counts.
    */
   record PubSub(String subscription, Optional<String> eventTime, Optional<String> timestampAttribute,
-      Optional<String> idAttribute, Typing typing) implements SourceBinding {
+      Optional<String> idAttribute, Optional<Duration> allowedLateness, Typing typing) implements SourceBinding {
     @Override
     public boolean allowEmpty() {
       return true; // a stream starts with no event

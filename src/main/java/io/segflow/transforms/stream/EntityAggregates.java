@@ -18,35 +18,40 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.Timer;
-import org.apache.beam.sdk.state.TimerSpec;
-import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
+import io.segflow.transforms.values.MultiOutput;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
  * Aggregates kept per entity as its events arrive, with Beam's state API: each accepted event updates the
- * entity's aggregates and emits them whole, at the event's time. The aggregates are the ones whose state
- * merges event by event (COUNT, SUM, MIN, MAX, AVG, COUNT DISTINCT), with SQL's treatment of NULL (ignored,
- * except by COUNT(*)). A redelivered event (same id) is not counted twice: ids are remembered for
- * {@code rememberIdsFor} of event time after their event, then forgotten by an event-time timer, so the
- * state stays bounded; a copy that comes later still than that is counted again.
+ * entity's aggregates and emits them whole. The aggregates are the ones whose state merges event by event
+ * (COUNT, SUM, MIN, MAX, AVG, COUNT DISTINCT), with SQL's treatment of NULL (ignored, except by COUNT(*)).
+ *
+ * <p>Late events: a stream delivers in no promised order. An event older than the entity's latest one by
+ * no more than the allowed lateness updates the aggregates (their time does not go back); an older one is
+ * {@linkplain Result#late() late}, with the reason, and changes nothing. A redelivered event (same id) is
+ * counted once: an id is remembered while its event could still be applied, that is until the entity's
+ * latest event is more than the allowed lateness after it, and a copy arriving after that is late itself.
+ * So no event is counted twice, and the ids kept per entity are bounded by the events of one lateness.
+ * Lateness is measured against the entity's own events, not the watermark: what is late does not depend
+ * on how the runner batches the stream.
  *
  * <p>Input: the events keyed by entity, each with its event time as the element's timestamp, in the global
- * window. Output: the entity and a row of {@link #outputSchema()}, at the entity's latest event time: an
- * event that arrives after a later one moves its aggregates, not its time.
+ * window. Output: the entity and a row of {@link #outputSchema()}, at the entity's latest event time.
  */
-public final class EntityAggregates
-    extends PTransform<PCollection<KV<String, Row>>, PCollection<KV<String, Row>>> {
+public final class EntityAggregates extends PTransform<PCollection<KV<String, Row>>, EntityAggregates.Result> {
 
   /** What an aggregate computes. */
   public enum Kind { COUNT, SUM, MIN, MAX, AVG, COUNT_DISTINCT }
@@ -70,15 +75,15 @@ public final class EntityAggregates
   private final Schema events;
   private final List<Aggregate> aggregates;
   private final String idField;
-  private final Duration rememberIdsFor;
+  private final Duration allowedLateness;
   private final Instant historyUntil;
 
-  private EntityAggregates(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor,
+  private EntityAggregates(Schema events, List<Aggregate> aggregates, String idField, Duration allowedLateness,
       Instant historyUntil) {
     this.events = events;
     this.aggregates = List.copyOf(aggregates);
     this.idField = idField;
-    this.rememberIdsFor = rememberIdsFor;
+    this.allowedLateness = allowedLateness;
     this.historyUntil = historyUntil;
     for (Aggregate a : aggregates) {
       if (a.input().isEmpty() && a.kind() != Kind.COUNT) {
@@ -98,19 +103,32 @@ public final class EntityAggregates
     if (idField != null && !events.hasField(idField)) {
       throw new IllegalArgumentException("the events have no id field " + idField);
     }
+    if (allowedLateness != null && allowedLateness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("the allowed lateness is negative: " + allowedLateness);
+    }
   }
 
   /**
    * @param idField the event's id: a second event with the same id is a redelivery
-   * @param rememberIdsFor how long after an event (in event time) its id is remembered, e.g. the allowed lateness
+   * @param allowedLateness how far behind the entity's latest event an event may be and still count
    */
-  public static EntityAggregates of(Schema events, List<Aggregate> aggregates, String idField, Duration rememberIdsFor) {
-    return new EntityAggregates(events, aggregates, Objects.requireNonNull(idField, "idField"), rememberIdsFor, null);
+  public static EntityAggregates of(Schema events, List<Aggregate> aggregates, String idField, Duration allowedLateness) {
+    return new EntityAggregates(events, aggregates, Objects.requireNonNull(idField, "idField"),
+        Objects.requireNonNull(allowedLateness, "allowedLateness"), null);
   }
 
-  /** Events without an id (a source that cannot deliver one twice, such as a file): every event counts. */
+  /**
+   * Events without an id (a source that cannot deliver one twice, such as a file, or that de-duplicates
+   * them itself, as PubsubIO does by an id attribute): every event counts, however late.
+   */
   public static EntityAggregates withoutIds(Schema events, List<Aggregate> aggregates) {
-    return new EntityAggregates(events, aggregates, null, Duration.ZERO, null);
+    return new EntityAggregates(events, aggregates, null, null, null);
+  }
+
+  /** Events more than {@code lateness} behind their entity's latest are late: rejected, not counted. */
+  public EntityAggregates withAllowedLateness(Duration lateness) {
+    return new EntityAggregates(events, aggregates, idField, Objects.requireNonNull(lateness, "lateness"),
+        historyUntil);
   }
 
   /**
@@ -119,7 +137,7 @@ public final class EntityAggregates
    * history's end, as a stream's timer would. Default: no update without an event.
    */
   public EntityAggregates historyUntil(Instant until) {
-    return new EntityAggregates(events, aggregates, idField, rememberIdsFor, Objects.requireNonNull(until, "until"));
+    return new EntityAggregates(events, aggregates, idField, allowedLateness, Objects.requireNonNull(until, "until"));
   }
 
   /** The aggregates' row: INT64 counts, DOUBLE sums and averages, MIN and MAX of their field's type; nullable. */
@@ -144,14 +162,46 @@ public final class EntityAggregates
    * handles one bundle at a time.
    */
   @Override
-  public PCollection<KV<String, Row>> expand(PCollection<KV<String, Row>> input) {
+  public Result expand(PCollection<KV<String, Row>> input) {
     Schema output = outputSchema();
     Update update = new Update(aggregates, output);
-    PCollection<KV<String, Row>> kept = input.isBounded() == PCollection.IsBounded.BOUNDED
-        ? input.apply("InTimeOrder", InTimeOrder.of(new InTimeOrder.RowsByText()))
-            .apply("KeepHistory", ParDo.of(new HistoryFn(update, idField, historyUntil)))
-        : input.apply("KeepPerEntity", ParDo.of(new KeepFn(update, idField, rememberIdsFor, output)));
-    return kept.setCoder(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(output)));
+    KvCoder<String, Row> coder = KvCoder.of(StringUtf8Coder.of(), RowCoder.of(output));
+    Schema late = lateSchema();
+    if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
+      // In event-time order per entity, nothing is late.
+      PCollection<KV<String, Row>> kept = input.apply("InTimeOrder", InTimeOrder.of(new InTimeOrder.RowsByText()))
+          .apply("KeepHistory", ParDo.of(new HistoryFn(update, idField, historyUntil))).setCoder(coder);
+      return new Result(kept, input.getPipeline().apply("NoneLate", Create.empty(RowCoder.of(late))));
+    }
+    PCollectionTuple kept = input.apply("KeepPerEntity", ParDo.of(new KeepFn(update, idField, allowedLateness, output,
+        late)).withOutputTags(KeepFn.UPDATES, TupleTagList.of(KeepFn.LATE)));
+    return new Result(kept.get(KeepFn.UPDATES).setCoder(coder), kept.get(KeepFn.LATE).setRowSchema(late));
+  }
+
+  /** A late event: its entity, the event, and why it is late. */
+  public Schema lateSchema() {
+    return Schema.builder().addStringField("entity").addRowField("event", events).addStringField("reason").build();
+  }
+
+  /** Each update of an entity's aggregates, and the events that came too late to count. */
+  public static final class Result extends MultiOutput {
+    private final PCollection<KV<String, Row>> updates;
+    private final PCollection<Row> late;
+
+    Result(PCollection<KV<String, Row>> updates, PCollection<Row> late) {
+      super(updates.getPipeline());
+      this.updates = part("updates", updates);
+      this.late = part("late", late);
+    }
+
+    public PCollection<KV<String, Row>> updates() {
+      return updates;
+    }
+
+    /** Rows of {@link #lateSchema()}. */
+    public PCollection<Row> late() {
+      return late;
+    }
   }
 
   /**
@@ -292,10 +342,15 @@ public final class EntityAggregates
 
   /** The per-entity state: the aggregates' row, an AVG's count, COUNT DISTINCT's values, the remembered ids. */
   private static final class KeepFn extends DoFn<KV<String, Row>, KV<String, Row>> {
+    static final TupleTag<KV<String, Row>> UPDATES = new TupleTag<>("segflow.aggregates.updates") {};
+    static final TupleTag<Row> LATE = new TupleTag<>("segflow.aggregates.late") {};
+
     private final Update update;
     private final String idField;
-    private final Duration rememberIdsFor;
+    private final Duration allowedLateness;
+    private final Schema late;
     private final Counter redelivered = Metrics.counter(EntityAggregates.class, "events redelivered");
+    private final Counter tooLate = Metrics.counter(EntityAggregates.class, "events late");
     private final Counter withoutId = Metrics.counter(EntityAggregates.class, "events without an id");
 
     @StateId("aggregates")
@@ -311,19 +366,14 @@ public final class EntityAggregates
     @StateId("ids")
     private final StateSpec<MapState<String, Instant>> idsSpec = StateSpecs.map(StringUtf8Coder.of(), InstantCoder.of());
 
-    @StateId("forgetAt")
-    private final StateSpec<ValueState<Instant>> forgetAtSpec = StateSpecs.value(InstantCoder.of());
-
-    @TimerId("forget")
-    private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
     @StateId("latest")
     private final StateSpec<ValueState<Instant>> latestSpec = StateSpecs.value(InstantCoder.of());
 
-    KeepFn(Update update, String idField, Duration rememberIdsFor, Schema output) {
+    KeepFn(Update update, String idField, Duration allowedLateness, Schema output, Schema late) {
       this.update = update;
       this.idField = idField;
-      this.rememberIdsFor = rememberIdsFor;
+      this.allowedLateness = allowedLateness;
+      this.late = late;
       this.aggregatesSpec = StateSpecs.value(RowCoder.of(output));
     }
 
@@ -331,8 +381,15 @@ public final class EntityAggregates
     public void process(@Element KV<String, Row> event, @Timestamp Instant time,
         @StateId("aggregates") ValueState<Row> kept, @StateId("averaged") MapState<String, Long> averaged,
         @StateId("distinct") MapState<String, Boolean> distinct, @StateId("ids") MapState<String, Instant> ids,
-        @StateId("forgetAt") ValueState<Instant> forgetAt, @TimerId("forget") Timer forget,
-        @StateId("latest") ValueState<Instant> latest, OutputReceiver<KV<String, Row>> out) {
+        @StateId("latest") ValueState<Instant> latest, MultiOutputReceiver out) {
+      Instant before = latest.read();
+      if (allowedLateness != null && before != null && time.isBefore(before.minus(allowedLateness))) {
+        tooLate.inc();
+        out.get(LATE).output(Row.withSchema(late).addValues(event.getKey(), event.getValue(), "event at " + time
+            + " came after one at " + before + ": more than the allowed lateness (" + lateness(allowedLateness)
+            + ") behind it").build());
+        return;
+      }
       if (idField != null) {
         Object id = event.getValue().getValue(idField);
         if (id == null) {
@@ -342,13 +399,6 @@ public final class EntityAggregates
           return;
         } else {
           ids.put(id.toString(), time);
-          Instant expiry = time.plus(rememberIdsFor);
-          Instant next = forgetAt.read();
-          if (next == null || expiry.isBefore(next)) {
-            forgetAt.write(expiry);
-            // The timer only tidies state: it must not hold back the output's watermark.
-            forget.withNoOutputTimestamp().set(expiry);
-          }
         }
       }
       Row row = update.apply(kept.read(), event.getValue(), new Update.Memory() {
@@ -372,33 +422,33 @@ public final class EntityAggregates
         }
       });
       kept.write(row);
-      // An event older than one already kept (a stream delivers out of order) updates the aggregates, but
-      // the entity's time does not go back: the update is at its latest event's time, which features that
-      // read the time (days since the last purchase) are counted to.
-      Instant before = latest.read();
+      // An older event updates the aggregates, but the entity's time does not go back: the update is at
+      // its latest event's time, which features that read the time (days since the last purchase) count to.
       Instant at = before != null && before.isAfter(time) ? before : time;
       latest.write(at);
-      out.outputWithTimestamp(KV.of(event.getKey(), row), at);
+      if (idField != null && (before == null || at.isAfter(before))) {
+        forgetIdsBefore(at.minus(allowedLateness), ids);
+      }
+      out.get(UPDATES).outputWithTimestamp(KV.of(event.getKey(), row), at);
     }
 
-    /** Forgets the ids whose time to be remembered is over, and sets the timer for the next. */
-    @OnTimer("forget")
-    public void forget(@Timestamp Instant now, @StateId("ids") MapState<String, Instant> ids,
-        @StateId("forgetAt") ValueState<Instant> forgetAt, @TimerId("forget") Timer forget) {
-      Instant next = null;
-      for (Map.Entry<String, Instant> remembered : ids.entries().read()) {
-        Instant expiry = remembered.getValue().plus(rememberIdsFor);
-        if (!expiry.isAfter(now)) {
-          ids.remove(remembered.getKey());
-        } else if (next == null || expiry.isBefore(next)) {
-          next = expiry;
+    /** A lateness as an environment writes it: 1d rather than 24h, 90m rather than 5400s. */
+    static String lateness(Duration lateness) {
+      long seconds = lateness.getStandardSeconds();
+      for (Map.Entry<String, Long> unit : List.of(Map.entry("d", 86_400L), Map.entry("h", 3_600L), Map.entry("m", 60L))) {
+        if (seconds > 0 && seconds % unit.getValue() == 0) {
+          return seconds / unit.getValue() + unit.getKey();
         }
       }
-      if (next == null) {
-        forgetAt.clear();
-      } else {
-        forgetAt.write(next);
-        forget.withNoOutputTimestamp().set(next);
+      return seconds + "s";
+    }
+
+    /** The ids of events that are late now: a copy of one would be rejected as late before its id is looked up. */
+    private static void forgetIdsBefore(Instant cutoff, MapState<String, Instant> ids) {
+      for (Map.Entry<String, Instant> remembered : ids.entries().read()) {
+        if (remembered.getValue().isBefore(cutoff)) {
+          ids.remove(remembered.getKey());
+        }
       }
     }
   }

@@ -29,15 +29,10 @@ class EntityAggregatesFlinkTest {
     options.setParallelism(2);
     Pipeline p = Pipeline.create(options);
 
-    PCollection<KV<String, Row>> out = p.apply(EntityAggregatesTest.purchases()).apply(EntityAggregatesTest.KEEP);
+    EntityAggregates.Result out = p.apply(EntityAggregatesTest.purchases()).apply(EntityAggregatesTest.KEEP);
 
-    PAssert.that(out).containsInAnyOrder(
-        KV.of("c1", EntityAggregatesTest.kept(1, 1, 10.0, 10.0, 0, 10.0, 1)),
-        KV.of("c1", EntityAggregatesTest.kept(2, 2, 40.0, 10.0, 5, 20.0, 1)),
-        KV.of("c2", Row.withSchema(EntityAggregatesTest.KEEP.outputSchema()).addValues(1L, 0L, 0.0, null,
-            EntityAggregatesTest.T0.plus(org.joda.time.Duration.standardMinutes(7)), null, 1L).build()),
-        KV.of("c1", EntityAggregatesTest.kept(3, 3, 60.0, 10.0, 40, 20.0, 2)),
-        KV.of("c1", EntityAggregatesTest.kept(4, 4, 70.0, 10.0, 40, 17.5, 2)));
+    PAssert.that(out.updates()).containsInAnyOrder(EntityAggregatesTest.UPDATES);
+    PAssert.that(out.late()).containsInAnyOrder(EntityAggregatesTest.LATE_COPY);
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
   }
 }

@@ -57,25 +57,67 @@ class EntityAggregatesTest {
         .addElements(event("e2", "c1", "o1", 30.0, 5))
         .advanceWatermarkTo(T0.plus(Duration.standardMinutes(30)))
         .addElements(event("e4", "c1", "o2", 20.0, 40))
-        // Two hours on, c1's ids are forgotten: a copy of e1 this late is counted again.
-        .advanceWatermarkTo(T0.plus(Duration.standardHours(3)))
+        // Within the hour's lateness of c1's latest (40): a copy of e1 (0) is still known, and not counted.
+        .addElements(event("e1", "c1", "o1", 10.0, 0))
+        // Three hours on, e1 is more than the lateness behind c1's latest: it is forgotten, and a copy is late.
+        .addElements(event("e5", "c1", "o3", 1.0, 180))
+        .advanceWatermarkTo(T0.plus(Duration.standardHours(4)))
         .addElements(event("e1", "c1", "o1", 10.0, 0))
         .advanceWatermarkToInfinity();
   }
 
   @Test
   void eachEventUpdatesItsCustomersAggregatesAndARedeliveryIsCountedOnce(TestPipeline p) {
-    PCollection<KV<String, Row>> out = p.apply(purchases()).apply(KEEP);
+    PCollection<KV<String, Row>> out = p.apply(purchases()).apply(KEEP).updates();
 
-    PAssert.that(out).containsInAnyOrder(
-        KV.of("c1", kept(1, 1, 10.0, 10.0, 0, 10.0, 1)),
-        KV.of("c1", kept(2, 2, 40.0, 10.0, 5, 20.0, 1)),
-        // NULL amounts are left out of COUNT(amount), SUM, MIN and AVG, and counted by COUNT(*).
-        KV.of("c2", Row.withSchema(KEEP.outputSchema()).addValues(1L, 0L, 0.0, null,
-            T0.plus(Duration.standardMinutes(7)), null, 1L).build()),
-        KV.of("c1", kept(3, 3, 60.0, 10.0, 40, 20.0, 2)),
-        // The late copy of e1, after its id was forgotten: counted again, as documented.
-        KV.of("c1", kept(4, 4, 70.0, 10.0, 40, 17.5, 2)));
+    PAssert.that(out).containsInAnyOrder(UPDATES);
+    p.run().waitUntilFinish();
+  }
+
+  /** What {@link #purchases()} make of c1 and c2. */
+  static final List<KV<String, Row>> UPDATES = List.of(
+      KV.of("c1", kept(1, 1, 10.0, 10.0, 0, 10.0, 1)),
+      KV.of("c1", kept(2, 2, 40.0, 10.0, 5, 20.0, 1)),
+      // NULL amounts are left out of COUNT(amount), SUM, MIN and AVG, and counted by COUNT(*).
+      KV.of("c2", Row.withSchema(KEEP.outputSchema()).addValues(1L, 0L, 0.0, null,
+          T0.plus(Duration.standardMinutes(7)), null, 1L).build()),
+      KV.of("c1", kept(3, 3, 60.0, 10.0, 40, 20.0, 2)),
+      KV.of("c1", kept(4, 4, 61.0, 1.0, 180, 15.25, 3)));
+
+  /** The copy of e1 that {@link #purchases()} deliver after c1's purchase three hours on. */
+  static final Row LATE_COPY = Row.withSchema(KEEP.lateSchema()).addValues("c1",
+      event("e1", "c1", "o1", 10.0, 0).getValue().getValue(), "event at 2026-12-01T10:00:00.000Z came after one at "
+          + "2026-12-01T13:00:00.000Z: more than the allowed lateness (1h) behind it").build();
+
+  @Test
+  void anEventMoreThanTheAllowedLatenessBehindItsCustomersLatestIsLateWithTheReasonAndCountsForNothing(
+      TestPipeline p) {
+    EntityAggregates.Result out = p.apply(purchases()).apply(KEEP);
+
+    PAssert.that(out.late()).containsInAnyOrder(LATE_COPY);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void withoutIdsAnyEventWithinTheLatenessCountsAndAnOlderOneIsLate(TestPipeline p) {
+    EntityAggregates keep = EntityAggregates.withoutIds(EVENTS, AGGREGATES).withAllowedLateness(Duration.standardMinutes(30));
+    EntityAggregates.Result out = p.apply(TestStream.create(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(EVENTS)))
+            .advanceWatermarkTo(T0)
+            .addElements(event("e1", "c1", "o1", 10.0, 60))
+            .addElements(event("e2", "c1", "o2", 5.0, 30)) // exactly the lateness behind: counted
+            .addElements(event("e3", "c1", "o3", 3.0, 29)) // a minute more: late
+            .addElements(event("e4", "c2", "o4", 2.0, 0)) // another customer's clock: counted
+            .advanceWatermarkToInfinity())
+        .apply(keep);
+
+    PAssert.that(out.updates()).containsInAnyOrder(
+        KV.of("c1", kept(1, 1, 10.0, 10.0, 60, 10.0, 1)),
+        KV.of("c1", kept(2, 2, 15.0, 5.0, 60, 7.5, 2)),
+        KV.of("c2", kept(1, 1, 2.0, 2.0, 0, 2.0, 1)));
+    PAssert.that(out.late().apply(org.apache.beam.sdk.transforms.MapElements.into(
+            org.apache.beam.sdk.values.TypeDescriptors.strings()).via((Row r) -> r.getString("reason"))))
+        .containsInAnyOrder("event at 2026-12-01T10:29:00.000Z came after one at 2026-12-01T11:00:00.000Z: more than "
+            + "the allowed lateness (30m) behind it");
     p.run().waitUntilFinish();
   }
 
@@ -87,7 +129,7 @@ class EntityAggregatesTest {
             .addElements(event("e2", "c1", "o2", 5.0, 10)) // bought at 10, delivered after the purchase at 40
             .addElements(event("e3", "c1", "o3", 3.0, 50))
             .advanceWatermarkToInfinity())
-        .apply(KEEP);
+        .apply(KEEP).updates();
 
     PAssert.that(out.apply(org.apache.beam.sdk.transforms.Reify.timestamps())).containsInAnyOrder(
         TimestampedValue.of(KV.of("c1", kept(1, 1, 10.0, 10.0, 40, 10.0, 1)), T0.plus(Duration.standardMinutes(40))),
