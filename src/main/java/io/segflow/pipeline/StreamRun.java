@@ -3,16 +3,11 @@ package io.segflow.pipeline;
 import io.segflow.compile.CompiledDefinition;
 import io.segflow.compile.StreamingPlan;
 import io.segflow.dsl.diag.Diagnostic;
-import io.segflow.dsl.diag.DiagnosticCode;
-import io.segflow.dsl.diag.Position;
 import io.segflow.dsl.env.Environment;
-import io.segflow.dsl.env.EnvironmentLoader;
+import io.segflow.dsl.validate.DefinitionChecks;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
-import io.segflow.dsl.model.Column;
-import io.segflow.dsl.model.ColumnType;
 import io.segflow.dsl.model.SourceSpec;
-import io.segflow.dsl.yaml.YamlDocument;
 import io.segflow.transforms.io.CsvRecords;
 import io.segflow.transforms.io.RowText;
 import io.segflow.transforms.io.SourceCounters;
@@ -106,39 +101,11 @@ public final class StreamRun {
           : "environment " + env.name() + " binds several sources with an event_time (" + String.join(", ", bound)
               + "): a stream has one source of events", List.of());
     }
-    String source = bound.get(0);
-    Optional<String> eventTime = env.sources().get(source).eventTime();
-    if (eventTime.isEmpty()) {
-      return source; // a Pub/Sub message's time: its attribute's or its publish time
+    List<Diagnostic> misfits = DefinitionChecks.eventTimes(compiled.definition(), env);
+    if (!misfits.isEmpty()) {
+      throw new Refused("the event_time of " + bound.get(0) + " does not fit the definition", misfits);
     }
-    String column = eventTime.get();
-    SourceSpec spec = compiled.definition().sources().get(source);
-    Optional<Column> declared = spec.columns().stream().filter(c -> c.name().equals(column)).findFirst();
-    String problem = declared.isEmpty()
-        ? "'" + column + "' is not a column of source " + source + "; its columns that can be event times: " + timeColumns(spec)
-        : !isTime(declared.get().type())
-            ? "'" + column + "' is declared " + declared.get().type() + "; an event time is a TIMESTAMP, a DATE or "
-                + "an INT64 of Unix seconds (the source's: " + timeColumns(spec) + ")"
-            : null;
-    if (problem != null) {
-      Optional<YamlDocument> doc = EnvironmentLoader.load(env.file(), env.displayPath()).document();
-      Position at = doc.map(d -> d.locate(List.of("sources", source, "event_time")).node().start())
-          .orElse(Position.START);
-      throw new Refused("the event_time of " + source + " does not fit the definition",
-          List.of(Diagnostic.error(env.displayPath(), at, DiagnosticCode.EVENT_TIME_COLUMN,
-              "sources." + source + ".event_time", problem)));
-    }
-    return source;
-  }
-
-  /** The types an event time may have: an INT64 counts seconds since the Unix epoch, as clickstreams do. */
-  private static boolean isTime(ColumnType type) {
-    return type == ColumnType.TIMESTAMP || type == ColumnType.DATE || type == ColumnType.INT64;
-  }
-
-  private static String timeColumns(SourceSpec spec) {
-    List<String> times = spec.columns().stream().filter(c -> isTime(c.type())).map(Column::name).toList();
-    return times.isEmpty() ? "none" : String.join(", ", times);
+    return bound.get(0);
   }
 
   /** Whether the events come from Pub/Sub: a stream with no end, which {@link #start} runs. */

@@ -117,6 +117,11 @@ class StreamCommandTest {
     assertEquals(1, notATime.exit());
     assertTrue(notATime.out().contains("'UnitPrice' is declared FLOAT64; an event time is a TIMESTAMP, a DATE or an "
         + "INT64 of Unix seconds (the source's: Quantity, InvoiceDate)"), notATime.out());
+    // validate finds it too, with the definition's other mistakes, before anyone streams.
+    Run validated = segflow("validate", RULES, "--env", environment("InvoiceDat").toString());
+    assertEquals(1, validated.exit());
+    assertTrue(validated.out().contains("replay.yaml:10:17: error[SF408] sources.retail_transactions.event_time: "
+        + "'InvoiceDat' is not a column of source retail_transactions"), validated.out());
   }
 
   @Test

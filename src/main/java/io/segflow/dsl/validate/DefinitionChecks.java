@@ -3,6 +3,7 @@ package io.segflow.dsl.validate;
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
 import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.EnvironmentLoader;
 import io.segflow.dsl.diag.Position;
 import io.segflow.dsl.methods.MethodSyntaxes;
 import io.segflow.dsl.model.Column;
@@ -90,5 +91,51 @@ public final class DefinitionChecks {
                 + ") does not bind source '" + source + "'; add a binding for it under sources:"));
       }
     }
+    out.addAll(eventTimes(def, env));
+  }
+
+  /**
+   * Each bound {@code event_time} names a time column the definition declares on that source (SF408),
+   * located in the environment file: checked by {@code validate} as well as before a stream starts, so an
+   * analyst learns it with the definition's other mistakes.
+   */
+  public static List<Diagnostic> eventTimes(SegmentDefinition def, Environment env) {
+    List<Diagnostic> out = new ArrayList<>();
+    Optional<YamlDocument> envDoc = Optional.empty();
+    for (SourceSpec spec : def.sources().values()) {
+      Optional<String> eventTime = Optional.ofNullable(env.sources().get(spec.name())).flatMap(b -> b.eventTime());
+      if (eventTime.isEmpty()) {
+        continue;
+      }
+      String column = eventTime.get();
+      Optional<Column> declared = spec.columns().stream().filter(c -> c.name().equals(column)).findFirst();
+      String problem = declared.isEmpty()
+          ? "'" + column + "' is not a column of source " + spec.name() + "; its columns that can be event times: "
+              + timeColumns(spec)
+          : !isTime(declared.get().type())
+              ? "'" + column + "' is declared " + declared.get().type() + "; an event time is a TIMESTAMP, a DATE or "
+                  + "an INT64 of Unix seconds (the source's: " + timeColumns(spec) + ")"
+              : null;
+      if (problem != null) {
+        if (envDoc.isEmpty()) {
+          envDoc = EnvironmentLoader.load(env.file(), env.displayPath()).document();
+        }
+        Position at = envDoc.map(d -> d.locate(List.of("sources", spec.name(), "event_time")).node().start())
+            .orElse(Position.START);
+        out.add(Diagnostic.error(env.displayPath(), at, DiagnosticCode.EVENT_TIME_COLUMN,
+            "sources." + spec.name() + ".event_time", problem));
+      }
+    }
+    return out;
+  }
+
+  /** The types an event time may have: an INT64 counts seconds since the Unix epoch, as clickstreams do. */
+  private static boolean isTime(ColumnType type) {
+    return type == ColumnType.TIMESTAMP || type == ColumnType.DATE || type == ColumnType.INT64;
+  }
+
+  private static String timeColumns(SourceSpec spec) {
+    List<String> times = spec.columns().stream().filter(c -> isTime(c.type())).map(Column::name).toList();
+    return times.isEmpty() ? "none" : String.join(", ", times);
   }
 }
