@@ -11,7 +11,9 @@
 # Settings: EVENTS (50000: the first purchase lines of the Online Retail sample; the emulator slows down as
 # its backlog grows, so the bare subscriber is measured on as many), WARMUP (10000 of them, published and
 # their changes received before the rest are timed: the JIT compiles the job meanwhile, as it does in the
-# first minute of a stream that then runs for days), PUBSUB_PORT (8095). Rules example.
+# first minute of a stream that then runs for days), RATE (0: the timed events are published as fast as the
+# emulator takes them, so the p99 is the backlog draining; N: N events a second, so the p99 is the path of
+# an event through a stream that keeps up), PUBSUB_PORT (8095). Rules example.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 home="$(pwd -P)"
@@ -19,6 +21,7 @@ out="$home/target/bench-stream"
 runner="${1:-flink}"
 events="${EVENTS:-50000}"
 warmup="${WARMUP:-10000}"
+rate="${RATE:-0}"
 definition=segment-definitions/online_retail_rfm_rules.yaml
 export PUBSUB_PORT="${PUBSUB_PORT:-8095}" PUBSUB_DIR="$out/pubsub"
 mkdir -p "$out"
@@ -94,7 +97,7 @@ done
 sleep 10
 SEGFLOW_MAIN=io.segflow.bench.StreamBench ./segflow "$PUBSUB_EMULATOR_HOST" segflow-local "$data" "$events" \
   InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID CustomerID InvoiceDate "yyyy-MM-dd HH:mm:ss" Europe/London \
-  "$replay/changes.csv" "$warmup" | tee "$out/result.txt"
+  "$replay/changes.csv" "$warmup" "$rate" | tee "$out/result.txt"
 # SIGTERM to the stream's JVM (the child of /usr/bin/time), whose shutdown hook cancels the pipeline as Ctrl-C
 # does in a terminal: a job started with & by a script ignores SIGINT (POSIX), and so does its JVM.
 pkill -TERM -P "$stream_pid"

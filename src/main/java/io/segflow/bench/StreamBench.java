@@ -80,9 +80,9 @@ public final class StreamBench {
   private StreamBench() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 11) {
+    if (args.length != 12) {
       System.err.println("usage: StreamBench HOST PROJECT CSV BARE_MESSAGES COLUMNS ENTITY_COLUMN TIME_COLUMN "
-          + "TIME_FORMAT ZONE EXPECTED_CHANGES WARMUP");
+          + "TIME_FORMAT ZONE EXPECTED_CHANGES WARMUP RATE");
       System.exit(2);
     }
     String host = args[0];
@@ -96,15 +96,15 @@ public final class StreamBench {
       List<ObjectNode> events = events(Path.of(args[2]), columns);
       Map<String, String> expected = expected(Path.of(args[9]));
       run(channels, project, events, args[5], args[6], DateTimeFormatter.ofPattern(args[7]).withZone(ZoneId.of(args[8])),
-          expected, pullRate, Integer.parseInt(args[10]));
+          expected, pullRate, Integer.parseInt(args[10]), Integer.parseInt(args[11]));
     } finally {
       channel.shutdownNow();
     }
   }
 
   private static void run(TransportChannelProvider channels, String project, List<ObjectNode> events, String entity,
-      String timeColumn, DateTimeFormatter times, Map<String, String> expected, double pullRate, int warmup)
-      throws Exception {
+      String timeColumn, DateTimeFormatter times, Map<String, String> expected, double pullRate, int warmup,
+      int rate) throws Exception {
     Map<String, Long> publishedAt = new ConcurrentHashMap<>(); // customer|event time -> publish millis
     ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
     List<JsonNode> changes = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -139,13 +139,14 @@ public final class StreamBench {
     int warm = Math.min(warmup, events.size());
     if (warm > 0) {
       long started = System.currentTimeMillis();
-      long published = publish(publisher, events, 0, warm, entity, timeColumn, times, newest, publishedAt);
+      long published = publish(publisher, events, 0, warm, entity, timeColumn, times, newest, publishedAt, 0);
       long done = awaitQuiet(lastChange, published);
       System.out.printf("warm-up: %,d events and their changes in %.1f s, not timed%n", warm, (done - started) / 1000.0);
       latencies.clear();
     }
     long first = System.currentTimeMillis();
-    long published = publish(publisher, events, warm, events.size(), entity, timeColumn, times, newest, publishedAt);
+    long published = publish(publisher, events, warm, events.size(), entity, timeColumn, times, newest, publishedAt,
+        rate);
     publisher.shutdown();
     publisher.awaitTermination(30, TimeUnit.SECONDS);
     awaitQuiet(lastChange, published);
@@ -172,12 +173,23 @@ public final class StreamBench {
     return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
   }
 
-  /** Publishes events [from, to) and returns when the emulator has them all; notes each customer's newest's time. */
+  /**
+   * Publishes events [from, to), at {@code rate} a second (0: as fast as the emulator takes them), and
+   * returns when the emulator has them all; notes when each customer's newest event so far was published.
+   */
   private static long publish(Publisher publisher, List<ObjectNode> events, int from, int to, String entity,
-      String timeColumn, DateTimeFormatter times, Map<String, Long> newest, Map<String, Long> publishedAt)
+      String timeColumn, DateTimeFormatter times, Map<String, Long> newest, Map<String, Long> publishedAt, int rate)
       throws Exception {
     List<ApiFuture<String>> sent = new ArrayList<>();
+    long start = System.nanoTime();
     for (int i = from; i < to; i++) {
+      if (rate > 0) {
+        long due = start + (long) ((i - from) * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      }
       ObjectNode event = events.get(i);
       String customer = customerId(event.path(entity).asText());
       long at = LocalDateTime.parse(event.path(timeColumn).asText(), times).atZone(times.getZone()).toInstant().toEpochMilli();
