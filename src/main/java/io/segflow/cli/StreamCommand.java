@@ -49,8 +49,13 @@ final class StreamCommand implements Callable<Integer> {
   @Mixin ParameterOption parameters;
 
   @Option(names = "--runner", paramLabel = "RUNNER",
-      description = "direct or flink (embedded), any case. Default: the environment's runner.")
+      description = "direct or flink, any case. Default: the environment's runner.")
   Runner runner;
+
+  @Option(names = "--flink-master", paramLabel = "HOST:PORT", defaultValue = "[local]",
+      description = "With --runner flink: a Flink session cluster's REST address (pipelines/flink/cluster.sh), "
+          + "or [local] for an embedded cluster. Default: ${DEFAULT-VALUE}.")
+  String flinkMaster;
 
   @Override
   public Integer call() {
@@ -70,10 +75,13 @@ final class StreamCommand implements Callable<Integer> {
           + "flink runner; its Dataflow job is still to come");
     }
     String name = validated.get().compiled().definition().name();
+    String streamId = "stream-" + SegflowRun.runId(Instant.now());
     Path folder = env.output() instanceof OutputBinding.Files files
-        ? files.path().resolve(name).resolve("stream-" + SegflowRun.runId(Instant.now())) : Path.of("");
+        ? files.path().resolve(name).resolve(streamId) : Path.of("");
     String runnerName = chosen.name().toLowerCase(java.util.Locale.ROOT);
-    PipelineOptions options = chosen == Runner.FLINK ? RunOptions.flink("[local]") : RunOptions.direct();
+    PipelineOptions options = chosen == Runner.FLINK ? RunOptions.flink(flinkMaster) : RunOptions.direct();
+    // What a session cluster's jobs page and Flink's logs call it.
+    options.setJobName(RunOptions.jobName(name, streamId));
     StreamRun.Outcome outcome;
     try {
       StreamRun stream = StreamRun.of(validated.get().compiled(), env);

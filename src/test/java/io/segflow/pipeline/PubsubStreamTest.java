@@ -40,19 +40,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PubsubStreamTest {
   @RegisterExtension static final PubsubEmulator PUBSUB = new PubsubEmulator(18586, "target/pubsub-test");
+  /** A session cluster of its own (pipelines/flink/cluster.sh), on ports FlinkClusterTest's does not use. */
+  @RegisterExtension static final SessionCluster CLUSTER = new SessionCluster("18082", "16124", "target/flink-stream-test");
   static final Path RULES = Path.of("segment-definitions/online_retail_rfm_rules.yaml");
   static final Set<String> CUSTOMERS = Set.of("17284.0", "12347.0", "13047.0");
   static final List<String> COLUMNS = List.of("InvoiceNo", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "flink"})
+  @ValueSource(strings = {"direct", "flink", "session cluster"})
   void purchasesPublishedToPubSubBecomeSegmentChangesOnATopicAndInFiles(String runner, @TempDir Path dir)
       throws Exception {
     // Topics of the runner's own: a subscription sees every message of its topic.
-    String events = "retail-events-" + runner;
-    String changesTopic = "segment-changes-" + runner;
-    String check = "changes-check-" + runner;
+    String name = runner.replace(' ', '-');
+    String events = "retail-events-" + name;
+    String changesTopic = "segment-changes-" + name;
+    String check = "changes-check-" + name;
     PUBSUB.topic(events, events);
     PUBSUB.topic(changesTopic, check);
     List<Map<String, String>> purchases = purchases();
@@ -74,7 +77,11 @@ class PubsubStreamTest {
     boolean onDirect = runner.equals("direct");
     StreamRun run = StreamRun.of(compiled, live);
     PipelineResult stream = run.start(PubsubEndpoint.configure(
-        runner.equals("flink") ? RunOptions.flink("[local]") : RunOptions.direct(), Optional.of(PUBSUB.host())), folder);
+        switch (runner) {
+          case "flink" -> RunOptions.flink("[local]");
+          case "session cluster" -> RunOptions.flink(CLUSTER.master());
+          default -> RunOptions.direct();
+        }, Optional.of(PUBSUB.host())), folder);
     try {
       List<PubsubEmulator.Message> messages = new ArrayList<>();
       for (int i = 0; i < purchases.size(); i++) {
