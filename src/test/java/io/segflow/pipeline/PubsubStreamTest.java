@@ -97,7 +97,7 @@ class PubsubStreamTest {
       Map<String, String> expected = segmentsAtLastPurchase(compiled, purchases, dir);
       List<JsonNode> changes = new ArrayList<>();
       long deadline = System.nanoTime() + 180_000_000_000L;
-      while (System.nanoTime() < deadline && !(new TreeMap<>(StreamBench.finalSegments(changes)).equals(expected)
+      while (System.nanoTime() < deadline && !(agrees(expected, changes)
           && (!onDirect || run.progress(stream).startsWith(counts(purchases.size(), 0))))) {
         Thread.sleep(1000);
         for (PubsubEmulator.Message m : PUBSUB.pull(check)) {
@@ -107,7 +107,8 @@ class PubsubStreamTest {
           changes.add(change);
         }
       }
-      assertEquals(expected, new TreeMap<>(StreamBench.finalSegments(changes)), "each customer's segment after their last purchase");
+      assertTrue(agrees(expected, changes), "each customer's segment after their last purchase: expected " + expected
+          + ", streamed " + new TreeMap<>(StreamBench.finalSegments(changes)));
       // The five copies were dropped by their id; the two bad messages read and rejected.
       if (onDirect) {
         assertTrue(run.progress(stream).startsWith(counts(purchases.size(), 0)), run.progress(stream));
@@ -173,6 +174,32 @@ class PubsubStreamTest {
     assertTrue(rendered.get(1).startsWith(dir.resolve("live.yaml") + ":13:") && rendered.get(1).contains("output.changes_topic")
         && rendered.get(1).contains("topic projects/segflow-local/topics/no-such-topic does not exist"), rendered.get(1));
     assertFalse(Files.exists(dir.resolve("stream")), "nothing is written by a stream that did not start");
+  }
+
+  /**
+   * Whether each customer's streamed segment is the expected one. Pub/Sub delivers in no order: purchases
+   * that arrive after a later one update the customer at their latest time, so several changes can share
+   * that time, and the topic does not say in which order they were made. When they form a cycle (A to B,
+   * B to A, A to B), the last is unknowable from the topic: the expected segment must then be one of them.
+   */
+  private static boolean agrees(Map<String, String> expected, List<JsonNode> changes) {
+    Map<String, String> streamed = StreamBench.finalSegments(changes);
+    if (!streamed.keySet().equals(expected.keySet())) {
+      return false;
+    }
+    return expected.entrySet().stream().allMatch(e -> e.getValue().equals(streamed.get(e.getKey()))
+        || streamed.get(e.getKey()).equals("(ambiguous)") && atLatest(changes, e.getKey()).contains(e.getValue()));
+  }
+
+  /** The segments a customer's changes at their latest time lead to. */
+  private static Set<String> atLatest(List<JsonNode> changes, String customer) {
+    List<JsonNode> theirs;
+    synchronized (changes) {
+      theirs = changes.stream().filter(c -> c.path("customer_id").asText().equals(customer)).toList();
+    }
+    String latest = theirs.stream().map(c -> c.path("event_time").asText()).max(String::compareTo).orElseThrow();
+    return theirs.stream().filter(c -> c.path("event_time").asText().equals(latest))
+        .map(c -> c.path("to_segment").asText()).collect(java.util.stream.Collectors.toSet());
   }
 
   /** The DirectRunner's counts after the purchases, their five copies, the two bad messages and {@code late}. */
