@@ -35,12 +35,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -279,46 +276,42 @@ public final class StreamBench {
 
   /** Each customer's last segment in the replay's changes, before the replay's evaluation at as_of. */
   private static Map<String, String> expected(Path changesCsv) throws Exception {
-    Map<String, String> segment = new TreeMap<>();
-    Map<String, String> when = new HashMap<>();
-    String asOf = null;
     List<List<String>> rows = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(changesCsv)) {
       CsvRecords records = new CsvRecords(in, ',');
-      records.next();
+      List<String> header = records.next().fields();
+      if (!header.subList(1, 5).equals(List.of("from_segment", "to_segment", "event_time", "sequence"))) {
+        throw new IllegalStateException(changesCsv + " has unexpected columns: " + header);
+      }
       for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
         rows.add(r.fields());
-        asOf = asOf == null || r.fields().get(3).compareTo(asOf) > 0 ? r.fields().get(3) : asOf;
       }
     }
+    // ISO instants of one width order as text; the latest of all is as_of's evaluation.
+    String asOf = rows.stream().map(r -> r.get(3)).max(String::compareTo).orElse(null);
+    Map<String, String> segment = new TreeMap<>();
+    Map<String, Long> sequence = new HashMap<>();
     for (List<String> r : rows) {
-      String customer = r.get(0);
-      String at = r.get(3);
-      // ISO instants of one width order as text; the latest of all is as_of's evaluation.
-      if (!at.equals(asOf) && (when.get(customer) == null || at.compareTo(when.get(customer)) >= 0)) {
-        segment.put(customer, r.get(2));
-        when.put(customer, at);
+      long number = Long.parseLong(r.get(4));
+      if (!r.get(3).equals(asOf) && sequence.getOrDefault(r.get(0), 0L) < number) {
+        segment.put(r.get(0), r.get(2));
+        sequence.put(r.get(0), number);
       }
     }
     return segment;
   }
 
-  /** Each customer's segment after their changes: the latest change's (changes at one time form a path). */
+
+  /** Each customer's segment after their changes: the one their last change, by its sequence, led to. */
   public static Map<String, String> finalSegments(List<JsonNode> changes) {
-    Map<String, List<JsonNode>> byCustomer = new HashMap<>();
+    Map<String, JsonNode> last = new HashMap<>();
     synchronized (changes) {
-      changes.forEach(c -> byCustomer.computeIfAbsent(c.path("customer_id").asText(), k -> new ArrayList<>()).add(c));
+      changes.forEach(c -> last.merge(c.path("customer_id").asText(), c,
+          (a, b) -> a.path("sequence").asLong() >= b.path("sequence").asLong() ? a : b));
     }
     Map<String, String> out = new HashMap<>();
-    byCustomer.forEach((customer, list) -> {
-      String latest = list.stream().map(c -> c.path("event_time").asText()).max(Comparator.naturalOrder()).orElseThrow();
-      List<JsonNode> atLatest = list.stream().filter(c -> c.path("event_time").asText().equals(latest)).toList();
-      Set<String> from = new HashSet<>();
-      atLatest.forEach(c -> from.add(c.path("from_segment").asText(null)));
-      List<String> ends = atLatest.stream().map(c -> c.path("to_segment").asText()).filter(to -> !from.contains(to))
-          .distinct().toList();
-      out.put(customer, ends.size() == 1 ? ends.get(0) : "(ambiguous)");
-    });
+    last.forEach((customer, change) -> out.put(customer, change.path("to_segment").asText()));
     return out;
   }
+
 }

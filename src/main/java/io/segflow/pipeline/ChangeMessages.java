@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.Row;
 /**
  * Each change of segment as a Pub/Sub message for activation tools: the change as a JSON object (the
  * entity under its own name, {@code from_segment}, {@code to_segment}, {@code event_time} in ISO 8601 UTC,
- * {@code model_run_id}), and the attributes {@code definition}, {@code segment} (the new one) and
+ * {@code sequence}, the change's number among its entity's, and {@code model_run_id}), and the attributes {@code definition}, {@code segment} (the new one) and
  * {@code entity}, by which a subscription can filter without reading the data.
  */
 final class ChangeMessages extends PTransform<PCollection<Row>, PCollection<PubsubMessage>> {
@@ -59,6 +59,7 @@ final class ChangeMessages extends PTransform<PCollection<Row>, PCollection<Pubs
       json.put("from_segment", change.getString("from_segment"));
       json.put("to_segment", change.getString("to_segment"));
       json.put("event_time", change.getDateTime("event_time").toInstant().toString());
+      json.put(StreamingSegments.SEQUENCE, change.getInt64(StreamingSegments.SEQUENCE));
       json.put("model_run_id", change.getString("model_run_id"));
       String to = change.getString("to_segment");
       out.output(new PubsubMessage(json.toString().getBytes(StandardCharsets.UTF_8),

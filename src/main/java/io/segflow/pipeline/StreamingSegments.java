@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.state.StateSpec;
@@ -55,6 +56,8 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
   /** The namespace of the stream's counters, and the count of changes a live stream has written. */
   public static final String METRICS = "segflow.stream";
   public static final String CHANGES = "changes";
+  /** The changes' column that orders an entity's changes. */
+  public static final String SEQUENCE = "sequence";
   /** How late an event with an id column may be when no lateness is declared: its id is remembered that long. */
   private static final Duration DEFAULT_LATENESS = Duration.standardDays(1);
 
@@ -83,13 +86,18 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     return new StreamingSegments(compiled, plan, Optional.of(Duration.millis(lateness.toMillis())));
   }
 
-  /** The changes' columns: the entity as the features type it, the segments' labels, the event's time. */
+  /**
+   * The changes' columns: the entity as the features type it, the segments' labels, the event's time, the
+   * change's number among its entity's changes (from 1) and the model's run. Events arrive out of order, so
+   * several changes of one entity can share an event time: the number says which was made last.
+   */
   public static Schema changesSchema(Schema.Field entity) {
     return Schema.builder()
         .addField(entity.withNullable(false))
         .addNullableField("from_segment", Schema.FieldType.STRING)
         .addStringField("to_segment")
         .addDateTimeField("event_time")
+        .addInt64Field(SEQUENCE)
         .addNullableField("model_run_id", Schema.FieldType.STRING)
         .build();
   }
@@ -269,22 +277,23 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     @ProcessElement
     public void process(@Element KV<String, List<TimestampedValue<Row>>> updates, OutputReceiver<Row> out) {
       String from = null;
+      long sequence = 0;
       for (TimestampedValue<Row> update : updates.getValue()) {
         String to = update.getValue().getString("segment_label");
         if (!to.equals(from)) {
           out.outputWithTimestamp(change(changes, update.getValue().getValue(entity), from, to,
-              update.getTimestamp()), update.getTimestamp());
+              update.getTimestamp(), ++sequence), update.getTimestamp());
           from = to;
         }
       }
     }
   }
 
-  static Row change(Schema changes, Object entity, String from, String to, Instant at) {
-    return Row.withSchema(changes).attachValues(entity, from, to, at, null);
+  static Row change(Schema changes, Object entity, String from, String to, Instant at, long sequence) {
+    return Row.withSchema(changes).attachValues(entity, from, to, at, sequence, null);
   }
 
-  /** A stream's updates as they arrive, the entity's segment kept in state. */
+  /** A stream's updates as they arrive, the entity's segment and count of changes kept in state. */
   private static final class ChangesFn extends DoFn<KV<String, Row>, Row> {
     private final String entity;
     private final Schema changes;
@@ -293,6 +302,8 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
 
     @StateId("segment")
     private final StateSpec<ValueState<String>> segmentSpec = StateSpecs.value(StringUtf8Coder.of());
+    @StateId("sequence")
+    private final StateSpec<ValueState<Long>> sequenceSpec = StateSpecs.value(VarLongCoder.of());
 
     ChangesFn(String entity, Schema changes) {
       this.entity = entity;
@@ -301,13 +312,17 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
 
     @ProcessElement
     public void process(@Element KV<String, Row> update, @Timestamp Instant time,
-        @StateId("segment") ValueState<String> segment, OutputReceiver<Row> out) {
+        @StateId("segment") ValueState<String> segment, @StateId("sequence") ValueState<Long> sequence,
+        OutputReceiver<Row> out) {
       String to = update.getValue().getString("segment_label");
       String from = segment.read();
       if (!to.equals(from)) {
+        Long before = sequence.read();
+        long number = (before == null ? 0 : before) + 1;
         segment.write(to);
+        sequence.write(number);
         written.inc();
-        out.output(change(changes, update.getValue().getValue(entity), from, to, time));
+        out.output(change(changes, update.getValue().getValue(entity), from, to, time, number));
       }
     }
   }

@@ -73,14 +73,14 @@ class StreamCommandTest {
     Path folder = Path.of(run.out().lines().filter(l -> l.startsWith("outputs: ")).findFirst().orElseThrow()
         .substring("outputs: ".length()).replace(" (changes.csv, rejects.csv)", ""));
     List<String> changes = Files.readAllLines(folder.resolve("changes.csv"));
-    assertEquals("customer_id,from_segment,to_segment,event_time,model_run_id", changes.get(0));
+    assertEquals("customer_id,from_segment,to_segment,event_time,sequence,model_run_id", changes.get(0));
     assertEquals(List.of(
-        "1,,new_customers,2011-11-01T10:00:00.000Z,",
-        "1,new_customers,others,2011-11-05T10:00:00.000Z,",
-        "1,others,loyal,2011-11-20T10:00:00.000Z,",
-        "2,,big_spenders,2011-01-03T10:00:00.000Z,",
-        "3,,new_customers,2011-03-01T10:00:00.000Z,",
-        "3,new_customers,lapsed,2011-12-10T00:00:00.000Z,"), changes.subList(1, changes.size()).stream().sorted().toList());
+        "1,,new_customers,2011-11-01T10:00:00.000Z,1,",
+        "1,new_customers,others,2011-11-05T10:00:00.000Z,2,",
+        "1,others,loyal,2011-11-20T10:00:00.000Z,3,",
+        "2,,big_spenders,2011-01-03T10:00:00.000Z,1,",
+        "3,,new_customers,2011-03-01T10:00:00.000Z,1,",
+        "3,new_customers,lapsed,2011-12-10T00:00:00.000Z,2,"), changes.subList(1, changes.size()).stream().sorted().toList());
     List<String> rejects = Files.readAllLines(folder.resolve("rejects.csv"));
     assertEquals(2, rejects.size(), String.join("\n", rejects));
     assertTrue(rejects.get(1).startsWith("events,retail_transactions,,,,") && rejects.get(1).endsWith(

@@ -51,7 +51,7 @@ class StreamingSegmentsFlinkTest {
     StreamingSegments.Result out = PCollectionTuple.of(new TupleTag<>(StreamingSegmentsTest.EVENTS), rows)
         .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, StreamingSegmentsTest.EVENTS)));
     StreamingSegmentsTest.assertChanges(out, List.of(Row.withSchema(out.changes().getSchema())
-        .addValues(3L, "new_customers", "lapsed", Instant.parse("2011-12-10T00:00:00Z"), null).build()));
+        .addValues(3L, "new_customers", "lapsed", Instant.parse("2011-12-10T00:00:00Z"), 2L, null).build()));
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
   }
 

@@ -108,18 +108,19 @@ class StreamingSegmentsTest {
         .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, "orders")));
     Schema changes = out.changes().getSchema();
     PAssert.that(out.changes()).containsInAnyOrder(
-        regional(changes, "c1", null, "others", "2024-01-01"),
+        regional(changes, "c1", null, "others", "2024-01-01", 1),
         // The second order: 110 spent in the north.
-        regional(changes, "c1", "others", "northern_spenders", "2024-01-02"),
+        regional(changes, "c1", "others", "northern_spenders", "2024-01-02", 2),
         // 500 spent, but in the south: a repeat customer at the second order.
-        regional(changes, "c2", null, "others", "2024-01-01"),
-        regional(changes, "c2", "others", "repeat", "2024-01-03"));
+        regional(changes, "c2", null, "others", "2024-01-01", 1),
+        regional(changes, "c2", "others", "repeat", "2024-01-03", 2));
     PAssert.that(out.rejects()).empty();
     p.run().waitUntilFinish();
   }
 
-  static Row regional(Schema schema, String customer, String from, String to, String day) {
-    return Row.withSchema(schema).addValues(customer, from, to, Instant.parse(day + "T00:00:00Z"), null).build();
+  static Row regional(Schema schema, String customer, String from, String to, String day, long sequence) {
+    return Row.withSchema(schema).addValues(customer, from, to, Instant.parse(day + "T00:00:00Z"), sequence, null)
+        .build();
   }
 
   @Test
@@ -183,12 +184,12 @@ class StreamingSegmentsTest {
     Schema changes = out.changes().getSchema();
     List<Row> expected = new ArrayList<>(List.of(
         // Recency is counted to each purchase: a first purchase is a new customer's.
-        change(changes, 1L, null, "new_customers", "2011-11-01"),
-        change(changes, 1L, "new_customers", "others", "2011-11-05"),
-        change(changes, 1L, "others", "loyal", "2011-11-20"),
+        change(changes, 1L, null, "new_customers", "2011-11-01", 1),
+        change(changes, 1L, "new_customers", "others", "2011-11-05", 2),
+        change(changes, 1L, "others", "loyal", "2011-11-20", 3),
         // 9,000 spent: a big spender from the first purchase on, and still at as_of.
-        change(changes, 2L, null, "big_spenders", "2011-01-03"),
-        change(changes, 3L, null, "new_customers", "2011-03-01")));
+        change(changes, 2L, null, "big_spenders", "2011-01-03", 1),
+        change(changes, 3L, null, "new_customers", "2011-03-01", 1)));
     expected.addAll(atAsOf);
     PAssert.that(out.changes()).containsInAnyOrder(expected);
     PAssert.that(out.rejects()).empty();
@@ -206,7 +207,7 @@ class StreamingSegmentsTest {
         .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS)));
     // The history ends at as_of: customer 3, silent for 284 days by then, has lapsed.
     assertChanges(out, List.of(Row.withSchema(out.changes().getSchema())
-        .addValues(3L, "new_customers", "lapsed", Instant.parse("2011-12-10T00:00:00Z"), null).build()));
+        .addValues(3L, "new_customers", "lapsed", Instant.parse("2011-12-10T00:00:00Z"), 2L, null).build()));
     p.run().waitUntilFinish();
   }
 
@@ -225,8 +226,35 @@ class StreamingSegmentsTest {
     p.run().waitUntilFinish();
   }
 
-  static Row change(Schema schema, long customer, String from, String to, String day) {
-    return Row.withSchema(schema).addValues(customer, from, to, Instant.parse(day + "T10:00:00Z"), null).build();
+  /**
+   * Customer 1's purchases arriving latest first, as Pub/Sub may deliver them: each update is at the latest
+   * time, so every change has the same event time, and only their sequence says which segment is current.
+   */
+  @Test
+  void changesAtOneEventTimeAreNumberedInTheOrderTheyWereMade(TestPipeline p) {
+    CompiledDefinition compiled = rules();
+    Schema schema = BeamSchemas.of(compiled.definition().sources().get(EVENTS).columns());
+    List<TimestampedValue<Row>> customer1 = new ArrayList<>(purchases(schema).stream()
+        .filter(e -> e.getValue().getDouble("CustomerID") == 1).toList());
+    java.util.Collections.reverse(customer1);
+    TestStream.Builder<Row> stream = TestStream.create(org.apache.beam.sdk.coders.RowCoder.of(schema));
+    for (TimestampedValue<Row> event : customer1) {
+      stream = stream.addElements(event);
+    }
+    PCollection<Row> rows = p.apply(stream.advanceWatermarkToInfinity()).setRowSchema(schema);
+    StreamingSegments.Result out = PCollectionTuple.of(new TupleTag<>(EVENTS), rows)
+        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS)));
+    Schema changes = out.changes().getSchema();
+    PAssert.that(out.changes()).containsInAnyOrder(
+        change(changes, 1L, null, "new_customers", "2011-11-20", 1),
+        change(changes, 1L, "new_customers", "others", "2011-11-20", 2),
+        change(changes, 1L, "others", "loyal", "2011-11-20", 3));
+    p.run().waitUntilFinish();
+  }
+
+  static Row change(Schema schema, long customer, String from, String to, String day, long sequence) {
+    return Row.withSchema(schema).addValues(customer, from, to, Instant.parse(day + "T10:00:00Z"), sequence, null)
+        .build();
   }
 
   /** Parity: a replay of a tenth of the sample's customers ends where the batch features and rules put them. */
@@ -298,7 +326,7 @@ class StreamingSegmentsTest {
 
   private static final Map<String, Map<Long, String>> PARITY = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Each customer's segment after their last change. */
+  /** Each customer's segment after their last change: the one with the highest sequence. */
   static org.apache.beam.sdk.transforms.PTransform<PCollection<Row>, PCollection<org.apache.beam.sdk.values.KV<Long, String>>> lastSegments(
       String entity) {
     return new org.apache.beam.sdk.transforms.PTransform<>() {
@@ -313,7 +341,7 @@ class StreamingSegmentsTest {
             .apply("Latest", org.apache.beam.sdk.transforms.Combine.perKey(rows -> {
               Row latest = null;
               for (Row r : rows) {
-                if (latest == null || r.getDateTime("event_time").isAfter(latest.getDateTime("event_time"))) {
+                if (latest == null || r.getInt64(StreamingSegments.SEQUENCE) > latest.getInt64(StreamingSegments.SEQUENCE)) {
                   latest = r;
                 }
               }
