@@ -284,7 +284,12 @@ public final class SegflowPipeline {
   /** The reader of a source as its binding in {@code env} says: files, or BigQuery (through {@code bigQuery}'s fakes in tests). */
   static PTransform<PBegin, SourceIO.Result> read(SourceSpec source, Environment env,
       Optional<BigQueryServices> bigQuery) {
-    SourceBinding binding = env.sources().get(source.name());
+    return read(source, env.sources().get(source.name()), bigQuery);
+  }
+
+  /** The reader of a source from {@code binding}: the environment's, or a stream's history. */
+  static PTransform<PBegin, SourceIO.Result> read(SourceSpec source, SourceBinding binding,
+      Optional<BigQueryServices> bigQuery) {
     if (binding instanceof SourceBinding.BigQuery bq) {
       BigQuerySourceIO.Read read = BigQuerySourceIO.read(source.name(), BeamSchemas.of(source.columns()))
           .withPersonalColumns(personalColumns(source))

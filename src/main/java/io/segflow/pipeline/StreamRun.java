@@ -203,6 +203,11 @@ public final class StreamRun {
         rejects.add(timed.get(AtEventTimeFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
       }
       sources = sources.and(new TupleTag<Row>(source.name()), rows);
+      if (source.name().equals(events) && env.sources().get(events) instanceof SourceBinding.PubSub pubsub
+          && pubsub.history().isPresent()) {
+        sources = sources.and(new TupleTag<Row>(StreamingSegments.historyOf(events)),
+            history(p, source, pubsub, rejects));
+      }
     }
     StreamingSegments.Result result = sources.apply("Stream[" + compiled.definition().name() + "]", segments);
     rejects.add(result.rejects());
@@ -219,6 +224,23 @@ public final class StreamRun {
         .apply("ChangeMessages", ChangeMessages.of(compiled.definition().name(), compiled.definition().entity()))
         .apply("PublishChanges", PubsubIO.writeMessages().to(topic)));
     return p;
+  }
+
+  /**
+   * The event source's history, read once as the stream starts: its rows at their {@code event_time}, those
+   * without one (and those the reader rejects) added to {@code rejects}.
+   */
+  private static PCollection<Row> history(Pipeline p, SourceSpec source, SourceBinding.PubSub pubsub,
+      List<PCollection<Row>> rejects) {
+    SourceIO.Result read = p.apply("ReadHistory[" + source.name() + "]",
+        SegflowPipeline.read(source, pubsub.history().orElseThrow(), Optional.empty()));
+    rejects.add(read.rejects().apply("HistoryRejects[" + source.name() + "]",
+        ParDo.of(new SegflowPipeline.FromSourceRejects())).setRowSchema(SegflowPipeline.REJECTS));
+    PCollectionTuple timed = read.rows().apply("HistoryAtEventTime", ParDo.of(
+            new AtEventTimeFn(source.name(), pubsub.eventTime().orElseThrow()))
+        .withOutputTags(AtEventTimeFn.EVENTS, TupleTagList.of(AtEventTimeFn.REJECTS)));
+    rejects.add(timed.get(AtEventTimeFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
+    return timed.get(AtEventTimeFn.EVENTS).setRowSchema(read.rows().getSchema());
   }
 
   /** Reads back what the replay wrote: each customer's last change is where they are now. */

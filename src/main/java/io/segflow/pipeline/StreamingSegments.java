@@ -25,7 +25,9 @@ import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -35,6 +37,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -102,22 +105,33 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
         .build();
   }
 
+  /**
+   * The tag under which the input may hold the event source's history: its rows before the stream's, each
+   * at its event time, which the stream's state starts from ({@link EntityAggregates#withPastEventsMarkedBy}).
+   * The stream's own events wait until the history has been read.
+   */
+  public static String historyOf(String eventSource) {
+    return eventSource + "@history";
+  }
+
   @Override
   public Result expand(PCollectionTuple sources) {
     String entity = compiled.definition().entity();
-    PCollectionTuple timed = PCollectionTuple.empty(sources.getPipeline());
-    for (Map.Entry<TupleTag<?>, PValue> source : sources.expand().entrySet()) {
-      @SuppressWarnings("unchecked")
-      PCollection<Row> rows = (PCollection<Row>) source.getValue();
-      Schema withEventTime = withTime(rows.getSchema(), StreamingPlan.EVENT_TIME);
-      timed = timed.and(source.getKey().getId(), source.getKey().getId().equals(plan.eventSource())
-          ? rows.apply("WithEventTime", ParDo.of(new WithTimeFn(withEventTime))).setRowSchema(withEventTime)
-          : rows);
+    String history = historyOf(plan.eventSource());
+    PCollection<Row> events;
+    if (sources.has(history)) {
+      PCollection<Row> past = sources.get(history);
+      PCollectionView<Long> read = past.apply("HistoryRead", Count.globally()).apply("HistoryReadView", View.asSingleton());
+      PCollection<Row> live = sources.<Row>get(plan.eventSource());
+      live = live.apply("AfterHistory", ParDo.of(new AfterHistoryFn(read)).withSideInputs(read))
+          .setRowSchema(live.getSchema());
+      PCollection<Row> streamed = marked(events(sources, plan.eventSource(), live, ""), false, "Streamed");
+      events = PCollectionList.of(streamed)
+          .and(marked(events(sources, plan.eventSource(), past, "History"), true, "Past"))
+          .apply("WithHistory", Flatten.pCollections()).setRowSchema(streamed.getSchema());
+    } else {
+      events = events(sources, plan.eventSource(), sources.get(plan.eventSource()), "");
     }
-    PCollection<Row> selected = timed.apply("Events", query(plan.eventsSql()));
-    // Each event back at its time, which a JOIN in the query leaves at the end of the window.
-    PCollection<Row> events = selected.apply("AtEventTime", ParDo.of(new AtTimeFn(StreamingPlan.EVENT_TIME)))
-        .setRowSchema(selected.getSchema());
     Schema eventSchema = events.getSchema();
     List<EntityAggregates.Aggregate> aggregates = new ArrayList<>();
     // The entity's own value rides along as the MAX of a value that never changes for a key.
@@ -130,6 +144,9 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     EntityAggregates keep = eventSchema.hasField(StreamingPlan.EVENT_ID)
         ? EntityAggregates.of(eventSchema, aggregates, StreamingPlan.EVENT_ID, allowedLateness.orElse(DEFAULT_LATENESS))
         : EntityAggregates.withoutIds(eventSchema, aggregates);
+    if (eventSchema.hasField(PAST)) {
+      keep = keep.withPastEventsMarkedBy(PAST);
+    }
     if (allowedLateness.isPresent()) {
       keep = keep.withAllowedLateness(allowedLateness.get());
     }
@@ -167,6 +184,56 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     PCollection<Row> rejects = PCollectionList.of(checked.get(FeatureRowsFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS))
         .and(late).apply("Rejects", Flatten.pCollections()).setRowSchema(SegflowPipeline.REJECTS);
     return new Result(changed, rejects);
+  }
+
+  private static final String PAST = "__past";
+
+  /**
+   * The query per event over {@code eventRows} as the event source, the other sources as they are: each
+   * event's entity, the aggregates' inputs and its time. {@code prefix} names the steps apart.
+   */
+  private PCollection<Row> events(PCollectionTuple sources, String eventSource, PCollection<Row> eventRows,
+      String prefix) {
+    PCollectionTuple timed = PCollectionTuple.empty(sources.getPipeline());
+    for (Map.Entry<TupleTag<?>, PValue> source : sources.expand().entrySet()) {
+      String tag = source.getKey().getId();
+      if (tag.equals(eventSource)) {
+        Schema withEventTime = withTime(eventRows.getSchema(), StreamingPlan.EVENT_TIME);
+        timed = timed.and(tag, eventRows.apply(prefix + "WithEventTime", ParDo.of(new WithTimeFn(withEventTime)))
+            .setRowSchema(withEventTime));
+      } else if (!tag.equals(historyOf(eventSource))) {
+        @SuppressWarnings("unchecked")
+        PCollection<Row> rows = (PCollection<Row>) source.getValue();
+        timed = timed.and(tag, rows);
+      }
+    }
+    PCollection<Row> selected = timed.apply(prefix + "Events", query(plan.eventsSql()));
+    // Each event back at its time, which a JOIN in the query leaves at the end of the window.
+    return selected.apply(prefix + "AtEventTime", ParDo.of(new AtTimeFn(StreamingPlan.EVENT_TIME)))
+        .setRowSchema(selected.getSchema());
+  }
+
+  /** The events with one more column saying whether they are the past (the history) or the stream's. */
+  private static PCollection<Row> marked(PCollection<Row> events, boolean past, String name) {
+    Schema schema = Schema.builder().addFields(events.getSchema().getFields()).addBooleanField(PAST).build();
+    return events.apply(name, MapElements.into(TypeDescriptors.rows())
+            .via(row -> Row.withSchema(schema).addValues(row.getValues()).addValue(past).build()))
+        .setRowSchema(schema);
+  }
+
+  /** Passes the stream's events once the history has been read: a side input is ready only then. */
+  private static final class AfterHistoryFn extends DoFn<Row, Row> {
+    private final PCollectionView<Long> historyRead;
+
+    AfterHistoryFn(PCollectionView<Long> historyRead) {
+      this.historyRead = historyRead;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      c.sideInput(historyRead);
+      c.output(c.element());
+    }
   }
 
   /**

@@ -66,7 +66,7 @@ class EnvironmentTest {
     Environment live = loaded.environment().orElseThrow();
     assertEquals(new SourceBinding.PubSub("projects/acme-analytics/subscriptions/orders", Optional.empty(),
         Optional.of("ts"), Optional.of("event_id"), Optional.of(java.time.Duration.ofHours(6)), new SourceBinding.Typing(List.of("", "NA"), Optional.empty(),
-        Optional.empty(), "UTC", false)),
+        Optional.empty(), "UTC", false), Optional.empty()),
         live.sources().get("orders"));
     assertTrue(live.sources().get("orders").isEventSource());
     assertEquals(Optional.of("projects/acme-analytics/topics/segment-changes"), live.output().changesTopic());
@@ -96,6 +96,64 @@ class EnvironmentTest {
     SourceBinding.PubSub unsaid = (SourceBinding.PubSub) EnvironmentLoader.load(env, "live.yaml").environment()
         .orElseThrow().sources().get("orders");
     assertEquals(Optional.empty(), unsaid.allowedLateness());
+  }
+
+  @Test
+  void aStreamsHistoryIsABindingOfItsOwnPlacedInTimeByTheEventTime(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("orders.csv"), "customer_id,ordered_at\n");
+    Path env = dir.resolve("live.yaml");
+    Files.writeString(env, """
+        apiVersion: segflow/v1
+        name: live
+        runner: direct
+        sources:
+          orders:
+            kind: pubsub
+            subscription: projects/acme-analytics/subscriptions/orders
+            format: json
+            event_time: ordered_at
+            history:
+              kind: file
+              format: csv
+              path: orders.csv
+        output:
+          kind: files
+          path: out
+        """);
+    EnvironmentLoader.Loaded loaded = EnvironmentLoader.load(env, "live.yaml");
+    assertEquals(List.of(), loaded.diagnostics());
+    SourceBinding.PubSub orders = (SourceBinding.PubSub) loaded.environment().orElseThrow().sources().get("orders");
+    assertEquals(dir.resolve("orders.csv"), ((SourceBinding.Files) orders.history().orElseThrow()).path());
+
+    // A history file that is not there is found when the environment loads, at its path's line.
+    Files.writeString(env, Files.readString(env).replace("path: orders.csv", "path: old-orders.csv"));
+    List<io.segflow.dsl.diag.Diagnostic> missing = EnvironmentLoader.load(env, "live.yaml").diagnostics();
+    assertEquals(1, missing.size(), missing.toString());
+    assertEquals(DiagnosticCode.BOUND_FILE_MISSING, missing.get(0).code());
+    assertEquals("sources.orders.history.path", missing.get(0).field());
+    assertEquals(13, missing.get(0).position().line());
+
+    // Without the event_time column the history's rows have no time: messages have attributes, files do not.
+    Files.writeString(env, Files.readString(env).replace("path: old-orders.csv", "path: orders.csv")
+        .replace("    event_time: ordered_at\n", "    timestamp_attribute: ts\n"));
+    List<io.segflow.dsl.diag.Diagnostic> untimed = EnvironmentLoader.load(env, "live.yaml").diagnostics();
+    assertEquals(1, untimed.size(), untimed.toString());
+    assertEquals(DiagnosticCode.MISSING_KEY, untimed.get(0).code());
+    assertEquals(new Position(10, 5), untimed.get(0).position());
+
+    // A history in BigQuery needs the project BigQuery's jobs run in, said at the history.
+    Files.writeString(env, Files.readString(env).replace("    timestamp_attribute: ts\n", "    event_time: ordered_at\n")
+        .replace("      kind: file\n      format: csv\n      path: orders.csv\n",
+            "      kind: bigquery\n      table: acme-analytics.shop.orders\n"));
+    List<io.segflow.dsl.diag.Diagnostic> cloud = EnvironmentLoader.load(env, "live.yaml").diagnostics();
+    assertEquals(1, cloud.size(), cloud.toString());
+    assertEquals(DiagnosticCode.GCP_SETTINGS_MISSING, cloud.get(0).code());
+    assertEquals("sources.orders.history", cloud.get(0).field());
+
+    // Another subscription is no history.
+    Files.writeString(env, Files.readString(env).replace("      kind: bigquery\n      table: acme-analytics.shop.orders\n",
+        "      kind: pubsub\n      subscription: projects/acme-analytics/subscriptions/old\n      format: json\n"));
+    assertTrue(EnvironmentLoader.load(env, "live.yaml").hasErrors());
   }
 
   @Test

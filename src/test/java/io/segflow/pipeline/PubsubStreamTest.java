@@ -59,18 +59,11 @@ class PubsubStreamTest {
     PUBSUB.topic(events, events);
     PUBSUB.topic(changesTopic, check);
     List<Map<String, String>> purchases = purchases();
-    Environment live = environment(dir.resolve("live.yaml"), """
-        retail_transactions:
-            kind: pubsub
-            subscription: projects/segflow-local/subscriptions/%s
-            format: json
-            event_time: InvoiceDate
-            timestamp_format: yyyy-MM-dd HH:mm:ss
-            time_zone: Europe/London
+    Environment live = environment(dir.resolve("live.yaml"), purchasesFrom(events) + """
             id_attribute: event_id
             # The sample's year of purchases is published in seconds, and Pub/Sub keeps no order.
             allowed_lateness: 400d
-        """.formatted(events), "  changes_topic: projects/segflow-local/topics/" + changesTopic + "\n", dir);
+        """, "  changes_topic: projects/segflow-local/topics/" + changesTopic + "\n", dir);
     CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
     Path folder = dir.resolve("stream");
     // A Flink job started detached reports no counts while it runs; the DirectRunner's count the messages.
@@ -152,6 +145,61 @@ class PubsubStreamTest {
     }
   }
 
+  /**
+   * A stream started from a history file: the customers' purchases before October 2011 are in the file,
+   * the rest are published. Without the history, each customer's first streamed purchase would make them
+   * a new customer; with it, no one is, and each ends where a replay of all their purchases puts them.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "flink"})
+  void aStreamStartsFromEachCustomersHistory(String runner, @TempDir Path dir) throws Exception {
+    String events = "history-events-" + runner;
+    String check = "history-check-" + runner;
+    PUBSUB.topic(events, events);
+    PUBSUB.topic("history-changes-" + runner, check);
+    List<Map<String, String>> purchases = purchases();
+    List<Map<String, String>> past = purchases.stream().filter(p -> p.get("InvoiceDate").compareTo("2011-10-01") < 0)
+        .toList();
+    List<Map<String, String>> streamed = purchases.stream().filter(p -> !past.contains(p)).toList();
+    assertEquals(CUSTOMERS, past.stream().map(p -> p.get("CustomerID")).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(CUSTOMERS, streamed.stream().map(p -> p.get("CustomerID")).collect(java.util.stream.Collectors.toSet()));
+    writeCsv(dir.resolve("history.csv"), past);
+    Environment live = environment(dir.resolve("live.yaml"), purchasesFrom(events) + """
+            history:
+              kind: file
+              format: csv
+              path: history.csv
+              timestamp_format: yyyy-MM-dd HH:mm:ss
+              time_zone: Europe/London
+        """, "  changes_topic: projects/segflow-local/topics/history-changes-" + runner + "\n", dir);
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
+    PipelineResult stream = StreamRun.of(compiled, live)
+        .start(PubsubEndpoint.configure(runner.equals("flink") ? RunOptions.flink("[local]") : RunOptions.direct(),
+            Optional.of(PUBSUB.host())), dir.resolve("stream"));
+    try {
+      List<PubsubEmulator.Message> messages = new ArrayList<>();
+      for (Map<String, String> purchase : streamed) {
+        messages.add(new PubsubEmulator.Message(JSON.writeValueAsString(purchase), Map.of()));
+      }
+      PUBSUB.publish(events, messages);
+      Map<String, String> expected = segmentsAtLastPurchase(compiled, purchases, dir);
+      List<JsonNode> changes = new ArrayList<>();
+      long deadline = System.nanoTime() + 180_000_000_000L;
+      while (System.nanoTime() < deadline && !agrees(expected, changes)) {
+        Thread.sleep(1000);
+        for (PubsubEmulator.Message m : PUBSUB.pull(check)) {
+          changes.add(JSON.readTree(m.data()));
+        }
+      }
+      assertTrue(agrees(expected, changes), "each customer's segment after their last purchase: expected " + expected
+          + ", streamed " + new TreeMap<>(StreamBench.finalSegments(changes)));
+      assertTrue(changes.stream().noneMatch(c -> c.get("to_segment").asText().equals("new_customers")),
+          "a customer with a history is not new: " + changes);
+    } finally {
+      stream.cancel();
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void aSubscriptionOrTopicThatDoesNotExistIsRefusedAtItsLineBeforeTheStreamStarts(@TempDir Path dir)
       throws Exception {
@@ -196,10 +244,7 @@ class PubsubStreamTest {
    */
   private static Map<String, String> segmentsAtLastPurchase(CompiledDefinition compiled,
       List<Map<String, String>> purchases, Path dir) throws Exception {
-    Path csv = dir.resolve("purchases.csv");
-    List<String> lines = new ArrayList<>(List.of(String.join(",", COLUMNS)));
-    purchases.forEach(p -> lines.add(String.join(",", COLUMNS.stream().map(p::get).toList())));
-    Files.write(csv, lines);
+    writeCsv(dir.resolve("purchases.csv"), purchases);
     Environment replay = environment(dir.resolve("replay.yaml"), """
         retail_transactions:
             kind: file
@@ -231,6 +276,25 @@ class PubsubStreamTest {
     }
     assertEquals(lastPurchase.keySet(), segments.keySet());
     return segments;
+  }
+
+  /** The purchases' binding to a subscription: JSON messages, their time the sample's InvoiceDate. */
+  private static String purchasesFrom(String subscription) {
+    return """
+        retail_transactions:
+            kind: pubsub
+            subscription: projects/segflow-local/subscriptions/%s
+            format: json
+            event_time: InvoiceDate
+            timestamp_format: yyyy-MM-dd HH:mm:ss
+            time_zone: Europe/London
+        """.formatted(subscription);
+  }
+
+  private static void writeCsv(Path csv, List<Map<String, String>> purchases) throws IOException {
+    List<String> lines = new ArrayList<>(List.of(String.join(",", COLUMNS)));
+    purchases.forEach(p -> lines.add(String.join(",", COLUMNS.stream().map(p::get).toList())));
+    Files.write(csv, lines);
   }
 
   private static String asCsv(JsonNode change) {

@@ -28,9 +28,10 @@ public record Environment(
       Optional<Integer> maxWorkers, Optional<String> machineType, Optional<String> subnetwork,
       Optional<String> launcherImage, Optional<String> templateFile) {}
 
-  /** True if a source or the output is in BigQuery. */
+  /** True if a source, a stream's history or the output is in BigQuery. */
   public boolean usesBigQuery() {
-    return output instanceof OutputBinding.BigQuery
-        || sources.values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery);
+    return output instanceof OutputBinding.BigQuery || sources.values().stream().anyMatch(b ->
+        b instanceof SourceBinding.BigQuery
+            || b instanceof SourceBinding.PubSub p && p.history().orElse(null) instanceof SourceBinding.BigQuery);
   }
 }

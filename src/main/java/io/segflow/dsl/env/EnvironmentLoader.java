@@ -51,10 +51,10 @@ public final class EnvironmentLoader {
     YamlFields.mapping(root, "sources").orElseThrow().entries().forEach((name, entry) -> {
       YamlNode.Mapping binding = (YamlNode.Mapping) entry.value();
       SourceBinding bound = binding(folder, binding);
-      if (bound instanceof SourceBinding.Files files && !matchesAFile(files.path())) {
-        YamlNode.Entry path = binding.entry("path");
-        diagnostics.add(Diagnostic.error(displayPath, path.value().start(), DiagnosticCode.BOUND_FILE_MISSING,
-            "sources." + name + ".path", "no file matches " + files.path()));
+      checkFiles(bound, binding, "sources." + name, displayPath).ifPresent(diagnostics::add);
+      if (bound instanceof SourceBinding.PubSub pubsub && pubsub.history().isPresent()) {
+        checkFiles(pubsub.history().get(), (YamlNode.Mapping) binding.entry("history").value(),
+            "sources." + name + ".history", displayPath).ifPresent(diagnostics::add);
       }
       sources.put(name, bound);
     });
@@ -77,13 +77,26 @@ public final class EnvironmentLoader {
     return new Loaded(Optional.of(environment), Optional.of(doc), diagnostics);
   }
 
+  /** A file binding whose path matches no file: SF at the path. */
+  private static Optional<Diagnostic> checkFiles(SourceBinding bound, YamlNode.Mapping binding, String field,
+      String displayPath) {
+    if (bound instanceof SourceBinding.Files files && !matchesAFile(files.path())) {
+      return Optional.of(Diagnostic.error(displayPath, binding.entry("path").value().start(),
+          DiagnosticCode.BOUND_FILE_MISSING, field + ".path", "no file matches " + files.path()));
+    }
+    return Optional.empty();
+  }
+
   /** What BigQuery and Dataflow need that the schema alone cannot say. */
   private static List<Diagnostic> cloudChecks(Environment env, YamlDocument doc) {
     List<Diagnostic> out = new ArrayList<>();
     if (env.usesBigQuery() && env.gcp().isEmpty()) {
       String first = env.output() instanceof OutputBinding.BigQuery ? "output"
-          : "sources." + env.sources().entrySet().stream().filter(e -> e.getValue() instanceof SourceBinding.BigQuery)
-              .findFirst().orElseThrow().getKey();
+          : env.sources().entrySet().stream()
+              .map(e -> e.getValue() instanceof SourceBinding.BigQuery ? "sources." + e.getKey()
+                  : e.getValue() instanceof SourceBinding.PubSub p && p.history().orElse(null) instanceof SourceBinding.BigQuery
+                      ? "sources." + e.getKey() + ".history" : null)
+              .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
       List<Object> path = new ArrayList<>(List.of(first.split("\\.")));
       out.add(Diagnostic.error(env.displayPath(), doc.locate(path).keyOrStart(), DiagnosticCode.GCP_SETTINGS_MISSING,
           first, "BigQuery needs a project to run jobs in and a gs:// folder for temporary files; add "
@@ -106,10 +119,19 @@ public final class EnvironmentLoader {
     return out;
   }
 
-  /** A Pub/Sub event has one time: its column's or its attribute's. */
+  /**
+   * A Pub/Sub event has one time: its column's or its attribute's. Its history's rows have no attributes:
+   * they need the column.
+   */
   private static List<Diagnostic> eventTimeChecks(Environment env, YamlDocument doc) {
     List<Diagnostic> out = new ArrayList<>();
     env.sources().forEach((name, binding) -> {
+      if (binding instanceof SourceBinding.PubSub pubsub && pubsub.history().isPresent()
+          && pubsub.eventTime().isEmpty()) {
+        out.add(Diagnostic.error(env.displayPath(), doc.locate(List.of("sources", name, "history")).keyOrStart(),
+            DiagnosticCode.MISSING_KEY, "sources." + name + ".history", "the history's rows are placed in time "
+                + "by the binding's event_time (a column), which is missing: add event_time: COLUMN"));
+      }
       if (binding instanceof SourceBinding.PubSub pubsub && pubsub.eventTime().isPresent()
           && pubsub.timestampAttribute().isPresent()) {
         out.add(Diagnostic.error(env.displayPath(), doc.locate(List.of("sources", name, "timestamp_attribute")).keyOrStart(),
@@ -124,7 +146,8 @@ public final class EnvironmentLoader {
     if (YamlFields.requiredString(b, "kind").equals("pubsub")) {
       return new SourceBinding.PubSub(YamlFields.requiredString(b, "subscription"), YamlFields.string(b, "event_time"),
           YamlFields.string(b, "timestamp_attribute"), YamlFields.string(b, "id_attribute"),
-          YamlFields.string(b, "allowed_lateness").map(EnvironmentLoader::lateness), typing(b));
+          YamlFields.string(b, "allowed_lateness").map(EnvironmentLoader::lateness), typing(b),
+          YamlFields.mapping(b, "history").map(h -> binding(folder, h)));
     }
     if (YamlFields.requiredString(b, "kind").equals("bigquery")) {
       return new SourceBinding.BigQuery(YamlFields.string(b, "table"), YamlFields.string(b, "row_filter"),

@@ -55,9 +55,12 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
    * {@code timestampAttribute}, else its publish time; {@code idAttribute} names the attribute a
    * redelivered event repeats, which the runner de-duplicates by. An event more than
    * {@code allowedLateness} older than its customer's latest is a reject; without one, every event counts.
+   * {@code history} (files or BigQuery) holds the events before the stream's, which the stream's state
+   * starts from.
    */
   record PubSub(String subscription, Optional<String> eventTime, Optional<String> timestampAttribute,
-      Optional<String> idAttribute, Optional<Duration> allowedLateness, Typing typing) implements SourceBinding {
+      Optional<String> idAttribute, Optional<Duration> allowedLateness, Typing typing, Optional<SourceBinding> history)
+      implements SourceBinding {
     @Override
     public boolean allowEmpty() {
       return true; // a stream starts with no event

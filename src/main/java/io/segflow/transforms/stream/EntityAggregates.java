@@ -77,14 +77,16 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
   private final String idField;
   private final Duration allowedLateness;
   private final Instant historyUntil;
+  private final String pastField;
 
   private EntityAggregates(Schema events, List<Aggregate> aggregates, String idField, Duration allowedLateness,
-      Instant historyUntil) {
+      Instant historyUntil, String pastField) {
     this.events = events;
     this.aggregates = List.copyOf(aggregates);
     this.idField = idField;
     this.allowedLateness = allowedLateness;
     this.historyUntil = historyUntil;
+    this.pastField = pastField;
     for (Aggregate a : aggregates) {
       if (a.input().isEmpty() && a.kind() != Kind.COUNT) {
         throw new IllegalArgumentException(a.output() + ": only COUNT has no input field");
@@ -103,6 +105,10 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
     if (idField != null && !events.hasField(idField)) {
       throw new IllegalArgumentException("the events have no id field " + idField);
     }
+    if (pastField != null && (!events.hasField(pastField)
+        || events.getField(pastField).getType().getTypeName() != Schema.TypeName.BOOLEAN)) {
+      throw new IllegalArgumentException("the events have no BOOLEAN field " + pastField);
+    }
     if (allowedLateness != null && allowedLateness.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("the allowed lateness is negative: " + allowedLateness);
     }
@@ -114,7 +120,7 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
    */
   public static EntityAggregates of(Schema events, List<Aggregate> aggregates, String idField, Duration allowedLateness) {
     return new EntityAggregates(events, aggregates, Objects.requireNonNull(idField, "idField"),
-        Objects.requireNonNull(allowedLateness, "allowedLateness"), null);
+        Objects.requireNonNull(allowedLateness, "allowedLateness"), null, null);
   }
 
   /**
@@ -122,13 +128,13 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
    * them itself, as PubsubIO does by an id attribute): every event counts, however late.
    */
   public static EntityAggregates withoutIds(Schema events, List<Aggregate> aggregates) {
-    return new EntityAggregates(events, aggregates, null, null, null);
+    return new EntityAggregates(events, aggregates, null, null, null, null);
   }
 
   /** Events more than {@code lateness} behind their entity's latest are late: rejected, not counted. */
   public EntityAggregates withAllowedLateness(Duration lateness) {
     return new EntityAggregates(events, aggregates, idField, Objects.requireNonNull(lateness, "lateness"),
-        historyUntil);
+        historyUntil, pastField);
   }
 
   /**
@@ -137,7 +143,20 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
    * history's end, as a stream's timer would. Default: no update without an event.
    */
   public EntityAggregates historyUntil(Instant until) {
-    return new EntityAggregates(events, aggregates, idField, allowedLateness, Objects.requireNonNull(until, "until"));
+    return new EntityAggregates(events, aggregates, idField, allowedLateness, Objects.requireNonNull(until, "until"),
+        pastField);
+  }
+
+  /**
+   * In a stream, the events whose BOOLEAN {@code field} is true are the entity's past (its history, read
+   * when the stream starts): they update its aggregates but emit no update until the entity's first event
+   * of the stream, whose update then counts them, and they are never late. One arriving after that
+   * first event updates as any event does. So a stream starts from each entity's history without a burst
+   * of updates for the past.
+   */
+  public EntityAggregates withPastEventsMarkedBy(String field) {
+    return new EntityAggregates(events, aggregates, idField, allowedLateness, historyUntil,
+        Objects.requireNonNull(field, "field"));
   }
 
   /** The aggregates' row: INT64 counts, DOUBLE sums and averages, MIN and MAX of their field's type; nullable. */
@@ -173,8 +192,8 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
           .apply("KeepHistory", ParDo.of(new HistoryFn(update, idField, historyUntil))).setCoder(coder);
       return new Result(kept, input.getPipeline().apply("NoneLate", Create.empty(RowCoder.of(late))));
     }
-    PCollectionTuple kept = input.apply("KeepPerEntity", ParDo.of(new KeepFn(update, idField, allowedLateness, output,
-        late)).withOutputTags(KeepFn.UPDATES, TupleTagList.of(KeepFn.LATE)));
+    PCollectionTuple kept = input.apply("KeepPerEntity", ParDo.of(new KeepFn(update, idField, allowedLateness, pastField,
+        output, late)).withOutputTags(KeepFn.UPDATES, TupleTagList.of(KeepFn.LATE)));
     return new Result(kept.get(KeepFn.UPDATES).setCoder(coder), kept.get(KeepFn.LATE).setRowSchema(late));
   }
 
@@ -340,7 +359,10 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
     }
   }
 
-  /** The per-entity state: the aggregates' row, an AVG's count, COUNT DISTINCT's values, the remembered ids. */
+  /**
+   * The per-entity state: the aggregates' row, an AVG's count, COUNT DISTINCT's values, the remembered ids,
+   * the latest event's time and whether an event of the stream (not of the past) has come.
+   */
   private static final class KeepFn extends DoFn<KV<String, Row>, KV<String, Row>> {
     static final TupleTag<KV<String, Row>> UPDATES = new TupleTag<>("segflow.aggregates.updates") {};
     static final TupleTag<Row> LATE = new TupleTag<>("segflow.aggregates.late") {};
@@ -348,6 +370,7 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
     private final Update update;
     private final String idField;
     private final Duration allowedLateness;
+    private final String pastField;
     private final Schema late;
     private final Counter redelivered = Metrics.counter(EntityAggregates.class, "events redelivered");
     private final Counter tooLate = Metrics.counter(EntityAggregates.class, "events late");
@@ -369,10 +392,14 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
     @StateId("latest")
     private final StateSpec<ValueState<Instant>> latestSpec = StateSpecs.value(InstantCoder.of());
 
-    KeepFn(Update update, String idField, Duration allowedLateness, Schema output, Schema late) {
+    @StateId("streamed")
+    private final StateSpec<ValueState<Boolean>> streamedSpec = StateSpecs.value(BooleanCoder.of());
+
+    KeepFn(Update update, String idField, Duration allowedLateness, String pastField, Schema output, Schema late) {
       this.update = update;
       this.idField = idField;
       this.allowedLateness = allowedLateness;
+      this.pastField = pastField;
       this.late = late;
       this.aggregatesSpec = StateSpecs.value(RowCoder.of(output));
     }
@@ -381,9 +408,11 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
     public void process(@Element KV<String, Row> event, @Timestamp Instant time,
         @StateId("aggregates") ValueState<Row> kept, @StateId("averaged") MapState<String, Long> averaged,
         @StateId("distinct") MapState<String, Boolean> distinct, @StateId("ids") MapState<String, Instant> ids,
-        @StateId("latest") ValueState<Instant> latest, MultiOutputReceiver out) {
+        @StateId("latest") ValueState<Instant> latest, @StateId("streamed") ValueState<Boolean> streamed,
+        MultiOutputReceiver out) {
       Instant before = latest.read();
-      if (allowedLateness != null && before != null && time.isBefore(before.minus(allowedLateness))) {
+      boolean past = pastField != null && Boolean.TRUE.equals(event.getValue().getBoolean(pastField));
+      if (!past && allowedLateness != null && before != null && time.isBefore(before.minus(allowedLateness))) {
         tooLate.inc();
         out.get(LATE).output(Row.withSchema(late).addValues(event.getKey(), event.getValue(), "event at " + time
             + " came after one at " + before + ": more than the allowed lateness (" + lateness(allowedLateness)
@@ -428,6 +457,12 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
       latest.write(at);
       if (idField != null && (before == null || at.isAfter(before))) {
         forgetIdsBefore(at.minus(allowedLateness), ids);
+      }
+      if (past && streamed.read() == null) {
+        return; // the entity's first event of the stream emits the aggregates with its past in them
+      }
+      if (!past && pastField != null) {
+        streamed.write(true);
       }
       out.get(UPDATES).outputWithTimestamp(KV.of(event.getKey(), row), at);
     }

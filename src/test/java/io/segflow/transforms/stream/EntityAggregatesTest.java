@@ -150,4 +150,49 @@ class EntityAggregatesTest {
         () -> EntityAggregates.of(EVENTS, List.of(new Aggregate(Kind.SUM, null, "s")), "event_id",
             Duration.ZERO));
   }
+
+  static final Schema MARKED = Schema.builder().addFields(EVENTS.getFields()).addBooleanField("past").build();
+
+  static TimestampedValue<KV<String, Row>> marked(boolean past, String id, String customer, Double amount, int minutes) {
+    TimestampedValue<KV<String, Row>> e = event(id, customer, "o-" + id, amount, minutes);
+    return TimestampedValue.of(KV.of(customer, Row.withSchema(MARKED).addValues(e.getValue().getValue().getValues())
+        .addValue(past).build()), e.getTimestamp());
+  }
+
+  /**
+   * A stream started from its customers' history: the past changes nothing visible until the customer's
+   * first event of the stream, whose update counts it; a past event coming after that updates as any
+   * event does; and the past is never late, however old.
+   */
+  @Test
+  void pastEventsAreCountedSilentlyUntilTheCustomersFirstStreamedEvent(TestPipeline p) {
+    List<Aggregate> aggregates = List.of(Aggregate.countAll("events"), Aggregate.of(Kind.SUM, "amount", "spend"));
+    EntityAggregates keep = EntityAggregates.withoutIds(MARKED, aggregates).withAllowedLateness(Duration.standardHours(1))
+        .withPastEventsMarkedBy("past");
+    EntityAggregates.Result out = p.apply(TestStream.create(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(MARKED)))
+            .advanceWatermarkTo(T0)
+            .addElements(marked(true, "h1", "c1", 10.0, 0), marked(true, "h2", "c1", 20.0, 600),
+                marked(true, "h3", "c2", 5.0, 60))
+            .addElements(marked(false, "s1", "c1", 1.0, 900))
+            // Days older than c1's latest, far beyond the hour's lateness: the past is not late.
+            .addElements(marked(true, "h4", "c1", 100.0, -5000))
+            // A streamed event that is late is still late.
+            .addElements(marked(false, "s2", "c1", 2.0, 0))
+            .advanceWatermarkToInfinity())
+        .apply(keep);
+
+    Schema row = keep.outputSchema();
+    Instant c1Latest = T0.plus(Duration.standardMinutes(900));
+    PAssert.that(out.updates()).containsInAnyOrder(
+        KV.of("c1", Row.withSchema(row).addValues(3L, 31.0).build()),
+        KV.of("c1", Row.withSchema(row).addValues(4L, 131.0).build()));
+    PAssert.that(out.updates().apply(org.apache.beam.sdk.transforms.Reify.timestamps())
+            .apply("KeyAtTime", org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+                .via(t -> t.getValue().getKey() + "@" + t.getTimestamp())))
+        .containsInAnyOrder("c1@" + c1Latest, "c1@" + c1Latest);
+    PAssert.that(out.late().apply("LateIds", org.apache.beam.sdk.transforms.MapElements.into(
+            org.apache.beam.sdk.values.TypeDescriptors.strings()).via((Row r) -> r.getRow("event").getString("event_id"))))
+        .containsInAnyOrder("s2");
+    p.run().waitUntilFinish();
+  }
 }
