@@ -148,7 +148,7 @@ public final class StreamRun {
     return build(pubsub, folder).run();
   }
 
-  /** A live stream's counts so far: the events read, used and rejected, and the changes written. */
+  /** A live stream's counts so far: the events (and history rows) read, used and rejected, and the changes written. */
   public String progress(PipelineResult stream) {
     Map<String, Long> counts = new TreeMap<>();
     MetricQueryResults results = stream.metrics().queryMetrics(MetricsFilter.builder()
@@ -160,7 +160,10 @@ public final class StreamRun {
     if (counts.isEmpty()) {
       return "running; no counts reported yet (a Flink job started detached reports none while it runs)";
     }
-    return String.format("events read %,d, used %,d, rejected %,d; changes %,d", counts.getOrDefault("read", 0L),
+    // The history is read as the same source, so its rows are in the counts.
+    boolean history = env.sources().get(events) instanceof SourceBinding.PubSub pubsub && pubsub.history().isPresent();
+    return String.format("%s read %,d, used %,d, rejected %,d; changes %,d",
+        history ? "history and events" : "events", counts.getOrDefault("read", 0L),
         counts.getOrDefault("rows", 0L), counts.getOrDefault("rejected", 0L),
         counts.getOrDefault(StreamingSegments.CHANGES, 0L));
   }

@@ -173,7 +173,8 @@ class PubsubStreamTest {
               time_zone: Europe/London
         """, "  changes_topic: projects/segflow-local/topics/history-changes-" + runner + "\n", dir);
     CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
-    PipelineResult stream = StreamRun.of(compiled, live)
+    StreamRun run = StreamRun.of(compiled, live);
+    PipelineResult stream = run
         .start(PubsubEndpoint.configure(runner.equals("flink") ? RunOptions.flink("[local]") : RunOptions.direct(),
             Optional.of(PUBSUB.host())), dir.resolve("stream"));
     try {
@@ -195,6 +196,10 @@ class PubsubStreamTest {
           + ", streamed " + new TreeMap<>(StreamBench.finalSegments(changes)));
       assertTrue(changes.stream().noneMatch(c -> c.get("to_segment").asText().equals("new_customers")),
           "a customer with a history is not new: " + changes);
+      if (runner.equals("direct")) {
+        String read = String.format("history and events read %,d, used %,d, rejected 0", purchases.size(), purchases.size());
+        assertTrue(run.progress(stream).startsWith(read), run.progress(stream));
+      }
     } finally {
       stream.cancel();
     }
