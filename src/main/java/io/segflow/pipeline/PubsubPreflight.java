@@ -7,11 +7,9 @@ import com.google.auth.Credentials;
 import com.google.auth.http.HttpCredentialsAdapter;
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
-import io.segflow.dsl.diag.Position;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.EnvironmentLoader;
 import io.segflow.dsl.env.SourceBinding;
-import io.segflow.dsl.yaml.YamlDocument;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,8 +93,7 @@ final class PubsubPreflight {
   }
 
   private static Diagnostic located(Environment env, List<String> path, String field, String message) {
-    Optional<YamlDocument> doc = EnvironmentLoader.load(env.file(), env.displayPath()).document();
-    Position at = doc.map(d -> d.locate(path).node().start()).orElse(Position.START);
-    return Diagnostic.error(env.displayPath(), at, DiagnosticCode.PUBSUB_NOT_FOUND, field, message);
+    return Diagnostic.error(env.displayPath(), EnvironmentLoader.positionOf(env, path), DiagnosticCode.PUBSUB_NOT_FOUND,
+        field, message);
   }
 }

@@ -2,6 +2,7 @@ package io.segflow.dsl.env;
 
 import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.diag.DiagnosticCode;
+import io.segflow.dsl.diag.Position;
 import io.segflow.dsl.load.DocumentReader;
 import io.segflow.dsl.schema.SchemaValidator;
 import io.segflow.dsl.yaml.YamlDocument;
@@ -77,7 +78,16 @@ public final class EnvironmentLoader {
     return new Loaded(Optional.of(environment), Optional.of(doc), diagnostics);
   }
 
-  /** A file binding whose path matches no file: SF at the path. */
+  /**
+   * Where a key of a loaded environment is in its file, for a diagnostic found after loading (a
+   * subscription or dataset that does not exist, an event_time the definition does not declare).
+   */
+  public static Position positionOf(Environment env, List<String> path) {
+    return load(env.file(), env.displayPath()).document()
+        .map(d -> d.locate(new ArrayList<>(path)).node().start()).orElse(Position.START);
+  }
+
+  /** A file binding whose path matches no file: SF403 at the path. */
   private static Optional<Diagnostic> checkFiles(SourceBinding bound, YamlNode.Mapping binding, String field,
       String displayPath) {
     if (bound instanceof SourceBinding.Files files && !matchesAFile(files.path())) {

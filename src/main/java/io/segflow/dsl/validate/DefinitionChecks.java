@@ -101,7 +101,6 @@ public final class DefinitionChecks {
    */
   public static List<Diagnostic> eventTimes(SegmentDefinition def, Environment env) {
     List<Diagnostic> out = new ArrayList<>();
-    Optional<YamlDocument> envDoc = Optional.empty();
     for (SourceSpec spec : def.sources().values()) {
       Optional<String> eventTime = Optional.ofNullable(env.sources().get(spec.name())).flatMap(b -> b.eventTime());
       if (eventTime.isEmpty()) {
@@ -117,11 +116,7 @@ public final class DefinitionChecks {
                   + "an INT64 of Unix seconds (the source's: " + timeColumns(spec) + ")"
               : null;
       if (problem != null) {
-        if (envDoc.isEmpty()) {
-          envDoc = EnvironmentLoader.load(env.file(), env.displayPath()).document();
-        }
-        Position at = envDoc.map(d -> d.locate(List.of("sources", spec.name(), "event_time")).node().start())
-            .orElse(Position.START);
+        Position at = EnvironmentLoader.positionOf(env, List.of("sources", spec.name(), "event_time"));
         out.add(Diagnostic.error(env.displayPath(), at, DiagnosticCode.EVENT_TIME_COLUMN,
             "sources." + spec.name() + ".event_time", problem));
       }
