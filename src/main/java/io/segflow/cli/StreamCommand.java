@@ -3,6 +3,7 @@ package io.segflow.cli;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.Runner;
+import io.segflow.pipeline.BigQueryRun;
 import io.segflow.pipeline.RunOptions;
 import io.segflow.pipeline.SegflowRun;
 import io.segflow.pipeline.StreamRun;
@@ -79,13 +80,20 @@ final class StreamCommand implements Callable<Integer> {
     Path folder = env.output() instanceof OutputBinding.Files files
         ? files.path().resolve(name).resolve(streamId) : Path.of("");
     String runnerName = chosen.name().toLowerCase(java.util.Locale.ROOT);
-    PipelineOptions options = chosen == Runner.FLINK ? RunOptions.flink(flinkMaster) : RunOptions.direct();
+    PipelineOptions options = BigQueryRun.withGcp(
+        chosen == Runner.FLINK ? RunOptions.flink(flinkMaster) : RunOptions.direct(), env);
     // What a session cluster's jobs page and Flink's logs call it.
     options.setJobName(RunOptions.jobName(name, streamId));
     StreamRun.Outcome outcome;
     try {
       StreamRun stream = StreamRun.of(validated.get().compiled(), env);
       if (stream.isLive()) {
+        Optional<String> noCredentials = env.usesBigQuery() ? BigQueryRun.missingCredentials() : Optional.empty();
+        if (noCredentials.isPresent()) {
+          err.printf("segflow stream: environment %s uses BigQuery, but there are %s; nothing was run%n",
+              env.name(), noCredentials.get());
+          return ExitCodes.INVALID_INPUT;
+        }
         PipelineResult running = stream.start(options, folder);
         ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
             + "; streaming its events from Pub/Sub on the " + runnerName + " runner until stopped (Ctrl-C)");
@@ -114,8 +122,7 @@ final class StreamCommand implements Callable<Integer> {
   /** A stream with no end: progress every half minute until it is stopped (Ctrl-C, SIGTERM) or fails. */
   private static int live(StreamRun run, PipelineResult stream, Path folder, long started, PrintWriter out,
       PrintWriter err) {
-    out.println("outputs: " + folder + " (changes/, rejects/: a file each " + StreamRun.PANE_SECONDS
-        + " seconds with what arrived)");
+    out.println("outputs: " + run.outputs(folder));
     out.flush();
     StopSignals stop = StopSignals.handle(() -> cancel(stream));
     try (stop) {

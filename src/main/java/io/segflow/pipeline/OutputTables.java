@@ -146,6 +146,28 @@ public final class OutputTables {
         }), Optional.empty(), List.of("run_id"));
   }
 
+  /**
+   * {@code <name>_stream_changes}: each change of segment a stream made, with the stream that made it
+   * ({@code run_id}, its job name). The batch {@code <name>_changes} view is the latest run's movements,
+   * hence a name of its own.
+   */
+  public static Table streamChanges(String name, Schema changes) {
+    String entity = changes.getField(0).getName();
+    return new Table("stream_changes", "Each change of segment a stream of " + name + " made as its events"
+        + " arrived. An entity's current segment is the to_segment of its change with the highest sequence in"
+        + " the latest stream (run_time).", columns(changes, column -> switch (column) {
+          case "from_segment" -> "The segment before; NULL: the stream's first change for this entity.";
+          case "to_segment" -> "The segment after.";
+          case "event_time" -> "The time of the entity's latest event when it changed (UTC).";
+          case "sequence" -> "The change's number among the entity's changes in this stream, from 1: events arrive"
+              + " out of order, so several changes can share an event_time, and the highest is the current one.";
+          case "model_run_id" -> "The batch run whose model assigned the segment; NULL for rules.";
+          case "run_id" -> "The stream that made the change: its job name. Sequences count within it.";
+          case "run_time" -> "When that stream started (UTC).";
+          default -> column.equals(entity) ? "The entity." : null;
+        }), Optional.empty(), List.of(entity));
+  }
+
   /** {@code <name>_model}: a model's quality figures and the whole model as JSON, one row per run. */
   static Table model(String name) {
     return new Table("model", "The model of each run of " + name + " (k-means, bisecting k-means, DBSCAN or"

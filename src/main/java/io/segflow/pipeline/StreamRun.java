@@ -26,6 +26,7 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -54,16 +55,30 @@ public final class StreamRun {
   private final CompiledDefinition compiled;
   private final Environment env;
   private final String events;
+  private final Optional<BigQueryServices> bigQuery;
 
-  private StreamRun(CompiledDefinition compiled, Environment env, String events) {
+  private StreamRun(CompiledDefinition compiled, Environment env, String events, Optional<BigQueryServices> bigQuery) {
     this.compiled = compiled;
     this.env = env;
     this.events = events;
+    this.bigQuery = bigQuery;
   }
 
   /** The stream of {@code compiled} in {@code env}: refused when the environment binds no one event source. */
   public static StreamRun of(CompiledDefinition compiled, Environment env) throws Refused {
-    return new StreamRun(compiled, env, eventSource(compiled, env));
+    return new StreamRun(compiled, env, eventSource(compiled, env), Optional.empty());
+  }
+
+  /** The same stream writing into BigQuery through {@code services} (Beam's fakes, in tests). */
+  public StreamRun withBigQueryServices(BigQueryServices services) {
+    return new StreamRun(compiled, env, events, Optional.of(services));
+  }
+
+  /** Where a live stream writes: the folder's files, or the BigQuery tables. */
+  public String outputs(Path folder) {
+    return env.output() instanceof OutputBinding.BigQuery bq
+        ? BigQueryStreamOutput.tables(bq.dataset(), compiled.definition().name())
+        : folder + " (changes/, rejects/: a file each " + PANE_SECONDS + " seconds with what arrived)";
   }
 
   /** The source whose rows or messages are the events. */
@@ -145,6 +160,9 @@ public final class StreamRun {
     if (!missing.isEmpty()) {
       throw new Refused("the stream's Pub/Sub subscription or topic does not exist", missing);
     }
+    if (env.output() instanceof OutputBinding.BigQuery bq) {
+      BigQueryStreamOutput.checkDataset(env, bq, bigQuery, pubsub);
+    }
     return build(pubsub, folder).run();
   }
 
@@ -173,9 +191,9 @@ public final class StreamRun {
   private static final long CHECKPOINT_MILLIS = 10_000;
 
   Pipeline build(PipelineOptions options, Path folder) throws Refused, IOException {
-    if (!(env.output() instanceof OutputBinding.Files)) {
-      throw new Refused("segflow stream writes its changes as files for now; " + env.name()
-          + " publishes into BigQuery", List.of());
+    if (!isLive() && !(env.output() instanceof OutputBinding.Files)) {
+      throw new Refused("a replay writes its changes as files; " + env.name() + " publishes into BigQuery: "
+          + "replay with an environment whose output is files, or stream from Pub/Sub", List.of());
     }
     StreamingPlan plan;
     StreamingSegments segments;
@@ -188,7 +206,10 @@ public final class StreamRun {
     } catch (IllegalArgumentException e) {
       throw new Refused(e.getMessage(), List.of());
     }
-    Files.createDirectories(folder);
+    if (env.output() instanceof OutputBinding.Files) {
+      Files.createDirectories(folder);
+    }
+    Instant started = Instant.now();
     Pipeline p = Pipeline.create(options);
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
@@ -219,6 +240,9 @@ public final class StreamRun {
     if (result.changes().isBounded() == PCollection.IsBounded.BOUNDED) {
       SegflowPipeline.write(result.changes(), folder.resolve("changes"), "WriteChanges");
       SegflowPipeline.write(allRejects, folder.resolve("rejects"), "WriteRejects");
+    } else if (env.output() instanceof OutputBinding.BigQuery bq) {
+      BigQueryStreamOutput.write(bq.dataset(), compiled.definition().name(), options.getJobName(),
+          java.time.Instant.ofEpochMilli(started.getMillis()), result.changes(), allRejects, bigQuery);
     } else {
       StreamFiles.write(result.changes(), folder.resolve("changes"), "WriteChanges", PANE_SECONDS);
       StreamFiles.write(allRejects, folder.resolve("rejects"), "WriteRejects", PANE_SECONDS);

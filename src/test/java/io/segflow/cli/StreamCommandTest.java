@@ -157,4 +157,44 @@ class StreamCommandTest {
     assertTrue(run.err().contains("Stream it with segflow stream, or bind it to files or BigQuery in the environment "
         + "of batch runs; nothing was run"), run.err());
   }
+
+  @Test
+  void aStreamIntoBigQueryWithoutCredentialsSaysSoAndAReplayIntoItIsRefused() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.segflow.pipeline.BigQueryRun.missingCredentials().isPresent(),
+        "this machine has Google credentials; the stream would call BigQuery");
+    Path env = dir.resolve("live.yaml");
+    Files.writeString(env, """
+        apiVersion: segflow/v1
+        name: live
+        runner: direct
+        gcp: {project: acme-analytics, temp_location: gs://acme-analytics-segflow/tmp}
+        sources:
+          retail_transactions:
+            kind: pubsub
+            subscription: projects/acme-analytics/subscriptions/retail-events
+            format: json
+            event_time: InvoiceDate
+        output: {kind: bigquery, dataset: acme-analytics.marts}
+        """);
+    Run live = segflow("stream", RULES, "--env", env.toString());
+    assertEquals(1, live.exit(), live.err());
+    assertTrue(live.err().contains("segflow stream: environment live uses BigQuery, but there are no Google credentials"),
+        live.err());
+    assertTrue(live.err().contains("nothing was run"), live.err());
+
+    // A replay writes files to read its outcome back: into BigQuery it is refused, saying what to do.
+    Files.writeString(dir.resolve("purchases.csv"), "InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+    Files.writeString(env, Files.readString(env).replace("""
+            kind: pubsub
+            subscription: projects/acme-analytics/subscriptions/retail-events
+            format: json
+        """, """
+            kind: file
+            format: csv
+            path: purchases.csv
+        """));
+    Run replay = segflow("stream", RULES, "--env", env.toString());
+    assertEquals(1, replay.exit(), replay.err());
+    assertTrue(replay.err().contains("a replay writes its changes as files; live publishes into BigQuery"), replay.err());
+  }
 }

@@ -184,7 +184,7 @@ class DataflowJobTest {
   }
 
   @Test
-  void aStreamTranslatesToAStreamingJobReadingItsSubscriptionAndPublishingItsChanges(@TempDir Path temp)
+  void aStreamTranslatesToAStreamingJobReadingItsSubscriptionAndWritingItsChangesToATopicAndBigQuery(@TempDir Path temp)
       throws Exception {
     Path file = temp.resolve("live.yaml");
     Files.writeString(file, """
@@ -201,8 +201,8 @@ class DataflowJobTest {
             timestamp_attribute: ordered_at
             id_attribute: event_id
         output:
-          kind: files
-          path: out
+          kind: bigquery
+          dataset: acme-analytics.marts
           changes_topic: projects/acme-analytics/topics/segment-changes
         """);
     Environment live = Fixtures.environment(file);
@@ -212,7 +212,12 @@ class DataflowJobTest {
         .as(DataflowPipelineOptions.class);
     options.setStreaming(true);
     offline(options, temp);
-    StreamRun.of(compiled, live).build(options, temp.resolve("stream")).run();
+    // BigQueryIO checks the dataset as the job is built: against Beam's fake, offline.
+    org.apache.beam.sdk.io.gcp.testing.FakeDatasetService.setUp();
+    var datasets = new org.apache.beam.sdk.io.gcp.testing.FakeDatasetService();
+    datasets.createDataset("acme-analytics", "marts", "EU", "", null);
+    StreamRun.of(compiled, live).withBigQueryServices(new org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices()
+        .withDatasetService(datasets)).build(options, temp.resolve("stream")).run();
     JsonNode job = JSON.readTree(temp.resolve("job.json").toFile());
 
     assertEquals("JOB_TYPE_STREAMING", job.get("type").asText());
@@ -228,6 +233,11 @@ class DataflowJobTest {
         .findFirst().orElseThrow(() -> new AssertionError("no Pub/Sub write in " + job.get("steps")));
     assertEquals("/topics/acme-analytics/segment-changes", property(write, "pubsub_topic"));
     assertTrue(write.at("/properties/user_name/value").asText().startsWith("PublishChanges"), write.toString());
+    // The changes and rejects are appended to BigQuery as they are made (the Storage Write API).
+    for (String table : List.of("stream_changes", "rejects")) {
+      assertTrue(StreamSupport.stream(job.get("steps").spliterator(), false).anyMatch(s -> s.at("/properties/user_name/value")
+          .asText().startsWith("BigQuery[" + table + "]/Append/")), "no append to " + table + " in " + job.get("steps"));
+    }
   }
 
   private static String property(JsonNode step, String name) {

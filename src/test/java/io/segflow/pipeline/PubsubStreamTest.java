@@ -205,6 +205,101 @@ class PubsubStreamTest {
     }
   }
 
+  /**
+   * A stream whose output is BigQuery (Beam's fakes of its services): each change is appended to
+   * {@code <name>_stream_changes} with the stream as its run, and each reject to {@code <name>_rejects},
+   * created with the catalogue's schema; each customer's change with the highest sequence is where they end.
+   */
+  @org.junit.jupiter.api.Test
+  void aStreamAppendsItsChangesAndRejectsToBigQuery(@TempDir Path dir) throws Exception {
+    org.apache.beam.sdk.io.gcp.testing.FakeDatasetService.setUp();
+    org.apache.beam.sdk.io.gcp.testing.FakeJobService.setUp();
+    var datasets = new org.apache.beam.sdk.io.gcp.testing.FakeDatasetService();
+    datasets.createDataset("segflow-local", "marts", "EU", "", null);
+    var services = new org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices().withDatasetService(datasets)
+        .withJobService(new org.apache.beam.sdk.io.gcp.testing.FakeJobService());
+    Environment live = intoBigQuery(dir, "warehouse-events", "segflow-local.marts");
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
+    StreamRun run = StreamRun.of(compiled, live).withBigQueryServices(services);
+    assertEquals("segflow-local.marts.online_retail_rfm_rules_stream_changes, segflow-local.marts.online_retail_rfm_rules_rejects",
+        run.outputs(dir));
+    org.apache.beam.sdk.options.PipelineOptions options = PubsubEndpoint.configure(RunOptions.direct(),
+        Optional.of(PUBSUB.host()));
+    options.setJobName("segflow-online-retail-rfm-rules-stream-t1");
+    PipelineResult stream = run.start(options, dir.resolve("unused"));
+    try {
+      List<Map<String, String>> purchases = purchases();
+      List<PubsubEmulator.Message> messages = new ArrayList<>();
+      for (Map<String, String> purchase : purchases) {
+        messages.add(new PubsubEmulator.Message(JSON.writeValueAsString(purchase), Map.of()));
+      }
+      messages.add(new PubsubEmulator.Message("not json", Map.of()));
+      PUBSUB.publish("warehouse-events", messages);
+      Map<String, String> expected = segmentsAtLastPurchase(compiled, purchases, dir);
+      List<JsonNode> changes = List.of();
+      List<JsonNode> rejects = List.of();
+      long deadline = System.nanoTime() + 180_000_000_000L;
+      while (System.nanoTime() < deadline && !(agrees(expected, changes) && rejects.size() == 1)) {
+        Thread.sleep(1000);
+        changes = rows(datasets, "online_retail_rfm_rules_stream_changes");
+        rejects = rows(datasets, "online_retail_rfm_rules_rejects");
+      }
+      assertTrue(agrees(expected, changes), "expected " + expected + ", in BigQuery " + changes);
+      assertTrue(changes.stream().allMatch(c -> c.get("run_id").asText().equals("segflow-online-retail-rfm-rules-stream-t1")),
+          changes.toString());
+      assertEquals(1, rejects.size(), rejects.toString());
+      assertTrue(rejects.get(0).get("reason").asText().contains("not JSON"), rejects.toString());
+      var table = datasets.getTable(new com.google.api.services.bigquery.model.TableReference()
+          .setProjectId("segflow-local").setDatasetId("marts").setTableId("online_retail_rfm_rules_stream_changes"));
+      assertEquals(List.of("customer_id", "from_segment", "to_segment", "event_time", "sequence", "model_run_id",
+          "run_id", "run_time"), table.getSchema().getFields().stream().map(f -> f.getName()).toList());
+      assertEquals(List.of("customer_id"), table.getClustering().getFields());
+    } finally {
+      stream.cancel();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aStreamIntoADatasetThatDoesNotExistIsRefusedBeforeItStarts(@TempDir Path dir) throws Exception {
+    org.apache.beam.sdk.io.gcp.testing.FakeDatasetService.setUp();
+    var services = new org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices()
+        .withDatasetService(new org.apache.beam.sdk.io.gcp.testing.FakeDatasetService());
+    Environment live = intoBigQuery(dir, "nowhere-events", "segflow-local.absent");
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
+    StreamRun.Refused refused = assertThrows(StreamRun.Refused.class, () -> StreamRun.of(compiled, live)
+        .withBigQueryServices(services)
+        .start(PubsubEndpoint.configure(RunOptions.direct(), Optional.of(PUBSUB.host())), dir.resolve("unused")));
+    // Beam's fake answers a lookup of a missing dataset with an IOException of its own, not a 404.
+    assertTrue(refused.getMessage().startsWith("cannot look up BigQuery dataset segflow-local.absent, where the stream "
+        + "writes: Tried to get a dataset segflow-local:absent"), refused.getMessage());
+    assertFalse(Files.exists(dir.resolve("unused")));
+  }
+
+  /** The purchases from a topic of their own, into {@code dataset}. */
+  private static Environment intoBigQuery(Path dir, String topic, String dataset) throws Exception {
+    PUBSUB.topic(topic, topic);
+    Path file = dir.resolve("live.yaml");
+    Files.writeString(file, "apiVersion: segflow/v1\nname: live\nrunner: direct\n"
+        + "gcp: {project: segflow-local, temp_location: gs://segflow-local/tmp}\nsources:\n  "
+        + purchasesFrom(topic).replace("\n", "\n  ").stripTrailing()
+        + "\noutput:\n  kind: bigquery\n  dataset: " + dataset + "\n");
+    return Fixtures.environment(file);
+  }
+
+  /** A fake BigQuery table's rows as JSON, the shape the topic's changes have. */
+  private static List<JsonNode> rows(org.apache.beam.sdk.io.gcp.testing.FakeDatasetService datasets, String table)
+      throws Exception {
+    try {
+      List<JsonNode> out = new ArrayList<>();
+      for (var row : datasets.getAllRows("segflow-local", "marts", table)) {
+        out.add(JSON.valueToTree(row));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // not created yet
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void aSubscriptionOrTopicThatDoesNotExistIsRefusedAtItsLineBeforeTheStreamStarts(@TempDir Path dir)
       throws Exception {

@@ -55,6 +55,7 @@ public enum DiagnosticCode {
   SOURCE_TABLE_UNREADABLE("SF407", "a BigQuery source table cannot be found or read"),
   EVENT_TIME_COLUMN("SF408", "event_time names a column the source does not declare, or one that is not a time"),
   PUBSUB_NOT_FOUND("SF409", "a stream's Pub/Sub subscription or changes topic does not exist"),
+  OUTPUT_DATASET_NOT_FOUND("SF410", "a stream's BigQuery output dataset does not exist"),
 
   INTERNAL("SF900", "segflow failed on this input (a bug: please report it)");
 
