@@ -9,6 +9,7 @@ import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.transforms.io.CsvRecords;
+import io.segflow.transforms.io.PubsubPublish;
 import io.segflow.transforms.io.RowText;
 import io.segflow.transforms.io.SourceCounters;
 import io.segflow.transforms.io.SourceIO;
@@ -28,6 +29,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -247,9 +249,17 @@ public final class StreamRun {
       StreamFiles.write(result.changes(), folder.resolve("changes"), "WriteChanges", PANE_SECONDS);
       StreamFiles.write(allRejects, folder.resolve("rejects"), "WriteRejects", PANE_SECONDS);
     }
-    env.output().changesTopic().ifPresent(topic -> result.changes()
-        .apply("ChangeMessages", ChangeMessages.of(compiled.definition().name(), compiled.definition().entity()))
-        .apply("PublishChanges", PubsubIO.writeMessages().to(topic)));
+    env.output().changesTopic().ifPresent(topic -> {
+      PCollection<PubsubMessage> messages = result.changes()
+          .apply("ChangeMessages", ChangeMessages.of(compiled.definition().name(), compiled.definition().entity()));
+      // Dataflow replaces PubsubIO's write with the service's own sink; elsewhere PubsubIO holds a change up
+      // to 2 s to fill a batch, which PubsubPublish does not.
+      if (options.getRunner().getSimpleName().equals("DataflowRunner")) {
+        messages.apply("PublishChanges", PubsubIO.writeMessages().to(topic));
+      } else {
+        messages.apply("PublishChanges", PubsubPublish.to(topic));
+      }
+    });
     return p;
   }
 
