@@ -3,7 +3,6 @@ package io.segflow.cli;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.Runner;
-import io.segflow.pipeline.BigQueryRun;
 import io.segflow.pipeline.RunOptions;
 import io.segflow.pipeline.SegflowRun;
 import io.segflow.pipeline.StreamRun;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.beam.runners.dataflow.DataflowPipelineJob;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
@@ -50,8 +50,14 @@ final class StreamCommand implements Callable<Integer> {
   @Mixin ParameterOption parameters;
 
   @Option(names = "--runner", paramLabel = "RUNNER",
-      description = "direct or flink, any case. Default: the environment's runner.")
+      description = "direct, flink or dataflow (a Pub/Sub stream into BigQuery, submitted as the streaming job "
+          + "segflow-<definition>-stream), any case. Default: the environment's runner.")
   Runner runner;
+
+  @Option(names = "--update", description = "With --runner dataflow: replace the running job of the same name "
+      + "(segflow-<definition>-stream) and keep its state, as gcloud's --update does; without it a second job "
+      + "of that name is refused by Dataflow.")
+  boolean update;
 
   @Option(names = "--flink-master", paramLabel = "HOST:PORT", defaultValue = "[local]",
       description = "With --runner flink: a Flink session cluster's REST address (pipelines/flink/cluster.sh), "
@@ -71,33 +77,42 @@ final class StreamCommand implements Callable<Integer> {
     }
     Environment env = validated.get().environment();
     Runner chosen = runner == null ? env.runner() : runner;
-    if (chosen == Runner.DATAFLOW) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "segflow stream runs on the direct or "
-          + "flink runner; its Dataflow job is still to come");
+    if (chosen == Runner.DATAFLOW && (env.gcp().isEmpty() || env.dataflow().isEmpty())) {
+      err.printf("segflow stream: --runner dataflow needs gcp: and dataflow: settings in environment %s (%s); "
+          + "nothing was run%n", env.name(), env.displayPath());
+      return ExitCodes.INVALID_INPUT;
     }
     String name = validated.get().compiled().definition().name();
     String streamId = "stream-" + SegflowRun.runId(Instant.now());
     Path folder = env.output() instanceof OutputBinding.Files files
         ? files.path().resolve(name).resolve(streamId) : Path.of("");
     String runnerName = chosen.name().toLowerCase(java.util.Locale.ROOT);
-    PipelineOptions options = BigQueryRun.withGcp(
-        chosen == Runner.FLINK ? RunOptions.flink(flinkMaster) : RunOptions.direct(), env);
-    // What a session cluster's jobs page and Flink's logs call it.
-    options.setJobName(RunOptions.jobName(name, streamId));
+    PipelineOptions options = StreamRun.options(env, name, chosen, flinkMaster, update);
+    if (chosen != Runner.DATAFLOW) {
+      // What a session cluster's jobs page and Flink's logs call it; a Dataflow stream keeps one name.
+      options.setJobName(RunOptions.jobName(name, streamId));
+    }
     StreamRun.Outcome outcome;
     try {
       StreamRun stream = StreamRun.of(validated.get().compiled(), env);
       if (stream.isLive()) {
-        Optional<String> noCredentials = env.usesBigQuery() ? BigQueryRun.missingCredentials() : Optional.empty();
-        if (noCredentials.isPresent()) {
-          err.printf("segflow stream: environment %s uses BigQuery, but there are %s; nothing was run%n",
-              env.name(), noCredentials.get());
-          return ExitCodes.INVALID_INPUT;
-        }
         PipelineResult running = stream.start(options, folder);
+        if (running instanceof DataflowPipelineJob job) {
+          // The job runs in the cloud: segflow hands it over rather than watching it.
+          out.printf("submitted the stream of %s as Dataflow job %s (%s); it runs until drained: gcloud dataflow "
+              + "jobs drain %s --region %s%n", name, job.getJobId(), options.getJobName(), job.getJobId(),
+              env.dataflow().orElseThrow().region());
+          out.println("outputs: " + stream.outputs(folder));
+          return ExitCodes.OK;
+        }
         ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
             + "; streaming its events from Pub/Sub on the " + runnerName + " runner until stopped (Ctrl-C)");
         return live(stream, running, folder, started, out, err);
+      }
+      if (chosen == Runner.DATAFLOW) {
+        err.println("segflow stream: a replay of events from a file runs here, on the direct or flink runner; "
+            + "nothing was run");
+        return ExitCodes.INVALID_INPUT;
       }
       ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
           + "; replaying its events on the " + runnerName + " runner");

@@ -74,6 +74,21 @@ public final class RunOptions {
     return o;
   }
 
+  /**
+   * A stream's Dataflow job: as {@link #dataflow}, streaming, under the run id {@value #STREAM}, so its job
+   * name ({@code segflow-<definition>-stream}) stays the same from one launch to the next, which is what
+   * Dataflow's {@code --update} finds the running job to replace by.
+   */
+  public static PipelineOptions dataflowStream(Environment env, String definition, DataflowPipelineOptions o,
+      Set<String> explicit) {
+    DataflowPipelineOptions stream = dataflow(env, definition, STREAM, o, explicit).as(DataflowPipelineOptions.class);
+    stream.setStreaming(true);
+    return stream;
+  }
+
+  /** The run id of a stream's Dataflow job: one job per definition and environment, updated in place. */
+  public static final String STREAM = "stream";
+
   /** Sets an option unless the launch named it. */
   private record Settings(Set<String> explicit) {
     <T> void apply(String option, T value, java.util.function.Consumer<T> setter) {

@@ -6,6 +6,7 @@ import io.segflow.dsl.diag.Diagnostic;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.validate.DefinitionChecks;
 import io.segflow.dsl.env.OutputBinding;
+import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.transforms.io.CsvRecords;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -36,6 +38,7 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -71,7 +74,7 @@ public final class StreamRun {
     return new StreamRun(compiled, env, eventSource(compiled, env), Optional.empty());
   }
 
-  /** The same stream writing into BigQuery through {@code services} (Beam's fakes, in tests). */
+  /** The same stream reading and writing BigQuery through {@code services} (Beam's fakes, in tests). */
   public StreamRun withBigQueryServices(BigQueryServices services) {
     return new StreamRun(compiled, env, events, Optional.of(services));
   }
@@ -152,6 +155,18 @@ public final class StreamRun {
     if (!isLive()) {
       throw new IllegalArgumentException("the events of " + compiled.definition().name() + " are a file: replay it");
     }
+    if (onDataflow(options) && env.output() instanceof OutputBinding.Files) {
+      throw new Refused("a stream on Dataflow writes its changes into BigQuery; environment " + env.name()
+          + " writes files, which Dataflow's workers would keep to themselves: bind output to kind: bigquery",
+          List.of());
+    }
+    // Beam's clients would retry for minutes without credentials; the fakes of a test need none.
+    Optional<String> noCredentials = bigQuery.isEmpty() && (env.usesBigQuery() || onDataflow(options))
+        ? BigQueryRun.missingCredentials() : Optional.empty();
+    if (noCredentials.isPresent()) {
+      throw new Refused("environment " + env.name() + " uses Google Cloud, but there are " + noCredentials.get()
+          + "; nothing was run", List.of());
+    }
     options.as(StreamingOptions.class).setStreaming(true);
     options.as(DirectOptions.class).setBlockOnRun(false);
     options.as(FlinkPipelineOptions.class).setAttachedMode(false);
@@ -188,6 +203,34 @@ public final class StreamRun {
         counts.getOrDefault(StreamingSegments.CHANGES, 0L));
   }
 
+  /**
+   * The options of a stream on {@code runner}: the environment's project and temp location for BigQuery;
+   * on Dataflow its streaming job ({@link RunOptions#dataflowStream}), replacing the running one when
+   * {@code update}.
+   */
+  public static PipelineOptions options(Environment env, String definition, Runner runner, String flinkMaster,
+      boolean update) {
+    return switch (runner) {
+      case DATAFLOW -> {
+        DataflowPipelineOptions dataflow = PipelineOptionsFactory.as(DataflowPipelineOptions.class);
+        dataflow.setUpdate(update);
+        yield RunOptions.dataflowStream(env, definition, dataflow, java.util.Set.of());
+      }
+      case FLINK -> BigQueryRun.withGcp(RunOptions.flink(flinkMaster), env);
+      case DIRECT -> BigQueryRun.withGcp(RunOptions.direct(), env);
+    };
+  }
+
+  private static boolean onDataflow(PipelineOptions options) {
+    return options.getRunner().getSimpleName().equals("DataflowRunner");
+  }
+
+  /** Whether {@code env} binds a source of {@code compiled} to Pub/Sub: its run is a stream. */
+  public static boolean streams(CompiledDefinition compiled, Environment env) {
+    return compiled.definition().sources().keySet().stream()
+        .anyMatch(source -> env.sources().get(source) instanceof SourceBinding.PubSub);
+  }
+
   /** How often a live stream's files get the changes and rejects since the last ones. */
   public static final int PANE_SECONDS = 10;
   private static final long CHECKPOINT_MILLIS = 10_000;
@@ -217,7 +260,7 @@ public final class StreamRun {
     List<PCollection<Row>> rejects = new ArrayList<>();
     for (SourceSpec source : compiled.definition().sources().values()) {
       SourceIO.Result read = p.apply("Read[" + source.name() + "]",
-          SegflowPipeline.read(source, env, Optional.empty()));
+          SegflowPipeline.read(source, env, bigQuery));
       rejects.add(read.rejects().apply("Rejects[" + source.name() + "]",
           ParDo.of(new SegflowPipeline.FromSourceRejects())).setRowSchema(SegflowPipeline.REJECTS));
       PCollection<Row> rows = read.rows();
@@ -232,7 +275,7 @@ public final class StreamRun {
       if (source.name().equals(events) && env.sources().get(events) instanceof SourceBinding.PubSub pubsub
           && pubsub.history().isPresent()) {
         sources = sources.and(new TupleTag<Row>(StreamingSegments.historyOf(events)),
-            history(p, source, pubsub, rejects));
+            history(p, source, pubsub, bigQuery, rejects));
       }
     }
     StreamingSegments.Result result = sources.apply("Stream[" + compiled.definition().name() + "]", segments);
@@ -254,7 +297,7 @@ public final class StreamRun {
           .apply("ChangeMessages", ChangeMessages.of(compiled.definition().name(), compiled.definition().entity()));
       // Dataflow replaces PubsubIO's write with the service's own sink; elsewhere PubsubIO holds a change up
       // to 2 s to fill a batch, which PubsubPublish does not.
-      if (options.getRunner().getSimpleName().equals("DataflowRunner")) {
+      if (onDataflow(options)) {
         messages.apply("PublishChanges", PubsubIO.writeMessages().to(topic));
       } else {
         messages.apply("PublishChanges", PubsubPublish.to(topic));
@@ -268,9 +311,9 @@ public final class StreamRun {
    * without one (and those the reader rejects) added to {@code rejects}.
    */
   private static PCollection<Row> history(Pipeline p, SourceSpec source, SourceBinding.PubSub pubsub,
-      List<PCollection<Row>> rejects) {
+      Optional<BigQueryServices> bigQuery, List<PCollection<Row>> rejects) {
     SourceIO.Result read = p.apply("ReadHistory[" + source.name() + "]",
-        SegflowPipeline.read(source, pubsub.history().orElseThrow(), Optional.empty()));
+        SegflowPipeline.read(source, pubsub.history().orElseThrow(), bigQuery));
     rejects.add(read.rejects().apply("HistoryRejects[" + source.name() + "]",
         ParDo.of(new SegflowPipeline.FromSourceRejects())).setRowSchema(SegflowPipeline.REJECTS));
     PCollectionTuple timed = read.rows().apply("HistoryAtEventTime", ParDo.of(

@@ -1,11 +1,15 @@
 package io.segflow.template;
 
+import io.segflow.compile.CompiledDefinition;
 import io.segflow.compile.DefinitionValidator;
 import io.segflow.dsl.diag.Diagnostic;
+import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.env.EnvironmentResolver;
 import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.load.DefinitionFiles;
+import io.segflow.pipeline.RunOptions;
 import io.segflow.pipeline.SegflowRun;
+import io.segflow.pipeline.StreamRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,8 +26,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The Flex Template's main ({@code FLEX_TEMPLATE_JAVA_MAIN_CLASS}): validates the definition named by the
- * launch's parameters against its environment, as {@code segflow validate} does, builds the run, submits it
- * to Dataflow, and returns without waiting, as a Flex Template launcher must. Exit codes as {@code segflow}:
+ * launch's parameters against its environment, as {@code segflow validate} does, builds the run (or, when
+ * the environment binds its events to Pub/Sub, the stream), submits it to Dataflow, and returns without
+ * waiting, as a Flex Template launcher must. Exit codes as {@code segflow}:
  * 1 for an invalid definition or a run that could not start, 2 for bad launch parameters.
  */
 public final class FlexTemplateLauncher {
@@ -82,6 +87,40 @@ public final class FlexTemplateLauncher {
     return home == null || home.isBlank() ? Path.of(path) : Path.of(home).resolve(path);
   }
 
+  /**
+   * A definition whose environment binds its events to Pub/Sub launches as a streaming job, named
+   * {@code segflow-<definition>-stream} unless the launch names it: launched again with {@code --update}
+   * (gcloud's flag), it replaces the running job and keeps its state.
+   */
+  static int launchStream(Launch launch, CompiledDefinition compiled, Environment env, PrintWriter out,
+      PrintWriter err) {
+    String name = compiled.definition().name();
+    if (env.gcp().isEmpty() || env.dataflow().isEmpty()) {
+      err.println("segflow template: a Dataflow job needs gcp: and dataflow: settings in environment " + env.name()
+          + " (" + env.displayPath() + "); nothing was launched");
+      return 1;
+    }
+    try {
+      PipelineResult job = StreamRun.of(compiled, env).start(streamOptions(launch, name, env), Path.of(""));
+      out.println("launched the stream of " + name + (job instanceof DataflowPipelineJob dataflow
+          ? " as Dataflow job " + dataflow.getJobId() : "") + "; it runs until drained or cancelled");
+      return 0;
+    } catch (StreamRun.Refused e) {
+      e.diagnostics().forEach(d -> err.println(d.render()));
+      err.println("segflow template: " + e.getMessage());
+      return 1;
+    } catch (java.io.IOException e) {
+      err.println("segflow template: the stream of " + name + " could not start: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The stream's Dataflow options: the launch's, the environment's for the rest ({@link RunOptions#dataflowStream}). */
+  public static DataflowPipelineOptions streamOptions(Launch launch, String definition, Environment env) {
+    return RunOptions.dataflowStream(env, definition, launch.launched().options(), launch.launched().explicit())
+        .as(DataflowPipelineOptions.class);
+  }
+
   /** Launches the run the arguments describe; returns the exit code. */
   static int launch(PrintWriter out, PrintWriter err, String... args) {
     Launch launch;
@@ -105,6 +144,9 @@ public final class FlexTemplateLauncher {
     if (report.diagnostics().hasErrors()) {
       err.println("segflow template: " + options.getDefinition() + " is not valid; nothing was launched");
       return 1;
+    }
+    if (StreamRun.streams(report.valid().get(0), report.environment().orElseThrow())) {
+      return launchStream(launch, report.valid().get(0), report.environment().orElseThrow(), out, err);
     }
     try {
       SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(report.valid().get(0),

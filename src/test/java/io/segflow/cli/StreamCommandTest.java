@@ -162,23 +162,10 @@ class StreamCommandTest {
   void aStreamIntoBigQueryWithoutCredentialsSaysSoAndAReplayIntoItIsRefused() throws IOException {
     org.junit.jupiter.api.Assumptions.assumeTrue(io.segflow.pipeline.BigQueryRun.missingCredentials().isPresent(),
         "this machine has Google credentials; the stream would call BigQuery");
-    Path env = dir.resolve("live.yaml");
-    Files.writeString(env, """
-        apiVersion: segflow/v1
-        name: live
-        runner: direct
-        gcp: {project: acme-analytics, temp_location: gs://acme-analytics-segflow/tmp}
-        sources:
-          retail_transactions:
-            kind: pubsub
-            subscription: projects/acme-analytics/subscriptions/retail-events
-            format: json
-            event_time: InvoiceDate
-        output: {kind: bigquery, dataset: acme-analytics.marts}
-        """);
+    Path env = liveIntoBigQuery();
     Run live = segflow("stream", RULES, "--env", env.toString());
     assertEquals(1, live.exit(), live.err());
-    assertTrue(live.err().contains("segflow stream: environment live uses BigQuery, but there are no Google credentials"),
+    assertTrue(live.err().contains("segflow stream: environment live uses Google Cloud, but there are no Google credentials"),
         live.err());
     assertTrue(live.err().contains("nothing was run"), live.err());
 
@@ -196,5 +183,38 @@ class StreamCommandTest {
     Run replay = segflow("stream", RULES, "--env", env.toString());
     assertEquals(1, replay.exit(), replay.err());
     assertTrue(replay.err().contains("a replay writes its changes as files; live publishes into BigQuery"), replay.err());
+  }
+
+  @Test
+  void aStreamOnDataflowNeedsTheEnvironmentsCloudSettingsAndCredentials() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.segflow.pipeline.BigQueryRun.missingCredentials().isPresent(),
+        "this machine has Google credentials; the stream would be submitted");
+    Path env = liveIntoBigQuery();
+    Run noRegion = segflow("stream", RULES, "--env", env.toString(), "--runner", "dataflow");
+    assertEquals(1, noRegion.exit(), noRegion.err());
+    assertTrue(noRegion.err().contains("--runner dataflow needs gcp: and dataflow: settings in environment live"),
+        noRegion.err());
+    Files.writeString(env, Files.readString(env).replace("sources:", "dataflow: {region: europe-west1}\nsources:"));
+    Run noCredentials = segflow("stream", RULES, "--env", env.toString(), "--runner", "dataflow", "--update");
+    assertEquals(1, noCredentials.exit(), noCredentials.err());
+    assertTrue(noCredentials.err().contains("environment live uses Google Cloud, but there are no Google credentials"),
+        noCredentials.err());
+  }
+
+  /** Purchases from a subscription, changes into BigQuery, on the DirectRunner by default. */
+  private Path liveIntoBigQuery() throws IOException {
+    return Files.writeString(dir.resolve("live.yaml"), """
+        apiVersion: segflow/v1
+        name: live
+        runner: direct
+        gcp: {project: acme-analytics, temp_location: gs://acme-analytics-segflow/tmp}
+        sources:
+          retail_transactions:
+            kind: pubsub
+            subscription: projects/acme-analytics/subscriptions/retail-events
+            format: json
+            event_time: InvoiceDate
+        output: {kind: bigquery, dataset: acme-analytics.marts}
+        """);
   }
 }

@@ -211,14 +211,7 @@ class DataflowJobTest {
     DataflowPipelineOptions options = RunOptions.dataflow(live, "online_retail_rfm_rules", "s1")
         .as(DataflowPipelineOptions.class);
     options.setStreaming(true);
-    offline(options, temp);
-    // BigQueryIO checks the dataset as the job is built: against Beam's fake, offline.
-    org.apache.beam.sdk.io.gcp.testing.FakeDatasetService.setUp();
-    var datasets = new org.apache.beam.sdk.io.gcp.testing.FakeDatasetService();
-    datasets.createDataset("acme-analytics", "marts", "EU", "", null);
-    StreamRun.of(compiled, live).withBigQueryServices(new org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices()
-        .withDatasetService(datasets)).build(options, temp.resolve("stream")).run();
-    JsonNode job = JSON.readTree(temp.resolve("job.json").toFile());
+    JsonNode job = translateStream(compiled, live, "marts", options, temp);
 
     assertEquals("JOB_TYPE_STREAMING", job.get("type").asText());
     JsonNode read = StreamSupport.stream(job.get("steps").spliterator(), false)
@@ -238,6 +231,71 @@ class DataflowJobTest {
       assertTrue(StreamSupport.stream(job.get("steps").spliterator(), false).anyMatch(s -> s.at("/properties/user_name/value")
           .asText().startsWith("BigQuery[" + table + "]/Append/")), "no append to " + table + " in " + job.get("steps"));
     }
+  }
+
+  /**
+   * A Flex Template launch of a definition whose environment binds its events to Pub/Sub is a streaming
+   * job under one name per definition, which a later launch with --update replaces; a stream writing files
+   * is refused on Dataflow before anything is looked up.
+   */
+  @Test
+  void aStreamLaunchedFromTheTemplateIsAStreamingJobThatALaterLaunchCanUpdate(@TempDir Path temp) throws Exception {
+    // The shipped example: events from a subscription, the history from BigQuery, changes into BigQuery.
+    Path file = Path.of("pipelines/environments/prod-stream.yaml");
+    Environment live = Fixtures.environment(file);
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(
+        Path.of("segment-definitions/online_retail_rfm_rules.yaml"), live));
+    assertTrue(StreamRun.streams(compiled, live));
+    FlexTemplateLauncher.Launch launch = FlexTemplateLauncher.Launch.parse(
+        "--definition=segment-definitions/online_retail_rfm_rules.yaml", "--environment=" + file, "--update=true");
+    DataflowPipelineOptions options = FlexTemplateLauncher.streamOptions(launch, "online_retail_rfm_rules", live);
+    JsonNode job = translateStream(compiled, live, "segments", options, temp);
+
+    assertEquals("JOB_TYPE_STREAMING", job.get("type").asText());
+    JsonNode given = job.at("/environment/sdkPipelineOptions/options");
+    assertEquals("segflow-online-retail-rfm-rules-stream", given.get("jobName").asText());
+    assertTrue(given.get("update").asBoolean(), "the launch's --update is kept: " + given);
+    assertEquals("stream", given.at("/labels/segflow-run").asText());
+    assertEquals("acme-analytics", given.get("project").asText());
+    assertTrue(StreamSupport.stream(job.get("steps").spliterator(), false).anyMatch(st -> st.at(
+        "/properties/user_name/value").asText().startsWith("ReadHistory[retail_transactions]")), "the history is read");
+
+    // The same stream into files: Dataflow's workers would keep them, so it is refused before it starts.
+    Path files = Files.writeString(temp.resolve("prod-stream.yaml"), Files.readString(file).replace(
+        "  kind: bigquery\n  dataset: acme-analytics.segments\n  location: EU\n", "  kind: files\n  path: out\n"));
+    Environment intoFiles = Fixtures.environment(files);
+    StreamRun.Refused refused = org.junit.jupiter.api.Assertions.assertThrows(StreamRun.Refused.class,
+        () -> StreamRun.of(compiled, intoFiles).start(FlexTemplateLauncher.streamOptions(launch,
+            "online_retail_rfm_rules", intoFiles), temp.resolve("files")));
+    assertTrue(refused.getMessage().startsWith("a stream on Dataflow writes its changes into BigQuery"),
+        refused.getMessage());
+  }
+
+  /**
+   * The Dataflow job file of the stream, translated offline; its output dataset (in acme-analytics) is a
+   * fake's, since the stream's BigQuery appends are built against the services they will call.
+   */
+  private static JsonNode translateStream(CompiledDefinition compiled, Environment env, String dataset,
+      DataflowPipelineOptions options, Path temp) throws Exception {
+    offline(options, temp);
+    org.apache.beam.sdk.io.gcp.testing.FakeDatasetService.setUp();
+    var datasets = new org.apache.beam.sdk.io.gcp.testing.FakeDatasetService();
+    datasets.createDataset("acme-analytics", dataset, "EU", "", null);
+    // A history in BigQuery is sized when Dataflow translates the stream's read of it.
+    datasets.createDataset("acme-analytics", "sales", "EU", "", null);
+    datasets.createTable(new com.google.api.services.bigquery.model.Table()
+        .setTableReference(new com.google.api.services.bigquery.model.TableReference().setProjectId("acme-analytics")
+            .setDatasetId("sales").setTableId("online_retail_transactions"))
+        .setSchema(new com.google.api.services.bigquery.model.TableSchema().setFields(List.of(
+            field("InvoiceNo", "STRING"), field("Quantity", "INTEGER"), field("InvoiceDate", "TIMESTAMP"),
+            field("UnitPrice", "FLOAT"), field("CustomerID", "FLOAT")))));
+    StreamRun.of(compiled, env).withBigQueryServices(new org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices()
+        .withDatasetService(datasets)).build(options, temp.resolve("stream")).run();
+    return JSON.readTree(temp.resolve("job.json").toFile());
+  }
+
+  private static com.google.api.services.bigquery.model.TableFieldSchema field(String name, String type) {
+    return new com.google.api.services.bigquery.model.TableFieldSchema().setName(name).setType(type);
   }
 
   private static String property(JsonNode step, String name) {
