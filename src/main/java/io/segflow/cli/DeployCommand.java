@@ -123,7 +123,9 @@ final class DeployCommand implements Callable<Integer> {
     }
     // The image carries no data: a file binding would name a file the launcher and the workers do not have.
     List<String> files = valid.values().stream().flatMap(def -> def.sources().keySet().stream())
-        .filter(source -> env.sources().get(source) instanceof io.segflow.dsl.env.SourceBinding.Files).distinct()
+        .filter(source -> env.sources().get(source) instanceof io.segflow.dsl.env.SourceBinding.Files
+            || env.sources().get(source) instanceof io.segflow.dsl.env.SourceBinding.PubSub pubsub
+                && pubsub.history().orElse(null) instanceof io.segflow.dsl.env.SourceBinding.Files).distinct()
         .toList();
     if (!files.isEmpty()) {
       err.println("segflow deploy: environment " + env.name() + " binds " + String.join(", ", files) + " to files, "

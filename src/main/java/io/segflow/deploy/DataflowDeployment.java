@@ -3,10 +3,12 @@ package io.segflow.deploy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segflow.dsl.env.Environment;
+import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.validate.CronSchedule;
 import io.segflow.pipeline.RunOptions;
 import io.segflow.pipeline.SegflowRun;
+import io.segflow.pipeline.methods.SegmentationMethods;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import java.util.stream.Collectors;
  * The commands that deploy definitions to Dataflow as the segflow Flex Template: build the jar and its
  * libraries, build and push the launcher image, write the template's spec, then per definition a Cloud
  * Scheduler job that launches it on its {@code schedule:} and, when asked (or when it has no schedule), a
- * run now. Every setting comes from the environment, as {@code segflow run --runner dataflow} takes them.
+ * run now; a definition the environment streams from Pub/Sub gets its streaming job, started or updated. Every setting comes from the environment, as {@code segflow run --runner dataflow} takes them.
  */
 public final class DataflowDeployment {
   static final String METADATA = "pipelines/flex-template/metadata.json";
@@ -59,6 +61,19 @@ public final class DataflowDeployment {
         List.of("gcloud", "dataflow", "flex-template", "build", spec, "--image", image, "--sdk-language", "JAVA",
             "--metadata-file", METADATA, "--project", gcp.project())));
     request.definitions().forEach((path, def) -> {
+      if (streams(def, env)) {
+        if (def.schedule().isPresent()) {
+          throw new IllegalArgumentException(def.name() + " streams from Pub/Sub in environment " + env.name()
+              + ", and a stream runs without end: a schedule has nothing to launch. Remove its schedule, or deploy "
+              + "it with an environment that reads its sources whole");
+        }
+        if (!SegmentationMethods.of(def.segmentation()).segmentsEachRowAlone()) {
+          throw new IllegalArgumentException(def.name() + " streams from Pub/Sub in environment " + env.name()
+              + ", and its method fits a model on all the customers, which segflow does not stream yet");
+        }
+        steps.add(stream(request, path, def, spec));
+        return;
+      }
       def.schedule().ifPresent(schedule -> steps.add(schedule(request, path, def, spec)));
       if (request.runNow() || def.schedule().isEmpty()) {
         steps.add(runNow(request, path, def, spec));
@@ -74,11 +89,43 @@ public final class DataflowDeployment {
     return env.dataflow().orElseThrow().templateFile().orElse("gs://" + bucket + "/segflow/templates/segflow.json");
   }
 
-  private static DeployStep runNow(Request request, String path, SegmentDefinition def, String spec) {
+  /** Whether {@code env} binds a source of {@code def} to Pub/Sub: the template launches it as a stream. */
+  static boolean streams(SegmentDefinition def, Environment env) {
+    return def.sources().keySet().stream().anyMatch(source -> env.sources().get(source) instanceof SourceBinding.PubSub);
+  }
+
+  /**
+   * A stream's job, {@code segflow-<name>-stream}: started when no job of that name runs, otherwise
+   * replaced in place with {@code --update}, which keeps its state (each customer's aggregates and segment)
+   * and needs the new pipeline's steps to keep their names. Draining it is {@code gcloud dataflow jobs drain}.
+   */
+  private static DeployStep stream(Request request, String path, SegmentDefinition def, String spec) {
     Environment env = request.env();
+    String job = RunOptions.jobName(def.name(), RunOptions.STREAM);
+    List<String> start = flexTemplateRun(request, job, spec, parameters(request, path));
+    List<String> update = new ArrayList<>(start);
+    update.add("--update");
+    String list = DeployStep.shell(List.of("gcloud", "dataflow", "jobs", "list", "--project",
+        env.gcp().orElseThrow().project(), "--region", env.dataflow().orElseThrow().region(), "--status", "active",
+        "--filter", "name=" + job, "--format", "value(id)"));
+    return new DeployStep("the stream of " + def.name() + ": job " + job + ", replaced in place (--update, its state "
+        + "kept) when it runs, started otherwise", start,
+        Optional.of(List.of("sh", "-c", "test -n \"$(" + list + ")\"")), Optional.of(update));
+  }
+
+  private static DeployStep runNow(Request request, String path, SegmentDefinition def, String spec) {
     String runId = SegflowRun.runId(request.now());
+    Map<String, String> parameters = parameters(request, path);
+    parameters.put("runId", runId);
+    return DeployStep.of("a run of " + def.name() + " now, as run " + runId,
+        flexTemplateRun(request, RunOptions.jobName(def.name(), runId), spec, parameters));
+  }
+
+  /** {@code gcloud dataflow flex-template run} of the template as job {@code job}, with the environment's settings. */
+  private static List<String> flexTemplateRun(Request request, String job, String spec, Map<String, String> parameters) {
+    Environment env = request.env();
     List<String> command = new ArrayList<>(List.of("gcloud", "dataflow", "flex-template", "run",
-        RunOptions.jobName(def.name(), runId), "--template-file-gcs-location", spec));
+        job, "--template-file-gcs-location", spec));
     command.addAll(List.of("--project", env.gcp().orElseThrow().project(), "--region",
         env.dataflow().orElseThrow().region()));
     environment(env).forEach((flag, value) -> {
@@ -87,14 +134,12 @@ public final class DataflowDeployment {
         command.add(value);
       }
     });
-    Map<String, String> parameters = parameters(request, path);
-    parameters.put("runId", runId);
     // gcloud splits --parameters at ','; '~' (^~^) keeps a ';' or ',' in a value whole.
     boolean plain = parameters.values().stream().noneMatch(v -> v.contains(",") || v.contains("~"));
     command.add("--parameters");
     command.add((plain ? "" : "^~^") + parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(plain ? "," : "~")));
-    return DeployStep.of("a run of " + def.name() + " now, as run " + runId, command);
+    return command;
   }
 
   private static DeployStep schedule(Request request, String path, SegmentDefinition def, String spec) {

@@ -118,16 +118,20 @@ class DeployCommandTest {
     }
     assertEquals(5, gcloud.size(), "template build, scheduler create, describe, update, and a run now: " + gcloud);
     for (List<String> command : gcloud) {
-      ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
-      // A configuration of its own and no account: gcloud parses the command, then stops before any call.
-      process.environment().put("CLOUDSDK_CONFIG", config.toString());
-      process.environment().put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
-      Process p = process.start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gcloud did not answer: " + command);
-      assertEquals(1, p.exitValue(), DeployStep.shell(command) + "\n" + output);
-      assertTrue(output.contains("You do not currently have an active account selected"), output);
+      assertGcloudParses(command, config);
     }
+  }
+
+  /** A configuration of its own and no account: gcloud parses the command, then stops before any call. */
+  private static void assertGcloudParses(List<String> command, Path config) throws Exception {
+    ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
+    process.environment().put("CLOUDSDK_CONFIG", config.toString());
+    process.environment().put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
+    Process p = process.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gcloud did not answer: " + command);
+    assertEquals(1, p.exitValue(), DeployStep.shell(command) + "\n" + output);
+    assertTrue(output.contains("You do not currently have an active account selected"), output);
   }
 
   @Test
@@ -198,6 +202,58 @@ class DeployCommandTest {
       assertTrue(parsed.hasSubcommand());
     }
     assertFalse(run.out().contains("gcloud"), run.out());
+  }
+
+  /**
+   * A definition the environment streams from Pub/Sub is its streaming job, one name per definition: the
+   * deploy starts it, or, when gcloud lists it as active, replaces it in place with --update. Each gcloud
+   * command of it is accepted by the machine's gcloud.
+   */
+  @Test
+  void aStreamedDefinitionIsStartedOrUpdatedInPlace(@TempDir Path config) throws Exception {
+    String rules = "segment-definitions/online_retail_rfm_rules.yaml";
+    Run run = segflow("deploy", rules, "--env", "prod-stream", "--dry-run", "--tag", "c0ffee");
+    assertEquals(0, run.exit(), run.err());
+    List<List<String>> commands = run.out().lines().filter(l -> !l.startsWith("#")).map(DeployCommandTest::words)
+        .toList();
+    assertEquals(5, commands.size(), run.out());
+    List<String> start = commands.get(4);
+    assertEquals(List.of("gcloud", "dataflow", "flex-template", "run", "segflow-online-retail-rfm-rules-stream"),
+        start.subList(0, 5));
+    assertEquals("definition=" + rules + ",environment=prod-stream", flag(start, "--parameters"));
+    assertTrue(run.out().contains("# the stream of online_retail_rfm_rules: job segflow-online-retail-rfm-rules-stream, "
+        + "replaced in place (--update, its state kept) when it runs, started otherwise"), run.out());
+
+    Path prodStream = Path.of("pipelines/environments/prod-stream.yaml");
+    Map<String, SegmentDefinition> definitions = new LinkedHashMap<>();
+    definitions.put(rules, definition(rules));
+    DeployStep step = DataflowDeployment.plan(new DataflowDeployment.Request(definitions,
+        EnvironmentLoader.load(prodStream, prodStream.toString()).environment().orElseThrow(), "prod-stream", "t1",
+        false, Map.of(), Instant.parse("2026-12-06T00:00:00Z"))).get(4);
+    assertEquals(start, step.command());
+    List<String> update = step.whenExists().orElseThrow();
+    assertEquals(start, update.subList(0, update.size() - 1));
+    assertEquals("--update", update.get(update.size() - 1));
+    List<String> exists = step.exists().orElseThrow();
+    assertEquals(List.of("sh", "-c", "test -n \"$(gcloud dataflow jobs list --project acme-analytics --region europe-west1 "
+        + "--status active --filter name=segflow-online-retail-rfm-rules-stream --format 'value(id)')\""), exists);
+
+    assumeTrue(onPath("gcloud"), "gcloud (the Google Cloud CLI) is not on the PATH: its parsing of the commands "
+        + "is not checked here");
+    for (List<String> command : List.of(start, update, words(exists.get(2).substring("test -n \"$(".length(),
+        exists.get(2).length() - 2)))) {
+      assertGcloudParses(command, config);
+    }
+  }
+
+  @Test
+  void aStreamedDefinitionHasNoScheduleToDeploy() {
+    Run run = segflow("deploy", RETAIL, "--env", "prod-stream", "--dry-run");
+    // The k-means definition does not stream (its method fits a model), but its schedule would launch the
+    // template with an environment that binds its source to Pub/Sub.
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertTrue(run.err().contains("online_retail_rfm_kmeans streams from Pub/Sub in environment prod-stream, and a "
+        + "stream runs without end: a schedule has nothing to launch"), run.err());
   }
 
   private static DataflowDeployment.Request request(boolean runNow) {
