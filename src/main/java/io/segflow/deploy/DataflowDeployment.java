@@ -3,11 +3,11 @@ package io.segflow.deploy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segflow.dsl.env.Environment;
-import io.segflow.dsl.env.SourceBinding;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.validate.CronSchedule;
 import io.segflow.pipeline.RunOptions;
 import io.segflow.pipeline.SegflowRun;
+import io.segflow.pipeline.StreamRun;
 import io.segflow.pipeline.methods.SegmentationMethods;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -61,7 +61,7 @@ public final class DataflowDeployment {
         List.of("gcloud", "dataflow", "flex-template", "build", spec, "--image", image, "--sdk-language", "JAVA",
             "--metadata-file", METADATA, "--project", gcp.project())));
     request.definitions().forEach((path, def) -> {
-      if (streams(def, env)) {
+      if (StreamRun.pubsubSource(def, env).isPresent()) {
         if (def.schedule().isPresent()) {
           throw new IllegalArgumentException(def.name() + " streams from Pub/Sub in environment " + env.name()
               + ", and a stream runs without end: a schedule has nothing to launch. Remove its schedule, or deploy "
@@ -87,11 +87,6 @@ public final class DataflowDeployment {
     String temp = env.gcp().orElseThrow().tempLocation();
     String bucket = temp.substring("gs://".length()).split("/", 2)[0];
     return env.dataflow().orElseThrow().templateFile().orElse("gs://" + bucket + "/segflow/templates/segflow.json");
-  }
-
-  /** Whether {@code env} binds a source of {@code def} to Pub/Sub: the template launches it as a stream. */
-  static boolean streams(SegmentDefinition def, Environment env) {
-    return def.sources().keySet().stream().anyMatch(source -> env.sources().get(source) instanceof SourceBinding.PubSub);
   }
 
   /**

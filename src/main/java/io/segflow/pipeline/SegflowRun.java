@@ -166,8 +166,7 @@ public final class SegflowRun {
     long started = System.nanoTime();
     SegmentDefinition def = request.definition();
     Environment env = request.environment();
-    Optional<String> streamed = def.sources().keySet().stream()
-        .filter(source -> env.sources().get(source) instanceof SourceBinding.PubSub).findFirst();
+    Optional<String> streamed = StreamRun.pubsubSource(def, env);
     if (streamed.isPresent() && sources.isEmpty()) {
       throw new Failure("source " + streamed.get() + " is bound to a Pub/Sub subscription in environment " + env.name()
           + " (" + env.displayPath() + "), which has no end: segflow run reads whole sources. Stream it with "

@@ -8,6 +8,7 @@ import io.segflow.dsl.validate.DefinitionChecks;
 import io.segflow.dsl.env.OutputBinding;
 import io.segflow.dsl.env.Runner;
 import io.segflow.dsl.env.SourceBinding;
+import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.model.SourceSpec;
 import io.segflow.transforms.io.CsvRecords;
 import io.segflow.transforms.io.PubsubPublish;
@@ -225,10 +226,13 @@ public final class StreamRun {
     return options.getRunner().getSimpleName().equals("DataflowRunner");
   }
 
-  /** Whether {@code env} binds a source of {@code compiled} to Pub/Sub: its run is a stream. */
-  public static boolean streams(CompiledDefinition compiled, Environment env) {
-    return compiled.definition().sources().keySet().stream()
-        .anyMatch(source -> env.sources().get(source) instanceof SourceBinding.PubSub);
+  /**
+   * The first source of {@code def} that {@code env} binds to Pub/Sub, if any: its run is then a stream,
+   * which a batch run refuses and the template and deploy launch as one.
+   */
+  public static Optional<String> pubsubSource(SegmentDefinition def, Environment env) {
+    return def.sources().keySet().stream()
+        .filter(source -> env.sources().get(source) instanceof SourceBinding.PubSub).findFirst();
   }
 
   /** How often a live stream's files get the changes and rejects since the last ones. */
@@ -259,23 +263,13 @@ public final class StreamRun {
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
     for (SourceSpec source : compiled.definition().sources().values()) {
-      SourceIO.Result read = p.apply("Read[" + source.name() + "]",
-          SegflowPipeline.read(source, env, bigQuery));
-      rejects.add(read.rejects().apply("Rejects[" + source.name() + "]",
-          ParDo.of(new SegflowPipeline.FromSourceRejects())).setRowSchema(SegflowPipeline.REJECTS));
-      PCollection<Row> rows = read.rows();
-      Optional<String> eventTime = env.sources().get(source.name()).eventTime();
-      if (source.name().equals(events) && eventTime.isPresent()) {
-        PCollectionTuple timed = rows.apply("AtEventTime", ParDo.of(new AtEventTimeFn(events, eventTime.get()))
-            .withOutputTags(AtEventTimeFn.EVENTS, TupleTagList.of(AtEventTimeFn.REJECTS)));
-        rows = timed.get(AtEventTimeFn.EVENTS).setRowSchema(rows.getSchema());
-        rejects.add(timed.get(AtEventTimeFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
-      }
-      sources = sources.and(new TupleTag<Row>(source.name()), rows);
-      if (source.name().equals(events) && env.sources().get(events) instanceof SourceBinding.PubSub pubsub
-          && pubsub.history().isPresent()) {
+      SourceBinding binding = env.sources().get(source.name());
+      Optional<String> eventTime = source.name().equals(events) ? binding.eventTime() : Optional.empty();
+      sources = sources.and(new TupleTag<Row>(source.name()), read(p, "", source, binding, eventTime, rejects));
+      if (source.name().equals(events) && binding instanceof SourceBinding.PubSub pubsub && pubsub.history().isPresent()) {
+        // Read once as the stream starts, each row at the binding's event_time (which a history requires).
         sources = sources.and(new TupleTag<Row>(StreamingSegments.historyOf(events)),
-            history(p, source, pubsub, bigQuery, rejects));
+            read(p, "History", source, pubsub.history().get(), pubsub.eventTime(), rejects));
       }
     }
     StreamingSegments.Result result = sources.apply("Stream[" + compiled.definition().name() + "]", segments);
@@ -307,17 +301,21 @@ public final class StreamRun {
   }
 
   /**
-   * The event source's history, read once as the stream starts: its rows at their {@code event_time}, those
-   * without one (and those the reader rejects) added to {@code rejects}.
+   * A source's rows as {@code binding} reads them, each at its {@code eventTime} when one is given; the
+   * rows the reader rejects, and those without a time, added to {@code rejects}. {@code prefix} names the
+   * steps of a second read of one source (its history) apart.
    */
-  private static PCollection<Row> history(Pipeline p, SourceSpec source, SourceBinding.PubSub pubsub,
-      Optional<BigQueryServices> bigQuery, List<PCollection<Row>> rejects) {
-    SourceIO.Result read = p.apply("ReadHistory[" + source.name() + "]",
-        SegflowPipeline.read(source, pubsub.history().orElseThrow(), bigQuery));
-    rejects.add(read.rejects().apply("HistoryRejects[" + source.name() + "]",
+  private PCollection<Row> read(Pipeline p, String prefix, SourceSpec source, SourceBinding binding,
+      Optional<String> eventTime, List<PCollection<Row>> rejects) {
+    SourceIO.Result read = p.apply(prefix + "Read[" + source.name() + "]",
+        SegflowPipeline.read(source, binding, bigQuery));
+    rejects.add(read.rejects().apply(prefix + "Rejects[" + source.name() + "]",
         ParDo.of(new SegflowPipeline.FromSourceRejects())).setRowSchema(SegflowPipeline.REJECTS));
-    PCollectionTuple timed = read.rows().apply("HistoryAtEventTime", ParDo.of(
-            new AtEventTimeFn(source.name(), pubsub.eventTime().orElseThrow()))
+    if (eventTime.isEmpty()) {
+      return read.rows();
+    }
+    PCollectionTuple timed = read.rows().apply(prefix + "AtEventTime", ParDo.of(
+            new AtEventTimeFn(source.name(), eventTime.get()))
         .withOutputTags(AtEventTimeFn.EVENTS, TupleTagList.of(AtEventTimeFn.REJECTS)));
     rejects.add(timed.get(AtEventTimeFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
     return timed.get(AtEventTimeFn.EVENTS).setRowSchema(read.rows().getSchema());

@@ -145,7 +145,7 @@ public final class FlexTemplateLauncher {
       err.println("segflow template: " + options.getDefinition() + " is not valid; nothing was launched");
       return 1;
     }
-    if (StreamRun.streams(report.valid().get(0), report.environment().orElseThrow())) {
+    if (StreamRun.pubsubSource(report.valid().get(0).definition(), report.environment().orElseThrow()).isPresent()) {
       return launchStream(launch, report.valid().get(0), report.environment().orElseThrow(), out, err);
     }
     try {

@@ -245,7 +245,7 @@ class DataflowJobTest {
     Environment live = Fixtures.environment(file);
     CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(
         Path.of("segment-definitions/online_retail_rfm_rules.yaml"), live));
-    assertTrue(StreamRun.streams(compiled, live));
+    assertEquals(Optional.of("retail_transactions"), StreamRun.pubsubSource(compiled.definition(), live));
     FlexTemplateLauncher.Launch launch = FlexTemplateLauncher.Launch.parse(
         "--definition=segment-definitions/online_retail_rfm_rules.yaml", "--environment=" + file, "--update=true");
     DataflowPipelineOptions options = FlexTemplateLauncher.streamOptions(launch, "online_retail_rfm_rules", live);
@@ -258,7 +258,7 @@ class DataflowJobTest {
     assertEquals("stream", given.at("/labels/segflow-run").asText());
     assertEquals("acme-analytics", given.get("project").asText());
     assertTrue(StreamSupport.stream(job.get("steps").spliterator(), false).anyMatch(st -> st.at(
-        "/properties/user_name/value").asText().startsWith("ReadHistory[retail_transactions]")), "the history is read");
+        "/properties/user_name/value").asText().startsWith("HistoryRead[retail_transactions]")), "the history is read");
 
     // The same stream into files: Dataflow's workers would keep them, so it is refused before it starts.
     Path files = Files.writeString(temp.resolve("prod-stream.yaml"), Files.readString(file).replace(
