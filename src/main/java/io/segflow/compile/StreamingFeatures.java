@@ -257,8 +257,11 @@ public final class StreamingFeatures {
       int at = rewritten.originalOffset(offset);
       if (at < original.length() && original.charAt(at) == '@' && name.find(at) && name.start() == at) {
         var parameter = compiled.definition().parameters().get(name.group(1));
+        // A cast to another type is an expression over the parameter (DATE_DIFF's of a TIMESTAMP), not its value.
         return Optional.ofNullable(parameter)
-            .filter(p -> p.type() == ColumnType.DATE || p.type() == ColumnType.TIMESTAMP);
+            .filter(p -> p.type() == ColumnType.DATE || p.type() == ColumnType.TIMESTAMP)
+            .filter(p -> !(node instanceof SqlCall cast) || cast.operand(1) instanceof org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlDataTypeSpec type
+                && type.getTypeName().getSimple().equalsIgnoreCase(p.type().name()));
       }
     }
     return Optional.empty();

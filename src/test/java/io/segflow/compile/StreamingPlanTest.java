@@ -40,6 +40,43 @@ class StreamingPlanTest {
     assertEquals(List.of("as_of"), plan.timeParameters());
   }
 
+  /**
+   * DATE_DIFF of a TIMESTAMP parameter casts it to a DATE: the update's time is cast the same way. The
+   * stream once replaced the whole cast with a TIMESTAMP, which failed at the first update.
+   */
+  @Test
+  void aTimestampParameterInADateDiffIsTheUpdatesTimeCastToADate() {
+    String yaml = """
+        apiVersion: segflow/v1
+        name: streaming
+        description: Orders as events.
+        entity: customer_id
+        parameters:
+          as_of: {type: TIMESTAMP, default: 2011-12-10}
+        sources:
+          orders:
+            columns: {customer_id: STRING, ordered_at: TIMESTAMP}
+        segmentation:
+          method: rules
+          rules:
+            - {segment: lapsed, when: days > 90}
+          default: active
+        features:
+          sql: |
+            SELECT customer_id, DATE_DIFF(@as_of, MAX(ordered_at), DAY) AS days,
+              TIMESTAMP_DIFF(@as_of, MAX(ordered_at), HOUR) AS hours
+            FROM orders
+            GROUP BY customer_id
+        """;
+    var loaded = DefinitionLoader.loadBytes(Path.of("streaming.yaml"), "streaming.yaml",
+        yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    StreamingPlan plan = StreamingPlan.of(CompiledDefinition.of(loaded.definition().orElseThrow()), "orders");
+    assertEquals("""
+        SELECT `__entity` AS `customer_id`, TIMESTAMPDIFF(DAY, CAST(`g0` AS DATE), CAST(CAST(`__now` AS TIMESTAMP) AS DATE)) \
+        AS `days`, TIMESTAMPDIFF(HOUR, CAST(`g0` AS TIMESTAMP), CAST(`__now` AS TIMESTAMP)) AS `hours`
+        FROM PCOLLECTION""", plan.featuresSql());
+  }
+
   @Test
   void featuresThatDoNotStreamOrAnIdColumnTheEventsLackAreRefusedSayingWhy() {
     CompiledDefinition kmeans = compiled("online_retail_rfm_kmeans.yaml");
