@@ -128,8 +128,11 @@ final class StreamCommand implements Callable<Integer> {
     out.printf("changes: %,d, of %,d customers; rejects: %,d%n", outcome.changes(), outcome.customers(),
         outcome.rejects());
     out.println("customers by segment after the last event:");
-    outcome.segments().forEach((segment, customers) -> out.printf("  %-20s %,9d%n", segment, customers));
+    int width = outcome.segments().keySet().stream().mapToInt(String::length).max().orElse(0);
+    outcome.segments().forEach((segment, customers) -> out.printf("  %-" + Math.max(20, width) + "s %,9d%n", segment,
+        customers));
     out.println("outputs: " + outcome.folder() + " (changes.csv, rejects.csv)");
+    out.println("warehouse: " + outcome.warehouse());
     ProgressLine.print(err, started, "done");
     return ExitCodes.OK;
   }
@@ -137,6 +140,7 @@ final class StreamCommand implements Callable<Integer> {
   /** A stream with no end: progress every half minute until it is stopped (Ctrl-C, SIGTERM) or fails. */
   private static int live(StreamRun run, PipelineResult stream, Path folder, long started, PrintWriter out,
       PrintWriter err) {
+    Instant began = Instant.now();
     out.println("outputs: " + run.outputs(folder));
     out.flush();
     StopSignals stop = StopSignals.handle(() -> cancel(stream));
@@ -152,15 +156,26 @@ final class StreamCommand implements Callable<Integer> {
         } while (state == null || !state.isTerminal());
       }
       ProgressLine.print(err, started, "the stream ended: " + state);
-      return state == PipelineResult.State.DONE || state == PipelineResult.State.CANCELLED ? ExitCodes.OK
-          : ExitCodes.INVALID_INPUT;
+      return state == PipelineResult.State.DONE || state == PipelineResult.State.CANCELLED
+          ? kept(run, folder, began, out, err) : ExitCodes.INVALID_INPUT;
     } catch (RuntimeException e) {
       if (stop.stopRequested()) {
         // Embedded Flink shuts its cluster down with the cancelled job, before a wait can see it cancelled.
         ProgressLine.print(err, started, "the stream ended: " + PipelineResult.State.CANCELLED);
-        return ExitCodes.OK;
+        return kept(run, folder, began, out, err);
       }
       err.println("segflow stream: the stream failed: " + e.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
+  }
+
+  /** A stream into files that ended: the changes its panes hold, appended to the warehouse. */
+  private static int kept(StreamRun run, Path folder, Instant began, PrintWriter out, PrintWriter err) {
+    try {
+      run.keepChanges(folder, began).ifPresent(warehouse -> out.println("warehouse: " + warehouse));
+      return ExitCodes.OK;
+    } catch (IOException e) {
+      err.println("segflow stream: the stream ended, but " + e.getMessage() + "; its files are in " + folder);
       return ExitCodes.INVALID_INPUT;
     }
   }

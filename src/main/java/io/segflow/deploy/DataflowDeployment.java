@@ -8,6 +8,7 @@ import io.segflow.dsl.validate.CronSchedule;
 import io.segflow.pipeline.RunOptions;
 import io.segflow.pipeline.SegflowRun;
 import io.segflow.pipeline.StreamRun;
+import io.segflow.pipeline.StreamingSegments;
 import io.segflow.pipeline.methods.SegmentationMethods;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -67,9 +68,10 @@ public final class DataflowDeployment {
               + ", and a stream runs without end: a schedule has nothing to launch. Remove its schedule, or deploy "
               + "it with an environment that reads its sources whole");
         }
-        if (!SegmentationMethods.of(def.segmentation()).segmentsEachRowAlone()) {
+        if (!SegmentationMethods.of(def.segmentation()).segmentsEachRowAlone()
+            && !StreamingSegments.assignsWithPublishedModel(def.segmentation())) {
           throw new IllegalArgumentException(def.name() + " streams from Pub/Sub in environment " + env.name()
-              + ", and its method fits a model on all the customers, which segflow does not stream yet");
+              + ", and its method fits a model that a stream cannot assign with (rules and k-means stream)");
         }
         steps.add(stream(request, path, def, spec));
         return;

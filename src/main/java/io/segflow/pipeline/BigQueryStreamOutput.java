@@ -55,6 +55,36 @@ final class BigQueryStreamOutput {
     }
   }
 
+  /**
+   * Creates {@code <name>_stream_changes} when it is missing (the appends would at their first row) and the
+   * view {@code <name>_stream_segments} of each entity's current streamed segment, which BigQuery makes only
+   * over a table that exists. A view that exists is left as it is.
+   */
+  static void prepareTables(OutputBinding.BigQuery out, String definition, String streamId,
+      org.apache.beam.sdk.schemas.Schema changes, Optional<BigQueryServices> services, PipelineOptions options)
+      throws StreamRun.Refused {
+    BigQueryTables.OutputTable table = BigQueryTables.of(OutputTables.streamChanges(definition, changes));
+    TableReference changesRef = table.reference(out.dataset(), definition);
+    TableReference viewRef = BigQueryTables.ref(out.dataset(), definition + "_stream_segments");
+    try (BigQueryServices.DatasetService datasets = services.orElseGet(BigQueryServicesImpl::new)
+        .getDatasetService(options.as(BigQueryOptions.class))) {
+      if (datasets.getTable(changesRef) == null) {
+        datasets.createTable(table.table(changesRef, definition, streamId));
+      }
+      if (datasets.getTable(viewRef) == null) {
+        datasets.createTable(new com.google.api.services.bigquery.model.Table().setTableReference(viewRef)
+            .setDescription("Each entity's current segment by the streams of " + definition + ": the to_segment of"
+                + " its change with the highest sequence in the latest stream that changed it.")
+            .setView(new com.google.api.services.bigquery.model.ViewDefinition().setUseLegacySql(false)
+                .setQuery(WarehouseSql.streamSegments(WarehouseSql.Dialect.BIGQUERY, out.dataset(), definition,
+                    changes.getField(0).getName()))));
+      }
+    } catch (Exception e) {
+      throw new StreamRun.Refused("cannot create the stream's tables in BigQuery dataset " + out.dataset() + ": "
+          + deepest(e), List.of());
+    }
+  }
+
   private static boolean notFound(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof GoogleJsonResponseException json && json.getStatusCode() == NOT_FOUND) {
@@ -77,7 +107,8 @@ final class BigQueryStreamOutput {
 
   /** The tables' names in {@code dataset}, as the command reports them. */
   static String tables(String dataset, String definition) {
-    return dataset + "." + definition + "_stream_changes, " + dataset + "." + definition + "_rejects";
+    return dataset + "." + definition + "_stream_changes, " + dataset + "." + definition + "_rejects, and the view "
+        + dataset + "." + definition + "_stream_segments";
   }
 
   static void write(String dataset, String definition, String streamId, Instant started, PCollection<Row> changes,

@@ -146,6 +146,43 @@ public final class DuckDbWarehouse {
     }
   }
 
+  /**
+   * Appends a stream's changes (its CSV files, each with a header) to {@code <name>_stream_changes} as the
+   * stream {@code streamId} started at {@code started}, and makes the view {@code <name>_stream_segments}
+   * of each entity's current streamed segment, in one transaction. Appending the same stream again replaces
+   * its rows.
+   *
+   * @return the changes appended
+   */
+  public static long appendStreamChanges(Path database, String name, OutputTables.Table changes, List<Path> files,
+      String streamId, Instant started) throws IOException, SQLException {
+    if (!name.matches("[a-z][a-z0-9_]{0,62}") || !streamId.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new IllegalArgumentException("not a definition name and stream id: " + name + ", " + streamId);
+    }
+    String table = name + "_" + changes.suffix();
+    String entity = changes.columns().get(0).name();
+    Files.createDirectories(database.toAbsolutePath().getParent());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath())) {
+      db.setAutoCommit(false);
+      long appended = 0;
+      try (Statement sql = db.createStatement()) {
+        create(sql, table, changes);
+        sql.execute(WarehouseSql.deleteRun(DUCKDB, "", table, streamId));
+        if (!files.isEmpty()) {
+          List<String> columns = changes.columns().stream().map(c -> quoted(c.name()))
+              .filter(c -> !c.equals(quoted("run_id")) && !c.equals(quoted("run_time"))).toList();
+          appended = sql.executeUpdate("INSERT INTO " + table + " (" + String.join(", ", columns) + ", run_id, run_time)"
+              + " SELECT " + String.join(", ", columns) + ", " + WarehouseSql.literal(DUCKDB, streamId) + ", "
+              + WarehouseSql.timestamp(DUCKDB, started) + " FROM " + csv(files, changes));
+        }
+        sql.execute("CREATE OR REPLACE VIEW " + name + "_stream_segments AS "
+            + WarehouseSql.streamSegments(DUCKDB, "", name, entity));
+      }
+      db.commit();
+      return appended;
+    }
+  }
+
   /** Per segment of the previous run, its members whom the new run's members file (in {@code run}) keeps in it. */
   static java.util.Map<Integer, Long> stayed(Path database, String name, String entity, String previousRunId,
       Path run, OutputTables.Table members) throws SQLException, IOException {
@@ -308,19 +345,25 @@ public final class DuckDbWarehouse {
    * know is a bug: refused, not guessed.
    */
   private static String csv(Path run, OutputTables.Table table) throws IOException {
-    Path file = run.resolve(table.suffix() + ".csv");
+    return csv(List.of(run.resolve(table.suffix() + ".csv")), table);
+  }
+
+  /** CSV files of one header (the first file's) read with the catalogue's types. */
+  private static String csv(List<Path> files, OutputTables.Table table) throws IOException {
     Map<String, OutputTables.Type> known = table.types();
     StringBuilder types = new StringBuilder();
-    for (String column : header(file)) {
+    for (String column : header(files.get(0))) {
       OutputTables.Type type = known.get(column);
       if (type == null) {
-        throw new IllegalStateException(file + ": column " + column + " is not in the " + table.suffix()
+        throw new IllegalStateException(files.get(0) + ": column " + column + " is not in the " + table.suffix()
             + " table's catalogue " + known.keySet());
       }
       types.append(types.length() == 0 ? "" : ", ").append("'").append(column.replace("'", "''")).append("': '")
           .append(type.duckDb()).append("'");
     }
-    return "read_csv('" + literal(file) + "', header = true, types = {" + types + "})";
+    List<String> paths = new ArrayList<>();
+    files.forEach(f -> paths.add("'" + literal(f) + "'"));
+    return "read_csv([" + String.join(", ", paths) + "], header = true, types = {" + types + "})";
   }
 
   private static String literal(Path path) {

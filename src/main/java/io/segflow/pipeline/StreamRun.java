@@ -15,6 +15,7 @@ import io.segflow.transforms.io.PubsubPublish;
 import io.segflow.transforms.io.RowText;
 import io.segflow.transforms.io.SourceCounters;
 import io.segflow.transforms.io.SourceIO;
+import io.segflow.transforms.stream.PolledView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,12 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -62,22 +65,30 @@ public final class StreamRun {
   private final Environment env;
   private final String events;
   private final Optional<BigQueryServices> bigQuery;
+  private final java.time.Duration modelPoll;
 
-  private StreamRun(CompiledDefinition compiled, Environment env, String events, Optional<BigQueryServices> bigQuery) {
+  private StreamRun(CompiledDefinition compiled, Environment env, String events, Optional<BigQueryServices> bigQuery,
+      java.time.Duration modelPoll) {
     this.compiled = compiled;
     this.env = env;
     this.events = events;
     this.bigQuery = bigQuery;
+    this.modelPoll = modelPoll;
   }
 
   /** The stream of {@code compiled} in {@code env}: refused when the environment binds no one event source. */
   public static StreamRun of(CompiledDefinition compiled, Environment env) throws Refused {
-    return new StreamRun(compiled, env, eventSource(compiled, env), Optional.empty());
+    return new StreamRun(compiled, env, eventSource(compiled, env), Optional.empty(), MODEL_POLL);
   }
 
   /** The same stream reading and writing BigQuery through {@code services} (Beam's fakes, in tests). */
   public StreamRun withBigQueryServices(BigQueryServices services) {
-    return new StreamRun(compiled, env, events, Optional.of(services));
+    return new StreamRun(compiled, env, events, Optional.of(services), modelPoll);
+  }
+
+  /** The same stream looking for a newly published model this often (a k-means stream). */
+  public StreamRun withModelPoll(java.time.Duration every) {
+    return new StreamRun(compiled, env, events, bigQuery, every);
   }
 
   /** Where a live stream writes: the folder's files, or the BigQuery tables. */
@@ -92,8 +103,12 @@ public final class StreamRun {
     return events;
   }
 
-  /** What a replay wrote: its folder, its changes, and each customer's last segment counted by segment. */
-  public record Outcome(Path folder, long changes, long customers, Map<String, Long> segments, long rejects) {}
+  /**
+   * What a replay wrote: its folder, its changes, each customer's last segment counted by segment, and the
+   * warehouse objects its changes were appended to.
+   */
+  public record Outcome(Path folder, long changes, long customers, Map<String, Long> segments, long rejects,
+      String warehouse) {}
 
   /** Why a replay cannot start: the diagnostics, located in the environment file. */
   public static final class Refused extends Exception {
@@ -143,8 +158,43 @@ public final class StreamRun {
     if (isLive()) {
       throw new IllegalArgumentException("the events of " + compiled.definition().name() + " come from Pub/Sub: start the stream");
     }
+    java.time.Instant started = java.time.Instant.now();
     build(options, folder).run().waitUntilFinish();
-    return outcome(folder, compiled.definition().entity());
+    return outcome(folder, compiled.definition().entity(), keepChanges(folder, started).orElseThrow());
+  }
+
+  /**
+   * Appends the changes a stream whose output is files wrote in {@code folder} (a replay's changes.csv, a
+   * live stream's panes) to the warehouse's {@code <name>_stream_changes}, as the stream named by the
+   * folder, and makes the view {@code <name>_stream_segments}: each customer's current streamed segment.
+   *
+   * @return the warehouse and its objects, for messages; empty for a stream into BigQuery, which appended
+   *     them as they came
+   */
+  public Optional<String> keepChanges(Path folder, java.time.Instant started) throws IOException {
+    if (!(env.output() instanceof OutputBinding.Files)) {
+      return Optional.empty();
+    }
+    String name = compiled.definition().name();
+    Path warehouse = ((OutputBinding.Files) env.output()).warehouse();
+    List<Path> files;
+    if (Files.exists(folder.resolve("changes.csv"))) {
+      files = List.of(folder.resolve("changes.csv"));
+    } else {
+      try (java.util.stream.Stream<Path> panes = Files.exists(folder.resolve("changes"))
+          ? Files.list(folder.resolve("changes")) : java.util.stream.Stream.empty()) {
+        files = panes.filter(f -> f.toString().endsWith(".csv") && f.toFile().length() > 0).sorted().toList();
+      }
+    }
+    Schema.Field entity = compiled.features().schema().getField(compiled.definition().entity());
+    try {
+      DuckDbWarehouse.appendStreamChanges(warehouse, name,
+          OutputTables.streamChanges(name, StreamingSegments.changesSchema(entity)), files,
+          folder.getFileName().toString(), started);
+    } catch (java.sql.SQLException e) {
+      throw new IOException("cannot append the stream's changes to " + warehouse + ": " + e.getMessage(), e);
+    }
+    return Optional.of(warehouse + " (" + name + "_stream_changes, " + name + "_stream_segments)");
   }
 
   /**
@@ -180,6 +230,9 @@ public final class StreamRun {
     }
     if (env.output() instanceof OutputBinding.BigQuery bq) {
       BigQueryStreamOutput.checkDataset(env, bq, bigQuery, pubsub);
+      BigQueryStreamOutput.prepareTables(bq, compiled.definition().name(), pubsub.getJobName(),
+          StreamingSegments.changesSchema(compiled.features().schema().getField(compiled.definition().entity())),
+          bigQuery, pubsub);
     }
     return build(pubsub, folder).run();
   }
@@ -260,6 +313,9 @@ public final class StreamRun {
     }
     Instant started = Instant.now();
     Pipeline p = Pipeline.create(options);
+    if (StreamingSegments.assignsWithPublishedModel(compiled.definition().segmentation())) {
+      segments = segments.withModel(model(p));
+    }
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
     for (SourceSpec source : compiled.definition().sources().values()) {
@@ -300,6 +356,38 @@ public final class StreamRun {
     return p;
   }
 
+  /** How often a live k-means stream looks for a newly published model. */
+  public static final java.time.Duration MODEL_POLL = java.time.Duration.ofMinutes(1);
+
+  /**
+   * The latest published run's model, which a k-means stream assigns with: fixed for a replay; for a live
+   * stream polled every {@link #modelPoll} and replaced when a batch run publishes a new one.
+   *
+   * @throws Refused when no run is published, its model is not k-means or reads features the definition
+   *     no longer computes, or the warehouse cannot be read
+   */
+  private PCollectionView<StreamModel> model(Pipeline p) throws Refused {
+    SegmentDefinition def = compiled.definition();
+    PublishedModels published = PublishedModels.of(def, env, compiled.features().schema().getFieldNames());
+    StreamModel initial;
+    try {
+      initial = published.current().orElseThrow(() -> new Refused("a k-means stream assigns each update with the "
+          + "model of the latest published run, and " + published.location() + " has no published run of "
+          + def.name() + ": publish one first (segflow run " + def.name() + " --env " + env.name() + ")", List.of()));
+    } catch (Refused e) {
+      throw e;
+    } catch (Exception e) {
+      throw new Refused("cannot read the latest published model of " + def.name() + " from " + published.location()
+          + ": " + e.getMessage(), List.of());
+    }
+    org.apache.beam.sdk.coders.Coder<StreamModel> coder = org.apache.beam.sdk.coders.SerializableCoder.of(StreamModel.class);
+    if (!isLive()) {
+      return p.apply("Model", org.apache.beam.sdk.transforms.Create.of(initial).withCoder(coder))
+          .apply("ModelView", org.apache.beam.sdk.transforms.View.asSingleton());
+    }
+    return p.apply("LatestModel", PolledView.of(published, initial, coder, modelPoll));
+  }
+
   /**
    * A source's rows as {@code binding} reads them, each at its {@code eventTime} when one is given; the
    * rows the reader rejects, and those without a time, added to {@code rejects}. {@code prefix} names the
@@ -322,7 +410,7 @@ public final class StreamRun {
   }
 
   /** Reads back what the replay wrote: each customer's last change is where they are now. */
-  private static Outcome outcome(Path folder, String entity) throws IOException {
+  private static Outcome outcome(Path folder, String entity, String warehouse) throws IOException {
     Map<String, List<String>> last = new LinkedHashMap<>();
     long changes = 0;
     try (java.io.BufferedReader in = Files.newBufferedReader(folder.resolve("changes.csv"))) {
@@ -341,7 +429,7 @@ public final class StreamRun {
       int to = header.indexOf("to_segment");
       Map<String, Long> now = new TreeMap<>();
       last.values().forEach(f -> now.merge(f.get(to), 1L, Long::sum));
-      return new Outcome(folder, changes, last.size(), now, records(folder.resolve("rejects.csv")));
+      return new Outcome(folder, changes, last.size(), now, records(folder.resolve("rejects.csv")), warehouse);
     }
   }
 

@@ -3,12 +3,19 @@ package io.segflow.pipeline;
 import io.segflow.compile.CompiledDefinition;
 import io.segflow.compile.StreamingPlan;
 import io.segflow.compile.SegflowSql;
+import io.segflow.dsl.model.DbscanSpec;
+import io.segflow.dsl.model.SegmentationSpec;
 import io.segflow.dsl.validate.ParameterValues;
 import io.segflow.pipeline.methods.LabelWords;
 import io.segflow.pipeline.methods.MethodContext;
 import io.segflow.pipeline.methods.SegmentationMethods;
 import io.segflow.pipeline.refresh.PreviousSegments;
 import io.segflow.transforms.io.RowText;
+import io.segflow.transforms.kmeans.KMeans;
+import io.segflow.transforms.points.PerModel;
+import io.segflow.transforms.points.PointAssigner;
+import io.segflow.transforms.points.PointReader;
+import io.segflow.transforms.quality.EntityRejects;
 import io.segflow.transforms.stream.EntityAggregates;
 import io.segflow.transforms.stream.InTimeOrder;
 import io.segflow.transforms.values.MultiOutput;
@@ -52,8 +59,9 @@ import org.joda.time.Instant;
  * ({@link StreamingPlan}), the aggregates kept per entity in state ({@link EntityAggregates}), the rest of
  * the query and the definition's rules applied at each update, and each customer whose segment changes
  * emitted as a change: entity, from, to, at the event's time. Input: the sources by name, the event
- * source's rows each at its event time; bounded (a history replayed) or not (a stream). Methods that
- * segment each row alone (rules) only, for now: k-means needs its latest published model as a side input.
+ * source's rows each at its event time; bounded (a history replayed) or not (a stream). Rules segment each
+ * update alone; k-means (flat or bisecting) assigns it with the latest published run's model, a side input
+ * ({@link #withModel}) that a live stream refreshes when a batch run publishes a new one.
  */
 public final class StreamingSegments extends PTransform<PCollectionTuple, StreamingSegments.Result> {
   /** The namespace of the stream's counters, and the count of changes a live stream has written. */
@@ -67,26 +75,50 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
   private final CompiledDefinition compiled;
   private final StreamingPlan plan;
   private final Optional<Duration> allowedLateness;
+  private final Optional<PCollectionView<StreamModel>> model;
 
-  private StreamingSegments(CompiledDefinition compiled, StreamingPlan plan, Optional<Duration> allowedLateness) {
+  private StreamingSegments(CompiledDefinition compiled, StreamingPlan plan, Optional<Duration> allowedLateness,
+      Optional<PCollectionView<StreamModel>> model) {
     this.compiled = compiled;
     this.plan = plan;
     this.allowedLateness = allowedLateness;
+    this.model = model;
   }
 
-  /** @throws IllegalArgumentException when the definition's method fits a model on all the rows (k-means) */
+  /**
+   * @throws IllegalArgumentException when the definition's method fits a model that a stream cannot assign
+   *     with (DBSCAN, RFM scores)
+   */
   public static StreamingSegments of(CompiledDefinition compiled, StreamingPlan plan) {
-    if (!SegmentationMethods.of(compiled.definition().segmentation()).segmentsEachRowAlone()) {
-      throw new IllegalArgumentException("segflow streams rules definitions only for now: "
-          + compiled.definition().name() + "'s method fits a model on all the customers, and a stream would "
-          + "assign each update with its latest published model, which is not built yet");
+    SegmentationSpec method = compiled.definition().segmentation();
+    if (!SegmentationMethods.of(method).segmentsEachRowAlone() && !assignsWithPublishedModel(method)) {
+      throw new IllegalArgumentException("segflow streams rules and k-means definitions: "
+          + compiled.definition().name() + "'s method (" + (method instanceof DbscanSpec ? "dbscan" : "rfm") + ") fits a model on all the customers "
+          + "that a stream cannot assign its updates with yet");
     }
-    return new StreamingSegments(compiled, plan, Optional.empty());
+    return new StreamingSegments(compiled, plan, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Whether a stream of this method assigns each update with the latest published run's model ({@link
+   * #withModel}): k-means, flat or bisecting.
+   */
+  public static boolean assignsWithPublishedModel(SegmentationSpec method) {
+    return SegmentationMethods.of(method).assignsWithPublishedModel();
   }
 
   /** A live stream's: an event more than {@code lateness} behind its customer's latest is a reject. */
   public StreamingSegments withAllowedLateness(java.time.Duration lateness) {
-    return new StreamingSegments(compiled, plan, Optional.of(Duration.millis(lateness.toMillis())));
+    return new StreamingSegments(compiled, plan, Optional.of(Duration.millis(lateness.toMillis())), model);
+  }
+
+  /**
+   * The model a k-means stream assigns with: a view of the same pipeline, fixed for a replay or polled
+   * ({@link io.segflow.transforms.stream.PolledView}) for a live stream. Each change names the run whose
+   * model made it.
+   */
+  public StreamingSegments withModel(PCollectionView<StreamModel> model) {
+    return new StreamingSegments(compiled, plan, allowedLateness, Optional.of(model));
   }
 
   /**
@@ -171,19 +203,82 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     PCollectionTuple checked = computed.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(), entity))
         .withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)));
     PCollection<Row> features = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());
-    PCollection<Row> assignments = SegmentationMethods.of(compiled.definition().segmentation())
-        .segment(features, new MethodContext(entity, compiled.literals(), PreviousSegments.NONE,
-            LabelWords.of(compiled.definition().features().columnWords())))
-        .assignments();
+    List<PCollection<Row>> rejected = new ArrayList<>();
+    rejected.add(checked.get(FeatureRowsFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS));
+    rejected.add(late);
+    PCollection<Row> assignments;
+    if (assignsWithPublishedModel(compiled.definition().segmentation())) {
+      PCollectionView<StreamModel> view = model.orElseThrow(() -> new IllegalStateException(
+          "a k-means stream needs its published model: StreamingSegments.withModel"));
+      Schema assigned = Schema.builder().addField(features.getSchema().getField(entity).withNullable(false))
+          .addStringField("segment_label").addStringField(MODEL_RUN_ID).build();
+      PCollectionTuple out = features.apply("Assign[published model]", ParDo.of(new AssignFn(view, entity, assigned))
+          .withSideInputs(view).withOutputTags(AssignFn.ASSIGNED, TupleTagList.of(AssignFn.REJECTS)));
+      assignments = out.get(AssignFn.ASSIGNED).setRowSchema(assigned);
+      rejected.add(out.get(AssignFn.REJECTS).setRowSchema(EntityRejects.SCHEMA)
+          .apply("AssignRejects", ParDo.of(new SegflowPipeline.FromMethodRejects())).setRowSchema(SegflowPipeline.REJECTS));
+    } else {
+      assignments = SegmentationMethods.of(compiled.definition().segmentation())
+          .segment(features, new MethodContext(entity, compiled.literals(), PreviousSegments.NONE,
+              LabelWords.of(compiled.definition().features().columnWords())))
+          .assignments();
+    }
     Schema changes = changesSchema(features.getSchema().getField(entity));
     PCollection<Row> changed = assignments
         .apply("BySegmentedEntity", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.rows()))
             .via(row -> KV.of(String.valueOf((Object) row.getValue(entity)), row)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), assignments.getCoder()))
         .apply("Changes", changes(entity, changes));
-    PCollection<Row> rejects = PCollectionList.of(checked.get(FeatureRowsFn.REJECTS).setRowSchema(SegflowPipeline.REJECTS))
-        .and(late).apply("Rejects", Flatten.pCollections()).setRowSchema(SegflowPipeline.REJECTS);
+    PCollection<Row> rejects = PCollectionList.of(rejected).apply("Rejects", Flatten.pCollections())
+        .setRowSchema(SegflowPipeline.REJECTS);
     return new Result(changed, rejects);
+  }
+
+  private static final String MODEL_RUN_ID = "model_run_id";
+
+  /**
+   * Assigns each update with the side input's model, read and prepared as its fit read its points: the
+   * entity, the cluster's label and the model's run, read together from one model. A row the model cannot
+   * read (a NULL feature under the reject policy) is a reject.
+   */
+  private static final class AssignFn extends DoFn<Row, Row> {
+    static final TupleTag<Row> ASSIGNED = new TupleTag<>("segflow.stream.assigned") {};
+    static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.stream.unassigned") {};
+    private final PCollectionView<StreamModel> model;
+    private final String entity;
+    private final Schema assigned;
+    private transient PerModel<StreamModel, Reading> readings;
+
+    /** A model's reader, its scratch point and its assigner. */
+    private record Reading(PointReader reader, PointReader.Point point, PointAssigner assigner) {}
+
+    AssignFn(PCollectionView<StreamModel> model, String entity, Schema assigned) {
+      this.model = model;
+      this.entity = entity;
+      this.assigned = assigned;
+    }
+
+    @Setup
+    public void setup() {
+      readings = new PerModel<>(m -> {
+        PointReader reader = PointReader.of(entity, m.model().preparation());
+        return new Reading(reader, new PointReader.Point(reader.dimensions()), KMeans.STORED.assigner().apply(m.model()));
+      });
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, ProcessContext context) {
+      StreamModel current = context.sideInput(model);
+      Reading r = readings.of(current);
+      String problem = r.reader().read(row, r.point());
+      if (problem != null) {
+        context.output(REJECTS, EntityRejects.of(r.point().entity, problem, row));
+        return;
+      }
+      int cluster = r.assigner().assign(r.point().transformed, 0);
+      context.output(Row.withSchema(assigned).attachValues(r.point().entity, current.labels().get(cluster),
+          current.runId()));
+    }
   }
 
   private static final String PAST = "__past";
@@ -348,7 +443,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
       for (TimestampedValue<Row> update : updates.getValue()) {
         String to = update.getValue().getString("segment_label");
         if (!to.equals(from)) {
-          out.outputWithTimestamp(change(changes, update.getValue().getValue(entity), from, to,
+          out.outputWithTimestamp(change(changes, update.getValue(), entity, from, to,
               update.getTimestamp(), ++sequence), update.getTimestamp());
           from = to;
         }
@@ -356,8 +451,10 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     }
   }
 
-  static Row change(Schema changes, Object entity, String from, String to, Instant at, long sequence) {
-    return Row.withSchema(changes).attachValues(entity, from, to, at, sequence, null);
+  /** A change of {@code update}'s entity, made by the model its update names (none for rules). */
+  static Row change(Schema changes, Row update, String entity, String from, String to, Instant at, long sequence) {
+    String modelRun = update.getSchema().hasField(MODEL_RUN_ID) ? update.getString(MODEL_RUN_ID) : null;
+    return Row.withSchema(changes).attachValues(update.getValue(entity), from, to, at, sequence, modelRun);
   }
 
   /** A stream's updates as they arrive, the entity's segment and count of changes kept in state. */
@@ -389,7 +486,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
         segment.write(to);
         sequence.write(number);
         written.inc();
-        out.output(change(changes, update.getValue().getValue(entity), from, to, time, number));
+        out.output(change(changes, update.getValue(), entity, from, to, time, number));
       }
     }
   }

@@ -269,6 +269,20 @@ public final class WarehouseSql {
         + "\n  AND from_segment_id IS DISTINCT FROM to_segment_id";
   }
 
+  /**
+   * Each entity's current segment by its streams: the {@code to_segment} of its change with the highest
+   * sequence in the latest stream ({@code run_time}) that changed it. A query, which DuckDB makes a view of
+   * and BigQuery is given as a view's definition.
+   */
+  public static String streamSegments(Dialect dialect, String dataset, String name, String entity) {
+    String key = column(dialect, entity);
+    return "SELECT " + key + ", to_segment AS segment_label, event_time, sequence, model_run_id, run_id, run_time\n"
+        + "FROM " + table(dialect, dataset, name + "_stream_changes") + "\n"
+        // BigQuery takes QUALIFY only beside a WHERE, GROUP BY or HAVING.
+        + "WHERE TRUE\n"
+        + "QUALIFY ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY run_time DESC, sequence DESC) = 1";
+  }
+
   private static String latestRun(Dialect dialect, String dataset, String name) {
     return "(SELECT run_id FROM " + table(dialect, dataset, name + "_runs") + " ORDER BY run_time DESC, run_id DESC"
         + " LIMIT 1)";

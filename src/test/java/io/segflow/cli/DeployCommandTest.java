@@ -249,8 +249,8 @@ class DeployCommandTest {
   @Test
   void aStreamedDefinitionHasNoScheduleToDeploy() {
     Run run = segflow("deploy", RETAIL, "--env", "prod-stream", "--dry-run");
-    // The k-means definition does not stream (its method fits a model), but its schedule would launch the
-    // template with an environment that binds its source to Pub/Sub.
+    // The k-means definition's schedule would launch the template with an environment that binds its source
+    // to Pub/Sub.
     assertEquals(1, run.exit(), run.out() + run.err());
     assertTrue(run.err().contains("online_retail_rfm_kmeans streams from Pub/Sub in environment prod-stream, and a "
         + "stream runs without end: a schedule has nothing to launch"), run.err());

@@ -40,7 +40,7 @@ class SegflowCliTest {
     Run r = run("validate", "segment-definitions/");
     assertEquals(0, r.exit, r.err);
     assertEquals("", r.out);
-    assertTrue(r.err.contains("validated 9 definitions against environment local: 0 errors, 0 warnings"), r.err);
+    assertTrue(r.err.contains("validated 10 definitions against environment local: 0 errors, 0 warnings"), r.err);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.segflow.pipeline.SampleFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +134,67 @@ class StreamCommandTest {
     Run kmeans = segflow("stream", "segment-definitions/online_retail_rfm_kmeans.yaml");
     assertEquals(1, kmeans.exit());
     assertTrue(kmeans.err().contains("a subquery in FROM"), kmeans.err());
+  }
+
+  /**
+   * A k-means stream assigns with the latest published run's model: refused before any run is published,
+   * then a replay of a tenth of the sample's customers ends with each in the segment the batch run gave them,
+   * every change naming that run.
+   */
+  @Test
+  void aKMeansReplayAssignsEachUpdateWithTheLatestPublishedModel() throws Exception {
+    Path definition = SampleFiles.STREAMED_KMEANS.toAbsolutePath();
+    Path env = environment("InvoiceDate");
+    SampleFiles.writeTenthOfTheRetailSample(dir.resolve("purchases.csv")); // in place of the handful of purchases
+
+    Run unpublished = segflow("stream", definition.toString(), "--env", env.toString());
+    assertEquals(1, unpublished.exit(), unpublished.err());
+    assertTrue(unpublished.err().contains("a k-means stream assigns each update with the model of the latest published "
+        + "run, and " + dir.resolve("out/warehouse.duckdb") + " has no published run of online_retail_rfm_kmeans_streaming: publish one "
+        + "first (segflow run online_retail_rfm_kmeans_streaming --env replay)"), unpublished.err());
+
+    Run batch = segflow("run", definition.toString(), "--env", env.toString());
+    assertEquals(0, batch.exit(), batch.err() + batch.out());
+    Path runFolder = Path.of(batch.out().lines().filter(l -> l.startsWith("outputs: ")).findFirst().orElseThrow()
+        .substring("outputs: ".length()).replaceAll(" \\(.*$", ""));
+    java.util.Map<String, String> batchSegments = SampleFiles.column(runFolder.resolve("members.csv"), "customer_id", "segment_label");
+    assertTrue(batchSegments.size() > 400, "customers in the tenth: " + batchSegments.size());
+    assertEquals(4, new java.util.HashSet<>(batchSegments.values()).size(), batchSegments.values().toString());
+
+    Run stream = segflow("stream", definition.toString(), "--env", env.toString());
+    assertEquals(0, stream.exit(), stream.err() + stream.out());
+    Path folder = Path.of(stream.out().lines().filter(l -> l.startsWith("outputs: ")).findFirst().orElseThrow()
+        .substring("outputs: ".length()).replace(" (changes.csv, rejects.csv)", ""));
+    List<List<String>> changes = SampleFiles.records(folder.resolve("changes.csv"));
+    List<String> header = changes.get(0);
+    java.util.Map<String, List<String>> last = new java.util.HashMap<>();
+    for (List<String> change : changes.subList(1, changes.size())) {
+      assertEquals(runFolder.getFileName().toString(), change.get(header.indexOf("model_run_id")), change.toString());
+      last.merge(change.get(0), change, (a, b) -> Long.parseLong(a.get(header.indexOf("sequence")))
+          > Long.parseLong(b.get(header.indexOf("sequence"))) ? a : b);
+    }
+    java.util.Map<String, String> streamed = new java.util.HashMap<>();
+    last.forEach((customer, change) -> streamed.put(customer, change.get(header.indexOf("to_segment"))));
+    assertEquals(batchSegments, streamed);
+
+    // The changes are in the warehouse too, and its view says where each customer is now.
+    Path warehouse = dir.resolve("out/warehouse.duckdb");
+    assertTrue(stream.out().contains("warehouse: " + warehouse + " (online_retail_rfm_kmeans_streaming_stream_changes, "
+        + "online_retail_rfm_kmeans_streaming_stream_segments)"), stream.out());
+    java.util.Map<String, String> inWarehouse = new java.util.HashMap<>();
+    try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:" + warehouse);
+        var sql = db.createStatement();
+        var rows = sql.executeQuery("SELECT customer_id, segment_label, run_id, model_run_id, "
+            + "(SELECT count(*) FROM online_retail_rfm_kmeans_streaming_stream_changes) AS changes "
+            + "FROM online_retail_rfm_kmeans_streaming_stream_segments")) {
+      while (rows.next()) {
+        inWarehouse.put(String.valueOf(rows.getLong(1)), rows.getString(2));
+        assertEquals(folder.getFileName().toString(), rows.getString(3));
+        assertEquals(runFolder.getFileName().toString(), rows.getString(4));
+        assertEquals(changes.size() - 1, rows.getLong(5));
+      }
+    }
+    assertEquals(batchSegments, inWarehouse);
   }
 
   @Test

@@ -158,7 +158,7 @@ class DataflowJobTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"online_retail_rfm_kmeans", "online_retail_rfm_rules",
       "online_retail_rfm_scores", "online_retail_rfm_tree", "online_retail_rfm_density", "cdnow_rfm_kmeans",
-      "complete_journey_households", "taobao_shoppers", "taobao_shoppers_rules"})
+      "complete_journey_households", "taobao_shoppers", "taobao_shoppers_rules", "online_retail_rfm_kmeans_streaming"})
   void everyShippedDefinitionLaunchesFromTheTemplate(String name, @TempDir Path temp) throws Exception {
     FlexTemplateLauncher.Launch launch = FlexTemplateLauncher.Launch.parse(
         "--definition=segment-definitions/" + name + ".yaml", "--runId=r9");

@@ -206,6 +206,93 @@ class PubsubStreamTest {
   }
 
   /**
+   * A k-means stream assigns with the model of the latest run published into the environment's warehouse,
+   * and follows a new one: after a second run is published, a new customer's first change names it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "flink"})
+  void aKMeansStreamAssignsWithTheLatestPublishedModelAndFollowsANewOne(String runner, @TempDir Path dir)
+      throws Exception {
+    String events = "kmeans-events-" + runner;
+    String check = "kmeans-check-" + runner;
+    PUBSUB.topic(events, events);
+    PUBSUB.topic("kmeans-changes-" + runner, check);
+    SampleFiles.writeTenthOfTheRetailSample(dir.resolve("purchases.csv"));
+    Environment batch = environment(dir.resolve("batch.yaml"), """
+        retail_transactions:
+            kind: file
+            format: csv
+            path: purchases.csv
+            timestamp_format: yyyy-MM-dd HH:mm:ss
+            time_zone: Europe/London
+        """, "", dir);
+    Environment live = environment(dir.resolve("live.yaml"), purchasesFrom(events),
+        "  changes_topic: projects/segflow-local/topics/kmeans-changes-" + runner + "\n", dir);
+    publish(batch, "model-a");
+    CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(SampleFiles.STREAMED_KMEANS, live));
+    StreamRun run = StreamRun.of(compiled, live).withModelPoll(java.time.Duration.ofSeconds(1));
+    PipelineResult stream = run.start(PubsubEndpoint.configure(
+        runner.equals("flink") ? RunOptions.flink("[local]") : RunOptions.direct(), Optional.of(PUBSUB.host())),
+        dir.resolve("stream"));
+    try {
+      List<PubsubEmulator.Message> messages = new ArrayList<>();
+      for (Map<String, String> purchase : purchases()) {
+        messages.add(new PubsubEmulator.Message(JSON.writeValueAsString(purchase), Map.of()));
+      }
+      PUBSUB.publish(events, messages);
+      Set<String> labels = new java.util.HashSet<>(SampleFiles.column(dir.resolve("out/online_retail_rfm_kmeans_streaming/model-a/members.csv"),
+          "customer_id", "segment_label").values());
+      List<JsonNode> changes = changesUntil(check, c -> StreamBench.finalSegments(c).size() == CUSTOMERS.size());
+      assertEquals(CUSTOMERS.size(), StreamBench.finalSegments(changes).size(), changes.toString());
+      for (JsonNode change : changes) {
+        assertEquals("model-a", change.get("model_run_id").asText(), change.toString());
+        assertTrue(labels.contains(change.get("to_segment").asText()), change + " in " + labels);
+      }
+
+      publish(batch, "model-b");
+      // New customers, one a second, until a change names the new run: the stream polls every second.
+      List<JsonNode> after = new ArrayList<>();
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      for (int customer = 90001; System.nanoTime() < deadline
+          && after.stream().noneMatch(c -> c.get("model_run_id").asText().equals("model-b")); customer++) {
+        Map<String, String> purchase = new java.util.LinkedHashMap<>(purchases().get(0));
+        purchase.put("CustomerID", customer + ".0");
+        PUBSUB.publish(events, List.of(new PubsubEmulator.Message(JSON.writeValueAsString(purchase), Map.of())));
+        Thread.sleep(1000);
+        for (PubsubEmulator.Message m : PUBSUB.pull(check)) {
+          after.add(JSON.readTree(m.data()));
+        }
+      }
+      assertTrue(after.stream().anyMatch(c -> c.get("model_run_id").asText().equals("model-b")),
+          "no change named the newly published run: " + after);
+    } finally {
+      stream.cancel();
+    }
+  }
+
+  /** Runs the definition in {@code env} and publishes the run into its warehouse as {@code runId}. */
+  private static void publish(Environment env, String runId) throws Exception {
+    SegflowRun run = SegflowRun.prepare(new SegflowRun.Request(CompiledDefinition.of(
+        Fixtures.definition(SampleFiles.STREAMED_KMEANS, env)), env, io.segflow.dsl.env.Runner.DIRECT,
+        Optional.of(runId), "[local]"), step -> {});
+    run.finish(run.launch());
+  }
+
+  /** The changes pulled from {@code subscription} until {@code done} holds of them all, or three minutes pass. */
+  private static List<JsonNode> changesUntil(String subscription, java.util.function.Predicate<List<JsonNode>> done)
+      throws Exception {
+    List<JsonNode> changes = new ArrayList<>();
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    while (System.nanoTime() < deadline && !done.test(changes)) {
+      Thread.sleep(1000);
+      for (PubsubEmulator.Message m : PUBSUB.pull(subscription)) {
+        changes.add(JSON.readTree(m.data()));
+      }
+    }
+    return changes;
+  }
+
+  /**
    * A stream whose output is BigQuery (Beam's fakes of its services): each change is appended to
    * {@code <name>_stream_changes} with the stream as its run, and each reject to {@code <name>_rejects},
    * created with the catalogue's schema; each customer's change with the highest sequence is where they end.
@@ -221,8 +308,8 @@ class PubsubStreamTest {
     Environment live = intoBigQuery(dir, "warehouse-events", "segflow-local.marts");
     CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
     StreamRun run = StreamRun.of(compiled, live).withBigQueryServices(services);
-    assertEquals("segflow-local.marts.online_retail_rfm_rules_stream_changes, segflow-local.marts.online_retail_rfm_rules_rejects",
-        run.outputs(dir));
+    assertEquals("segflow-local.marts.online_retail_rfm_rules_stream_changes, segflow-local.marts.online_retail_rfm_rules_rejects, "
+        + "and the view segflow-local.marts.online_retail_rfm_rules_stream_segments", run.outputs(dir));
     org.apache.beam.sdk.options.PipelineOptions options = PubsubEndpoint.configure(RunOptions.direct(),
         Optional.of(PUBSUB.host()));
     options.setJobName("segflow-online-retail-rfm-rules-stream-t1");
@@ -254,6 +341,14 @@ class PubsubStreamTest {
       assertEquals(List.of("customer_id", "from_segment", "to_segment", "event_time", "sequence", "model_run_id",
           "run_id", "run_time"), table.getSchema().getFields().stream().map(f -> f.getName()).toList());
       assertEquals(List.of("customer_id"), table.getClustering().getFields());
+      var view = datasets.getTable(new com.google.api.services.bigquery.model.TableReference()
+          .setProjectId("segflow-local").setDatasetId("marts").setTableId("online_retail_rfm_rules_stream_segments"));
+      assertEquals("""
+          SELECT `customer_id`, to_segment AS segment_label, event_time, sequence, model_run_id, run_id, run_time
+          FROM `segflow-local.marts.online_retail_rfm_rules_stream_changes`
+          WHERE TRUE
+          QUALIFY ROW_NUMBER() OVER (PARTITION BY `customer_id` ORDER BY run_time DESC, sequence DESC) = 1""",
+          view.getView().getQuery());
     } finally {
       stream.cancel();
     }

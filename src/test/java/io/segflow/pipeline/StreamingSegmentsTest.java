@@ -123,29 +123,32 @@ class StreamingSegmentsTest {
         .build();
   }
 
+  /** DBSCAN's model assigns by its core points, which a stream does not keep: refused, saying which method. */
   @Test
-  void aMethodThatFitsAModelIsRefusedSayingWhat() {
+  void aMethodWhoseModelAStreamCannotAssignWithIsRefusedSayingWhich() {
     String yaml = """
         apiVersion: segflow/v1
-        name: streaming_kmeans
+        name: streaming_density
         description: Orders as events.
         entity: customer_id
         sources:
           orders:
             columns: {customer_id: STRING, amount: FLOAT64}
         segmentation:
-          method: kmeans
+          method: dbscan
           features: [orders, spend]
-          k: 2
+          min_points: 5
+          eps: auto
         features:
           sql: SELECT customer_id, COUNT(*) AS orders, SUM(amount) AS spend FROM orders GROUP BY customer_id
         """;
     var loaded = io.segflow.dsl.load.DefinitionLoader.loadBytes(Path.of("k.yaml"), "k.yaml",
         yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    CompiledDefinition kmeans = CompiledDefinition.of(loaded.definition().orElseThrow());
+    CompiledDefinition density = CompiledDefinition.of(loaded.definition().orElseThrow());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> StreamingSegments.of(kmeans, StreamingPlan.of(kmeans, "orders")));
-    assertTrue(e.getMessage().contains("streaming_kmeans's method fits a model"), e.getMessage());
+        () -> StreamingSegments.of(density, StreamingPlan.of(density, "orders")));
+    assertTrue(e.getMessage().contains("segflow streams rules and k-means definitions: streaming_density's method "
+        + "(dbscan) fits a model"), e.getMessage());
   }
 
   static Row purchase(Schema schema, String invoice, double customer, String day, long quantity, double price) {

@@ -56,6 +56,11 @@ final class KMeansMethod implements SegmentationMethod {
   }
 
   @Override
+  public boolean assignsWithPublishedModel() {
+    return true;
+  }
+
+  @Override
   public java.util.Map<Integer, String> segmentNames() {
     return spec.refresh().segmentNames();
   }

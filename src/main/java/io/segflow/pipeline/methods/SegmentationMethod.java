@@ -23,6 +23,14 @@ public interface SegmentationMethod {
     return false;
   }
 
+  /**
+   * Whether a stream assigns each update with the model of the latest published run instead (k-means,
+   * flat or bisecting: the nearest centroid, the tree's descent). Default no.
+   */
+  default boolean assignsWithPublishedModel() {
+    return false;
+  }
+
   /** What each segment means, by its name, for marketers (a rule's description); none by default. */
   default Map<String, String> descriptions() {
     return Map.of();
