@@ -302,8 +302,13 @@ public final class StreamRun {
     try {
       plan = StreamingPlan.of(compiled, events);
       segments = StreamingSegments.of(compiled, plan);
-      if (env.sources().get(events) instanceof SourceBinding.PubSub pubsub && pubsub.allowedLateness().isPresent()) {
-        segments = segments.withAllowedLateness(pubsub.allowedLateness().get());
+      if (env.sources().get(events) instanceof SourceBinding.PubSub pubsub) {
+        if (pubsub.allowedLateness().isPresent()) {
+          segments = segments.withAllowedLateness(pubsub.allowedLateness().get());
+        }
+        if (pubsub.reevaluate().isPresent()) {
+          segments = segments.withReevaluation(pubsub.reevaluate().get().every(), pubsub.reevaluate().get().horizon());
+        }
       }
     } catch (IllegalArgumentException e) {
       throw new Refused(e.getMessage(), List.of());

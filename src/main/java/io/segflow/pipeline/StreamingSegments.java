@@ -76,13 +76,15 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
   private final StreamingPlan plan;
   private final Optional<Duration> allowedLateness;
   private final Optional<PCollectionView<StreamModel>> model;
+  private final Optional<EntityAggregates.Reevaluation> reevaluation;
 
   private StreamingSegments(CompiledDefinition compiled, StreamingPlan plan, Optional<Duration> allowedLateness,
-      Optional<PCollectionView<StreamModel>> model) {
+      Optional<PCollectionView<StreamModel>> model, Optional<EntityAggregates.Reevaluation> reevaluation) {
     this.compiled = compiled;
     this.plan = plan;
     this.allowedLateness = allowedLateness;
     this.model = model;
+    this.reevaluation = reevaluation;
   }
 
   /**
@@ -96,7 +98,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
           + compiled.definition().name() + "'s method (" + (method instanceof DbscanSpec ? "dbscan" : "rfm") + ") fits a model on all the customers "
           + "that a stream cannot assign its updates with yet");
     }
-    return new StreamingSegments(compiled, plan, Optional.empty(), Optional.empty());
+    return new StreamingSegments(compiled, plan, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /**
@@ -109,7 +111,8 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
 
   /** A live stream's: an event more than {@code lateness} behind its customer's latest is a reject. */
   public StreamingSegments withAllowedLateness(java.time.Duration lateness) {
-    return new StreamingSegments(compiled, plan, Optional.of(Duration.millis(lateness.toMillis())), model);
+    return new StreamingSegments(compiled, plan, Optional.of(Duration.millis(lateness.toMillis())), model,
+        reevaluation);
   }
 
   /**
@@ -118,7 +121,23 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
    * model made it.
    */
   public StreamingSegments withModel(PCollectionView<StreamModel> model) {
-    return new StreamingSegments(compiled, plan, allowedLateness, Optional.of(model));
+    return new StreamingSegments(compiled, plan, allowedLateness, Optional.of(model), reevaluation);
+  }
+
+  /**
+   * A live stream's: a quiet customer is re-evaluated {@code every} so long after their latest update, until
+   * {@code horizon} after their latest event, at that time ({@link EntityAggregates#withReevaluation}), and
+   * a change is written when time alone moved them.
+   *
+   * @throws IllegalArgumentException when the features read no time parameter: time alone moves no one
+   */
+  public StreamingSegments withReevaluation(java.time.Duration every, java.time.Duration horizon) {
+    if (plan.timeParameters().isEmpty()) {
+      throw new IllegalArgumentException("the features of " + compiled.definition().name() + " read no time parameter "
+          + "(such as @as_of in a recency), so time alone moves no customer: there is nothing to re-evaluate");
+    }
+    return new StreamingSegments(compiled, plan, allowedLateness, model, Optional.of(new EntityAggregates.Reevaluation(
+        Duration.millis(every.toMillis()), Duration.millis(horizon.toMillis()))));
   }
 
   /**
@@ -181,6 +200,9 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     }
     if (allowedLateness.isPresent()) {
       keep = keep.withAllowedLateness(allowedLateness.get());
+    }
+    if (reevaluation.isPresent()) {
+      keep = keep.withReevaluation(reevaluation.get());
     }
     Optional<Instant> end = historyEnd();
     if (end.isPresent()) {

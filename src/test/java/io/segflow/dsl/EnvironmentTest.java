@@ -56,6 +56,7 @@ class EnvironmentTest {
             id_attribute: event_id
             null_values: ["", "NA"]
             allowed_lateness: 6h
+            reevaluate: {every: 1d, for: 90d}
         output:
           kind: files
           path: out
@@ -66,7 +67,8 @@ class EnvironmentTest {
     Environment live = loaded.environment().orElseThrow();
     assertEquals(new SourceBinding.PubSub("projects/acme-analytics/subscriptions/orders", Optional.empty(),
         Optional.of("ts"), Optional.of("event_id"), Optional.of(java.time.Duration.ofHours(6)), new SourceBinding.Typing(List.of("", "NA"), Optional.empty(),
-        Optional.empty(), "UTC", false), Optional.empty()),
+        Optional.empty(), "UTC", false), Optional.empty(), Optional.of(new SourceBinding.Reevaluation(
+            java.time.Duration.ofDays(1), java.time.Duration.ofDays(90)))),
         live.sources().get("orders"));
     assertTrue(live.sources().get("orders").isEventSource());
     assertEquals(Optional.of("projects/acme-analytics/topics/segment-changes"), live.output().changesTopic());

@@ -240,19 +240,53 @@ class StreamingSegmentsTest {
     List<TimestampedValue<Row>> customer1 = new ArrayList<>(purchases(schema).stream()
         .filter(e -> e.getValue().getDouble("CustomerID") == 1).toList());
     java.util.Collections.reverse(customer1);
-    TestStream.Builder<Row> stream = TestStream.create(org.apache.beam.sdk.coders.RowCoder.of(schema));
-    for (TimestampedValue<Row> event : customer1) {
-      stream = stream.addElements(event);
-    }
-    PCollection<Row> rows = p.apply(stream.advanceWatermarkToInfinity()).setRowSchema(schema);
-    StreamingSegments.Result out = PCollectionTuple.of(new TupleTag<>(EVENTS), rows)
-        .apply(StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS)));
+    StreamingSegments.Result out = streamed(p, schema, customer1,
+        StreamingSegments.of(compiled, StreamingPlan.of(compiled, EVENTS)));
     Schema changes = out.changes().getSchema();
     PAssert.that(out.changes()).containsInAnyOrder(
         change(changes, 1L, null, "new_customers", "2011-11-20", 1),
         change(changes, 1L, "new_customers", "others", "2011-11-20", 2),
         change(changes, 1L, "others", "loyal", "2011-11-20", 3));
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * Time alone moves a quiet customer: re-evaluated daily after their one purchase, customer 3 stops being
+   * new after 60 days and is lapsed after 270, each on the day it happens, and nothing changes after that.
+   */
+  @Test
+  void aQuietCustomerMovesWhenTheTimeComesNotAtTheirNextPurchase(TestPipeline p) {
+    CompiledDefinition compiled = rules();
+    Schema schema = BeamSchemas.of(compiled.definition().sources().get(EVENTS).columns());
+    TimestampedValue<Row> once = purchases(schema).stream().filter(e -> e.getValue().getDouble("CustomerID") == 3)
+        .findFirst().orElseThrow();
+    StreamingSegments.Result out = streamed(p, schema, List.of(once), StreamingSegments.of(compiled,
+        StreamingPlan.of(compiled, EVENTS)).withReevaluation(java.time.Duration.ofDays(1), java.time.Duration.ofDays(365)));
+    Schema changes = out.changes().getSchema();
+    PAssert.that(out.changes()).containsInAnyOrder(
+        change(changes, 3L, null, "new_customers", "2011-03-01", 1),
+        change(changes, 3L, "new_customers", "others", "2011-05-01", 2),
+        change(changes, 3L, "others", "lapsed", "2011-11-27", 3));
+    p.run().waitUntilFinish();
+  }
+
+  /** The events delivered as a stream in this order, the watermark then at the end of time, through {@code segments}. */
+  private static StreamingSegments.Result streamed(TestPipeline p, Schema schema, List<TimestampedValue<Row>> events,
+      StreamingSegments segments) {
+    TestStream.Builder<Row> stream = TestStream.create(org.apache.beam.sdk.coders.RowCoder.of(schema));
+    for (TimestampedValue<Row> event : events) {
+      stream = stream.addElements(event);
+    }
+    PCollection<Row> rows = p.apply(stream.advanceWatermarkToInfinity()).setRowSchema(schema);
+    return PCollectionTuple.of(new TupleTag<>(EVENTS), rows).apply(segments);
+  }
+
+  @Test
+  void reevaluationIsRefusedWhenTheFeaturesReadNoTime() {
+    CompiledDefinition regional = withRegions();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamingSegments.of(regional,
+        StreamingPlan.of(regional, "orders")).withReevaluation(java.time.Duration.ofDays(1), java.time.Duration.ofDays(30)));
+    assertTrue(e.getMessage().contains("the features of regional read no time parameter"), e.getMessage());
   }
 
   static Row change(Schema schema, long customer, String from, String to, String day, long sequence) {

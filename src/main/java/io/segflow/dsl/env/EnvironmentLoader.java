@@ -157,7 +157,10 @@ public final class EnvironmentLoader {
       return new SourceBinding.PubSub(YamlFields.requiredString(b, "subscription"), YamlFields.string(b, "event_time"),
           YamlFields.string(b, "timestamp_attribute"), YamlFields.string(b, "id_attribute"),
           YamlFields.string(b, "allowed_lateness").map(EnvironmentLoader::lateness), typing(b),
-          YamlFields.mapping(b, "history").map(h -> binding(folder, h)));
+          YamlFields.mapping(b, "history").map(h -> binding(folder, h)),
+          YamlFields.mapping(b, "reevaluate").map(r -> new SourceBinding.Reevaluation(
+              lateness(YamlFields.requiredString(r, "every")),
+              YamlFields.string(r, "for").map(EnvironmentLoader::lateness).orElse(SourceBinding.Reevaluation.DEFAULT_HORIZON))));
     }
     if (YamlFields.requiredString(b, "kind").equals("bigquery")) {
       return new SourceBinding.BigQuery(YamlFields.string(b, "table"), YamlFields.string(b, "row_filter"),

@@ -56,11 +56,11 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
    * redelivered event repeats, which the runner de-duplicates by. An event more than
    * {@code allowedLateness} older than its customer's latest is a reject; without one, every event counts.
    * {@code history} (files or BigQuery) holds the events before the stream's, which the stream's state
-   * starts from.
+   * starts from. {@code reevaluate} re-evaluates a quiet customer as time moves their features.
    */
   record PubSub(String subscription, Optional<String> eventTime, Optional<String> timestampAttribute,
-      Optional<String> idAttribute, Optional<Duration> allowedLateness, Typing typing, Optional<SourceBinding> history)
-      implements SourceBinding {
+      Optional<String> idAttribute, Optional<Duration> allowedLateness, Typing typing, Optional<SourceBinding> history,
+      Optional<Reevaluation> reevaluate) implements SourceBinding {
     @Override
     public boolean allowEmpty() {
       return true; // a stream starts with no event
@@ -70,6 +70,12 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
     public boolean isEventSource() {
       return true;
     }
+  }
+
+  /** A quiet customer re-evaluated {@code every} so long, until {@code horizon} after their latest event. */
+  record Reevaluation(Duration every, Duration horizon) {
+    /** How long after a customer's latest event when {@code for} is not given. */
+    public static final Duration DEFAULT_HORIZON = Duration.ofDays(365);
   }
 
   /** A table (read through the Storage Read API, or exported) or a query. */

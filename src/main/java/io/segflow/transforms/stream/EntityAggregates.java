@@ -18,6 +18,10 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -78,15 +82,27 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
   private final Duration allowedLateness;
   private final Instant historyUntil;
   private final String pastField;
+  private final Reevaluation reevaluation;
+
+  /** How often a quiet entity's aggregates are emitted again, and for how long after its latest event. */
+  public record Reevaluation(Duration every, Duration horizon) implements Serializable {
+    public Reevaluation {
+      if (every == null || horizon == null || !every.isLongerThan(Duration.ZERO) || horizon.isShorterThan(every)) {
+        throw new IllegalArgumentException("a re-evaluation needs a positive interval and a horizon of at least one "
+            + "interval: every " + every + ", for " + horizon);
+      }
+    }
+  }
 
   private EntityAggregates(Schema events, List<Aggregate> aggregates, String idField, Duration allowedLateness,
-      Instant historyUntil, String pastField) {
+      Instant historyUntil, String pastField, Reevaluation reevaluation) {
     this.events = events;
     this.aggregates = List.copyOf(aggregates);
     this.idField = idField;
     this.allowedLateness = allowedLateness;
     this.historyUntil = historyUntil;
     this.pastField = pastField;
+    this.reevaluation = reevaluation;
     for (Aggregate a : aggregates) {
       if (a.input().isEmpty() && a.kind() != Kind.COUNT) {
         throw new IllegalArgumentException(a.output() + ": only COUNT has no input field");
@@ -120,7 +136,7 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
    */
   public static EntityAggregates of(Schema events, List<Aggregate> aggregates, String idField, Duration allowedLateness) {
     return new EntityAggregates(events, aggregates, Objects.requireNonNull(idField, "idField"),
-        Objects.requireNonNull(allowedLateness, "allowedLateness"), null, null);
+        Objects.requireNonNull(allowedLateness, "allowedLateness"), null, null, null);
   }
 
   /**
@@ -128,13 +144,13 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
    * them itself, as PubsubIO does by an id attribute): every event counts, however late.
    */
   public static EntityAggregates withoutIds(Schema events, List<Aggregate> aggregates) {
-    return new EntityAggregates(events, aggregates, null, null, null, null);
+    return new EntityAggregates(events, aggregates, null, null, null, null, null);
   }
 
   /** Events more than {@code lateness} behind their entity's latest are late: rejected, not counted. */
   public EntityAggregates withAllowedLateness(Duration lateness) {
     return new EntityAggregates(events, aggregates, idField, Objects.requireNonNull(lateness, "lateness"),
-        historyUntil, pastField);
+        historyUntil, pastField, reevaluation);
   }
 
   /**
@@ -144,7 +160,7 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
    */
   public EntityAggregates historyUntil(Instant until) {
     return new EntityAggregates(events, aggregates, idField, allowedLateness, Objects.requireNonNull(until, "until"),
-        pastField);
+        pastField, reevaluation);
   }
 
   /**
@@ -156,7 +172,20 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
    */
   public EntityAggregates withPastEventsMarkedBy(String field) {
     return new EntityAggregates(events, aggregates, idField, allowedLateness, historyUntil,
-        Objects.requireNonNull(field, "field"));
+        Objects.requireNonNull(field, "field"), reevaluation);
+  }
+
+  /**
+   * In a stream, an entity's aggregates are emitted again {@code every} after its latest update, at that
+   * time, until {@code horizon} after its latest event: what is computed from the time of an update (days
+   * since the last purchase) moves on while the entity is quiet, so a rule or model that reads it can move
+   * the entity (to lapsed) when the time comes, not at its next event. An event-time timer per entity: it
+   * fires as the watermark passes, which on a live stream follows the events' arrival. A bounded history
+   * is evaluated at its end instead ({@link #historyUntil}).
+   */
+  public EntityAggregates withReevaluation(Reevaluation reevaluation) {
+    return new EntityAggregates(events, aggregates, idField, allowedLateness, historyUntil, pastField,
+        Objects.requireNonNull(reevaluation, "reevaluation"));
   }
 
   /** The aggregates' row: INT64 counts, DOUBLE sums and averages, MIN and MAX of their field's type; nullable. */
@@ -193,7 +222,7 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
       return new Result(kept, input.getPipeline().apply("NoneLate", Create.empty(RowCoder.of(late))));
     }
     PCollectionTuple kept = input.apply("KeepPerEntity", ParDo.of(new KeepFn(update, idField, allowedLateness, pastField,
-        output, late)).withOutputTags(KeepFn.UPDATES, TupleTagList.of(KeepFn.LATE)));
+        reevaluation, output, late)).withOutputTags(KeepFn.UPDATES, TupleTagList.of(KeepFn.LATE)));
     return new Result(kept.get(KeepFn.UPDATES).setCoder(coder), kept.get(KeepFn.LATE).setRowSchema(late));
   }
 
@@ -371,8 +400,10 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
     private final String idField;
     private final Duration allowedLateness;
     private final String pastField;
+    private final Reevaluation reevaluation;
     private final Schema late;
     private final Counter redelivered = Metrics.counter(EntityAggregates.class, "events redelivered");
+    private final Counter reevaluated = Metrics.counter(EntityAggregates.class, "re-evaluations");
     private final Counter tooLate = Metrics.counter(EntityAggregates.class, "events late");
     private final Counter withoutId = Metrics.counter(EntityAggregates.class, "events without an id");
 
@@ -395,11 +426,16 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
     @StateId("streamed")
     private final StateSpec<ValueState<Boolean>> streamedSpec = StateSpecs.value(BooleanCoder.of());
 
-    KeepFn(Update update, String idField, Duration allowedLateness, String pastField, Schema output, Schema late) {
+    @TimerId("reevaluate")
+    private final TimerSpec reevaluateSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    KeepFn(Update update, String idField, Duration allowedLateness, String pastField, Reevaluation reevaluation,
+        Schema output, Schema late) {
       this.update = update;
       this.idField = idField;
       this.allowedLateness = allowedLateness;
       this.pastField = pastField;
+      this.reevaluation = reevaluation;
       this.late = late;
       this.aggregatesSpec = StateSpecs.value(RowCoder.of(output));
     }
@@ -409,7 +445,7 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
         @StateId("aggregates") ValueState<Row> kept, @StateId("averaged") MapState<String, Long> averaged,
         @StateId("distinct") MapState<String, Boolean> distinct, @StateId("ids") MapState<String, Instant> ids,
         @StateId("latest") ValueState<Instant> latest, @StateId("streamed") ValueState<Boolean> streamed,
-        MultiOutputReceiver out) {
+        @TimerId("reevaluate") Timer reevaluate, MultiOutputReceiver out) {
       Instant before = latest.read();
       boolean past = pastField != null && Boolean.TRUE.equals(event.getValue().getBoolean(pastField));
       if (!past && allowedLateness != null && before != null && time.isBefore(before.minus(allowedLateness))) {
@@ -465,6 +501,26 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
         streamed.write(true);
       }
       out.get(UPDATES).outputWithTimestamp(KV.of(event.getKey(), row), at);
+      if (reevaluation != null) {
+        reevaluate.set(at.plus(reevaluation.every()));
+      }
+    }
+
+    /** The quiet entity's aggregates again, at the timer's time, and the next timer while within the horizon. */
+    @OnTimer("reevaluate")
+    public void reevaluate(OnTimerContext timer, @Key String entity, @StateId("aggregates") ValueState<Row> kept,
+        @StateId("latest") ValueState<Instant> latest, @TimerId("reevaluate") Timer reevaluate,
+        MultiOutputReceiver out) {
+      Instant at = timer.timestamp();
+      Instant until = latest.read().plus(reevaluation.horizon());
+      if (at.isAfter(until)) {
+        return;
+      }
+      reevaluated.inc();
+      out.get(UPDATES).outputWithTimestamp(KV.of(entity, kept.read()), at);
+      if (!at.plus(reevaluation.every()).isAfter(until)) {
+        reevaluate.set(at.plus(reevaluation.every()));
+      }
     }
 
     /** A lateness as an environment writes it: 1d rather than 24h, 90m rather than 5400s. */

@@ -138,6 +138,42 @@ class EntityAggregatesTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * Re-evaluation: a quiet customer's aggregates come again every hour after their latest update, at that
+   * time, until three hours after their latest event; an event in between starts the count again.
+   */
+  @Test
+  void aQuietCustomerIsReevaluatedEveryIntervalUntilTheHorizonAfterTheirLatestEvent(TestPipeline p) {
+    PCollection<KV<String, Row>> out = p.apply(quiet()).apply(HOURLY).updates();
+
+    PAssert.that(out.apply(org.apache.beam.sdk.transforms.Reify.timestamps())).containsInAnyOrder(QUIET_UPDATES);
+    p.run().waitUntilFinish();
+  }
+
+  /** Re-evaluated every hour, until three hours after the latest event. */
+  static final EntityAggregates HOURLY = KEEP.withReevaluation(new EntityAggregates.Reevaluation(
+      Duration.standardHours(1), Duration.standardHours(3)));
+
+  /** c1 buys at 0, is quiet past 60, and buys again at 100. */
+  static TestStream<KV<String, Row>> quiet() {
+    return TestStream.create(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(EVENTS)))
+        .advanceWatermarkTo(T0)
+        .addElements(event("e1", "c1", "o1", 10.0, 0))
+        // The watermark passes 60: c1 is evaluated again then, with the same aggregates.
+        .advanceWatermarkTo(T0.plus(Duration.standardMinutes(90)))
+        .addElements(event("e2", "c1", "o2", 5.0, 100))
+        .advanceWatermarkToInfinity();
+  }
+
+  /** What {@link #HOURLY} makes of {@link #quiet()}: every hour after 100, up to 100 + 3 hours, then no more. */
+  static final List<TimestampedValue<KV<String, Row>>> QUIET_UPDATES = List.of(
+      TimestampedValue.of(KV.of("c1", kept(1, 1, 10.0, 10.0, 0, 10.0, 1)), T0),
+      TimestampedValue.of(KV.of("c1", kept(1, 1, 10.0, 10.0, 0, 10.0, 1)), T0.plus(Duration.standardMinutes(60))),
+      TimestampedValue.of(KV.of("c1", kept(2, 2, 15.0, 5.0, 100, 7.5, 2)), T0.plus(Duration.standardMinutes(100))),
+      TimestampedValue.of(KV.of("c1", kept(2, 2, 15.0, 5.0, 100, 7.5, 2)), T0.plus(Duration.standardMinutes(160))),
+      TimestampedValue.of(KV.of("c1", kept(2, 2, 15.0, 5.0, 100, 7.5, 2)), T0.plus(Duration.standardMinutes(220))),
+      TimestampedValue.of(KV.of("c1", kept(2, 2, 15.0, 5.0, 100, 7.5, 2)), T0.plus(Duration.standardMinutes(280))));
+
   @Test
   void whatCannotBeKeptIsRefusedWhenTheTransformIsMade() {
     assertEquals("spend: SUM needs a numeric field, order_id is STRING", assertThrows(IllegalArgumentException.class,
