@@ -13,7 +13,9 @@
 # their changes received before the rest are timed: the JIT compiles the job meanwhile, as it does in the
 # first minute of a stream that then runs for days), RATE (0: the timed events are published as fast as the
 # emulator takes them, so the p99 is the backlog draining; N: N events a second, so the p99 is the path of
-# an event through a stream that keeps up), PUBSUB_PORT (8095). Rules example.
+# an event through a stream that keeps up), PUBSUB_PORT (8095), DEFINITION (the rules example; a k-means
+# definition of the Online Retail purchases, such as online_retail_rfm_kmeans_streaming.yaml, is run in
+# batch over the same events first, so the stream and the replay assign with that run's model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 home="$(pwd -P)"
@@ -22,7 +24,7 @@ runner="${1:-flink}"
 events="${EVENTS:-50000}"
 warmup="${WARMUP:-10000}"
 rate="${RATE:-0}"
-definition=segment-definitions/online_retail_rfm_rules.yaml
+definition="${DEFINITION:-segment-definitions/online_retail_rfm_rules.yaml}"
 export PUBSUB_PORT="${PUBSUB_PORT:-8095}" PUBSUB_DIR="$out/pubsub"
 mkdir -p "$out"
 rm -rf "$out/runs"
@@ -47,6 +49,10 @@ output:
   kind: files
   path: $out/runs
 YAML
+if grep -Eq '^ *method: *(kmeans|bisecting_kmeans)' "$definition"; then
+  echo "stream.sh: publishing a batch run of $definition over the same lines (the model the stream assigns with)" >&2
+  ./segflow run "$definition" --env "$out/replay.yaml" > "$out/batch.out"
+fi
 echo "stream.sh: replaying the first $events purchase lines from their file (the expected segments)" >&2
 ./segflow stream "$definition" --env "$out/replay.yaml" > "$out/replay.out"
 replay="$(sed -n 's/^outputs: \(.*\) (changes.csv, rejects.csv)$/\1/p' "$out/replay.out")"
