@@ -147,6 +147,32 @@ public final class DuckDbWarehouse {
   }
 
   /**
+   * Each member's segment label in the latest published run of {@code name}, by the entity as text: what a
+   * live stream's first changes start from. Empty when nothing is published. Opened read-only.
+   */
+  public static Map<String, String> currentSegments(Path database, String name, String entity) throws SQLException {
+    Map<String, String> out = new java.util.HashMap<>();
+    if (!Files.exists(database)) {
+      return out;
+    }
+    java.util.Properties readOnly = new java.util.Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), readOnly);
+        Statement sql = db.createStatement()) {
+      if (!exists(sql, name + "_current_members")) {
+        return out;
+      }
+      try (ResultSet rows = sql.executeQuery("SELECT CAST(" + quoted(entity) + " AS VARCHAR), segment_label FROM "
+          + name + "_current_members")) {
+        while (rows.next()) {
+          out.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Appends a stream's changes (its CSV files, each with a header) to {@code <name>_stream_changes} as the
    * stream {@code streamId} started at {@code started}, and makes the view {@code <name>_stream_segments}
    * of each entity's current streamed segment, in one transaction. Appending the same stream again replaces

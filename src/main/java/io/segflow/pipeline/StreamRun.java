@@ -321,6 +321,22 @@ public final class StreamRun {
     if (StreamingSegments.assignsWithPublishedModel(compiled.definition().segmentation())) {
       segments = segments.withModel(model(p));
     }
+    if (isLive() && env.output() instanceof OutputBinding.Files files) {
+      Map<String, String> published;
+      try {
+        published = DuckDbWarehouse.currentSegments(files.warehouse(), compiled.definition().name(),
+            compiled.definition().entity());
+      } catch (java.sql.SQLException e) {
+        throw new Refused("cannot read the published segments of " + compiled.definition().name() + " from "
+            + files.warehouse() + ": " + e.getMessage(), List.of());
+      }
+      if (!published.isEmpty()) {
+        segments = segments.withPublishedSegments(p.apply("PublishedSegments", org.apache.beam.sdk.transforms.Create
+                .of(published).withCoder(org.apache.beam.sdk.coders.KvCoder.of(org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                    org.apache.beam.sdk.coders.StringUtf8Coder.of())))
+            .apply("PublishedSegmentsView", org.apache.beam.sdk.transforms.View.asMap()));
+      }
+    }
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
     for (SourceSpec source : compiled.definition().sources().values()) {

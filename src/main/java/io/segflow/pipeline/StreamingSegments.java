@@ -77,14 +77,17 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
   private final Optional<Duration> allowedLateness;
   private final Optional<PCollectionView<StreamModel>> model;
   private final Optional<EntityAggregates.Reevaluation> reevaluation;
+  private final Optional<PCollectionView<Map<String, String>>> publishedSegments;
 
   private StreamingSegments(CompiledDefinition compiled, StreamingPlan plan, Optional<Duration> allowedLateness,
-      Optional<PCollectionView<StreamModel>> model, Optional<EntityAggregates.Reevaluation> reevaluation) {
+      Optional<PCollectionView<StreamModel>> model, Optional<EntityAggregates.Reevaluation> reevaluation,
+      Optional<PCollectionView<Map<String, String>>> publishedSegments) {
     this.compiled = compiled;
     this.plan = plan;
     this.allowedLateness = allowedLateness;
     this.model = model;
     this.reevaluation = reevaluation;
+    this.publishedSegments = publishedSegments;
   }
 
   /**
@@ -98,7 +101,8 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
           + compiled.definition().name() + "'s method (" + (method instanceof DbscanSpec ? "dbscan" : "rfm") + ") fits a model on all the customers "
           + "that a stream cannot assign its updates with yet");
     }
-    return new StreamingSegments(compiled, plan, Optional.empty(), Optional.empty(), Optional.empty());
+    return new StreamingSegments(compiled, plan, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -112,7 +116,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
   /** A live stream's: an event more than {@code lateness} behind its customer's latest is a reject. */
   public StreamingSegments withAllowedLateness(java.time.Duration lateness) {
     return new StreamingSegments(compiled, plan, Optional.of(Duration.millis(lateness.toMillis())), model,
-        reevaluation);
+        reevaluation, publishedSegments);
   }
 
   /**
@@ -121,7 +125,18 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
    * model made it.
    */
   public StreamingSegments withModel(PCollectionView<StreamModel> model) {
-    return new StreamingSegments(compiled, plan, allowedLateness, Optional.of(model), reevaluation);
+    return new StreamingSegments(compiled, plan, allowedLateness, Optional.of(model), reevaluation,
+        publishedSegments);
+  }
+
+  /**
+   * A live stream's: each entity's segment in the latest published run (entity, as text, to label), which
+   * its first update is compared with. So the stream's first change of a customer says where they came from,
+   * and a customer still in their published segment makes no change. The replay of a history starts from
+   * nothing instead.
+   */
+  public StreamingSegments withPublishedSegments(PCollectionView<Map<String, String>> segments) {
+    return new StreamingSegments(compiled, plan, allowedLateness, model, reevaluation, Optional.of(segments));
   }
 
   /**
@@ -137,7 +152,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
           + "(such as @as_of in a recency), so time alone moves no customer: there is nothing to re-evaluate");
     }
     return new StreamingSegments(compiled, plan, allowedLateness, model, Optional.of(new EntityAggregates.Reevaluation(
-        Duration.millis(every.toMillis()), Duration.millis(horizon.toMillis()))));
+        Duration.millis(every.toMillis()), Duration.millis(horizon.toMillis()))), publishedSegments);
   }
 
   /**
@@ -429,15 +444,20 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
    * Each update's segment compared with the entity's one before: a change when they differ. A bounded
    * history is taken per entity in event-time order, a stream as it arrives (as its aggregates were).
    */
-  private static PTransform<PCollection<KV<String, Row>>, PCollection<Row>> changes(String entity, Schema changes) {
+  private PTransform<PCollection<KV<String, Row>>, PCollection<Row>> changes(String entity, Schema changes) {
     return new PTransform<>() {
       @Override
       public PCollection<Row> expand(PCollection<KV<String, Row>> updates) {
-        PCollection<Row> out = updates.isBounded() == PCollection.IsBounded.BOUNDED
-            ? updates.apply("InTimeOrder", InTimeOrder.of(new InTimeOrder.RowsByText()))
-                .apply("HistoryChanges", ParDo.of(new HistoryChangesFn(entity, changes)))
-            : updates.apply("Changes", ParDo.of(new ChangesFn(entity, changes)));
-        return out.setRowSchema(changes);
+        if (updates.isBounded() == PCollection.IsBounded.BOUNDED) {
+          return updates.apply("InTimeOrder", InTimeOrder.of(new InTimeOrder.RowsByText()))
+              .apply("HistoryChanges", ParDo.of(new HistoryChangesFn(entity, changes))).setRowSchema(changes);
+        }
+        ParDo.SingleOutput<KV<String, Row>, Row> changesFn = ParDo.of(new ChangesFn(entity, changes,
+            publishedSegments.orElse(null)));
+        if (publishedSegments.isPresent()) {
+          changesFn = changesFn.withSideInputs(publishedSegments.get());
+        }
+        return updates.apply("Changes", changesFn).setRowSchema(changes);
       }
     };
   }
@@ -479,10 +499,15 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     return Row.withSchema(changes).attachValues(update.getValue(entity), from, to, at, sequence, modelRun);
   }
 
-  /** A stream's updates as they arrive, the entity's segment and count of changes kept in state. */
+  /**
+   * A stream's updates as they arrive, the entity's segment and count of changes kept in state. With the
+   * published segments (a side input: entity to label), an entity's first update is compared with its
+   * segment in the published run: no change when it is the same, else a change from it.
+   */
   private static final class ChangesFn extends DoFn<KV<String, Row>, Row> {
     private final String entity;
     private final Schema changes;
+    private final PCollectionView<Map<String, String>> published;
     private final org.apache.beam.sdk.metrics.Counter written =
         org.apache.beam.sdk.metrics.Metrics.counter(METRICS, CHANGES);
 
@@ -491,24 +516,30 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     @StateId("sequence")
     private final StateSpec<ValueState<Long>> sequenceSpec = StateSpecs.value(VarLongCoder.of());
 
-    ChangesFn(String entity, Schema changes) {
+    /** @param published null for none */
+    ChangesFn(String entity, Schema changes, PCollectionView<Map<String, String>> published) {
       this.entity = entity;
       this.changes = changes;
+      this.published = published;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Row> update, @Timestamp Instant time,
-        @StateId("segment") ValueState<String> segment, @StateId("sequence") ValueState<Long> sequence,
-        OutputReceiver<Row> out) {
+    public void process(ProcessContext c, @StateId("segment") ValueState<String> segment,
+        @StateId("sequence") ValueState<Long> sequence) {
+      KV<String, Row> update = c.element();
       String to = update.getValue().getString("segment_label");
       String from = segment.read();
+      if (from == null && published != null) {
+        from = c.sideInput(published).get(update.getKey());
+        segment.write(to); // the published segment is where the entity was: it is in its new one now
+      }
       if (!to.equals(from)) {
         Long before = sequence.read();
         long number = (before == null ? 0 : before) + 1;
         segment.write(to);
         sequence.write(number);
         written.inc();
-        out.output(change(changes, update.getValue(), entity, from, to, time, number));
+        c.output(change(changes, update.getValue(), entity, from, to, c.timestamp(), number));
       }
     }
   }

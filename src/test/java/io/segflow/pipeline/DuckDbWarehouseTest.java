@@ -191,6 +191,10 @@ class DuckDbWarehouseTest {
         assertEquals("VARCHAR", type.getString(1));
       }
     }
+    // What a live stream's first changes start from: the latest run's segments, by the entity as text.
+    assertEquals(java.util.Map.of("007", "a", "a7", "b"), DuckDbWarehouse.currentSegments(database, "zeros", "customer_id"));
+    assertEquals(java.util.Map.of(), DuckDbWarehouse.currentSegments(database, "unpublished", "customer_id"));
+    assertEquals(java.util.Map.of(), DuckDbWarehouse.currentSegments(dir.resolve("none.duckdb"), "zeros", "customer_id"));
     // A file column the catalogue does not know is a bug, refused before anything is published.
     Path run = dir.resolve("z2");
     Files.writeString(run.resolve("segments.csv"), "segment_id,segment_label,size,share,surprise\n0,a,1,0.5,1\n1,b,1,0.5,1\n");

@@ -25,6 +25,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
@@ -267,6 +268,28 @@ class StreamingSegmentsTest {
         change(changes, 3L, null, "new_customers", "2011-03-01", 1),
         change(changes, 3L, "new_customers", "others", "2011-05-01", 2),
         change(changes, 3L, "others", "lapsed", "2011-11-27", 3));
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * A live stream starts from the published segments: customer 1 (published in others) moves from there,
+   * customer 2's first update keeps them where the batch run put them (no change), and customer 3, not
+   * published, starts from nothing.
+   */
+  @Test
+  void aLiveStreamsFirstChangeOfACustomerStartsFromTheirPublishedSegment(TestPipeline p) {
+    CompiledDefinition compiled = rules();
+    Schema schema = BeamSchemas.of(compiled.definition().sources().get(EVENTS).columns());
+    PCollectionView<Map<String, String>> published = p.apply("Published", Create.of(Map.of("1", "others",
+        "2", "big_spenders"))).apply(org.apache.beam.sdk.transforms.View.asMap());
+    StreamingSegments.Result out = streamed(p, schema, purchases(schema), StreamingSegments.of(compiled,
+        StreamingPlan.of(compiled, EVENTS)).withPublishedSegments(published));
+    Schema changes = out.changes().getSchema();
+    PAssert.that(out.changes()).containsInAnyOrder(
+        change(changes, 1L, "others", "new_customers", "2011-11-01", 1),
+        change(changes, 1L, "new_customers", "others", "2011-11-05", 2),
+        change(changes, 1L, "others", "loyal", "2011-11-20", 3),
+        change(changes, 3L, null, "new_customers", "2011-03-01", 1));
     p.run().waitUntilFinish();
   }
 
