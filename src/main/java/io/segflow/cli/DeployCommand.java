@@ -115,7 +115,7 @@ final class DeployCommand implements Callable<Integer> {
 
   private int dataflow(Map<String, SegmentDefinition> valid, Environment env, Path home, PrintWriter out,
       PrintWriter err) throws IOException, InterruptedException {
-    if (env.gcp().isEmpty() || env.dataflow().isEmpty() || !(env.output() instanceof OutputBinding.BigQuery)) {
+    if (!env.hasDataflowSettings() || !(env.output() instanceof OutputBinding.BigQuery)) {
       err.println("segflow deploy: --target dataflow needs an environment with gcp: and dataflow: settings and a "
           + "BigQuery output; " + env.name() + " (" + env.displayPath() + ") is not one (pipelines/environments/prod.yaml "
           + "is an example)");

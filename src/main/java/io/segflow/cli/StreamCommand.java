@@ -77,7 +77,7 @@ final class StreamCommand implements Callable<Integer> {
     }
     Environment env = validated.get().environment();
     Runner chosen = runner == null ? env.runner() : runner;
-    if (chosen == Runner.DATAFLOW && (env.gcp().isEmpty() || env.dataflow().isEmpty())) {
+    if (chosen == Runner.DATAFLOW && !env.hasDataflowSettings()) {
       err.printf("segflow stream: --runner dataflow needs gcp: and dataflow: settings in environment %s (%s); "
           + "nothing was run%n", env.name(), env.displayPath());
       return ExitCodes.INVALID_INPUT;

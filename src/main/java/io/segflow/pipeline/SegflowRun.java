@@ -172,7 +172,7 @@ public final class SegflowRun {
           + " (" + env.displayPath() + "), which has no end: segflow run reads whole sources. Stream it with "
           + "segflow stream, or bind it to files or BigQuery in the environment of batch runs; nothing was run");
     }
-    if (request.runner() == Runner.DATAFLOW && (env.gcp().isEmpty() || env.dataflow().isEmpty())) {
+    if (request.runner() == Runner.DATAFLOW && !env.hasDataflowSettings()) {
       throw new Failure("--runner dataflow needs gcp: and dataflow: settings in environment " + env.name()
           + " (" + env.displayPath() + ")");
     }

@@ -41,10 +41,16 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -322,19 +328,9 @@ public final class StreamRun {
       segments = segments.withModel(model(p));
     }
     if (isLive() && env.output() instanceof OutputBinding.Files files) {
-      Map<String, String> published;
-      try {
-        published = DuckDbWarehouse.currentSegments(files.warehouse(), compiled.definition().name(),
-            compiled.definition().entity());
-      } catch (java.sql.SQLException e) {
-        throw new Refused("cannot read the published segments of " + compiled.definition().name() + " from "
-            + files.warehouse() + ": " + e.getMessage(), List.of());
-      }
-      if (!published.isEmpty()) {
-        segments = segments.withPublishedSegments(p.apply("PublishedSegments", org.apache.beam.sdk.transforms.Create
-                .of(published).withCoder(org.apache.beam.sdk.coders.KvCoder.of(org.apache.beam.sdk.coders.StringUtf8Coder.of(),
-                    org.apache.beam.sdk.coders.StringUtf8Coder.of())))
-            .apply("PublishedSegmentsView", org.apache.beam.sdk.transforms.View.asMap()));
+      Optional<PCollectionView<Map<String, String>>> published = publishedSegments(p, files);
+      if (published.isPresent()) {
+        segments = segments.withPublishedSegments(published.get());
       }
     }
     PCollectionTuple sources = PCollectionTuple.empty(p);
@@ -377,6 +373,28 @@ public final class StreamRun {
     return p;
   }
 
+  /**
+   * Each customer's segment in the latest run published into the DuckDB warehouse, which a live stream's
+   * first changes start from; empty when nothing is published.
+   */
+  private Optional<PCollectionView<Map<String, String>>> publishedSegments(Pipeline p, OutputBinding.Files files)
+      throws Refused {
+    Map<String, String> published;
+    try {
+      published = DuckDbWarehouse.currentSegments(files.warehouse(), compiled.definition().name(),
+          compiled.definition().entity());
+    } catch (java.sql.SQLException e) {
+      throw new Refused("cannot read the published segments of " + compiled.definition().name() + " from "
+          + files.warehouse() + ": " + e.getMessage(), List.of());
+    }
+    if (published.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(p.apply("PublishedSegments", Create.of(published)
+            .withCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+        .apply("PublishedSegmentsView", View.asMap()));
+  }
+
   /** How often a live k-means stream looks for a newly published model. */
   public static final java.time.Duration MODEL_POLL = java.time.Duration.ofMinutes(1);
 
@@ -401,10 +419,9 @@ public final class StreamRun {
       throw new Refused("cannot read the latest published model of " + def.name() + " from " + published.location()
           + ": " + e.getMessage(), List.of());
     }
-    org.apache.beam.sdk.coders.Coder<StreamModel> coder = org.apache.beam.sdk.coders.SerializableCoder.of(StreamModel.class);
+    Coder<StreamModel> coder = SerializableCoder.of(StreamModel.class);
     if (!isLive()) {
-      return p.apply("Model", org.apache.beam.sdk.transforms.Create.of(initial).withCoder(coder))
-          .apply("ModelView", org.apache.beam.sdk.transforms.View.asSingleton());
+      return p.apply("Model", Create.of(initial).withCoder(coder)).apply("ModelView", View.asSingleton());
     }
     return p.apply("LatestModel", PolledView.of(published, initial, coder, modelPoll));
   }

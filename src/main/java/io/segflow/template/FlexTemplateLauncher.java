@@ -95,7 +95,7 @@ public final class FlexTemplateLauncher {
   static int launchStream(Launch launch, CompiledDefinition compiled, Environment env, PrintWriter out,
       PrintWriter err) {
     String name = compiled.definition().name();
-    if (env.gcp().isEmpty() || env.dataflow().isEmpty()) {
+    if (!env.hasDataflowSettings()) {
       err.println("segflow template: a Dataflow job needs gcp: and dataflow: settings in environment " + env.name()
           + " (" + env.displayPath() + "); nothing was launched");
       return 1;

@@ -28,6 +28,11 @@ public record Environment(
       Optional<Integer> maxWorkers, Optional<String> machineType, Optional<String> subnetwork,
       Optional<String> launcherImage, Optional<String> templateFile) {}
 
+  /** True if it has what every Dataflow job needs: gcp: (project, temp location) and dataflow: (region). */
+  public boolean hasDataflowSettings() {
+    return gcp.isPresent() && dataflow.isPresent();
+  }
+
   /** True if a source, a stream's history or the output is in BigQuery. */
   public boolean usesBigQuery() {
     return output instanceof OutputBinding.BigQuery || sources.values().stream().anyMatch(b ->

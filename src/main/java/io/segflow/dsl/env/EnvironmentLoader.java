@@ -112,7 +112,7 @@ public final class EnvironmentLoader {
           first, "BigQuery needs a project to run jobs in and a gs:// folder for temporary files; add "
               + "gcp: {project: my-project, temp_location: gs://my-bucket/tmp}"));
     }
-    if (env.runner() == Runner.DATAFLOW && (env.dataflow().isEmpty() || env.gcp().isEmpty())) {
+    if (env.runner() == Runner.DATAFLOW && !env.hasDataflowSettings()) {
       out.add(Diagnostic.error(env.displayPath(), doc.locate(List.of("runner")).node().start(),
           DiagnosticCode.GCP_SETTINGS_MISSING, "runner", "the dataflow runner needs gcp: {project, temp_location} "
               + "and dataflow: {region}"));
