@@ -82,6 +82,17 @@ class EnvironmentTest {
     assertEquals(new Position(9, 5), both.get(0).position());
     assertTrue(both.get(0).message().contains("not both"), both.get(0).message());
 
+    // A re-evaluation horizon shorter than its interval would never fire: an error at its key.
+    Files.writeString(env, Files.readString(env).replace("reevaluate: {every: 1d, for: 90d}",
+        "reevaluate: {every: 2d, for: 1d}"));
+    List<io.segflow.dsl.diag.Diagnostic> horizon = EnvironmentLoader.load(env, "live.yaml").diagnostics().stream()
+        .filter(d -> d.field().startsWith("sources.orders.reevaluate")).toList();
+    assertEquals(1, horizon.size(), horizon.toString());
+    assertEquals(DiagnosticCode.INVALID_VALUE, horizon.get(0).code());
+    assertEquals("sources.orders.reevaluate.for", horizon.get(0).field());
+    assertEquals(14, horizon.get(0).position().line());
+    assertTrue(horizon.get(0).message().contains("give a for of at least every"), horizon.get(0).message());
+
     // A topic where a subscription belongs is an error at its line, as any bad value.
     Files.writeString(env, Files.readString(env).replace("subscriptions/orders", "topics/orders"));
     List<io.segflow.dsl.diag.Diagnostic> topic = EnvironmentLoader.load(env, "live.yaml").diagnostics();

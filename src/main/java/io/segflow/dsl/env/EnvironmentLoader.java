@@ -148,6 +148,13 @@ public final class EnvironmentLoader {
             DiagnosticCode.EXCLUSIVE_KEYS, "sources." + name, "give one of event_time (a column of the message's "
                 + "JSON) and timestamp_attribute (an attribute of the message), not both"));
       }
+      if (binding instanceof SourceBinding.PubSub pubsub && pubsub.reevaluate().isPresent()
+          && pubsub.reevaluate().get().horizon().compareTo(pubsub.reevaluate().get().every()) < 0) {
+        List<String> key = List.of("sources", name, "reevaluate", "for");
+        out.add(Diagnostic.error(env.displayPath(), doc.locate(key).keyOrStart(), DiagnosticCode.INVALID_VALUE,
+            String.join(".", key), "re-evaluating for less than one interval (every) would never re-evaluate: "
+                + "give a for of at least every, or leave reevaluate out"));
+      }
     });
     return out;
   }
