@@ -178,11 +178,11 @@ public final class StreamRun {
    *     them as they came
    */
   public Optional<String> keepChanges(Path folder, java.time.Instant started) throws IOException {
-    if (!(env.output() instanceof OutputBinding.Files)) {
+    if (!(env.output() instanceof OutputBinding.Files output)) {
       return Optional.empty();
     }
     String name = compiled.definition().name();
-    Path warehouse = ((OutputBinding.Files) env.output()).warehouse();
+    Path warehouse = output.warehouse();
     List<Path> files;
     if (Files.exists(folder.resolve("changes.csv"))) {
       files = List.of(folder.resolve("changes.csv"));

@@ -13,8 +13,7 @@ import io.segflow.pipeline.refresh.PreviousSegments;
 import io.segflow.transforms.io.RowText;
 import io.segflow.transforms.kmeans.KMeans;
 import io.segflow.transforms.points.PerModel;
-import io.segflow.transforms.points.PointAssigner;
-import io.segflow.transforms.points.PointReader;
+import io.segflow.transforms.points.PointReading;
 import io.segflow.transforms.quality.EntityRejects;
 import io.segflow.transforms.stream.EntityAggregates;
 import io.segflow.transforms.stream.InTimeOrder;
@@ -284,10 +283,7 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
     private final PCollectionView<StreamModel> model;
     private final String entity;
     private final Schema assigned;
-    private transient PerModel<StreamModel, Reading> readings;
-
-    /** A model's reader, its scratch point and its assigner. */
-    private record Reading(PointReader reader, PointReader.Point point, PointAssigner assigner) {}
+    private transient PerModel<StreamModel, PointReading> readings;
 
     AssignFn(PCollectionView<StreamModel> model, String entity, Schema assigned) {
       this.model = model;
@@ -297,23 +293,20 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
 
     @Setup
     public void setup() {
-      readings = new PerModel<>(m -> {
-        PointReader reader = PointReader.of(entity, m.model().preparation());
-        return new Reading(reader, new PointReader.Point(reader.dimensions()), KMeans.STORED.assigner().apply(m.model()));
-      });
+      readings = new PerModel<>(m -> PointReading.of(entity, m.model(), KMeans.STORED.assigner().apply(m.model())));
     }
 
     @ProcessElement
     public void process(@Element Row row, ProcessContext context) {
       StreamModel current = context.sideInput(model);
-      Reading r = readings.of(current);
-      String problem = r.reader().read(row, r.point());
+      PointReading r = readings.of(current);
+      String problem = r.read(row);
       if (problem != null) {
-        context.output(REJECTS, EntityRejects.of(r.point().entity, problem, row));
+        context.output(REJECTS, EntityRejects.of(r.entity(), problem, row));
         return;
       }
-      int cluster = r.assigner().assign(r.point().transformed, 0);
-      context.output(Row.withSchema(assigned).attachValues(r.point().entity, current.labels().get(cluster),
+      int cluster = r.assign();
+      context.output(Row.withSchema(assigned).attachValues(r.entity(), current.labels().get(cluster),
           current.runId()));
     }
   }

@@ -106,9 +106,7 @@ public final class FlexTemplateLauncher {
           ? " as Dataflow job " + dataflow.getJobId() : "") + "; it runs until drained or cancelled");
       return 0;
     } catch (StreamRun.Refused e) {
-      e.diagnostics().forEach(d -> err.println(d.render()));
-      err.println("segflow template: " + e.getMessage());
-      return 1;
+      return refused(err, e.diagnostics(), e.getMessage());
     } catch (java.io.IOException e) {
       err.println("segflow template: the stream of " + name + " could not start: " + e.getMessage());
       return 1;
@@ -157,9 +155,14 @@ public final class FlexTemplateLauncher {
           ? " as Dataflow job " + dataflow.getJobId() : "") + " (its tables are staged until the run is published)");
       return 0;
     } catch (SegflowRun.Failure e) {
-      e.diagnostics().forEach(d -> err.println(d.render()));
-      err.println("segflow template: " + e.getMessage());
-      return 1;
+      return refused(err, e.diagnostics(), e.getMessage());
     }
+  }
+
+  /** A launch refused: its located diagnostics, then why; exit code 1. */
+  private static int refused(PrintWriter err, List<Diagnostic> diagnostics, String why) {
+    diagnostics.forEach(d -> err.println(d.render()));
+    err.println("segflow template: " + why);
+    return 1;
   }
 }

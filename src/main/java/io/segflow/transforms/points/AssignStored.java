@@ -106,10 +106,7 @@ public final class AssignStored<M extends ClusterModel> extends PTransform<PColl
     private final Method<M> method;
     private final String entityField;
     private final Schema schema;
-    private transient PerModel<M, Reading> readings;
-
-    /** A model's reader, its scratch point and its assigner. */
-    private record Reading(PointReader reader, PointReader.Point point, PointAssigner assigner) {}
+    private transient PerModel<M, PointReading> readings;
 
     AssignFn(PCollectionView<M> model, Method<M> method, String entityField, Schema schema) {
       this.model = model;
@@ -120,24 +117,21 @@ public final class AssignStored<M extends ClusterModel> extends PTransform<PColl
 
     @Setup
     public void setup() {
-      readings = new PerModel<>(m -> {
-        PointReader reader = PointReader.of(entityField, m.preparation());
-        return new Reading(reader, new PointReader.Point(reader.dimensions()), method.assigner().apply(m));
-      });
+      readings = new PerModel<>(m -> PointReading.of(entityField, m, method.assigner().apply(m)));
     }
 
     @ProcessElement
     public void process(@Element Row row, ProcessContext context) {
-      Reading r = readings.of(context.sideInput(model));
-      String problem = r.reader().read(row, r.point());
+      PointReading r = readings.of(context.sideInput(model));
+      String problem = r.read(row);
       if (problem != null) {
-        context.output(REJECTS, EntityRejects.of(r.point().entity, problem, row));
+        context.output(REJECTS, EntityRejects.of(r.entity(), problem, row));
         return;
       }
-      int segment = r.assigner().assign(r.point().transformed, 0);
+      int segment = r.assign();
       double distance = r.assigner().distance();
       double margin = r.assigner().margin();
-      context.output(Row.withSchema(schema).attachValues(r.point().entity, segment,
+      context.output(Row.withSchema(schema).attachValues(r.entity(), segment,
           Double.isFinite(distance) ? distance : null, Double.isFinite(margin) ? margin : null));
     }
   }
