@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,7 +55,7 @@ public final class DuckDbWarehouse {
       throw new IllegalArgumentException("not a run id: " + runId);
     }
     Files.createDirectories(database.toAbsolutePath().getParent());
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath())) {
+    try (Connection db = DuckDbFile.open(database, DuckDbFile.Access.READ_WRITE)) {
       db.setAutoCommit(false);
       try (Statement sql = db.createStatement()) {
         String members = csv(run, OutputTables.find(catalogue, "members"));
@@ -108,9 +107,7 @@ public final class DuckDbWarehouse {
     if (!Files.exists(database)) {
       return java.util.Optional.empty();
     }
-    java.util.Properties readOnly = new java.util.Properties();
-    readOnly.setProperty("duckdb.read_only", "true");
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), readOnly);
+    try (Connection db = DuckDbFile.open(database, DuckDbFile.Access.READ_ONLY);
         Statement sql = db.createStatement()) {
       if (!exists(sql, name + "_runs")) {
         return java.util.Optional.empty();
@@ -155,9 +152,7 @@ public final class DuckDbWarehouse {
     if (!Files.exists(database)) {
       return out;
     }
-    java.util.Properties readOnly = new java.util.Properties();
-    readOnly.setProperty("duckdb.read_only", "true");
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), readOnly);
+    try (Connection db = DuckDbFile.open(database, DuckDbFile.Access.READ_ONLY);
         Statement sql = db.createStatement()) {
       if (!exists(sql, name + "_current_members")) {
         return out;
@@ -188,7 +183,7 @@ public final class DuckDbWarehouse {
     String table = name + "_" + changes.suffix();
     String entity = changes.columns().get(0).name();
     Files.createDirectories(database.toAbsolutePath().getParent());
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath())) {
+    try (Connection db = DuckDbFile.open(database, DuckDbFile.Access.READ_WRITE)) {
       db.setAutoCommit(false);
       long appended = 0;
       try (Statement sql = db.createStatement()) {
@@ -214,7 +209,7 @@ public final class DuckDbWarehouse {
       Path run, OutputTables.Table members) throws SQLException, IOException {
     java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
     boolean tree = members.types().containsKey("segment_path");
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
+    try (Connection db = DuckDbFile.open(database, DuckDbFile.Access.READ_ONLY);
         Statement sql = db.createStatement();
         ResultSet rows = sql.executeQuery(WarehouseSql.stayed(DUCKDB, "", name, entity, previousRunId,
             csv(run, members), tree))) {
