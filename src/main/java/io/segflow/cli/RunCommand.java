@@ -73,10 +73,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
-    if (runId != null && !runId.matches("[A-Za-z0-9_.-]{1,64}")) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--run-id must be 1 to 64 letters, digits, '.', '_' or '-', got '" + runId + "'");
-    }
+    RunIdOption.check(spec, runId);
     Optional<ValidatedDefinition> validated = ValidatedDefinition.of(spec, definition, environment.name, parameters,
         out);
     if (validated.isEmpty()) {
@@ -127,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void printCounts(PrintWriter out, RunReport counts) {
+  static void printCounts(PrintWriter out, RunReport counts) {
     counts.sources().forEach((source, c) -> out.printf("source %s: %,d rows read = %,d used + %,d rejected%s%n", source,
         c.getOrDefault("read", 0L), c.getOrDefault("rows", 0L), c.getOrDefault("rejected", 0L),
         c.containsKey("blank") ? String.format(" + %,d blank lines", c.get("blank")) : ""));

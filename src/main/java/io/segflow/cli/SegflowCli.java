@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = SegflowCli.Version.class,
     description = "Customer segmentation as code: validate segment definitions and run them as Apache Beam pipelines.",
     subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, StreamCommand.class, ReportCommand.class,
-        DeployCommand.class,
+        DeployCommand.class, PublishCommand.class,
         CommandLine.HelpCommand.class})
 public final class SegflowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

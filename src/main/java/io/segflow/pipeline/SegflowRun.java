@@ -163,6 +163,31 @@ public final class SegflowRun {
 
   private static SegflowRun prepare(Request request, Optional<SegflowPipeline.Sources> sources,
       Optional<Launched> launched, Consumer<String> progress) throws Failure {
+    return prepare(request, sources, launched, Optional.empty(), progress);
+  }
+
+  /**
+   * The run another process launched ({@code launch}, kept by {@link #launch} for a Dataflow job), rebuilt to
+   * be finished here: the same run id, run time, previous run and parameters, and nothing prepared again
+   * (its staged outputs stay). {@code request} must hold the definition compiled with the launch's
+   * parameters; a definition whose text changed since the launch is refused.
+   */
+  public static SegflowRun attach(Request request, RunLaunch launch, Consumer<String> progress) throws Failure {
+    if (!request.definition().name().equals(launch.definition())) {
+      throw new IllegalArgumentException("launch of " + launch.definition() + " for definition "
+          + request.definition().name());
+    }
+    Object text = RunProvenance.of(request.definition()).get("definition_text");
+    if (!RunLaunch.digest(String.valueOf(text)).equals(launch.definitionDigest())) {
+      throw new Failure(request.definition().file() + " has changed since run " + launch.runId() + " was launched, "
+          + "so its outputs cannot be checked against it; publish from the commit it was launched from "
+          + "(its launch kept the definition's SHA-256, " + launch.definitionDigest() + "); nothing was published");
+    }
+    return prepare(request, Optional.empty(), Optional.empty(), Optional.of(launch), progress);
+  }
+
+  private static SegflowRun prepare(Request request, Optional<SegflowPipeline.Sources> sources,
+      Optional<Launched> launched, Optional<RunLaunch> attached, Consumer<String> progress) throws Failure {
     long started = System.nanoTime();
     SegmentDefinition def = request.definition();
     Environment env = request.environment();
@@ -177,8 +202,8 @@ public final class SegflowRun {
           + " (" + env.displayPath() + ")");
     }
     // To the microsecond, as BigQuery keeps it: the runs row and every output row carry the same instant.
-    Instant runTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    String runId = request.runId().orElseGet(() -> runId(runTime));
+    Instant runTime = attached.map(RunLaunch::runTime).orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.MICROS));
+    String runId = attached.map(RunLaunch::runId).or(request::runId).orElseGet(() -> runId(runTime));
     Optional<String> noCredentials = env.usesBigQuery() || request.runner() == Runner.DATAFLOW
         ? BigQueryRun.missingCredentials() : Optional.empty();
     if (noCredentials.isPresent()) {
@@ -191,7 +216,8 @@ public final class SegflowRun {
           .orElseGet(() -> RunOptions.dataflow(env, def.name(), runId));
       case DIRECT -> RunOptions.direct();
     }, env);
-    if (env.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery)) {
+    // An attached run's sources were read when it ran; only a run about to read them checks them.
+    if (attached.isEmpty() && env.sources().values().stream().anyMatch(b -> b instanceof SourceBinding.BigQuery)) {
       List<Diagnostic> problems;
       try {
         problems = BigQueryRun.checkSources(def, env, options);
@@ -206,13 +232,24 @@ public final class SegflowRun {
     RunDestination destination = RunDestination.of(def, env, runId);
     Optional<PublishedRun> previous;
     try {
-      previous = destination.published(new PublishedRun.Wanted(request.previousRunId(), runId));
+      if (attached.isPresent()
+          && destination.published(new PublishedRun.Wanted(Optional.of(runId), runId)).isPresent()) {
+        throw new Failure("run " + runId + " of " + def.name() + " is already published in " + destination.location()
+            + "; nothing was published again");
+      }
+      // An attached run follows the run it followed when it was launched, or none.
+      Optional<String> wanted = attached.isPresent() ? attached.get().previousRunId() : request.previousRunId();
+      previous = attached.isPresent() && wanted.isEmpty() ? Optional.empty()
+          : destination.published(new PublishedRun.Wanted(wanted, runId));
+      if (wanted.isPresent() && previous.isEmpty()) {
+        throw new Failure((attached.isPresent() ? "run " + runId + " was launched after run " : "--previous ")
+            + wanted.get() + ", but " + def.name() + " has no published run with that id in "
+            + destination.location() + "; nothing was " + (attached.isPresent() ? "published" : "run"));
+      }
+    } catch (Failure e) {
+      throw e;
     } catch (Exception e) {
       throw new Failure("cannot read the previous run from " + destination.location() + ": " + deepest(e));
-    }
-    if (request.previousRunId().isPresent() && previous.isEmpty()) {
-      throw new Failure("--previous " + request.previousRunId().get() + ": " + def.name() + " has no published run "
-          + "with that id in " + destination.location() + "; nothing was run");
     }
     Pipeline pipeline = Pipeline.create(options);
     // A destination without files gets a folder no file is written to: the pipeline writes to its tables.
@@ -225,12 +262,16 @@ public final class SegflowRun {
     SegflowPipeline.Graph graph = sources.isPresent()
         ? SegflowPipeline.build(pipeline, request.compiled(), sources.get(), context)
         : SegflowPipeline.build(pipeline, request.compiled(), env, context);
-    try {
-      destination.prepare(graph, runId, options);
-    } catch (Exception e) {
-      throw new Failure("cannot prepare the outputs: " + deepest(e));
+    if (attached.isPresent()) {
+      progress.accept("rebuilt run " + runId + " as launched; its job is " + attached.get().jobId());
+    } else {
+      try {
+        destination.prepare(graph, runId, options);
+      } catch (Exception e) {
+        throw new Failure("cannot prepare the outputs: " + deepest(e));
+      }
+      progress.accept("built the pipeline; running it on the " + runnerName(request.runner()) + " runner");
     }
-    progress.accept("built the pipeline; running it on the " + runnerName(request.runner()) + " runner");
     return new SegflowRun(request, progress, started, runId, runTime, destination, previous, pipeline, graph,
         context, RunProvenance.of(def));
   }
@@ -253,14 +294,46 @@ public final class SegflowRun {
   public PipelineResult launch() throws Failure {
     listening = StageProgress.listen(SegflowPipeline.progressKey(request.definition(), context),
         (stage, rows) -> progress.accept(String.format(Locale.ROOT, "%s done: %,d rows", stage, rows)));
+    PipelineResult result;
     try {
-      return pipeline.run();
+      result = pipeline.run();
     } catch (RuntimeException e) {
       listening.close();
       // Data or configuration the run met (a file without a declared column, k above the distinct
       // customers, ...): say what, from the deepest cause.
       throw new Failure("the pipeline failed: " + deepest(e));
     }
+    if (result instanceof org.apache.beam.runners.dataflow.DataflowPipelineJob job) {
+      keepLaunch(job);
+    }
+    return result;
+  }
+
+  /**
+   * Keeps a Dataflow job's launch where {@code segflow publish} finds it: a launcher that does not wait (a
+   * Flex Template) leaves the publishing to another process. A job whose launch cannot be kept could never
+   * be published, so it is cancelled.
+   */
+  private void keepLaunch(org.apache.beam.runners.dataflow.DataflowPipelineJob job) throws Failure {
+    String location = RunLaunch.location(request.environment(), request.definition().name(), runId);
+    try {
+      launched(job.getJobId()).write(location);
+    } catch (java.io.IOException | RuntimeException e) {
+      try {
+        job.cancel();
+      } catch (java.io.IOException cancel) {
+        e.addSuppressed(cancel);
+      }
+      throw new Failure("Dataflow job " + job.getJobId() + " started, but its launch could not be kept at " + location
+          + " (" + deepest(e) + "), without which it cannot be published; the job was cancelled");
+    }
+    progress.accept("launched Dataflow job " + job.getJobId() + "; its launch is kept at " + location);
+  }
+
+  /** This run as launched as job {@code jobId}: what another process needs to {@link #attach} to it. */
+  public RunLaunch launched(String jobId) {
+    return new RunLaunch(request.definition().name(), runId, runTime, previous.map(PublishedRun::runId),
+        request.compiled().parameters(), RunLaunch.digest(String.valueOf(provenance.get("definition_text"))), jobId);
   }
 
   /** Waits for the launched pipeline, checks what it produced, and publishes it. */

@@ -154,6 +154,33 @@ class SegflowCliTest {
   }
 
   @Test
+  void publishFinishesOnlyDataflowLaunchesAndSaysWhatItNeeds() {
+    Run local = run("publish", "src/test/resources/pipeline/rules.yaml", "--env", "src/test/resources/pipeline/env.yaml",
+        "--run-id", "20261207T050000Z");
+    assertEquals(1, local.exit, local.out + local.err);
+    assertTrue(local.err.contains("segflow publish: segflow publish finishes runs launched on Dataflow, and environment "
+        + "pipeline-test"), local.err);
+    assertTrue(local.err.contains("has no gcp: and dataflow: settings; segflow run publishes its own runs"), local.err);
+
+    Run badId = run("publish", "src/test/resources/pipeline/rules.yaml", "--env", "src/test/resources/pipeline/env.yaml",
+        "--run-id", "run 1");
+    assertEquals(2, badId.exit);
+    assertTrue(badId.err.contains("--run-id must be 1 to 64 letters, digits, '.', '_' or '-', got 'run 1'"), badId.err);
+    Run noId = run("publish", "src/test/resources/pipeline/rules.yaml");
+    assertEquals(2, noId.exit);
+    assertTrue(noId.err.contains("Missing required option: '--run-id=ID'"), noId.err);
+
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.segflow.pipeline.BigQueryRun.missingCredentials().isPresent(),
+        "this machine has Google credentials; publish would read the launch from Cloud Storage");
+    Run prod = run("publish", "segment-definitions/online_retail_rfm_kmeans.yaml", "--env", "prod",
+        "--run-id", "20261207T050000Z");
+    assertEquals(1, prod.exit, prod.out + prod.err);
+    assertTrue(prod.err.contains("segflow publish: environment prod uses Google Cloud, but there are no Google "
+        + "credentials"), prod.err);
+    assertTrue(prod.err.contains("nothing was published"), prod.err);
+  }
+
+  @Test
   void aBadParamIsAUsageError() {
     Run r = run("run", "src/test/resources/pipeline/rules.yaml", "--env", "src/test/resources/pipeline/env.yaml",
         "--param", "big_spend=lots");
