@@ -1,7 +1,5 @@
 package io.segflow.deploy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segflow.dsl.env.Environment;
 import io.segflow.dsl.model.SegmentDefinition;
 import io.segflow.dsl.validate.CronSchedule;
@@ -21,14 +19,16 @@ import java.util.stream.Collectors;
 
 /**
  * The commands that deploy definitions to Dataflow as the segflow Flex Template: build the jar and its
- * libraries, build and push the launcher image, write the template's spec, then per definition a Cloud
- * Scheduler job that launches it on its {@code schedule:} and, when asked (or when it has no schedule), a
- * run now; a definition the environment streams from Pub/Sub gets its streaming job, started or updated. Every setting comes from the environment, as {@code segflow run --runner dataflow} takes them.
+ * libraries, build and push the launcher image, write the template's spec, then per definition: for a
+ * {@code schedule:}, a Cloud Run job that refreshes it (segflow run, which publishes) and a Cloud Scheduler job
+ * that starts it; when asked (or when it has no schedule), a launch of the template now, which
+ * {@code segflow publish} finishes; a definition the environment streams from Pub/Sub gets its streaming job,
+ * started or updated. Every setting comes from the environment, as {@code segflow run --runner dataflow} takes
+ * them.
  */
 public final class DataflowDeployment {
   static final String METADATA = "pipelines/flex-template/metadata.json";
   static final String DOCKERFILE = "pipelines/flex-template/Dockerfile";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * What to deploy.
@@ -76,7 +76,7 @@ public final class DataflowDeployment {
         steps.add(stream(request, path, def, spec));
         return;
       }
-      def.schedule().ifPresent(schedule -> steps.add(schedule(request, path, def, spec)));
+      def.schedule().ifPresent(schedule -> steps.addAll(schedule(request, path, def, image)));
       if (request.runNow() || def.schedule().isEmpty()) {
         steps.add(runNow(request, path, def, spec));
       }
@@ -114,7 +114,8 @@ public final class DataflowDeployment {
     String runId = SegflowRun.runId(request.now());
     Map<String, String> parameters = parameters(request, path);
     parameters.put("runId", runId);
-    return DeployStep.of("a run of " + def.name() + " now, as run " + runId,
+    return DeployStep.of("a run of " + def.name() + " now, as run " + runId + "; publish it when its job is done "
+        + "with: segflow publish " + path + " --env " + request.environment() + " --run-id " + runId,
         flexTemplateRun(request, RunOptions.jobName(def.name(), runId), spec, parameters));
   }
 
@@ -131,71 +132,77 @@ public final class DataflowDeployment {
         command.add(value);
       }
     });
-    // gcloud splits --parameters at ','; '~' (^~^) keeps a ';' or ',' in a value whole.
-    boolean plain = parameters.values().stream().noneMatch(v -> v.contains(",") || v.contains("~"));
     command.add("--parameters");
-    command.add((plain ? "" : "^~^") + parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(plain ? "," : "~")));
+    command.add(list(parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
     return command;
   }
 
-  private static DeployStep schedule(Request request, String path, SegmentDefinition def, String spec) {
+  /**
+   * A scheduled definition refreshes as a Cloud Run job that runs {@code segflow run --runner dataflow} from
+   * the launcher image: it waits for its Dataflow job, then checks and publishes the run as {@code segflow run}
+   * always does. (A Flex Template launch returns before its job ends, so a scheduler that launched the template
+   * would leave every refresh unpublished.) Cloud Scheduler starts an execution of that job on the schedule.
+   */
+  private static List<DeployStep> schedule(Request request, String path, SegmentDefinition def, String image) {
     Environment env = request.env();
     CronSchedule cron = CronSchedule.of(def.schedule().orElseThrow());
     String project = env.gcp().orElseThrow().project();
     Environment.Dataflow df = env.dataflow().orElseThrow();
+    // Cloud Run runs the refresh, and Cloud Scheduler calls the Cloud Run API, as this account.
+    String account = df.serviceAccount().orElseThrow(() -> new IllegalArgumentException(def.name() + " has a "
+        + "schedule, and its refreshes run and are started as dataflow.service_account, which environment "
+        + env.name() + " (" + env.displayPath() + ") does not set"));
+    String refresh = refreshJob(def);
+    List<String> segflowRun = new ArrayList<>(List.of("-cp", IMAGE_CLASSPATH, "io.segflow.cli.SegflowCli", "run", path,
+        "--env", request.environment(), "--runner", "dataflow"));
+    request.parameterValues().forEach((name, value) -> segflowRun.addAll(List.of("--param", name + "=" + value)));
+    List<String> deployJob = new ArrayList<>(List.of("gcloud", "run", "jobs", "deploy", refresh, "--image", image,
+        "--project", project, "--region", df.region(), "--service-account", account,
+        // A refresh waits for its Dataflow job. It is not retried: a run its checks refused would be refused again.
+        "--task-timeout", REFRESH_TIMEOUT, "--max-retries", "0", "--cpu", "1", "--memory", "2Gi",
+        // '=' joins the value, which starts with '-' and would otherwise be read as a flag.
+        "--command", "java", "--args=" + list(segflowRun)));
+    DeployStep job = DeployStep.of("the refresh of " + def.name() + ": Cloud Run job " + refresh + " runs segflow "
+        + "run --runner dataflow in the launcher image, which waits for its Dataflow job and publishes the run "
+        + "(created, or updated in place)", deployJob);
+
     String name = schedulerJob(def);
-    String uri = "https://dataflow.googleapis.com/v1b3/projects/" + project + "/locations/" + df.region()
-        + "/flexTemplates:launch";
+    String uri = "https://run.googleapis.com/v2/projects/" + project + "/locations/" + df.region() + "/jobs/"
+        + refresh + ":run";
     List<String> flags = new ArrayList<>(List.of(name, "--project", project, "--location", df.region(),
         "--schedule", cron.spec().cron(), "--time-zone", cron.spec().timeZone(), "--uri", uri, "--http-method", "POST",
-        "--message-body", launchBody(request, path, def, spec)));
-    // The scheduler calls the Dataflow API as this account, which must be allowed to launch the template.
-    flags.addAll(List.of("--oauth-service-account-email", df.serviceAccount().orElseThrow(() -> new IllegalArgumentException(
-        def.name() + " has a schedule, and Cloud Scheduler launches it as dataflow.service_account, which environment "
-            + env.name() + " (" + env.displayPath() + ") does not set"))));
-    // gcloud names the headers flag differently when it creates and when it updates a job.
+        "--oauth-service-account-email", account));
     List<String> create = new ArrayList<>(List.of("gcloud", "scheduler", "jobs", "create", "http"));
     create.addAll(flags);
-    create.addAll(List.of("--headers", "Content-Type=application/json"));
     List<String> update = new ArrayList<>(List.of("gcloud", "scheduler", "jobs", "update", "http"));
     update.addAll(flags);
-    update.addAll(List.of("--update-headers", "Content-Type=application/json"));
     String next = cron.next(request.now().atZone(ZoneOffset.UTC), 3).stream().map(Object::toString)
         .collect(Collectors.joining(", "));
-    return new DeployStep("launches " + def.name() + " on '" + cron.spec().cron() + "' (" + cron.spec().timeZone()
-        + "); next: " + next + "; updated in place when it exists", create,
+    DeployStep scheduler = new DeployStep("starts " + refresh + " on '" + cron.spec().cron() + "' ("
+        + cron.spec().timeZone() + "); next: " + next + "; updated in place when it exists", create,
         Optional.of(List.of("gcloud", "scheduler", "jobs", "describe", name, "--project", project, "--location",
             df.region())), Optional.of(update));
+    return List.of(job, scheduler);
   }
 
-  /** The flexTemplates.launch request the scheduler sends: the template, its parameters, the job's settings. */
-  static String launchBody(Request request, String path, SegmentDefinition def, String spec) {
-    Environment env = request.env();
-    Environment.Gcp gcp = env.gcp().orElseThrow();
-    Environment.Dataflow df = env.dataflow().orElseThrow();
-    ObjectNode body = JSON.createObjectNode();
-    ObjectNode launch = body.putObject("launchParameter");
-    // A fixed name: Dataflow refuses a second running job of that name, so a refresh still running when the
-    // next one is due makes the next one fail rather than run twice at once. Each launch has its own run id.
-    launch.put("jobName", schedulerJob(def) + "-scheduled");
-    launch.put("containerSpecGcsPath", spec);
-    ObjectNode parameters = launch.putObject("parameters");
-    parameters(request, path).forEach(parameters::put);
-    ObjectNode environment = launch.putObject("environment");
-    environment.put("tempLocation", gcp.tempLocation());
-    environment.put("stagingLocation", stagingLocation(env));
-    df.serviceAccount().ifPresent(a -> environment.put("serviceAccountEmail", a));
-    df.maxWorkers().ifPresent(n -> environment.put("maxWorkers", n));
-    df.machineType().ifPresent(m -> environment.put("machineType", m));
-    df.subnetwork().ifPresent(s -> {
-      environment.put("subnetwork", s);
-      environment.put("ipConfiguration", "WORKER_IP_PRIVATE");
-    });
-    return body.toString();
+  /** Where the launcher image keeps segflow's jar and libraries (pipelines/flex-template/Dockerfile). */
+  static final String IMAGE_CLASSPATH = "/template/segflow.jar:/template/lib/*";
+
+  /** How long a scheduled refresh may run, its Dataflow job included. */
+  static final String REFRESH_TIMEOUT = "24h";
+
+  /** A gcloud list flag's value: ',' separates, unless '^~^' makes '~' the separator for values with a ','. */
+  private static String list(List<String> values) {
+    boolean plain = values.stream().noneMatch(v -> v.contains(",") || v.contains("~"));
+    return (plain ? "" : "^~^") + String.join(plain ? "," : "~", values);
   }
 
-  /** The Cloud Scheduler job of a definition; its launches' Dataflow job is named after it. */
+  /** The Cloud Run job that refreshes a scheduled definition. */
+  private static String refreshJob(SegmentDefinition def) {
+    return schedulerJob(def) + "-refresh";
+  }
+
+  /** The Cloud Scheduler job of a definition. */
   private static String schedulerJob(SegmentDefinition def) {
     return "segflow-" + def.name().replace('_', '-');
   }

@@ -35,8 +35,9 @@ public final class BigQueryRun {
 
   /**
    * Why Google Cloud cannot be called from here, or empty when Application Default Credentials can be
-   * found: a key file named by GOOGLE_APPLICATION_CREDENTIALS, gcloud's application-default file, or a
-   * Google Compute Engine machine (its metadata server). Decided from files alone, without a network
+   * found: a key file named by GOOGLE_APPLICATION_CREDENTIALS, gcloud's application-default file, a
+   * Google Compute Engine machine, or a Cloud Run job or service (where scheduled refreshes run), the last two
+   * through their metadata server. Decided from files alone, without a network
    * call: without credentials, Beam's clients would retry for minutes before giving up.
    */
   public static java.util.Optional<String> missingCredentials() {
@@ -46,7 +47,7 @@ public final class BigQueryRun {
         : java.nio.file.Path.of(System.getProperty("user.home"), ".config", "gcloud");
     boolean found = (keyFile != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(keyFile)))
         || java.nio.file.Files.isRegularFile(gcloud.resolve("application_default_credentials.json"))
-        || onGoogleComputeEngine();
+        || onGoogleComputeEngine() || System.getenv("CLOUD_RUN_JOB") != null || System.getenv("K_SERVICE") != null;
     return found ? java.util.Optional.empty() : java.util.Optional.of("no Google credentials (Application Default "
         + "Credentials: run 'gcloud auth application-default login', or set GOOGLE_APPLICATION_CREDENTIALS)");
   }

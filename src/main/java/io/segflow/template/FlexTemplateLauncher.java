@@ -152,7 +152,9 @@ public final class FlexTemplateLauncher {
           Optional.ofNullable(options.getPreviousRunId())), launch.launched(), err::println);
       PipelineResult job = run.launch();
       out.println("launched run " + run.runId() + (job instanceof DataflowPipelineJob dataflow
-          ? " as Dataflow job " + dataflow.getJobId() : "") + " (its tables are staged until the run is published)");
+          ? " as Dataflow job " + dataflow.getJobId() : "") + "; its tables are staged until it is published: segflow "
+          + "publish " + options.getDefinition() + " --env " + options.getEnvironment() + " --run-id " + run.runId()
+          + " waits for the job and publishes it");
       return 0;
     } catch (SegflowRun.Failure e) {
       return refused(err, e.diagnostics(), e.getMessage());

@@ -65,27 +65,40 @@ class DeployCommandTest {
     assertEquals(List.of("gcloud", "dataflow", "flex-template", "build", spec, "--image", image, "--sdk-language", "JAVA",
         "--metadata-file", "pipelines/flex-template/metadata.json", "--project", "acme-analytics"), commands.get(3));
 
-    // The retail definition has a schedule: a Cloud Scheduler job that launches the template, no run now.
-    List<String> scheduler = commands.get(4);
+    // The retail definition has a schedule: a Cloud Run job that runs segflow run (which waits and publishes),
+    // and a Cloud Scheduler job that starts it; no run now.
+    List<String> refresh = commands.get(4);
+    assertEquals(List.of("gcloud", "run", "jobs", "deploy", "segflow-online-retail-rfm-kmeans-refresh"),
+        refresh.subList(0, 5));
+    assertEquals(image, flag(refresh, "--image"), "the launcher image, which holds segflow and the definitions");
+    assertEquals("segflow-runner@acme-analytics.iam.gserviceaccount.com", flag(refresh, "--service-account"));
+    assertEquals("0", flag(refresh, "--max-retries"));
+    assertEquals("java", flag(refresh, "--command"));
+    List<String> args = List.of(joined(refresh, "--args").split(","));
+    assertEquals(List.of("-cp", "/template/segflow.jar:/template/lib/*", "io.segflow.cli.SegflowCli"), args.subList(0, 3));
+    CommandLine.ParseResult parsed = new CommandLine(new SegflowCli()).setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(args.subList(3, args.size()).toArray(String[]::new));
+    RunCommand segflowRun = (RunCommand) parsed.subcommand().commandSpec().userObject();
+    assertEquals(RETAIL, segflowRun.definition);
+    assertEquals("prod", segflowRun.environment.name);
+    assertEquals(io.segflow.dsl.env.Runner.DATAFLOW, segflowRun.runner);
+    assertTrue(Files.isRegularFile(Path.of(segflowRun.definition)), "the path the image holds it at");
+
+    List<String> scheduler = commands.get(5);
     assertEquals(List.of("gcloud", "scheduler", "jobs", "create", "http", "segflow-online-retail-rfm-kmeans"),
         scheduler.subList(0, 6));
     assertEquals("0 5 * * 1", flag(scheduler, "--schedule"));
     assertEquals("Europe/London", flag(scheduler, "--time-zone"));
-    assertEquals("https://dataflow.googleapis.com/v1b3/projects/acme-analytics/locations/europe-west1/flexTemplates:launch",
-        flag(scheduler, "--uri"));
+    assertEquals("https://run.googleapis.com/v2/projects/acme-analytics/locations/europe-west1/jobs/"
+        + "segflow-online-retail-rfm-kmeans-refresh:run", flag(scheduler, "--uri"));
+    assertEquals("POST", flag(scheduler, "--http-method"));
     assertEquals("segflow-runner@acme-analytics.iam.gserviceaccount.com",
         flag(scheduler, "--oauth-service-account-email"));
-    JsonNode launch = new ObjectMapper().readTree(flag(scheduler, "--message-body")).get("launchParameter");
-    assertEquals(spec, launch.get("containerSpecGcsPath").asText());
-    assertEquals(Map.of("definition", RETAIL, "environment", "prod"),
-        new ObjectMapper().convertValue(launch.get("parameters"), Map.class));
-    assertEquals("n2-standard-4", launch.at("/environment/machineType").asText());
-    assertEquals(20, launch.at("/environment/maxWorkers").asInt());
-    assertTrue(run.out().contains("# launches online_retail_rfm_kmeans on '0 5 * * 1' (Europe/London); next: "),
-        run.out());
+    assertTrue(run.out().contains("# starts segflow-online-retail-rfm-kmeans-refresh on '0 5 * * 1' (Europe/London); "
+        + "next: "), run.out());
 
     // CDNOW has none: it runs now, under the job name and run id segflow run would give it.
-    List<String> now = commands.get(5);
+    List<String> now = commands.get(6);
     assertEquals(List.of("gcloud", "dataflow", "flex-template", "run"), now.subList(0, 4));
     String parameters = flag(now, "--parameters");
     String runId = parameters.substring(parameters.indexOf("runId=") + "runId=".length());
@@ -93,7 +106,7 @@ class DeployCommandTest {
     assertEquals("segflow-cdnow-rfm-kmeans-" + runId.toLowerCase(java.util.Locale.ROOT), now.get(4));
     assertEquals("europe-west1", flag(now, "--region"));
     assertEquals("gs://acme-analytics-segflow/tmp/staging", flag(now, "--staging-location"));
-    assertEquals(6, commands.size(), run.out());
+    assertEquals(7, commands.size(), run.out());
   }
 
   @Test
@@ -102,8 +115,9 @@ class DeployCommandTest {
     assertEquals(0, run.exit(), run.err());
     List<List<String>> commands = run.out().lines().filter(l -> !l.startsWith("#")).map(DeployCommandTest::words)
         .toList();
-    assertEquals(6, commands.size(), run.out());
-    assertTrue(flag(commands.get(5), "--parameters").startsWith(
+    assertEquals(7, commands.size(), run.out());
+    assertTrue(joined(commands.get(4), "--args").endsWith(",--param,as_of=2011-12-10"), "the refresh too: " + run.out());
+    assertTrue(flag(commands.get(6), "--parameters").startsWith(
         "definition=" + RETAIL + ",environment=prod,parameterValues=as_of=2011-12-10,runId="), run.out());
   }
 
@@ -116,7 +130,8 @@ class DeployCommandTest {
       Stream.of(java.util.Optional.of(step.command()), step.exists(), step.whenExists())
           .flatMap(java.util.Optional::stream).filter(c -> c.get(0).equals("gcloud")).forEach(gcloud::add);
     }
-    assertEquals(5, gcloud.size(), "template build, scheduler create, describe, update, and a run now: " + gcloud);
+    assertEquals(6, gcloud.size(), "template build, the refresh job, scheduler create, describe, update, and a run "
+        + "now: " + gcloud);
     for (List<String> command : gcloud) {
       assertGcloudParses(command, config);
     }
@@ -273,6 +288,12 @@ class DeployCommandTest {
     int at = command.indexOf(name);
     assertTrue(at >= 0 && at + 1 < command.size(), name + " in " + command);
     return command.get(at + 1);
+  }
+
+  /** The value of a flag given as one word, {@code --name=value}. */
+  private static String joined(List<String> command, String name) {
+    return command.stream().filter(w -> w.startsWith(name + "=")).findFirst()
+        .orElseThrow(() -> new AssertionError(name + "= in " + command)).substring(name.length() + 1);
   }
 
   /** A line of the dry run split as a POSIX shell would: words, and single-quoted words with '\'' inside. */
