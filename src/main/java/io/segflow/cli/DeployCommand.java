@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code segflow deploy}: validates definitions, then puts them on Dataflow as the segflow Flex Template
- * (with a Cloud Scheduler job for each scheduled one), or runs them on a Flink session cluster.
+ * (with a Cloud Run refresh job and its Cloud Scheduler job for each scheduled one), or runs them (and
+ * submits their streams) on a Flink session cluster.
  */
 @Command(
     name = "deploy",
@@ -35,9 +36,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Validates the definitions, then deploys them. On Dataflow (the default):",
       "builds and pushes the Flex Template's launcher image, writes the template's",
-      "spec, creates or updates a Cloud Scheduler job for each definition with a",
-      "schedule, and launches the others now. On Flink: runs each definition on",
-      "the session cluster. --dry-run prints the commands and needs no credentials."
+      "spec, creates or updates a Cloud Run refresh job and its Cloud Scheduler",
+      "job for each definition with a schedule, and launches the others now. On",
+      "Flink: runs each definition on the session cluster, and submits each stream",
+      "there. --dry-run prints the commands and needs no credentials."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:deployed (or printed)", "1:a definition is invalid, or a command of the deployment failed",
@@ -96,7 +98,7 @@ final class DeployCommand implements Callable<Integer> {
       valid.put(definition, validated.get().compiled().definition());
     }
     if (target == Target.FLINK) {
-      return flink(out, err);
+      return flink(valid, env, out, err);
     }
     Map<String, SegmentDefinition> inImage = new LinkedHashMap<>();
     valid.forEach((definition, def) -> inImage.put(inRepository(home, definition), def));
@@ -161,19 +163,27 @@ final class DeployCommand implements Callable<Integer> {
     return new StepRunner(home, err).run(steps);
   }
 
-  /** The same run as segflow run --runner flink, on the session cluster; batch runs wait and publish. */
-  private int flink(PrintWriter out, PrintWriter err) {
+  /**
+   * The same run as segflow run --runner flink, on the session cluster: batch runs wait and publish. A
+   * definition the environment streams from Pub/Sub is submitted as a stream and left running there.
+   */
+  private int flink(Map<String, SegmentDefinition> valid, Environment env, PrintWriter out, PrintWriter err) {
     List<List<String>> runs = new ArrayList<>();
     for (String definition : definitions) {
-      List<String> run = new ArrayList<>(List.of("run", definition, "--env", environment.name, "--runner", "flink",
-          "--flink-master", flinkMaster));
+      boolean streams = io.segflow.pipeline.StreamRun.pubsubSource(valid.get(definition), env).isPresent();
+      List<String> run = new ArrayList<>(List.of(streams ? "stream" : "run", definition, "--env", environment.name,
+          "--runner", "flink", "--flink-master", flinkMaster));
+      if (streams) {
+        run.add("--detach");
+      }
       parameters.overrides.forEach((name, value) -> run.addAll(List.of("--param", name + "=" + value)));
       runs.add(run);
     }
     if (dryRun) {
       out.println("# segflow deploy --dry-run --target flink: each definition runs on the session cluster at "
-          + flinkMaster + " (pipelines/flink/cluster.sh start); a schedule is Cloud Scheduler's, so on Flink a "
-          + "cron job or a Kubernetes CronJob runs the same command (docs/deploy.md)");
+          + flinkMaster + " (pipelines/flink/cluster.sh start), a stream from Pub/Sub is submitted and left running "
+          + "there; a schedule is Cloud Scheduler's, so on Flink a cron job or a Kubernetes CronJob runs the same "
+          + "command (docs/deploy.md)");
       runs.forEach(run -> out.println("./segflow " + DeployStep.shell(run)));
       return ExitCodes.OK;
     }

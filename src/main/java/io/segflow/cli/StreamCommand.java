@@ -64,11 +64,16 @@ final class StreamCommand implements Callable<Integer> {
           + "or [local] for an embedded cluster. Default: ${DEFAULT-VALUE}.")
   String flinkMaster;
 
+  @Option(names = "--detach", description = "With --runner flink and a session cluster's --flink-master: submit "
+      + "the stream and return; it runs on the cluster until cancelled there (its id is printed).")
+  boolean detach;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
+
     Optional<ValidatedDefinition> validated = ValidatedDefinition.of(spec, definition, environment.name, parameters,
         out);
     if (validated.isEmpty()) {
@@ -77,6 +82,11 @@ final class StreamCommand implements Callable<Integer> {
     }
     Environment env = validated.get().environment();
     Runner chosen = runner == null ? env.runner() : runner;
+    if (detach && (chosen != Runner.FLINK || flinkMaster.equals("[local]"))) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--detach needs --runner flink and a "
+          + "session cluster's --flink-master HOST:PORT: an embedded cluster ends with this process, and a Dataflow "
+          + "stream is always handed over");
+    }
     if (chosen == Runner.DATAFLOW && !env.hasDataflowSettings()) {
       err.printf("segflow stream: --runner dataflow needs gcp: and dataflow: settings in environment %s (%s); "
           + "nothing was run%n", env.name(), env.displayPath());
@@ -105,13 +115,16 @@ final class StreamCommand implements Callable<Integer> {
           out.println("outputs: " + stream.outputs(folder));
           return ExitCodes.OK;
         }
+        if (detach) {
+          return handedOver(name, options.getJobName(), stream.outputs(folder), out, err);
+        }
         ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
             + "; streaming its events from Pub/Sub on the " + runnerName + " runner until stopped (Ctrl-C)");
         return live(stream, running, folder, started, out, err);
       }
-      if (chosen == Runner.DATAFLOW) {
-        err.println("segflow stream: a replay of events from a file runs here, on the direct or flink runner; "
-            + "nothing was run");
+      if (chosen == Runner.DATAFLOW || detach) {
+        err.println("segflow stream: a replay of events from a file runs here, on the direct or flink runner, "
+            + "and ends with its summary" + (detach ? " (--detach is for a Pub/Sub stream)" : "") + "; nothing was run");
         return ExitCodes.INVALID_INPUT;
       }
       ProgressLine.print(err, started, "validated " + definition + " against environment " + env.name()
@@ -134,6 +147,31 @@ final class StreamCommand implements Callable<Integer> {
     out.println("outputs: " + outcome.folder() + " (changes.csv, rejects.csv)");
     out.println("warehouse: " + outcome.warehouse());
     ProgressLine.print(err, started, "done");
+    return ExitCodes.OK;
+  }
+
+  /**
+   * A stream submitted to a session cluster and left there: its job id (from the cluster's REST API, since
+   * Beam's detached result does not say) and how to stop it. Its changes files are written as it runs; they
+   * are appended to a DuckDB warehouse only by a stream segflow stops.
+   */
+  private int handedOver(String name, String jobName, String outputs, PrintWriter out, PrintWriter err) {
+    Optional<String> id;
+    try {
+      id = io.segflow.pipeline.FlinkSessionJobs.runningJob(flinkMaster, jobName);
+    } catch (IOException e) {
+      err.println("segflow stream: the stream was submitted as job " + jobName + ", but the cluster's jobs could not "
+          + "be listed: " + e.getMessage());
+      id = Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      id = Optional.empty();
+    }
+    out.printf("submitted the stream of %s to the Flink session cluster at %s as job %s%s; it runs until cancelled "
+        + "there: %s%n", name, flinkMaster, jobName, id.map(j -> " (" + j + ")").orElse(""),
+        id.map(j -> "curl -X PATCH 'http://" + flinkMaster + "/jobs/" + j + "?mode=cancel'")
+            .orElse("the cluster's web UI at http://" + flinkMaster));
+    out.println("outputs: " + outputs);
     return ExitCodes.OK;
   }
 

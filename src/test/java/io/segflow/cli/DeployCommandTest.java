@@ -218,6 +218,40 @@ class DeployCommandTest {
     }
     assertFalse(run.out().contains("gcloud"), run.out());
   }
+  /** A definition the environment streams from Pub/Sub is submitted to the session cluster and left running. */
+  @Test
+  void onFlinkAStreamIsSubmittedDetached(@TempDir Path dir) throws IOException {
+    String rules = "segment-definitions/online_retail_rfm_rules.yaml";
+    Path env = Files.writeString(dir.resolve("live.yaml"), """
+        apiVersion: segflow/v1
+        name: live
+        runner: flink
+        sources:
+          retail_transactions:
+            kind: pubsub
+            subscription: projects/segflow-local/subscriptions/retail-events
+            format: json
+            event_time: InvoiceDate
+        output: {kind: files, path: out, warehouse: out/warehouse.duckdb}
+        """);
+    Run run = segflow("deploy", rules, "--env", env.toString(), "--target", "flink", "--flink-master", "flink-jm:8081",
+        "--dry-run");
+    assertEquals(0, run.exit(), run.err());
+    List<String> commands = run.out().lines().filter(l -> l.startsWith("./segflow ")).toList();
+    assertEquals(List.of("./segflow stream " + rules + " --env " + env + " --runner flink --flink-master flink-jm:8081"
+        + " --detach"), commands);
+    CommandLine.ParseResult parsed = new CommandLine(new SegflowCli()).setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs(commands.get(0).substring("./segflow ".length()).split(" "));
+    StreamCommand stream = (StreamCommand) parsed.subcommand().commandSpec().userObject();
+    assertTrue(stream.detach);
+    assertEquals("flink-jm:8081", stream.flinkMaster);
+
+    Run embedded = segflow("stream", rules, "--env", env.toString(), "--detach");
+    assertEquals(2, embedded.exit(), embedded.err());
+    assertTrue(embedded.err().contains("--detach needs --runner flink and a session cluster's --flink-master "
+        + "HOST:PORT"), embedded.err());
+  }
+
 
   /**
    * A definition the environment streams from Pub/Sub is its streaming job, one name per definition: the
