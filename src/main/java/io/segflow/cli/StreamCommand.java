@@ -191,6 +191,7 @@ final class StreamCommand implements Callable<Integer> {
         do {
           state = stream.waitUntilFinish(Duration.standardSeconds(PROGRESS_SECONDS));
           ProgressLine.print(err, started, run.progress(stream));
+          appendSoFar(run, folder, began, err);
         } while (state == null || !state.isTerminal());
       }
       ProgressLine.print(err, started, "the stream ended: " + state);
@@ -204,6 +205,20 @@ final class StreamCommand implements Callable<Integer> {
       }
       err.println("segflow stream: the stream failed: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
+    }
+  }
+
+  /**
+   * The changes a stream into files has written so far, appended to the warehouse while it runs, so its
+   * {@code <name>_stream_segments} view follows the stream rather than waiting for its end. Each append
+   * replaces the stream's earlier rows; one that fails is tried again at the next report, and the panes stay.
+   */
+  private static void appendSoFar(StreamRun run, Path folder, Instant began, PrintWriter err) {
+    try {
+      run.keepChanges(folder, began);
+    } catch (IOException e) {
+      err.println("segflow stream: " + e.getMessage() + "; tried again in " + PROGRESS_SECONDS + " s (the changes are "
+          + "in " + folder + ")");
     }
   }
 

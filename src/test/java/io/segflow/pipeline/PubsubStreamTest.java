@@ -127,6 +127,13 @@ class PubsubStreamTest {
         }
         assertEquals(published, filed);
         assertEquals(3, rejects.size(), rejects.toString());
+        // What segflow stream does at each progress report: the panes so far appended to the warehouse while
+        // the stream runs, its view giving each customer's latest streamed segment.
+        assertEquals(Optional.of(((io.segflow.dsl.env.OutputBinding.Files) live.output()).warehouse()
+            + " (online_retail_rfm_rules_stream_changes, online_retail_rfm_rules_stream_segments)"),
+            run.keepChanges(folder, java.time.Instant.now()));
+        assertEquals(expected, streamSegments(((io.segflow.dsl.env.OutputBinding.Files) live.output()).warehouse()));
+        assertEquals(PipelineResult.State.RUNNING, stream.getState(), "appended while it runs");
         assertTrue(run.progress(stream).startsWith(counts(purchases.size(), 1)), run.progress(stream));
         assertTrue(rejects.stream().anyMatch(r -> r.startsWith("stream,retail_transactions,,,")
             && r.contains("event at 2009-01-05T08:00:00.000Z came after one at ")
@@ -519,6 +526,20 @@ class PubsubStreamTest {
         + sources.replace("\n", "\n  ").stripTrailing() + "\noutput:\n  kind: files\n  path: " + dir.resolve("out")
         + "\n" + changesTopic);
     return Fixtures.environment(file);
+  }
+
+  /** Each customer's segment in the warehouse's view of the streamed segments. */
+  private static Map<String, String> streamSegments(Path warehouse) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (java.sql.Connection db = DuckDbFile.open(warehouse, DuckDbFile.Access.READ_ONLY);
+        java.sql.Statement sql = db.createStatement();
+        java.sql.ResultSet rows = sql.executeQuery("SELECT CAST(customer_id AS VARCHAR), segment_label FROM "
+            + "online_retail_rfm_rules_stream_segments")) {
+      while (rows.next()) {
+        out.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    return out;
   }
 
   /** The sample's purchase lines of a few customers, in the file's order, as the definition declares them. */
