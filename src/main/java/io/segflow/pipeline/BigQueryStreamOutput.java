@@ -21,7 +21,14 @@ import org.apache.beam.sdk.io.gcp.bigquery.TableRowJsonCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
+import io.segflow.transforms.io.BigQuerySourceIO;
+import io.segflow.transforms.io.SourceIO;
+import io.segflow.transforms.stream.LatestRunSegments;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.schemas.Schema;
 
 /**
  * A live stream's changes and rejects appended to BigQuery as they are made: {@code <name>_stream_changes}
@@ -83,6 +90,39 @@ final class BigQueryStreamOutput {
       throw new StreamRun.Refused("cannot create the stream's tables in BigQuery dataset " + out.dataset() + ": "
           + deepest(e), List.of());
     }
+  }
+
+  /**
+   * Each entity's segment in the latest run published into the stream's dataset, read from
+   * {@code <name>_members} as the stream starts (a live stream's first changes start from it, as from the
+   * DuckDB warehouse's); empty when the definition has no published run there. Read by export: an extract
+   * job costs nothing, once per stream, and Beam's test doubles answer it.
+   *
+   * @param rejects where rows of the table that do not fit their columns go
+   */
+  static Optional<PCollectionView<Map<String, String>>> publishedSegments(Pipeline p, OutputBinding.BigQuery out,
+      String definition, Schema.Field entity, Optional<BigQueryServices> services, List<PCollection<Row>> rejects)
+      throws StreamRun.Refused {
+    TableReference members = BigQueryTables.ref(out.dataset(), definition + "_members");
+    try (BigQueryServices.DatasetService datasets = services.orElseGet(BigQueryServicesImpl::new)
+        .getDatasetService(p.getOptions().as(BigQueryOptions.class))) {
+      if (datasets.getTable(members) == null) {
+        return Optional.empty();
+      }
+    } catch (Exception e) {
+      throw new StreamRun.Refused("cannot look up " + out.dataset() + "." + definition + "_members, the published "
+          + "segments the stream starts from: " + deepest(e), List.of());
+    }
+    Schema columns = Schema.builder().addField(entity.withNullable(true))
+        .addNullableField("segment_label", Schema.FieldType.STRING)
+        .addNullableField("run_time", Schema.FieldType.DATETIME).build();
+    BigQuerySourceIO.Read read = BigQuerySourceIO.read(definition + "_members", columns)
+        .fromTable(members.getProjectId() + "." + members.getDatasetId() + "." + members.getTableId())
+        .withMethod(BigQuerySourceIO.Method.EXPORT).withoutValidation();
+    SourceIO.Result published = p.apply("PublishedMembers", services.map(read::withTestServices).orElse(read));
+    rejects.add(published.rejects());
+    return Optional.of(published.rows().apply("PublishedSegments",
+        LatestRunSegments.of(entity.getName(), "segment_label", "run_time")));
   }
 
   private static boolean notFound(Throwable e) {

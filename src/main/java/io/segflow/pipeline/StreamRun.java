@@ -327,14 +327,18 @@ public final class StreamRun {
     if (StreamingSegments.assignsWithPublishedModel(compiled.definition().segmentation())) {
       segments = segments.withModel(model(p));
     }
-    if (isLive() && env.output() instanceof OutputBinding.Files files) {
-      Optional<PCollectionView<Map<String, String>>> published = publishedSegments(p, files);
+    List<PCollection<Row>> rejects = new ArrayList<>();
+    if (isLive()) {
+      Optional<PCollectionView<Map<String, String>>> published = env.output() instanceof OutputBinding.Files files
+          ? publishedSegments(p, files)
+          : BigQueryStreamOutput.publishedSegments(p, (OutputBinding.BigQuery) env.output(),
+              compiled.definition().name(), compiled.features().schema().getField(compiled.definition().entity()),
+              bigQuery, rejects);
       if (published.isPresent()) {
         segments = segments.withPublishedSegments(published.get());
       }
     }
     PCollectionTuple sources = PCollectionTuple.empty(p);
-    List<PCollection<Row>> rejects = new ArrayList<>();
     for (SourceSpec source : compiled.definition().sources().values()) {
       SourceBinding binding = env.sources().get(source.name());
       Optional<String> eventTime = source.name().equals(events) ? binding.eventTime() : Optional.empty();
@@ -375,7 +379,8 @@ public final class StreamRun {
 
   /**
    * Each customer's segment in the latest run published into the DuckDB warehouse, which a live stream's
-   * first changes start from; empty when nothing is published.
+   * first changes start from; empty when nothing is published ({@link BigQueryStreamOutput#publishedSegments}
+   * for a stream into BigQuery).
    */
   private Optional<PCollectionView<Map<String, String>>> publishedSegments(Pipeline p, OutputBinding.Files files)
       throws Refused {

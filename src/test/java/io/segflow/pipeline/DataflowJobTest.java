@@ -226,6 +226,9 @@ class DataflowJobTest {
         .findFirst().orElseThrow(() -> new AssertionError("no Pub/Sub write in " + job.get("steps")));
     assertEquals("/topics/acme-analytics/segment-changes", property(write, "pubsub_topic"));
     assertTrue(write.at("/properties/user_name/value").asText().startsWith("PublishChanges"), write.toString());
+    // The published run's members are read once, by export, for each customer's segment to start from.
+    assertTrue(StreamSupport.stream(job.get("steps").spliterator(), false).anyMatch(s -> s.at("/properties/user_name/value")
+        .asText().startsWith("PublishedMembers")), "no read of the published members in " + job.get("steps"));
     // The changes and rejects are appended to BigQuery as they are made (the Storage Write API).
     for (String table : List.of("stream_changes", "rejects")) {
       assertTrue(StreamSupport.stream(job.get("steps").spliterator(), false).anyMatch(s -> s.at("/properties/user_name/value")
@@ -289,6 +292,12 @@ class DataflowJobTest {
         .setSchema(new com.google.api.services.bigquery.model.TableSchema().setFields(List.of(
             field("InvoiceNo", "STRING"), field("Quantity", "INTEGER"), field("InvoiceDate", "TIMESTAMP"),
             field("UnitPrice", "FLOAT"), field("CustomerID", "FLOAT")))));
+    // A published run in the output dataset, whose members the stream reads as it starts.
+    datasets.createTable(new com.google.api.services.bigquery.model.Table().setNumBytes(8L << 20)
+        .setTableReference(new com.google.api.services.bigquery.model.TableReference().setProjectId("acme-analytics")
+            .setDatasetId(dataset).setTableId(compiled.definition().name() + "_members"))
+        .setSchema(new com.google.api.services.bigquery.model.TableSchema().setFields(List.of(
+            field("customer_id", "INTEGER"), field("segment_label", "STRING"), field("run_time", "TIMESTAMP")))));
     StreamRun.of(compiled, env).withBigQueryServices(new org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices()
         .withDatasetService(datasets)).build(options, temp.resolve("stream")).run();
     return JSON.readTree(temp.resolve("job.json").toFile());

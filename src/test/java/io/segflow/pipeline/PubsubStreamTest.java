@@ -312,6 +312,17 @@ class PubsubStreamTest {
     datasets.createDataset("segflow-local", "marts", "EU", "", null);
     var services = new org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices().withDatasetService(datasets)
         .withJobService(new org.apache.beam.sdk.io.gcp.testing.FakeJobService());
+    // Two published runs: customer 17284's first streamed change starts from their segment in the latest.
+    var members = new com.google.api.services.bigquery.model.TableReference().setProjectId("segflow-local")
+        .setDatasetId("marts").setTableId("online_retail_rfm_rules_members");
+    datasets.createTable(new com.google.api.services.bigquery.model.Table().setTableReference(members).setSchema(
+        new com.google.api.services.bigquery.model.TableSchema().setFields(List.of(
+            new com.google.api.services.bigquery.model.TableFieldSchema().setName("customer_id").setType("INTEGER"),
+            new com.google.api.services.bigquery.model.TableFieldSchema().setName("segment_label").setType("STRING"),
+            new com.google.api.services.bigquery.model.TableFieldSchema().setName("run_time").setType("TIMESTAMP")))));
+    datasets.insertAll(members, List.of(member(17284, "at_risk", "2011-11-01T05:00:00Z"),
+        member(13047, "at_risk", "2011-11-01T05:00:00Z"), member(17284, "published_last_week", "2011-12-01T05:00:00Z"),
+        member(99999, "loyal", "2011-12-01T05:00:00Z")), null);
     Environment live = intoBigQuery(dir, "warehouse-events", "segflow-local.marts");
     CompiledDefinition compiled = CompiledDefinition.of(Fixtures.definition(RULES, live));
     StreamRun run = StreamRun.of(compiled, live).withBigQueryServices(services);
@@ -320,6 +331,10 @@ class PubsubStreamTest {
     org.apache.beam.sdk.options.PipelineOptions options = PubsubEndpoint.configure(RunOptions.direct(),
         Optional.of(PUBSUB.host()));
     options.setJobName("segflow-online-retail-rfm-rules-stream-t1");
+    // The project the export of the published members runs in, and where it goes (the fakes write it locally),
+    // as segflow stream takes them from the environment's gcp: settings.
+    options.as(org.apache.beam.sdk.extensions.gcp.options.GcpOptions.class).setProject("segflow-local");
+    options.setTempLocation(dir.resolve("bigquery-temp").toString());
     PipelineResult stream = run.start(options, dir.resolve("unused"));
     try {
       List<Map<String, String>> purchases = purchases();
@@ -343,6 +358,11 @@ class PubsubStreamTest {
           changes.toString());
       assertEquals(1, rejects.size(), rejects.toString());
       assertTrue(rejects.get(0).get("reason").asText().contains("not JSON"), rejects.toString());
+      assertEquals("published_last_week", firstChange(changes, "17284").path("from_segment").asText(),
+          "from the latest published run, not the one before: " + changes);
+      assertTrue(firstChange(changes, "13047").path("from_segment").isNull()
+          || firstChange(changes, "13047").path("from_segment").isMissingNode(),
+          "13047 is not in the latest published run: " + changes);
       var table = datasets.getTable(new com.google.api.services.bigquery.model.TableReference()
           .setProjectId("segflow-local").setDatasetId("marts").setTableId("online_retail_rfm_rules_stream_changes"));
       assertEquals(List.of("customer_id", "from_segment", "to_segment", "event_time", "sequence", "model_run_id",
@@ -386,6 +406,18 @@ class PubsubStreamTest {
         + purchasesFrom(topic).replace("\n", "\n  ").stripTrailing()
         + "\noutput:\n  kind: bigquery\n  dataset: " + dataset + "\n");
     return Fixtures.environment(file);
+  }
+
+  /** A row of a published members table, as Beam's fakes keep it (a TIMESTAMP in microseconds). */
+  private static com.google.api.services.bigquery.model.TableRow member(long customer, String label, String runTime) {
+    return new com.google.api.services.bigquery.model.TableRow().set("customer_id", customer)
+        .set("segment_label", label).set("run_time", java.time.Instant.parse(runTime).toEpochMilli() * 1000);
+  }
+
+  /** The customer's change with sequence 1. */
+  private static JsonNode firstChange(List<JsonNode> changes, String customer) {
+    return changes.stream().filter(c -> c.get("customer_id").asText().equals(customer) && c.get("sequence").asLong() == 1)
+        .findFirst().orElseThrow(() -> new AssertionError("no first change of " + customer + " in " + changes));
   }
 
   /** A fake BigQuery table's rows as JSON, the shape the topic's changes have. */
