@@ -70,17 +70,24 @@ sealed interface PublishedModels extends PolledView.Poll<StreamModel> {
     }
   }
 
-  /** Runs published into a BigQuery dataset; the client is built where the poll runs. */
+  /**
+   * Runs published into a BigQuery dataset. The client is built where the poll runs, once per project and
+   * location in a JVM: a poll a minute need not set up its transport and credentials again.
+   */
   record InBigQuery(String project, String location, String dataset, String definition, List<String> columns)
       implements PublishedModels {
+    private static final java.util.Map<List<String>, com.google.cloud.bigquery.BigQuery> CLIENTS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
     public InBigQuery {
       columns = List.copyOf(columns);
     }
 
     @Override
     public Optional<StreamModel> latest() throws Exception {
-      com.google.cloud.bigquery.BigQuery client = com.google.cloud.bigquery.BigQueryOptions.newBuilder()
-          .setProjectId(project).setLocation(location).build().getService();
+      com.google.cloud.bigquery.BigQuery client = CLIENTS.computeIfAbsent(java.util.Arrays.asList(project, location),
+          key -> com.google.cloud.bigquery.BigQueryOptions.newBuilder().setProjectId(project).setLocation(location)
+              .build().getService());
       return BigQueryWarehouse.published(client, dataset, definition, PublishedRun.Wanted.latestBefore(STREAM))
           .map(StreamModel::of);
     }
