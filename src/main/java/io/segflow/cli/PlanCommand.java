@@ -55,9 +55,15 @@ final class PlanCommand implements Callable<Integer> {
     out.println("sources:");
     for (SourceSpec source : def.sources().values()) {
       SourceBinding binding = env.sources().get(source.name());
-      String bound = binding instanceof SourceBinding.Files f ? f.format().name().toLowerCase() + " " + f.path()
-          : "bigquery " + binding;
-      out.printf("  %s (%d columns) <- %s%n", source.name(), source.columns().size(), bound);
+      out.printf("  %s (%d columns) <- %s%n", source.name(), source.columns().size(), binding.describe());
+    }
+    Optional<String> streamed = io.segflow.pipeline.StreamRun.pubsubSource(def, env);
+    if (streamed.isPresent()) {
+      // A batch pipeline cannot read a subscription: only the stream's plan applies.
+      out.println("stages: none for segflow run, which refuses the definition here: environment " + env.name()
+          + " binds " + streamed.get() + " to Pub/Sub, so segflow stream runs it as below");
+      printStreaming(out, validated.get().compiled());
+      return ExitCodes.OK;
     }
     RunPlan plan = RunPlan.of(validated.get().compiled(), env);
     out.println("stages:");

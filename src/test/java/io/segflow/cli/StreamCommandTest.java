@@ -218,6 +218,17 @@ class StreamCommandTest {
         run.err());
     assertTrue(run.err().contains("Stream it with segflow stream, or bind it to files or BigQuery in the environment "
         + "of batch runs; nothing was run"), run.err());
+
+    // Its plan is the stream's: the binding in words, no batch stages (building them crashed before).
+    Files.writeString(env, Files.readString(env).replace("event_time: InvoiceDate\n",
+        "event_time: InvoiceDate\n    id_attribute: event_id\n    reevaluate: {every: 1d, for: 400d}\n"));
+    Run plan = segflow("plan", RULES, "--env", env.toString());
+    assertEquals(0, plan.exit(), plan.err());
+    assertTrue(plan.out().contains("  retail_transactions (5 columns) <- pubsub projects/segflow-local/subscriptions/"
+        + "retail-events; event time InvoiceDate; ids in attribute event_id; re-evaluated every 1d for 400d\n"), plan.out());
+    assertTrue(plan.out().contains("stages: none for segflow run, which refuses the definition here: environment live "
+        + "binds retail_transactions to Pub/Sub, so segflow stream runs it as below"), plan.out());
+    assertTrue(plan.out().contains("  from retail_transactions: yes; per customer_id: "), plan.out());
   }
 
   @Test

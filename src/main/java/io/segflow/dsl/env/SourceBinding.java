@@ -38,6 +38,20 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
     }
   }
 
+  /** Where the rows come from, in a line for people (segflow plan). */
+  String describe();
+
+  /** A duration as the environment file writes it: 30s, 5m, 2h, 400d. */
+  private static String text(Duration d) {
+    long seconds = d.getSeconds();
+    for (Object[] unit : new Object[][] {{86_400L, "d"}, {3_600L, "h"}, {60L, "m"}}) {
+      if (seconds % (long) unit[0] == 0) {
+        return seconds / (long) unit[0] + (String) unit[1];
+      }
+    }
+    return seconds + "s";
+  }
+
   /** Delimited text or JSON lines; {@code path} is absolute, possibly a glob. */
   record Files(
       FileFormat format,
@@ -47,7 +61,13 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
       boolean allowEmpty,
       OptionalInt maxRecordBytes,
       Optional<String> eventTime)
-      implements SourceBinding {}
+      implements SourceBinding {
+    @Override
+    public String describe() {
+      return format.name().toLowerCase(java.util.Locale.ROOT) + " " + path + eventTime.map(t -> "; event time " + t)
+          .orElse("");
+    }
+  }
 
   /**
    * A Pub/Sub subscription whose messages are events, each a JSON object with the source's columns:
@@ -70,6 +90,17 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
     public boolean isEventSource() {
       return true;
     }
+
+    @Override
+    public String describe() {
+      return "pubsub " + subscription + "; event time "
+          + eventTime.or(() -> timestampAttribute.map(a -> "attribute " + a)).orElse("the publish time")
+          + idAttribute.map(a -> "; ids in attribute " + a).orElse("")
+          + allowedLateness.map(d -> "; late after " + SourceBinding.text(d)).orElse("")
+          + reevaluate.map(r -> "; re-evaluated every " + SourceBinding.text(r.every()) + " for "
+              + SourceBinding.text(r.horizon())).orElse("")
+          + history.map(h -> "; history from " + h.describe()).orElse("");
+    }
   }
 
   /** A quiet customer re-evaluated {@code every} so long, until {@code horizon} after their latest event. */
@@ -80,7 +111,13 @@ public sealed interface SourceBinding permits SourceBinding.Files, SourceBinding
 
   /** A table (read through the Storage Read API, or exported) or a query. */
   record BigQuery(Optional<String> table, Optional<String> rowFilter, Optional<String> query, Optional<String> location,
-      ReadMethod readMethod, boolean allowEmpty) implements SourceBinding {}
+      ReadMethod readMethod, boolean allowEmpty) implements SourceBinding {
+    @Override
+    public String describe() {
+      return "bigquery " + table.map(t -> "table " + t + rowFilter.map(w -> " where " + w).orElse("")).orElse("query")
+          + " (" + readMethod.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+  }
 
   enum ReadMethod {
     DIRECT_READ,
