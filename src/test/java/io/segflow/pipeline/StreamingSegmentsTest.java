@@ -271,6 +271,28 @@ class StreamingSegmentsTest {
     p.run().waitUntilFinish();
   }
 
+  /** Two quiet customers whose timers fall at the same instants move at the same times, each on their own. */
+  @Test
+  void quietCustomersWithTheSameTimesMoveTogether(TestPipeline p) {
+    CompiledDefinition compiled = rules();
+    Schema schema = BeamSchemas.of(compiled.definition().sources().get(EVENTS).columns());
+    Row three = purchase(schema, "D0", 3, "2011-03-01", 1, 15.0);
+    Row four = purchase(schema, "E0", 4, "2011-03-01", 1, 15.0);
+    StreamingSegments.Result out = streamed(p, schema, List.of(
+        TimestampedValue.of(three, three.getDateTime("InvoiceDate").toInstant()),
+        TimestampedValue.of(four, four.getDateTime("InvoiceDate").toInstant())), StreamingSegments.of(compiled,
+        StreamingPlan.of(compiled, EVENTS)).withReevaluation(java.time.Duration.ofDays(1), java.time.Duration.ofDays(365)));
+    Schema changes = out.changes().getSchema();
+    PAssert.that(out.changes()).containsInAnyOrder(
+        change(changes, 3L, null, "new_customers", "2011-03-01", 1),
+        change(changes, 3L, "new_customers", "others", "2011-05-01", 2),
+        change(changes, 3L, "others", "lapsed", "2011-11-27", 3),
+        change(changes, 4L, null, "new_customers", "2011-03-01", 1),
+        change(changes, 4L, "new_customers", "others", "2011-05-01", 2),
+        change(changes, 4L, "others", "lapsed", "2011-11-27", 3));
+    p.run().waitUntilFinish();
+  }
+
   /**
    * A live stream starts from the published segments: customer 1 (published in others) moves from there,
    * customer 2's first update keeps them where the batch run put them (no change), and customer 3, not
