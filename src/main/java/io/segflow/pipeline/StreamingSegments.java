@@ -496,18 +496,31 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
    * A stream's updates as they arrive, the entity's segment and count of changes kept in state. With the
    * published segments (a side input: entity to label), an entity's first update is compared with its
    * segment in the published run: no change when it is the same, else a change from it.
+   *
+   * <p>An entity's updates leave its kept aggregates in time order, but the runner need not deliver them
+   * here in that order (the features step between is not keyed): an update older than one already taken
+   * is stale, since the newer one holds everything it does, and is counted and skipped. Taken, it would
+   * move the entity back to where it was (lapsed, then active again, then lapsed) and could leave it there.
    */
-  private static final class ChangesFn extends DoFn<KV<String, Row>, Row> {
+  static final class ChangesFn extends DoFn<KV<String, Row>, Row> {
+    /** The counter of stale updates, in {@link #METRICS}. */
+    static final String STALE = "stale updates";
+
     private final String entity;
     private final Schema changes;
     private final PCollectionView<Map<String, String>> published;
     private final org.apache.beam.sdk.metrics.Counter written =
         org.apache.beam.sdk.metrics.Metrics.counter(METRICS, CHANGES);
+    private final org.apache.beam.sdk.metrics.Counter stale =
+        org.apache.beam.sdk.metrics.Metrics.counter(METRICS, STALE);
 
     @StateId("segment")
     private final StateSpec<ValueState<String>> segmentSpec = StateSpecs.value(StringUtf8Coder.of());
     @StateId("sequence")
     private final StateSpec<ValueState<Long>> sequenceSpec = StateSpecs.value(VarLongCoder.of());
+    @StateId("taken")
+    private final StateSpec<ValueState<Instant>> takenSpec = StateSpecs.value(
+        org.apache.beam.sdk.coders.InstantCoder.of());
 
     /** @param published null for none */
     ChangesFn(String entity, Schema changes, PCollectionView<Map<String, String>> published) {
@@ -518,7 +531,13 @@ public final class StreamingSegments extends PTransform<PCollectionTuple, Stream
 
     @ProcessElement
     public void process(ProcessContext c, @StateId("segment") ValueState<String> segment,
-        @StateId("sequence") ValueState<Long> sequence) {
+        @StateId("sequence") ValueState<Long> sequence, @StateId("taken") ValueState<Instant> taken) {
+      Instant latest = taken.read();
+      if (latest != null && c.timestamp().isBefore(latest)) {
+        stale.inc();
+        return;
+      }
+      taken.write(c.timestamp());
       KV<String, Row> update = c.element();
       String to = update.getValue().getString("segment_label");
       String from = segment.read();

@@ -27,6 +27,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
@@ -268,6 +269,35 @@ class StreamingSegmentsTest {
         change(changes, 3L, null, "new_customers", "2011-03-01", 1),
         change(changes, 3L, "new_customers", "others", "2011-05-01", 2),
         change(changes, 3L, "others", "lapsed", "2011-11-27", 3));
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * An update delivered after a newer one of its customer (the runner does not keep their order across the
+   * features step) is stale: taken, it would move the customer back to active and leave them there.
+   */
+  @Test
+  void anUpdateOlderThanOneAlreadyTakenIsStaleAndMovesNoOne(TestPipeline p) {
+    Schema updates = Schema.builder().addInt64Field("customer_id").addStringField("segment_label").build();
+    Schema changes = StreamingSegments.changesSchema(updates.getField("customer_id"));
+    Instant click = Instant.parse("2026-12-07T03:19:53Z");
+    TestStream<KV<String, Row>> arriving = TestStream.create(org.apache.beam.sdk.coders.KvCoder.of(
+            org.apache.beam.sdk.coders.StringUtf8Coder.of(), org.apache.beam.sdk.coders.RowCoder.of(updates)))
+        .addElements(TimestampedValue.of(KV.of("1", Row.withSchema(updates).addValues(1L, "active").build()),
+            click.plus(org.joda.time.Duration.standardSeconds(15))))
+        .addElements(TimestampedValue.of(KV.of("1", Row.withSchema(updates).addValues(1L, "quiet").build()),
+            click.plus(org.joda.time.Duration.standardSeconds(25))))
+        .addElements(TimestampedValue.of(KV.of("1", Row.withSchema(updates).addValues(1L, "active").build()),
+            click.plus(org.joda.time.Duration.standardSeconds(20))))
+        .advanceWatermarkToInfinity();
+    PCollection<Row> out = p.apply(arriving)
+        .apply(org.apache.beam.sdk.transforms.ParDo.of(new StreamingSegments.ChangesFn("customer_id", changes, null)))
+        .setRowSchema(changes);
+    PAssert.that(out).containsInAnyOrder(
+        Row.withSchema(changes).addValues(1L, null, "active", click.plus(org.joda.time.Duration.standardSeconds(15)),
+            1L, null).build(),
+        Row.withSchema(changes).addValues(1L, "active", "quiet", click.plus(org.joda.time.Duration.standardSeconds(25)),
+            2L, null).build());
     p.run().waitUntilFinish();
   }
 

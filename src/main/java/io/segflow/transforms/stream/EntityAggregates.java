@@ -426,6 +426,10 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
     @StateId("streamed")
     private final StateSpec<ValueState<Boolean>> streamedSpec = StateSpecs.value(BooleanCoder.of());
 
+    /** The time of the latest update sent: an entity's updates never go back in time (see process). */
+    @StateId("evaluated")
+    private final StateSpec<ValueState<Instant>> evaluatedSpec = StateSpecs.value(InstantCoder.of());
+
     @TimerId("reevaluate")
     private final TimerSpec reevaluateSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
@@ -445,7 +449,8 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
         @StateId("aggregates") ValueState<Row> kept, @StateId("averaged") MapState<String, Long> averaged,
         @StateId("distinct") MapState<String, Boolean> distinct, @StateId("ids") MapState<String, Instant> ids,
         @StateId("latest") ValueState<Instant> latest, @StateId("streamed") ValueState<Boolean> streamed,
-        @TimerId("reevaluate") Timer reevaluate, MultiOutputReceiver out) {
+        @StateId("evaluated") ValueState<Instant> evaluated, @TimerId("reevaluate") Timer reevaluate,
+        MultiOutputReceiver out) {
       Instant before = latest.read();
       boolean past = pastField != null && Boolean.TRUE.equals(event.getValue().getBoolean(pastField));
       if (!past && allowedLateness != null && before != null && time.isBefore(before.minus(allowedLateness))) {
@@ -500,17 +505,23 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
       if (!past && pastField != null) {
         streamed.write(true);
       }
-      out.get(UPDATES).outputWithTimestamp(KV.of(event.getKey(), row), at);
+      // An event older than a re-evaluation already sent (its timer fired first) is evaluated at that
+      // re-evaluation's time: each entity's updates go forward in time, so a later step can tell an update
+      // delivered out of order (stale) by its time alone.
+      Instant sentBefore = evaluated.read();
+      Instant sendAt = sentBefore != null && sentBefore.isAfter(at) ? sentBefore : at;
+      out.get(UPDATES).outputWithTimestamp(KV.of(event.getKey(), row), sendAt);
+      evaluated.write(sendAt);
       if (reevaluation != null) {
-        reevaluate.set(at.plus(reevaluation.every()));
+        reevaluate.set(sendAt.plus(reevaluation.every()));
       }
     }
 
     /** The quiet entity's aggregates again, at the timer's time, and the next timer while within the horizon. */
     @OnTimer("reevaluate")
     public void reevaluate(OnTimerContext timer, @Key String entity, @StateId("aggregates") ValueState<Row> kept,
-        @StateId("latest") ValueState<Instant> latest, @TimerId("reevaluate") Timer reevaluate,
-        MultiOutputReceiver out) {
+        @StateId("latest") ValueState<Instant> latest, @StateId("evaluated") ValueState<Instant> evaluated,
+        @TimerId("reevaluate") Timer reevaluate, MultiOutputReceiver out) {
       Instant at = timer.timestamp();
       Instant until = latest.read().plus(reevaluation.horizon());
       if (at.isAfter(until)) {
@@ -518,6 +529,7 @@ public final class EntityAggregates extends PTransform<PCollection<KV<String, Ro
       }
       reevaluated.inc();
       out.get(UPDATES).outputWithTimestamp(KV.of(entity, kept.read()), at);
+      evaluated.write(at);
       if (!at.plus(reevaluation.every()).isAfter(until)) {
         reevaluate.set(at.plus(reevaluation.every()));
       }

@@ -150,6 +150,31 @@ class EntityAggregatesTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * An event older than a re-evaluation already sent (its timer fired before the event arrived) is evaluated
+   * at that re-evaluation's time, not its own: an entity's updates never go back in time, so the step that
+   * writes changes can tell one delivered out of order. The next re-evaluation counts from there.
+   */
+  @Test
+  void anEventArrivingAfterAReevaluationPastItIsEvaluatedAtThatReevaluationsTime(TestPipeline p) {
+    PCollection<KV<String, Row>> out = p.apply(TestStream.create(KvCoder.of(StringUtf8Coder.of(), RowCoder.of(EVENTS)))
+            .advanceWatermarkTo(T0)
+            .addElements(event("e1", "c1", "o1", 10.0, 0))
+            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(90)))
+            // Within the hour's lateness of c1's latest event (0), but the timer at 60 has fired.
+            .addElements(event("e2", "c1", "o2", 5.0, 30))
+            .advanceWatermarkToInfinity())
+        .apply(HOURLY).updates();
+
+    PAssert.that(out.apply(org.apache.beam.sdk.transforms.Reify.timestamps())).containsInAnyOrder(
+        TimestampedValue.of(KV.of("c1", kept(1, 1, 10.0, 10.0, 0, 10.0, 1)), T0),
+        TimestampedValue.of(KV.of("c1", kept(1, 1, 10.0, 10.0, 0, 10.0, 1)), T0.plus(Duration.standardMinutes(60))),
+        TimestampedValue.of(KV.of("c1", kept(2, 2, 15.0, 5.0, 30, 7.5, 2)), T0.plus(Duration.standardMinutes(60))),
+        TimestampedValue.of(KV.of("c1", kept(2, 2, 15.0, 5.0, 30, 7.5, 2)), T0.plus(Duration.standardMinutes(120))),
+        TimestampedValue.of(KV.of("c1", kept(2, 2, 15.0, 5.0, 30, 7.5, 2)), T0.plus(Duration.standardMinutes(180))));
+    p.run().waitUntilFinish();
+  }
+
   /** Re-evaluated every hour, until three hours after the latest event. */
   static final EntityAggregates HOURLY = KEEP.withReevaluation(new EntityAggregates.Reevaluation(
       Duration.standardHours(1), Duration.standardHours(3)));
