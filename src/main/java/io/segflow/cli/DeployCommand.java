@@ -32,15 +32,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "deploy",
+    header = "Deploys definitions to Dataflow (template, scheduled refreshes) or Flink.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Validates the definitions, then deploys them. On Dataflow (the default):",
-      "builds and pushes the Flex Template's launcher image, writes the template's",
-      "spec, creates or updates a Cloud Run refresh job and its Cloud Scheduler",
-      "job for each definition with a schedule, and launches the others now. On",
-      "Flink: runs each definition on the session cluster, and submits each stream",
-      "there. --dry-run prints the commands and needs no credentials."
-    },
+    description = "Validates the definitions, then deploys them. On Dataflow (the default): builds and pushes the "
+        + "Flex Template's launcher image, writes the template's spec, creates or updates a Cloud Run "
+        + "refresh job and its Cloud Scheduler job for each definition with a schedule, and launches the "
+        + "others now. On Flink: runs each definition on the session cluster, and submits each stream "
+        + "there. --dry-run prints the commands and needs no credentials.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:deployed (or printed)", "1:a definition is invalid, or a command of the deployment failed",
         "2:the command line is wrong"})

@@ -18,12 +18,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "publish",
+    header = "Publishes a run launched on Dataflow by a launcher that does not wait.",
     mixinStandardHelpOptions = true,
     description = {
-      "Publishes a run launched on Dataflow by a launcher that does not wait (the Flex Template, Cloud Scheduler,",
-      "an orchestrator): waits for its job, then checks the accounting, segment sizes and drift and publishes it",
-      "into the environment's BigQuery dataset, as segflow run does. The run's launch (kept under the",
-      "environment's gcp.temp_location) says which job ran it and with which parameters."
+      "Publishes a run that a launcher which does not wait (the Flex Template, an",
+      "orchestrator) started on Dataflow: waits for its job, then checks the",
+      "accounting, segment sizes and drift and publishes it into the environment's",
+      "BigQuery dataset, as segflow run does. The run's launch, kept under the",
+      "environment's gcp.temp_location, says which job ran it and how."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run is published", "1:the definition is invalid, or the run failed, was refused, is "

@@ -20,11 +20,10 @@ import picocli.CommandLine.Spec;
 /** {@code segflow run}: validates a definition, runs it as one Beam pipeline, reports what it produced. */
 @Command(
     name = "run",
+    header = "Runs a definition as one Beam pipeline and publishes its segments.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Validates a definition (as segflow validate), compiles it with the environment into one Beam pipeline,",
-      "runs it, and prints its segments and where the outputs are. Progress goes to stderr."
-    },
+    description = "Validates a definition (as segflow validate), compiles it with the environment into one Beam "
+        + "pipeline, runs it, and prints its segments and where the outputs are. Progress goes to stderr.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run succeeded", "1:the definition is invalid or the run failed", "2:the command line is wrong"})
 final class RunCommand implements Callable<Integer> {

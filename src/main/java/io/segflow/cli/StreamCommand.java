@@ -26,15 +26,14 @@ import picocli.CommandLine.Spec;
 /** {@code segflow stream}: a definition's segments kept up to date from its events, and their changes. */
 @Command(
     name = "stream",
+    header = "Keeps a definition's segments up to date as its events arrive.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs a definition's streaming pipeline: its features kept per customer as the",
-      "events of one source arrive, its rules applied at each update, each change of",
-      "segment written out. The events are the rows of the source whose binding names",
-      "its event_time, replayed in that order (a file), or the messages of the source",
-      "bound to a Pub/Sub subscription, until stopped (set PUBSUB_EMULATOR_HOST for",
-      "the emulator). Progress goes to stderr."
-    },
+    description = "Runs a definition's streaming pipeline: its features kept per customer as the events of one "
+        + "source arrive, its rules or the latest published model applied at each update, each change of "
+        + "segment written out. The events "
+        + "are the rows of the source whose binding names its event_time, replayed in that order (a file), "
+        + "or the messages of the source bound to a Pub/Sub subscription, until stopped (set "
+        + "PUBSUB_EMULATOR_HOST for the emulator). Progress goes to stderr.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the stream ran to the end of its events, or was stopped (Ctrl-C or SIGTERM)",
         "1:the definition or environment is invalid, does not stream, or the stream failed",
