@@ -56,6 +56,10 @@ public final class LaunchedRun {
     } catch (IOException | IllegalArgumentException e) {
       throw new SegflowRun.Failure("cannot read the launch of run " + runId + " at " + location + ": " + e.getMessage());
     }
+    if (!launch.definition().equals(name) || !launch.runId().equals(runId)) {
+      throw new SegflowRun.Failure(location + " is the launch of run " + launch.runId() + " of " + launch.definition()
+          + ", not of run " + runId + " of " + name + "; nothing was published");
+    }
     CompiledDefinition compiled;
     try {
       compiled = CompiledDefinition.of(validated.definition(), launch.parameters());

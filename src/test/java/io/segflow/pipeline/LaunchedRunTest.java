@@ -83,6 +83,12 @@ class LaunchedRunTest {
         + ": segflow run --runner dataflow and the Flex Template keep one there"), unknown.getMessage());
     assertEquals("gs://test-bucket/tmp/segflow/launches/pipeline_rules/third.json",
         RunLaunch.location(env, "pipeline_rules", "third"), "where a Dataflow run's launch is kept");
+    // A launch copied to another run's place is not taken for it.
+    java.nio.file.Files.copy(Path.of(launches(dir, "second")), Path.of(launches(dir, "fourth")));
+    SegflowRun.Failure misplaced = assertThrows(SegflowRun.Failure.class, () -> LaunchedRun.publish(
+        CompiledDefinition.of(def), env, "fourth", launches(dir, "fourth"), Runner.DIRECT, jobId -> job, step -> {}));
+    assertTrue(misplaced.getMessage().endsWith(" is the launch of run second of pipeline_rules, not of run fourth of "
+        + "pipeline_rules; nothing was published"), misplaced.getMessage());
   }
 
   @Test
