@@ -47,8 +47,7 @@ final class BigQueryStreamOutput {
   static void checkDataset(Environment env, OutputBinding.BigQuery out, Optional<BigQueryServices> services,
       PipelineOptions options) throws StreamRun.Refused {
     TableReference dataset = BigQueryTables.ref(out.dataset(), "");
-    try (BigQueryServices.DatasetService datasets = services.orElseGet(BigQueryServicesImpl::new)
-        .getDatasetService(options.as(BigQueryOptions.class))) {
+    try (BigQueryServices.DatasetService datasets = datasets(services, options)) {
       datasets.getDataset(dataset.getProjectId(), dataset.getDatasetId());
     } catch (Exception e) {
       if (notFound(e)) {
@@ -73,8 +72,7 @@ final class BigQueryStreamOutput {
     BigQueryTables.OutputTable table = BigQueryTables.of(OutputTables.streamChanges(definition, changes));
     TableReference changesRef = table.reference(out.dataset(), definition);
     TableReference viewRef = BigQueryTables.ref(out.dataset(), definition + "_stream_segments");
-    try (BigQueryServices.DatasetService datasets = services.orElseGet(BigQueryServicesImpl::new)
-        .getDatasetService(options.as(BigQueryOptions.class))) {
+    try (BigQueryServices.DatasetService datasets = datasets(services, options)) {
       if (datasets.getTable(changesRef) == null) {
         datasets.createTable(table.table(changesRef, definition, streamId));
       }
@@ -104,8 +102,7 @@ final class BigQueryStreamOutput {
       String definition, Schema.Field entity, Optional<BigQueryServices> services, List<PCollection<Row>> rejects)
       throws StreamRun.Refused {
     TableReference members = BigQueryTables.ref(out.dataset(), definition + "_members");
-    try (BigQueryServices.DatasetService datasets = services.orElseGet(BigQueryServicesImpl::new)
-        .getDatasetService(p.getOptions().as(BigQueryOptions.class))) {
+    try (BigQueryServices.DatasetService datasets = datasets(services, p.getOptions())) {
       if (datasets.getTable(members) == null) {
         return Optional.empty();
       }
@@ -123,6 +120,12 @@ final class BigQueryStreamOutput {
     rejects.add(published.rejects());
     return Optional.of(published.rows().apply("PublishedSegments",
         LatestRunSegments.of(entity.getName(), "segment_label", "run_time")));
+  }
+
+  /** The dataset service of the stream's checks and reads: the test's doubles, or BigQuery's. */
+  private static BigQueryServices.DatasetService datasets(Optional<BigQueryServices> services,
+      PipelineOptions options) {
+    return services.orElseGet(BigQueryServicesImpl::new).getDatasetService(options.as(BigQueryOptions.class));
   }
 
   private static boolean notFound(Throwable e) {

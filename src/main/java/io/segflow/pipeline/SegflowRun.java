@@ -177,12 +177,6 @@ public final class SegflowRun {
       throw new IllegalArgumentException("launch of " + launch.definition() + " for definition "
           + request.definition().name());
     }
-    Object text = RunProvenance.of(request.definition()).get("definition_text");
-    if (!RunLaunch.digest(String.valueOf(text)).equals(launch.definitionDigest())) {
-      throw new Failure(request.definition().file() + " has changed since run " + launch.runId() + " was launched, "
-          + "so its outputs cannot be checked against it; publish from the commit it was launched from "
-          + "(its launch kept the definition's SHA-256, " + launch.definitionDigest() + "); nothing was published");
-    }
     return prepare(request, Optional.empty(), Optional.empty(), Optional.of(launch), progress);
   }
 
@@ -191,6 +185,14 @@ public final class SegflowRun {
     long started = System.nanoTime();
     SegmentDefinition def = request.definition();
     Environment env = request.environment();
+    // Taken before anything runs: the definition's file may change while the run does.
+    Map<String, Object> provenance = RunProvenance.of(def);
+    if (attached.isPresent() && !definitionDigest(provenance).equals(attached.get().definitionDigest())) {
+      throw new Failure(def.file() + " has changed since run " + attached.get().runId() + " was launched, "
+          + "so its outputs cannot be checked against it; publish from the commit it was launched from "
+          + "(its launch kept the definition's SHA-256, " + attached.get().definitionDigest() + "); nothing was "
+          + "published");
+    }
     Optional<String> streamed = StreamRun.pubsubSource(def, env);
     if (streamed.isPresent() && sources.isEmpty()) {
       throw new Failure("source " + streamed.get() + " is bound to a Pub/Sub subscription in environment " + env.name()
@@ -273,7 +275,7 @@ public final class SegflowRun {
       progress.accept("built the pipeline; running it on the " + runnerName(request.runner()) + " runner");
     }
     return new SegflowRun(request, progress, started, runId, runTime, destination, previous, pipeline, graph,
-        context, RunProvenance.of(def));
+        context, provenance);
   }
 
   public String runId() {
@@ -333,7 +335,12 @@ public final class SegflowRun {
   /** This run as launched as job {@code jobId}: what another process needs to {@link #attach} to it. */
   public RunLaunch launched(String jobId) {
     return new RunLaunch(request.definition().name(), runId, runTime, previous.map(PublishedRun::runId),
-        request.compiled().parameters(), RunLaunch.digest(String.valueOf(provenance.get("definition_text"))), jobId);
+        request.compiled().parameters(), definitionDigest(provenance), jobId);
+  }
+
+  /** The SHA-256 of the definition's text as the run's provenance took it, which a launch records. */
+  private static String definitionDigest(Map<String, Object> provenance) {
+    return RunLaunch.digest(String.valueOf(provenance.get("definition_text")));
   }
 
   /** Waits for the launched pipeline, checks what it produced, and publishes it. */
