@@ -20,6 +20,7 @@ import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.io.BigQuerySourceIO;
+import io.segflow.transforms.io.CsvFile;
 import io.segflow.transforms.io.PubsubRead;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.model.FittedModel;
@@ -376,12 +377,9 @@ public final class SegflowPipeline {
   }
 
   static void write(PCollection<Row> rows, Path prefix, String name) {
-    rows.apply(name + "/Csv", ParDo.of(new CsvLines()))
-        .apply(name + "/Files", TextIO.write().to(prefix.toString()).withSuffix(".csv").withoutSharding()
-            .withHeader(CsvLines.header(rows.getSchema())));
+    rows.apply(name, CsvFile.write(prefix + ".csv"));
   }
 
-  /** Passes rows on, counting them in a Beam metric once per bundle ({@link DeferredCounter}). */
   /** Counts a reject by stage and reason, the quoted bad value left out so that like reasons group. */
   static void countReason(String stage, String reason) {
     Metrics.counter(REJECT_REASONS, stage + ": " + reason.replaceAll("'[^']*'", "'…'")).inc();

@@ -1,5 +1,6 @@
 package io.segflow.pipeline;
 
+import io.segflow.transforms.io.CsvFormat;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -29,6 +30,6 @@ final class StreamFiles {
             .discardingFiredPanes())
         .apply(name + "/Csv", ParDo.of(new CsvLines()))
         .apply(name + "/Files", TextIO.write().to(prefix.resolve(prefix.getFileName()).toString()).withSuffix(".csv")
-            .withWindowedWrites().withNumShards(1).withHeader(CsvLines.header(rows.getSchema())));
+            .withWindowedWrites().withNumShards(1).withHeader(CsvFormat.header(rows.getSchema())));
   }
 }

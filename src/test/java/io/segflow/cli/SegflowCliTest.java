@@ -227,7 +227,7 @@ class SegflowCliTest {
     assertTrue(r.out.startsWith("plan of pipeline_kmeans on environment pipeline-test (runner direct)"), r.out);
     assertTrue(r.out.contains("  orders (3 columns) <- csv "), r.out);
     List<String> stages = List.of("Read[orders]", "Features[pipeline_kmeans]", "Segment[kmeans]", "Members", "Profile",
-        "WriteMembers/Files", "WriteModel");
+        "WriteMembers", "WriteModel");
     int last = -1;
     for (String stage : stages) {
       int at = r.out.indexOf(". " + stage + "  (");

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.segflow.transforms.aggregate.RowAggregates;
 import io.segflow.transforms.aggregate.ShardedGroupBy;
 import io.segflow.transforms.join.EquiJoin;
+import io.segflow.testing.TestRunners;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
@@ -44,7 +40,7 @@ class LargeGroupsTest {
   @ParameterizedTest(name = "{0} runner, {1} shards")
   @CsvSource({"direct, 1", "flink, 1", "flink, 0"})
   void everyKeyJoinedAndGroupedOnce(String runner, int shards) {
-    Pipeline p = Pipeline.create(options(runner));
+    Pipeline p = Pipeline.create(TestRunners.named(runner));
     List<Row> lefts = LongStream.range(0, KEYS).mapToObj(i -> Row.withSchema(LEFT).attachValues(i, (int) (i % 7))).toList();
     // Every right row twice, in reverse order, so rights often come before their left row.
     List<Row> rights = LongStream.range(0, 2L * KEYS).map(i -> 2L * KEYS - 1 - i)
@@ -70,16 +66,4 @@ class LargeGroupsTest {
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
   }
 
-  private static PipelineOptions options(String runner) {
-    if (runner.equals("flink")) {
-      FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-      o.setRunner(FlinkRunner.class);
-      o.setFlinkMaster("[local]");
-      o.setParallelism(2);
-      return o;
-    }
-    PipelineOptions o = PipelineOptionsFactory.create();
-    o.setRunner(DirectRunner.class);
-    return o;
-  }
 }

@@ -2,6 +2,7 @@ package io.segflow.transforms.points;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.segflow.testing.TestRunners;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.Row;
@@ -34,18 +31,12 @@ public final class DeterminismRuns {
   private DeterminismRuns() {}
 
   public static PipelineOptions direct() {
-    PipelineOptions options = PipelineOptionsFactory.create();
-    options.setRunner(DirectRunner.class);
-    return options;
+    return TestRunners.direct();
   }
 
   /** The embedded Flink cluster with two parallel tasks, so a fit's steps are really split. */
   public static PipelineOptions flink() {
-    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    options.setRunner(FlinkRunner.class);
-    options.setFlinkMaster("[local]");
-    options.setParallelism(2);
-    return options;
+    return TestRunners.flink();
   }
 
   /** The model's JSON from a run's lines. */
