@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.sql.impl.BeamSqlEnv;
+import org.apache.beam.sdk.extensions.sql.impl.rel.BeamIOSourceRel;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamRelNode;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamSqlRelUtils;
 import org.apache.beam.sdk.extensions.sql.impl.utils.CalciteUtils;
@@ -89,6 +90,15 @@ public final class PlannedQuery {
       columns.forEach(c -> byTable.computeIfAbsent(c.table(), t -> new java.util.TreeSet<>()).add(c.column()));
       return byTable;
     });
+  }
+
+  /**
+   * The table whose rows the plan gives as they are, when it does (a query selecting a table's columns in
+   * order, which the planner reduces to the table's scan).
+   */
+  public Optional<String> scannedTable() {
+    return plan instanceof BeamIOSourceRel scan && scan.getBeamSqlTable() instanceof BoundOnApply table
+        ? Optional.of(table.name) : Optional.empty();
   }
 
   /** The plan as a transform of the input tables, each tagged with its table's name. */

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.extensions.sql.impl.ParseException;
 import org.apache.beam.sdk.extensions.sql.impl.QueryPlanner;
 import org.apache.beam.sdk.extensions.sql.impl.SqlConversionException;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamAggregationRel;
+import org.apache.beam.sdk.extensions.sql.impl.rel.BeamCalcRel;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamCoGBKJoinRel;
 import org.apache.beam.sdk.extensions.sql.impl.rel.BeamRelNode;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.plan.RelOptUtil;
@@ -20,8 +21,10 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlNode;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.util.ImmutableBitSet;
 
 /**
- * Beam SQL's Calcite planner, then two changes to its plan: every plain GROUP BY (no window, no grouping
- * sets) runs as a {@link ShardedAggregationRel}, every equi-join as a {@link ShardedJoinRel}. Used by every SqlTransform segflow builds
+ * Beam SQL's Calcite planner, then three changes to its plan: every plain GROUP BY (no window, no grouping
+ * sets) runs as a {@link ShardedAggregationRel}, every equi-join as a {@link ShardedJoinRel}, and a
+ * projection that gives its input as it is (same columns, names and types, no filter) is left out: Calcite
+ * keeps one over a table's scan, and it cost a pass over every row. Used by every SqlTransform segflow builds
  * ({@link SegflowSql#transform}); Beam SQL finds the planner by its {@code FACTORY}.
  */
 public final class SegflowQueryPlanner implements QueryPlanner {
@@ -84,6 +87,10 @@ public final class SegflowQueryPlanner implements QueryPlanner {
       changed |= rewritten != input;
     }
     RelNode rel = changed ? node.copy(node.getTraitSet(), inputs) : node;
+    if (rel instanceof BeamCalcRel calc && calc.getProgram().isTrivial()
+        && calc.getRowType().equals(calc.getInput().getRowType())) {
+      return calc.getInput();
+    }
     if (rel instanceof BeamCoGBKJoinRel join && !(rel instanceof ShardedJoinRel) && ShardedJoinRel.supports(join)) {
       return new ShardedJoinRel(join.getCluster(), join.getTraitSet(), join.getLeft(), join.getRight(),
           join.getCondition(), join.getVariablesSet(), join.getJoinType());

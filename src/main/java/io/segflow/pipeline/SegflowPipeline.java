@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
@@ -146,8 +147,12 @@ public final class SegflowPipeline {
     PCollectionTuple sources = PCollectionTuple.empty(p);
     List<PCollection<Row>> rejects = new ArrayList<>();
     Map<SourceSpec, PCollection<Row>> readRejects = new java.util.LinkedHashMap<>();
+    Set<String> readInChunks = new java.util.HashSet<>();
     for (SourceSpec source : def.sources().values()) {
       SourceIO.Result read = reader.read(p, source);
+      if (read.inChunks()) {
+        readInChunks.add(source.name());
+      }
       read.rows().apply("Progress[read " + source.name() + "]", progress(run, def, "read " + source.name()));
       sources = sources.and(new TupleTag<Row>(source.name()), read.rows());
       readRejects.put(source, read.rejects());
@@ -169,9 +174,12 @@ public final class SegflowPipeline {
     // On the DirectRunner (shards), regrouped so the stages after the SQL see large bundles whatever came
     // before. GROUP BY and JOIN already leave shard-sized bundles, but not every source and SQL shape does:
     // without this the BigQuery run test (Beam's BigQuery test services) took 134 s instead of 21 s, and set
-    // operators group per row. It costs 5% of a 1M-customer run from a file. Other runners need no more.
+    // operators group per row. A file's rows as they were read are in chunks already; regrouping them
+    // cost two passes over every row. Other runners need no more.
     int shards = p.getOptions().as(ShardingOptions.class).getShards();
-    PCollection<Row> grouped = shards > 0 ? computed.apply("Regroup", Regroup.intoShards(shards)) : computed;
+    boolean inChunks = compiled.features().scannedTable().filter(readInChunks::contains).isPresent();
+    PCollection<Row> grouped = shards > 0 && !inChunks ? computed.apply("Regroup", Regroup.intoShards(shards))
+        : computed;
     PCollectionTuple checked = grouped.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(),
         def.entity())).withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)));
     PCollection<Row> checkedRows = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());

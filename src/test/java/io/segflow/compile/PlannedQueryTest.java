@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.segflow.transforms.batching.ShardingOptions;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -79,6 +80,28 @@ class PlannedQueryTest {
     PlannedQuery rows = PlannedQuery.plan(SegflowSql.rewrite("SELECT customer, amount FROM orders", Map.of()),
         TABLES);
     assertFalse(rows.provesUnique("customer"));
+  }
+
+  @Test
+  void aQuerySelectingATablesColumnsAsTheyAreIsItsScanAndGivesItsRows() {
+    PlannedQuery asTheyAre = PlannedQuery.plan(SegflowSql.rewrite("SELECT customer, amount FROM orders", Map.of()),
+        TABLES);
+    assertEquals(java.util.Optional.of("orders"), asTheyAre.scannedTable());
+    assertEquals(Map.of("customer", java.util.Optional.of(Set.of(new ColumnLineage.SourceColumn("orders", "customer")))),
+        Map.of("customer", asTheyAre.lineage().get("customer")));
+    Pipeline p = pipeline(0);
+    PAssert.that(inputs(p, 1000).apply(asTheyAre.transform())).containsInAnyOrder(
+        Row.withSchema(ORDERS).attachValues(1L, 10.0), Row.withSchema(ORDERS).attachValues(1L, 20.0),
+        Row.withSchema(ORDERS).attachValues(2L, 0.5), Row.withSchema(ORDERS).attachValues(2L, 1000.0),
+        Row.withSchema(ORDERS).attachValues(4L, 7.0));
+    p.run().waitUntilFinish();
+    // A rename, a reorder, a subset, a filter or a cast each compute something: the projection stays.
+    for (String computes : new String[] {"SELECT customer AS id, amount FROM orders",
+        "SELECT amount, customer FROM orders", "SELECT customer FROM orders",
+        "SELECT customer, amount FROM orders WHERE amount > 1", "SELECT customer, CAST(amount AS FLOAT) AS amount FROM orders"}) {
+      assertEquals(java.util.Optional.empty(), PlannedQuery.plan(SegflowSql.rewrite(computes, Map.of()), TABLES)
+          .scannedTable(), computes);
+    }
   }
 
   @Test

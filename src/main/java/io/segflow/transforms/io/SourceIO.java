@@ -268,7 +268,7 @@ public final class SourceIO {
           .and(read.get(ReadRecordsFn.REJECTS).setRowSchema(SourceRejects.SCHEMA))
           .apply("Rejects", Flatten.pCollections());
       return new Result(begin.getPipeline(), read.get(ReadRecordsFn.ROWS).setRowSchema(s.schema()),
-          rejects.setRowSchema(SourceRejects.SCHEMA));
+          rejects.setRowSchema(SourceRejects.SCHEMA), true);
     }
   }
 
@@ -276,11 +276,17 @@ public final class SourceIO {
   public static final class Result extends MultiOutput {
     private final PCollection<Row> rows;
     private final PCollection<Row> rejects;
+    private final boolean inChunks;
 
     Result(Pipeline pipeline, PCollection<Row> rows, PCollection<Row> rejects) {
+      this(pipeline, rows, rejects, false);
+    }
+
+    private Result(Pipeline pipeline, PCollection<Row> rows, PCollection<Row> rejects, boolean inChunks) {
       super(pipeline);
       this.rows = part("rows", rows);
       this.rejects = part("rejects", rejects);
+      this.inChunks = inChunks;
     }
 
     /** A source that is already rows (tests, other readers); its rejects must have {@link SourceRejects#SCHEMA}. */
@@ -301,6 +307,14 @@ public final class SourceIO {
 
     public PCollection<Row> rows() {
       return rows;
+    }
+
+    /**
+     * Whether the rows come in large bundles on every runner: a file's, typed chunk by chunk (16,384
+     * records), do; a BigQuery read's or rows given in memory may come one per bundle on the DirectRunner.
+     */
+    public boolean inChunks() {
+      return inChunks;
     }
 
     public PCollection<Row> rejects() {
