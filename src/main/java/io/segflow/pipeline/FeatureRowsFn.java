@@ -8,6 +8,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -20,11 +21,14 @@ import org.apache.beam.sdk.values.TupleTag;
 final class FeatureRowsFn extends DoFn<Row, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<>("segflow.features.rows") {};
   static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.features.rejects") {};
+  /** Each bundle's rows, whose sum is the features' size: counted here rather than by another pass. */
+  static final TupleTag<Long> COUNTS = new TupleTag<>("segflow.features.counts") {};
 
   private final String entity;
   private final List<String> doubles;
   private final DeferredCounter featured = DeferredCounter.of(SegflowPipeline.METRICS, "entities_featured");
   private final Counter rejected = Metrics.counter(SegflowPipeline.METRICS, "entities_rejected");
+  private transient long passed;
 
   FeatureRowsFn(Schema features, String entity) {
     this.entity = entity;
@@ -51,6 +55,7 @@ final class FeatureRowsFn extends DoFn<Row, Row> {
       }
     }
     if (problem == null) {
+      passed++;
       out.get(ROWS).output(row);
       return;
     }
@@ -61,7 +66,11 @@ final class FeatureRowsFn extends DoFn<Row, Row> {
   }
 
   @FinishBundle
-  public void finishBundle() {
+  public void finishBundle(FinishBundleContext c) {
     featured.flush();
+    if (passed > 0) {
+      c.output(COUNTS, passed, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      passed = 0;
+    }
   }
 }

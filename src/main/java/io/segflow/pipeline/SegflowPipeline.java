@@ -37,17 +37,19 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -153,7 +155,10 @@ public final class SegflowPipeline {
       if (read.inChunks()) {
         readInChunks.add(source.name());
       }
-      read.rows().apply("Progress[read " + source.name() + "]", progress(run, def, "read " + source.name()));
+      String stage = "read " + source.name();
+      read.chunkRows().ifPresentOrElse(
+          counts -> counts.apply("Progress[" + stage + "]", progressCounted(run, def, stage)),
+          () -> read.rows().apply("Progress[" + stage + "]", progress(run, def, stage)));
       sources = sources.and(new TupleTag<Row>(source.name()), read.rows());
       readRejects.put(source, read.rejects());
     }
@@ -181,7 +186,8 @@ public final class SegflowPipeline {
     PCollection<Row> grouped = shards > 0 && !inChunks ? computed.apply("Regroup", Regroup.intoShards(shards))
         : computed;
     PCollectionTuple checked = grouped.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(),
-        def.entity())).withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)));
+        def.entity())).withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)
+            .and(FeatureRowsFn.COUNTS)));
     PCollection<Row> checkedRows = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());
     PCollectionTuple read = sources;
     PCollection<Row> features = def.consent().map(c -> checkedRows.apply("Consent",
@@ -191,7 +197,12 @@ public final class SegflowPipeline {
       // The plan does not rule out two rows for one entity (no GROUP BY on it): count them.
       features.apply("UniqueEntities", RequireUniqueKey.of(def.entity(), "the features query's output"));
     }
-    features.apply("Progress[features]", progress(run, def, "features"));
+    if (def.consent().isPresent()) { // the consent filter keeps fewer rows than were checked
+      features.apply("Progress[features]", progress(run, def, "features"));
+    } else {
+      checked.get(FeatureRowsFn.COUNTS).setCoder(VarLongCoder.of())
+          .apply("Progress[features]", progressCounted(run, def, "features"));
+    }
     Schema.Field entity = features.getSchema().getField(def.entity());
 
     // 3. Segmentation, then 4. labelled members.
@@ -223,16 +234,17 @@ public final class SegflowPipeline {
     PCollectionView<SegmentIds> labels = segmented.labels()
         .apply("SegmentIds", AssignSegmentIds.matching(run.previous(), model).withNames(method.segmentNames()))
         .apply("SegmentIdsView", View.asSingleton());
-    PCollection<Row> members = segmented.assignments()
+    PCollectionTuple made = segmented.assignments()
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
             segmented.assignments().getSchema().hasField("distance"), segmented.hierarchical(),
             segmented.memberColumns(), run,
             def.holdout().map(h -> new HoldoutGroup(h.share(), h.salt())).orElse(HoldoutGroup.NONE)))
-            .withSideInputs(labels))
-        .setRowSchema(memberSchema);
+            .withSideInputs(labels).withOutputTags(MembersFn.MEMBERS, TupleTagList.of(MembersFn.COUNTS)));
+    PCollection<Row> members = made.get(MembersFn.MEMBERS).setRowSchema(memberSchema);
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
-    PCollectionView<Long> total = members.apply("CountMembers", Count.globally()).apply("TotalView", View.asSingleton());
+    PCollectionView<Long> total = made.get(MembersFn.COUNTS).setCoder(VarLongCoder.of())
+        .apply("CountMembers", Sum.longsGlobally()).apply("TotalView", View.asSingleton());
     // A tree's nodes above the leaves are profiled over their leaves' members.
     PCollection<Row> profiled = !segmented.hierarchical() ? segmented.assignments() : segmented.assignments()
         .apply("WithAncestors", ParDo.of(new WithAncestorsFn(labels)).withSideInputs(labels))
@@ -288,6 +300,10 @@ public final class SegflowPipeline {
 
   private static <T> StageProgress.Mark<T> progress(RunContext run, SegmentDefinition def, String stage) {
     return StageProgress.mark(progressKey(def, run), stage, run.runTime().toEpochMilli());
+  }
+
+  private static StageProgress.MarkCounted progressCounted(RunContext run, SegmentDefinition def, String stage) {
+    return StageProgress.markCounted(progressKey(def, run), stage, run.runTime().toEpochMilli());
   }
 
   /** The reader of a source as its binding in {@code env} says: files, or BigQuery (through {@code bigQuery}'s fakes in tests). */
@@ -419,6 +435,9 @@ public final class SegflowPipeline {
    * them, then the method's member columns.
    */
   static final class MembersFn extends DoFn<Row, Row> {
+    static final TupleTag<Row> MEMBERS = new TupleTag<>("segflow.members") {};
+    /** Each bundle's members, whose sum is the run's: counted here rather than by another pass. */
+    static final TupleTag<Long> COUNTS = new TupleTag<>("segflow.members.counts") {};
     private final PCollectionView<SegmentIds> labels;
     private final Schema schema;
     private final boolean measured;
@@ -465,12 +484,15 @@ public final class SegflowPipeline {
       columns.forEach(field -> values.add(r.getValue(field)));
       values.add(runId);
       values.add(runTime);
-      c.output(Row.withSchema(schema).attachValues(values));
+      c.output(MEMBERS, Row.withSchema(schema).attachValues(values));
     }
 
     @FinishBundle
-    public void finishBundle() {
-      counter.flush();
+    public void finishBundle(FinishBundleContext c) {
+      long members = counter.flush();
+      if (members > 0) {
+        c.output(COUNTS, members, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
       heldOut.flush();
     }
   }

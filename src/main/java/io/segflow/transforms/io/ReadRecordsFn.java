@@ -22,6 +22,8 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<>("segflow.read.rows") {}; // explicit ids: PreparePointsFn says why
   static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.read.rejects") {};
   /** JSON lines: per chunk, its objects and how many have each declared key ({@link KeyPresence}). */
+  /** Each chunk's typed rows, whose sum is the source's rows: its size without another pass over them. */
+  static final TupleTag<Long> COUNTS = new TupleTag<>("segflow.read.counts") {};
   static final TupleTag<KV<String, List<Long>>> KEYS = new TupleTag<>("segflow.read.keys") {};
 
   private final SourceIO.Settings settings;
@@ -39,19 +41,19 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
     String path = chunk.getString("path");
     long linesBefore = chunk.getInt64("first_line") - 1;
     try (BufferedReader in = new BufferedReader(new StringReader(chunk.getString("text")))) {
-      if (settings.format() == SourceIO.Format.CSV) {
-        readCsv(in, path, linesBefore, new ArrayList<>(chunk.<String>getArray("header")), out);
-      } else {
-        readJsonLines(in, path, linesBefore, out);
-      }
+      out.get(COUNTS).output(settings.format() == SourceIO.Format.CSV
+          ? readCsv(in, path, linesBefore, new ArrayList<>(chunk.<String>getArray("header")), out)
+          : readJsonLines(in, path, linesBefore, out));
     } finally {
       counters.flush(); // once per chunk
     }
   }
 
-  private void readCsv(BufferedReader in, String path, long linesBefore, List<String> names,
+  /** Types a CSV chunk's records; returns how many became rows. */
+  private long readCsv(BufferedReader in, String path, long linesBefore, List<String> names,
       MultiOutputReceiver out) throws IOException {
     Schema schema = settings.schema();
+    long rows = 0;
     CsvRecords records = new CsvRecords(in, settings.delimiter(), linesBefore);
     int[] index = columns(settings, path, names);
     for (CsvRecords.Record r = records.next(); r != null; r = records.next()) {
@@ -78,14 +80,18 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
             f -> record.raw().isEmpty() ? "" : record.fields().get(index[f])), problem);
       } else {
         counters.rows.inc();
+        rows++;
         out.get(ROWS).output(Row.withSchema(schema).attachValues(values));
       }
     }
+    return rows;
   }
 
-  private void readJsonLines(BufferedReader in, String path, long linesBefore, MultiOutputReceiver out)
+  /** Types a JSON lines chunk's records; returns how many became rows. */
+  private long readJsonLines(BufferedReader in, String path, long linesBefore, MultiOutputReceiver out)
       throws IOException {
     Schema schema = settings.schema();
+    long rows = 0;
     long line = linesBefore;
     long objects = 0;
     long[] present = new long[schema.getFieldCount()];
@@ -106,12 +112,14 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
         reject(out, path, line, typed.record(), typed.reason());
       } else {
         counters.rows.inc();
+        rows++;
         out.get(ROWS).output(typed.row());
       }
     }
     if (objects > 0) {
       out.get(KEYS).output(KeyPresence.counts(path, objects, present));
     }
+    return rows;
   }
 
   /** Where each of the schema's columns is in a CSV header; a missing one fails the read, naming it. */

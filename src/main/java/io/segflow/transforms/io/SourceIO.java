@@ -6,7 +6,9 @@ import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.values.MultiOutput;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -259,7 +261,8 @@ public final class SourceIO {
           // The chunks of one file spread over the workers, which type their records in parallel.
           .apply("Spread", shards > 0 ? Regroup.intoShards(shards) : Reshuffle.viaRandomKey())
           .apply("Records", ParDo.of(new ReadRecordsFn(s))
-              .withOutputTags(ReadRecordsFn.ROWS, TupleTagList.of(ReadRecordsFn.REJECTS).and(ReadRecordsFn.KEYS)));
+              .withOutputTags(ReadRecordsFn.ROWS, TupleTagList.of(ReadRecordsFn.REJECTS).and(ReadRecordsFn.KEYS)
+                  .and(ReadRecordsFn.COUNTS)));
       PCollection<KV<String, List<Long>>> keys = read.get(ReadRecordsFn.KEYS).setCoder(KeyPresence.CODER);
       if (s.format() == Format.JSONL) {
         keys.apply("RequireKeys", new KeyPresence(s.name(), s.schema().getFieldNames(), !s.missingKeysAreNull()));
@@ -268,7 +271,7 @@ public final class SourceIO {
           .and(read.get(ReadRecordsFn.REJECTS).setRowSchema(SourceRejects.SCHEMA))
           .apply("Rejects", Flatten.pCollections());
       return new Result(begin.getPipeline(), read.get(ReadRecordsFn.ROWS).setRowSchema(s.schema()),
-          rejects.setRowSchema(SourceRejects.SCHEMA), true);
+          rejects.setRowSchema(SourceRejects.SCHEMA), read.get(ReadRecordsFn.COUNTS).setCoder(VarLongCoder.of()));
     }
   }
 
@@ -276,17 +279,18 @@ public final class SourceIO {
   public static final class Result extends MultiOutput {
     private final PCollection<Row> rows;
     private final PCollection<Row> rejects;
-    private final boolean inChunks;
+    private final @Nullable PCollection<Long> chunkRows;
 
     Result(Pipeline pipeline, PCollection<Row> rows, PCollection<Row> rejects) {
-      this(pipeline, rows, rejects, false);
+      this(pipeline, rows, rejects, null);
     }
 
-    private Result(Pipeline pipeline, PCollection<Row> rows, PCollection<Row> rejects, boolean inChunks) {
+    private Result(Pipeline pipeline, PCollection<Row> rows, PCollection<Row> rejects,
+        @Nullable PCollection<Long> chunkRows) {
       super(pipeline);
       this.rows = part("rows", rows);
       this.rejects = part("rejects", rejects);
-      this.inChunks = inChunks;
+      this.chunkRows = chunkRows == null ? null : part("chunkRows", chunkRows);
     }
 
     /** A source that is already rows (tests, other readers); its rejects must have {@link SourceRejects#SCHEMA}. */
@@ -314,7 +318,15 @@ public final class SourceIO {
      * records), do; a BigQuery read's or rows given in memory may come one per bundle on the DirectRunner.
      */
     public boolean inChunks() {
-      return inChunks;
+      return chunkRows != null;
+    }
+
+    /**
+     * A file's rows typed per chunk, whose sum is {@link #rows}' size: the read's size without another
+     * pass over its rows. Empty where the reader does not count them.
+     */
+    public Optional<PCollection<Long>> chunkRows() {
+      return Optional.ofNullable(chunkRows);
     }
 
     public PCollection<Row> rejects() {

@@ -28,11 +28,13 @@ public final class DeferredCounter implements Serializable {
     pending++;
   }
 
-  /** Adds what was counted since the last flush. */
-  public void flush() {
-    if (pending > 0) {
-      counter.inc(pending);
+  /** Adds what was counted since the last flush, and returns it. */
+  public long flush() {
+    long added = pending;
+    if (added > 0) {
+      counter.inc(added);
       pending = 0;
     }
+    return added;
   }
 }
