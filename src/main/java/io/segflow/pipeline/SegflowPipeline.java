@@ -302,7 +302,7 @@ public final class SegflowPipeline {
     return StageProgress.mark(progressKey(def, run), stage, run.runTime().toEpochMilli());
   }
 
-  private static StageProgress.MarkCounted progressCounted(RunContext run, SegmentDefinition def, String stage) {
+  private static StageProgress.Mark<Long> progressCounted(RunContext run, SegmentDefinition def, String stage) {
     return StageProgress.markCounted(progressKey(def, run), stage, run.runTime().toEpochMilli());
   }
 

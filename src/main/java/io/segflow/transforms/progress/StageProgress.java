@@ -1,6 +1,7 @@
 package io.segflow.transforms.progress;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -60,10 +61,7 @@ public final class StageProgress {
   }
 
   public static <T> Mark<T> mark(String runKey, String stage, long runStartMillis) {
-    if (stage == null || stage.isBlank()) {
-      throw new IllegalArgumentException("Invalid StageProgress.Mark: stage must be named, got '" + stage + "'");
-    }
-    return new Mark<>(runKey, stage, runStartMillis);
+    return new Mark<>(runKey, stage, runStartMillis, input -> input.apply("Count", Count.globally()));
   }
 
   /**
@@ -71,29 +69,8 @@ public final class StageProgress {
    * bundle, summed here): the DirectRunner's bookkeeping per element makes a pass over a million rows just
    * to count them cost about a second.
    */
-  public static MarkCounted markCounted(String runKey, String stage, long runStartMillis) {
-    mark(runKey, stage, runStartMillis); // the same checks
-    return new MarkCounted(runKey, stage, runStartMillis);
-  }
-
-  /** See {@link #markCounted}. Outputs the stage's row count, once. */
-  public static final class MarkCounted extends PTransform<PCollection<Long>, PCollection<Long>> {
-    private final String runKey;
-    private final String stage;
-    private final long runStartMillis;
-
-    private MarkCounted(String runKey, String stage, long runStartMillis) {
-      this.runKey = runKey;
-      this.stage = stage;
-      this.runStartMillis = runStartMillis;
-    }
-
-    @Override
-    public PCollection<Long> expand(PCollection<Long> counts) {
-      return counts.apply("Sum", Sum.longsGlobally())
-          .apply("Report", ParDo.of(new ReportFn(runKey, stage, runStartMillis)))
-          .setCoder(VarLongCoder.of());
-    }
+  public static Mark<Long> markCounted(String runKey, String stage, long runStartMillis) {
+    return new Mark<>(runKey, stage, runStartMillis, counts -> counts.apply("Sum", Sum.longsGlobally()));
   }
 
   /** See {@link StageProgress}. Outputs the stage's row count, once. */
@@ -101,16 +78,21 @@ public final class StageProgress {
     private final String runKey;
     private final String stage;
     private final long runStartMillis;
+    private final transient Function<PCollection<T>, PCollection<Long>> size;
 
-    private Mark(String runKey, String stage, long runStartMillis) {
+    private Mark(String runKey, String stage, long runStartMillis, Function<PCollection<T>, PCollection<Long>> size) {
+      if (stage == null || stage.isBlank()) {
+        throw new IllegalArgumentException("Invalid StageProgress.Mark: stage must be named, got '" + stage + "'");
+      }
       this.runKey = runKey;
       this.stage = stage;
       this.runStartMillis = runStartMillis;
+      this.size = size;
     }
 
     @Override
     public PCollection<Long> expand(PCollection<T> input) {
-      return input.apply("Count", Count.globally())
+      return size.apply(input)
           .apply("Report", ParDo.of(new ReportFn(runKey, stage, runStartMillis)))
           .setCoder(VarLongCoder.of());
     }
