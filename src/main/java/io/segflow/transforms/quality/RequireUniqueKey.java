@@ -7,9 +7,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
@@ -164,17 +166,19 @@ public final class RequireUniqueKey extends PTransform<PCollection<Row>, PCollec
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<byte[]>> shard) throws IOException {
       RowCoder coder = RowCoder.of(key);
-      Map<Object, Long> counts = new HashMap<>();
+      Set<KeyValue> seen = new HashSet<>();
+      Map<KeyValue, Long> repeats = new HashMap<>(); // rows past the first, of keys seen again
       for (byte[] batch : shard.getValue()) {
         ByteArrayInputStream in = new ByteArrayInputStream(batch);
         while (in.available() > 0) {
-          counts.merge(new KeyValue(coder.decode(in).getValue(0)), 1L, Long::sum);
+          KeyValue value = new KeyValue(coder.decode(in).getValue(0));
+          if (!seen.add(value)) {
+            repeats.merge(value, 1L, Long::sum);
+          }
         }
       }
-      counts.forEach((value, rows) -> {
-        if (rows > 1) {
-          throw repeated(field, ((KeyValue) value).value(), rows, where);
-        }
+      repeats.forEach((value, more) -> {
+        throw repeated(field, value.value(), more + 1, where);
       });
     }
   }
