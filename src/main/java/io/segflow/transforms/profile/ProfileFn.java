@@ -14,6 +14,8 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
+import org.apache.commons.math3.util.KthSelector;
+import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
 
 /**
  * A segment's profile row ({@link SegmentProfiles#schema}) from its members: the accumulator keeps the
@@ -100,15 +102,26 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       }
     }
 
-    /** The median of feature f's values, interpolated between the two middle ones; sorts them. */
+    /**
+     * The median of feature f's values, interpolated between the two middle ones, which are found by
+     * selection (Commons Math's KthSelector) in linear time: a sort of each segment's values took about a
+     * second of a 1M-customer run's last step. Reorders the values. -0.0 reads as 0.0, since selection
+     * treats them as one value and no order of the rows may change the result.
+     */
     double median(int f) {
       int n = (int) count[f];
-      double[] v = values[f];
-      Arrays.sort(v, 0, n);
+      double[] v = n == values[f].length ? values[f] : (values[f] = Arrays.copyOf(values[f], n));
       double rank = 0.5 * (n - 1);
       int below = (int) Math.floor(rank);
-      int above = (int) Math.ceil(rank);
-      return below == above ? v[below] : v[below] + (rank - below) * (v[above] - v[below]);
+      double low = new KthSelector(new MedianOf3PivotingStrategy()).select(v, null, below) + 0.0;
+      if (below == (int) Math.ceil(rank)) {
+        return low;
+      }
+      double high = Double.POSITIVE_INFINITY; // the next order statistic: the least value after the selected one
+      for (int i = below + 1; i < n; i++) {
+        high = Math.min(high, v[i]);
+      }
+      return low + (rank - below) * (high + 0.0 - low);
     }
   }
 

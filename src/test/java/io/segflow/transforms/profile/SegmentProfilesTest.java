@@ -80,6 +80,27 @@ class SegmentProfilesTest {
   }
 
   @Test
+  void theMedianIsTheSortedValuesMiddleInAnyOrderOfTheRows() {
+    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0);
+    java.util.Random random = new java.util.Random(7);
+    for (int n : new int[] {1, 2, 3, 10, 1001, 5000}) {
+      List<Double> spends = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        spends.add((double) random.nextInt(n / 3 + 1)); // many ties
+      }
+      double[] sorted = spends.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      double expected = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] + 0.5 * (sorted[n / 2] - sorted[n / 2 - 1]);
+      for (int order = 0; order < 3; order++) {
+        java.util.Collections.shuffle(spends, random);
+        assertEquals(expected, fn.extractOutput(profileOf(fn, spends)).getDouble("spend_median"), "n = " + n);
+      }
+    }
+    // -0.0 and 0.0 are one value to the selection: the median is 0.0 whichever comes first.
+    assertEquals(0.0, fn.extractOutput(profileOf(fn, List.of(-0.0, 0.0, -0.0, 0.0, 5.0))).getDouble("spend_median"));
+    assertEquals(0.0, fn.extractOutput(profileOf(fn, List.of(0.0, -0.0, -1.0))).getDouble("spend_median"));
+  }
+
+  @Test
   void theMeanIsOfTheExactSumSoNoOrderChangesItAndNaNIsNoValue() {
     ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0);
     // Added up in doubles these give 0 (1 is below the spacing of doubles near 1e16); exactly, 1: the mean is 1/3.
