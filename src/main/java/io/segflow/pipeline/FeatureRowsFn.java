@@ -21,16 +21,30 @@ import org.apache.beam.sdk.values.TupleTag;
 final class FeatureRowsFn extends DoFn<Row, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<>("segflow.features.rows") {};
   static final TupleTag<Row> REJECTS = new TupleTag<>("segflow.features.rejects") {};
-  /** Each bundle's rows, whose sum is the features' size: counted here rather than by another pass. */
+  /**
+   * Each bundle's rows, whose sum is the features' size: counted here rather than by another pass. Only
+   * from {@link #countingBundles} (a batch run's global window), where it must be among the output tags.
+   */
   static final TupleTag<Long> COUNTS = new TupleTag<>("segflow.features.counts") {};
 
   private final String entity;
   private final List<String> doubles;
   private final DeferredCounter featured = DeferredCounter.of(SegflowPipeline.METRICS, "entities_featured");
   private final Counter rejected = Metrics.counter(SegflowPipeline.METRICS, "entities_rejected");
+  private final boolean countsBundles;
   private transient long passed;
 
   FeatureRowsFn(Schema features, String entity) {
+    this(features, entity, false);
+  }
+
+  /** As the constructor, and each bundle's rows to {@link #COUNTS}. */
+  static FeatureRowsFn countingBundles(Schema features, String entity) {
+    return new FeatureRowsFn(features, entity, true);
+  }
+
+  private FeatureRowsFn(Schema features, String entity, boolean countsBundles) {
+    this.countsBundles = countsBundles;
     this.entity = entity;
     List<String> names = new ArrayList<>();
     for (Schema.Field f : features.getFields()) {
@@ -68,9 +82,9 @@ final class FeatureRowsFn extends DoFn<Row, Row> {
   @FinishBundle
   public void finishBundle(FinishBundleContext c) {
     featured.flush();
-    if (passed > 0) {
+    if (countsBundles && passed > 0) {
       c.output(COUNTS, passed, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-      passed = 0;
     }
+    passed = 0;
   }
 }

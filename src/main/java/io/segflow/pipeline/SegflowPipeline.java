@@ -185,7 +185,7 @@ public final class SegflowPipeline {
     boolean inChunks = compiled.features().scannedTable().filter(readInChunks::contains).isPresent();
     PCollection<Row> grouped = shards > 0 && !inChunks ? computed.apply("Regroup", Regroup.intoShards(shards))
         : computed;
-    PCollectionTuple checked = grouped.apply("CheckFeatures", ParDo.of(new FeatureRowsFn(computed.getSchema(),
+    PCollectionTuple checked = grouped.apply("CheckFeatures", ParDo.of(FeatureRowsFn.countingBundles(computed.getSchema(),
         def.entity())).withOutputTags(FeatureRowsFn.ROWS, TupleTagList.of(FeatureRowsFn.REJECTS)
             .and(FeatureRowsFn.COUNTS)));
     PCollection<Row> checkedRows = checked.get(FeatureRowsFn.ROWS).setRowSchema(computed.getSchema());
