@@ -15,6 +15,8 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.commons.math3.util.KthSelector;
+import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
 
 /**
  * How each feature's distribution moved since a reference population: the population stability index
@@ -24,7 +26,8 @@ import org.apache.beam.sdk.values.Row;
  * 0.25 as a major one (Evidently flags drift from 0.1).
  *
  * <p>Exact: the combine keeps each feature's values (8 bytes each, as the segment profiles' medians do) and
- * sorts them once, so the bins and the index do not depend on the runner or the order of the rows.
+ * selects the deciles from them once, so the bins and the index do not depend on the runner or the order
+ * of the rows.
  *
  * <pre>{@code
  * PCollection<FeatureDrift.Result> drift = members.apply(FeatureDrift.of(List.of("recency_days", "monetary"))
@@ -35,6 +38,8 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
   /** A share below this counts as this much, so an empty bin does not make the index infinite. */
   static final double FLOOR = 1e-4;
   static final int BINS = 10;
+  /** Pivots the deciles' selection caches (a heap ten levels deep), as Commons Math's Percentile does. */
+  private static final int PIVOTS = (1 << 10) - 1;
 
   private final List<String> features;
   private final List<String> fields;
@@ -112,38 +117,52 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
         .setCoder(UserTypeSerializableCoder.of(Result.class));
   }
 
-  /** Decile bounds of sorted values: distinct, so tied values share one bin. */
-  static double[] decileBounds(double[] sorted, int n) {
+  /**
+   * The decile bounds of the first {@code n} values: the values at positions floor(q * n / 10), q = 1..9, of
+   * their order, distinct and below the largest value, so tied values share one bin. Found by selection
+   * (Commons Math's KthSelector, sharing its pivots across the nine), which reorders the values: sorting
+   * 1M values of each of 8 features took about 1.5 s of a 1M-customer run's last step. -0.0 reads as 0.0,
+   * since selection treats them as one value and no order of the rows may change a bound.
+   */
+  static double[] decileBounds(double[] values, int n) {
+    double[] work = n == values.length ? values : Arrays.copyOf(values, n);
+    double largest = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      largest = Math.max(largest, work[i]);
+    }
+    KthSelector selector = new KthSelector(new MedianOf3PivotingStrategy());
+    int[] pivots = new int[PIVOTS];
+    Arrays.fill(pivots, -1);
     List<Double> bounds = new ArrayList<>();
     for (int q = 1; q < BINS; q++) {
-      double bound = sorted[(int) Math.min(n - 1, Math.floor((double) q * n / BINS))];
-      if (bound < sorted[n - 1] && (bounds.isEmpty() || bound > bounds.get(bounds.size() - 1))) {
+      double bound = selector.select(work, pivots, (int) Math.min(n - 1, Math.floor((double) q * n / BINS))) + 0.0;
+      if (bound < largest && (bounds.isEmpty() || bound > bounds.get(bounds.size() - 1))) {
         bounds.add(bound);
       }
     }
     return bounds.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** The shares of sorted values in the bins the bounds close. */
-  static double[] sharesIn(double[] sorted, int n, double[] bounds) {
-    double[] shares = new double[bounds.length + 1];
-    int below = 0;
-    for (int i = 0; i < bounds.length; i++) {
-      int upTo = upperBound(sorted, n, bounds[i]);
-      shares[i] = (double) (upTo - below) / n;
-      below = upTo;
+  /** The shares of the first {@code n} values (in any order) in the bins the bounds close. */
+  static double[] sharesIn(double[] values, int n, double[] bounds) {
+    long[] counts = new long[bounds.length + 1];
+    for (int i = 0; i < n; i++) {
+      counts[binOf(values[i], bounds)]++;
     }
-    shares[bounds.length] = (double) (n - below) / n;
+    double[] shares = new double[counts.length];
+    for (int b = 0; b < counts.length; b++) {
+      shares[b] = (double) counts[b] / n;
+    }
     return shares;
   }
 
-  /** How many of the sorted values are at most {@code bound}. */
-  private static int upperBound(double[] sorted, int n, double bound) {
+  /** The first bin whose upper bound is at least the value; the last bin if none is. */
+  private static int binOf(double value, double[] bounds) {
     int low = 0;
-    int high = n;
+    int high = bounds.length;
     while (low < high) {
       int mid = (low + high) >>> 1;
-      if (sorted[mid] <= bound) {
+      if (bounds[mid] < value) {
         low = mid + 1;
       } else {
         high = mid;
@@ -191,13 +210,12 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
         if (n == 0) {
           continue;
         }
-        double[] sorted = p.values[f];
-        Arrays.sort(sorted, 0, n);
-        double[] bounds = decileBounds(sorted, n);
-        bins.put(features.get(f), new Bins(bounds, sharesIn(sorted, n, bounds)));
+        double[] values = p.values[f];
+        double[] bounds = decileBounds(values, n);
+        bins.put(features.get(f), new Bins(bounds, sharesIn(values, n, bounds)));
         Bins before = reference.get(features.get(f));
         if (before != null) {
-          index.put(features.get(f), before.stabilityIndexOf(sharesIn(sorted, n, before.upperBounds())));
+          index.put(features.get(f), before.stabilityIndexOf(sharesIn(values, n, before.upperBounds())));
         }
       }
       return new Result(bins, index);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.schemas.Schema;
@@ -43,6 +44,64 @@ class FeatureDriftTest {
     assertArrayEquals(new double[] {1, 2, 12, 22, 32}, bounds);
     double[] shares = FeatureDrift.sharesIn(orders, 100, bounds);
     assertArrayEquals(new double[] {0.6, 0.01, 0.1, 0.1, 0.1, 0.09}, shares, 1e-12);
+  }
+
+  @Test
+  void selectedDecilesAndCountedSharesAreThoseOfTheSortedValues() {
+    java.util.Random random = new java.util.Random(13);
+    for (int n : new int[] {1, 2, 9, 10, 11, 99, 1000, 20_011}) {
+      for (int distinct : new int[] {1, 3, 50, Integer.MAX_VALUE}) {
+        double[] values = new double[n + 5]; // a buffer longer than its values, as the accumulator's
+        for (int i = 0; i < n; i++) {
+          values[i] = distinct == Integer.MAX_VALUE ? random.nextGaussian() : random.nextInt(distinct) - 1;
+        }
+        double[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        double[] expectedBounds = sortedDecileBounds(sorted);
+        double[] reference = {-0.5, 0, 0.5};
+        double[] expectedShares = sortedShares(sorted, expectedBounds);
+        double[] expectedReferenceShares = sortedShares(sorted, reference);
+        String what = n + " values, " + distinct + " distinct";
+        double[] bounds = FeatureDrift.decileBounds(values, n);
+        assertArrayEquals(expectedBounds, bounds, what);
+        assertArrayEquals(expectedShares, FeatureDrift.sharesIn(values, n, bounds), what);
+        assertArrayEquals(expectedReferenceShares, FeatureDrift.sharesIn(values, n, reference), what);
+      }
+    }
+  }
+
+  @Test
+  void negativeZeroIsABoundOfZero() {
+    double[] values = {-0.0, 0.0, -0.0, 0.0, 0.0, -0.0, 1, 2, 3, 4};
+    double[] bounds = FeatureDrift.decileBounds(values.clone(), values.length);
+    assertEquals("[0.0, 1.0, 2.0, 3.0]", Arrays.toString(bounds));
+  }
+
+  /** The deciles as read off the sorted values: positions floor(q * n / 10), distinct, below the largest. */
+  private static double[] sortedDecileBounds(double[] sorted) {
+    int n = sorted.length;
+    List<Double> bounds = new ArrayList<>();
+    for (int q = 1; q < 10; q++) {
+      double bound = sorted[(int) Math.min(n - 1, Math.floor(q * n / 10.0))];
+      if (bound < sorted[n - 1] && (bounds.isEmpty() || bound > bounds.get(bounds.size() - 1))) {
+        bounds.add(bound);
+      }
+    }
+    return bounds.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double[] sortedShares(double[] sorted, double[] bounds) {
+    double[] shares = new double[bounds.length + 1];
+    int below = 0;
+    for (int b = 0; b <= bounds.length; b++) {
+      int upTo = below;
+      while (upTo < sorted.length && (b == bounds.length || sorted[upTo] <= bounds[b])) {
+        upTo++;
+      }
+      shares[b] = (double) (upTo - below) / sorted.length;
+      below = upTo;
+    }
+    return shares;
   }
 
   @Test
