@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
 
@@ -35,6 +36,9 @@ final class FieldParser implements Serializable {
   private transient DateTimeFormatter dateFormat;
   private transient DateTimeFormatter timestampFormat;
   private transient ZoneId zone;
+  // The patterns' shapes when they are fixed-width, read by position before the formatters (see there).
+  private transient Optional<FixedWidthDateTime> dateShape;
+  private transient Optional<FixedWidthDateTime> timestampShape;
   // The last timestamp parsed and its text: the lines of one order share it, and parsing a timestamp costs
   // more than reading the rest of the line. A parser belongs to one DoFn instance, so one thread.
   private transient String lastTimestampText;
@@ -54,6 +58,8 @@ final class FieldParser implements Serializable {
       zone = ZoneId.of(timeZone);
       dateFormat = datePattern == null ? DateTimeFormatter.ISO_LOCAL_DATE : strict(datePattern);
       timestampFormat = timestampPattern == null ? null : strict(timestampPattern);
+      dateShape = FixedWidthDateTime.of(datePattern == null ? "uuuu-MM-dd" : datePattern);
+      timestampShape = timestampPattern == null ? Optional.empty() : FixedWidthDateTime.of(timestampPattern);
     }
   }
 
@@ -99,7 +105,7 @@ final class FieldParser implements Serializable {
           return lastTimestamp;
         case LOGICAL_TYPE:
           if (SqlTypes.DATE.getIdentifier().equals(type.getLogicalType().getIdentifier())) {
-            LocalDate date = LocalDate.parse(t, dateFormat);
+            LocalDate date = dateShape.flatMap(shape -> shape.date(t)).orElseGet(() -> LocalDate.parse(t, dateFormat));
             inRange(date.getYear(), text, field, "DATE");
             return date;
           }
@@ -147,7 +153,17 @@ final class FieldParser implements Serializable {
 
   private OffsetDateTime timestamp(String t) {
     if (timestampFormat != null) {
-      return LocalDateTime.parse(t, timestampFormat).atZone(zone).toOffsetDateTime();
+      return timestampShape.flatMap(shape -> shape.dateTime(t))
+          .orElseGet(() -> LocalDateTime.parse(t, timestampFormat)).atZone(zone).toOffsetDateTime();
+    }
+    Optional<OffsetDateTime> withOffset = FixedWidthDateTime.isoWithOffset(t);
+    if (withOffset.isPresent()) {
+      return withOffset.get();
+    }
+    Optional<LocalDateTime> local = t.length() == 19 && t.charAt(10) == ' '
+        ? FixedWidthDateTime.ISO_LOCAL.dateTime(t.replace(' ', 'T')) : FixedWidthDateTime.ISO_LOCAL.dateTime(t);
+    if (local.isPresent()) {
+      return local.get().atZone(zone).toOffsetDateTime();
     }
     try {
       return OffsetDateTime.parse(t);
