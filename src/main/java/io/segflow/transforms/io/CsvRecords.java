@@ -45,12 +45,7 @@ public final class CsvRecords {
     /** Takes the next line of the file; true when the record it is part of ends with it. */
     boolean endsRecord(String line) {
       if (line.indexOf('"') < 0) {
-        if (!quoted) {
-          fieldEmpty = true;
-          return true;
-        }
-        fieldEmpty = false;
-        return false;
+        return endsLineWithoutQuotes();
       }
       for (int i = 0; i < line.length(); i++) {
         char c = line.charAt(i);
@@ -79,6 +74,12 @@ public final class CsvRecords {
       }
       fieldEmpty = true;
       return true;
+    }
+
+    /** As {@link #endsRecord}, for a line known to hold no quote. */
+    boolean endsLineWithoutQuotes() {
+      fieldEmpty = !quoted; // in a quoted field, the line break is part of it
+      return !quoted;
     }
   }
 

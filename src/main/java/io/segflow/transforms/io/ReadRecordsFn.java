@@ -2,14 +2,22 @@ package io.segflow.transforms.io;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringReader;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.io.ByteStreams;
 
 /**
  * Reads one chunk of a file ({@link SplitFileFn}) record by record, typing each field by the schema. A
@@ -40,13 +48,39 @@ final class ReadRecordsFn extends DoFn<Row, Row> {
   public void process(@Element Row chunk, MultiOutputReceiver out) throws IOException {
     String path = chunk.getString("path");
     long linesBefore = chunk.getInt64("first_line") - 1;
-    try (BufferedReader in = new BufferedReader(new StringReader(chunk.getString("text")))) {
+    try (BufferedReader in = text(chunk, path)) {
       out.get(COUNTS).output(settings.format() == SourceIO.Format.CSV
           ? readCsv(in, path, linesBefore, new ArrayList<>(chunk.<String>getArray("header")), out)
           : readJsonLines(in, path, linesBefore, out));
     } finally {
       counters.flush(); // once per chunk
     }
+  }
+
+  /** A chunk's text: carried in it, or read from its byte range of the file. */
+  private static BufferedReader text(Row chunk, String path) throws IOException {
+    String text = chunk.getString("text");
+    if (text != null) {
+      return new BufferedReader(new StringReader(text));
+    }
+    long from = chunk.getInt64("from");
+    long to = chunk.getInt64("to");
+    ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(path, false));
+    if (from > 0) {
+      ((SeekableByteChannel) channel).position(from); // an uncompressed file's channel seeks (FileIO's too)
+    }
+    // Bad bytes become U+FFFD and their record is rejected, as when the file is split.
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    BufferedReader in = new BufferedReader(new InputStreamReader(
+        ByteStreams.limit(Channels.newInputStream(channel), to - from), decoder), 1 << 16);
+    if (from == 0) { // a byte order mark before the first line is not part of it
+      in.mark(1);
+      if (in.read() != '\uFEFF') {
+        in.reset();
+      }
+    }
+    return in;
   }
 
   /** Types a CSV chunk's records; returns how many became rows. */
