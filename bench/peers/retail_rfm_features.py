@@ -12,9 +12,10 @@ def rfm_points(path):
     rows = rows[rows["CustomerID"].notna() & (rows["Quantity"] > 0) & (rows["UnitPrice"] > 0)]
     rows = rows.assign(customer_id=rows["CustomerID"].astype("int64"), line=rows["Quantity"] * rows["UnitPrice"],
                        InvoiceDate=pd.to_datetime(rows["InvoiceDate"]))
+    as_of = pd.Timestamp("2011-12-10")
+    rows = rows[rows["InvoiceDate"] < as_of]  # as the SQL: a copy's jittered dates can pass @as_of
     invoices = rows.groupby(["customer_id", "InvoiceNo"]).agg(invoice_time=("InvoiceDate", "max"),
                                                               invoice_total=("line", "sum")).reset_index()
-    as_of = pd.Timestamp("2011-12-10")
     customers = invoices.groupby("customer_id").agg(last=("invoice_time", "max"), frequency=("InvoiceNo", "size"),
                                                     monetary=("invoice_total", "sum"))
     customers["recency_days"] = (as_of - customers["last"]).dt.days
