@@ -102,6 +102,12 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       }
     }
 
+    /** Feature f's values, exactly as many as it has: the growing buffer is trimmed once, in place. */
+    double[] values(int f) {
+      int n = (int) count[f];
+      return n == values[f].length ? values[f] : (values[f] = Arrays.copyOf(values[f], n));
+    }
+
     /**
      * The median of feature f's values, interpolated between the two middle ones, which are found by
      * selection (Commons Math's KthSelector) in linear time: a sort of each segment's values took about a
@@ -110,7 +116,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
      */
     double median(int f) {
       int n = (int) count[f];
-      double[] v = n == values[f].length ? values[f] : (values[f] = Arrays.copyOf(values[f], n));
+      double[] v = values(f);
       double rank = 0.5 * (n - 1);
       int below = (int) Math.floor(rank);
       double low = new KthSelector(new MedianOf3PivotingStrategy()).select(v, null, below) + 0.0;

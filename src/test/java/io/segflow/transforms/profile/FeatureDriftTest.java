@@ -40,9 +40,9 @@ class FeatureDriftTest {
     for (int i = 0; i < 100; i++) {
       orders[i] = i < 60 ? 1 : i - 58;
     }
-    double[] bounds = FeatureDrift.decileBounds(orders, 100);
+    double[] bounds = FeatureDrift.decileBounds(orders);
     assertArrayEquals(new double[] {1, 2, 12, 22, 32}, bounds);
-    double[] shares = FeatureDrift.sharesIn(orders, 100, bounds);
+    double[] shares = FeatureDrift.sharesIn(orders, bounds);
     assertArrayEquals(new double[] {0.6, 0.01, 0.1, 0.1, 0.1, 0.09}, shares, 1e-12);
   }
 
@@ -51,21 +51,21 @@ class FeatureDriftTest {
     java.util.Random random = new java.util.Random(13);
     for (int n : new int[] {1, 2, 9, 10, 11, 99, 1000, 20_011}) {
       for (int distinct : new int[] {1, 3, 50, Integer.MAX_VALUE}) {
-        double[] values = new double[n + 5]; // a buffer longer than its values, as the accumulator's
+        double[] values = new double[n];
         for (int i = 0; i < n; i++) {
           values[i] = distinct == Integer.MAX_VALUE ? random.nextGaussian() : random.nextInt(distinct) - 1;
         }
-        double[] sorted = Arrays.copyOf(values, n);
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
         double[] expectedBounds = sortedDecileBounds(sorted);
         double[] reference = {-0.5, 0, 0.5};
         double[] expectedShares = sortedShares(sorted, expectedBounds);
         double[] expectedReferenceShares = sortedShares(sorted, reference);
         String what = n + " values, " + distinct + " distinct";
-        double[] bounds = FeatureDrift.decileBounds(values, n);
+        double[] bounds = FeatureDrift.decileBounds(values);
         assertArrayEquals(expectedBounds, bounds, what);
-        assertArrayEquals(expectedShares, FeatureDrift.sharesIn(values, n, bounds), what);
-        assertArrayEquals(expectedReferenceShares, FeatureDrift.sharesIn(values, n, reference), what);
+        assertArrayEquals(expectedShares, FeatureDrift.sharesIn(values, bounds), what);
+        assertArrayEquals(expectedReferenceShares, FeatureDrift.sharesIn(values, reference), what);
       }
     }
   }
@@ -73,7 +73,7 @@ class FeatureDriftTest {
   @Test
   void negativeZeroIsABoundOfZero() {
     double[] values = {-0.0, 0.0, -0.0, 0.0, 0.0, -0.0, 1, 2, 3, 4};
-    double[] bounds = FeatureDrift.decileBounds(values.clone(), values.length);
+    double[] bounds = FeatureDrift.decileBounds(values.clone());
     assertEquals("[0.0, 1.0, 2.0, 3.0]", Arrays.toString(bounds));
   }
 
