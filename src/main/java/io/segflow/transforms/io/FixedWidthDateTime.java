@@ -16,17 +16,20 @@ import java.util.Optional;
  * with the formatter, so what is accepted, rejected and said about it stays the formatter's.
  */
 final class FixedWidthDateTime {
-  /** A field of the shape: its letter in a java.time pattern, where its digits start, how many. */
-  private record Field(char letter, int at, int width) {}
+  /** The fields' letters in a java.time pattern (y read as u), in the order of {@link #values}. */
+  private static final String SLOTS = "uMdHms";
+
+  /** A field of the shape: its place in {@link #values}, where its digits start, how many. */
+  private record Field(int slot, int at, int width) {}
 
   private final Field[] fields;
   private final String literals; // the shape's text, with the fields' places as '0'
-  private final boolean time;
+  private final boolean time; // all six fields, not only the date's three
 
-  private FixedWidthDateTime(Field[] fields, String literals, boolean time) {
+  private FixedWidthDateTime(Field[] fields, String literals) {
     this.fields = fields;
     this.literals = literals;
-    this.time = time;
+    this.time = fields.length == SLOTS.length();
   }
 
   /** The ISO 8601 local shape, {@code uuuu-MM-ddTHH:mm:ss}. */
@@ -54,13 +57,12 @@ final class FixedWidthDateTime {
         while (end < pattern.length() && pattern.charAt(end) == c) {
           end++;
         }
-        char letter = c == 'y' ? 'u' : c;
+        int slot = SLOTS.indexOf(c == 'y' ? 'u' : c);
         int width = end - i;
-        if ("uMdHms".indexOf(letter) < 0 || width != (letter == 'u' ? 4 : 2)
-            || found.stream().anyMatch(f -> f.letter() == letter)) {
+        if (slot < 0 || width != (slot == 0 ? 4 : 2) || found.stream().anyMatch(f -> f.slot() == slot)) {
           return Optional.empty();
         }
-        found.add(new Field(letter, shape.length(), width));
+        found.add(new Field(slot, shape.length(), width));
         shape.append("0".repeat(width));
         i = end;
       } else if (c >= '0' && c <= '9' || "[]{}#".indexOf(c) >= 0) {
@@ -70,11 +72,10 @@ final class FixedWidthDateTime {
         i++;
       }
     }
-    String letters = found.stream().map(f -> String.valueOf(f.letter())).sorted().reduce("", String::concat);
-    boolean date = letters.equals("Mdu");
-    boolean timestamp = letters.equals("HMdmsu");
-    return date || timestamp ? Optional.of(new FixedWidthDateTime(found.toArray(Field[]::new), shape.toString(),
-        timestamp)) : Optional.empty();
+    // Each slot at most once: the date's three (slots 0-2), or all six.
+    boolean date = found.size() == 3 && found.stream().allMatch(f -> f.slot() < 3);
+    return date || found.size() == SLOTS.length()
+        ? Optional.of(new FixedWidthDateTime(found.toArray(Field[]::new), shape.toString())) : Optional.empty();
   }
 
   /** The date, if the text has this (date) shape and names a date that exists. */
@@ -148,7 +149,7 @@ final class FixedWidthDateTime {
       for (int i = f.at(); i < f.at() + f.width(); i++) {
         value = value * 10 + text.charAt(i) - '0';
       }
-      v["uMdHms".indexOf(f.letter())] = value;
+      v[f.slot()] = value;
     }
     return v;
   }

@@ -138,10 +138,10 @@ final class SplitFileFn extends DoFn<FileIO.ReadableFile, Row> {
         if (oversizedFrom > 0) {
           oversized.accept(tooLong(path, oversizedFrom));
           oversizedFrom = 0;
-          chunk = new Chunk(path, header, ranges, line + 1, lines.nextStart());
+          chunk = chunk.next(line + 1, lines.nextStart());
         } else if (++records == recordsPerChunk) {
           chunks.accept(chunk.upTo(lines.nextStart()));
-          chunk = new Chunk(path, header, ranges, line + 1, lines.nextStart());
+          chunk = chunk.next(line + 1, lines.nextStart());
           records = 0;
         }
       }
@@ -180,6 +180,11 @@ final class SplitFileFn extends DoFn<FileIO.ReadableFile, Row> {
       this.firstLine = firstLine;
       this.from = from;
       this.recordFrom = from;
+    }
+
+    /** The chunk after this one, from line {@code firstLine}, at {@code from} in the file. */
+    Chunk next(long firstLine, long from) {
+      return new Chunk(path, header, range, firstLine, from);
     }
 
     void recordStarts(long at) {
