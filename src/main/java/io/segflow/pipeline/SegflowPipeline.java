@@ -251,6 +251,7 @@ public final class SegflowPipeline {
         .setRowSchema(segmented.assignments().getSchema());
     PCollection<Row> profile = profiled
         .apply("Profile", SegmentProfiles.of(segmented.profiled()).withInputFields(segmented.profiledFields())
+            .keyedBy(def.entity())
             .withExtremesSuppressedBelow(def.output().suppressExtremesBelow()));
     Schema segmentSchema = describedProfile(profile.getSchema(), segmented.hierarchical());
     PCollection<Row> segments = profile
@@ -265,6 +266,7 @@ public final class SegflowPipeline {
     // Each feature's deciles, and its stability index against the previous run's, kept in the model.
     Optional<PCollectionView<FeatureDrift.Result>> drift = model.map(m -> segmented.assignments()
         .apply("FeatureDrift", FeatureDrift.of(segmented.profiled()).withInputFields(segmented.profiledFields())
+            .keyedBy(def.entity())
             .comparedTo(run.previous().featureBins()))
         .apply("FeatureDriftMetrics", ParDo.of(new DriftMetricsFn()))
         .setCoder(UserTypeSerializableCoder.of(FeatureDrift.Result.class))

@@ -25,9 +25,10 @@ import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
  * expected), each share floored at 0.0001; below 0.1 is commonly read as no significant change, above
  * 0.25 as a major one (Evidently flags drift from 0.1).
  *
- * <p>Exact: the combine keeps each feature's values (8 bytes each, as the segment profiles' medians do) and
- * selects the deciles from them once, so the bins and the index do not depend on the runner or the order
- * of the rows.
+ * <p>Read from the values of at most {@link SegmentProfiles#DEFAULT_SAMPLE_CAPACITY} members, those whose
+ * key (the rows' first field, or {@link #keyedBy}) has the smallest seeded hashes, as the segment profiles'
+ * medians are: exact up to that many, a uniform sample beyond, so no heap holds every customer's values and
+ * the bins and the index do not depend on the runner or the order of the rows.
  *
  * <pre>{@code
  * PCollection<FeatureDrift.Result> drift = members.apply(FeatureDrift.of(List.of("recency_days", "monetary"))
@@ -44,18 +45,38 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
   private final List<String> features;
   private final List<String> fields;
   private final Map<String, Bins> reference;
+  private final String key;
+  private final int sampleCapacity;
 
-  private FeatureDrift(List<String> features, List<String> fields, Map<String, Bins> reference) {
+  private FeatureDrift(List<String> features, List<String> fields, Map<String, Bins> reference, String key,
+      int sampleCapacity) {
     this.features = features;
     this.fields = fields;
     this.reference = reference;
+    this.key = key;
+    this.sampleCapacity = sampleCapacity;
   }
 
   public static FeatureDrift of(List<String> features) {
     if (features.isEmpty()) {
       throw new IllegalArgumentException("Invalid FeatureDrift: no features");
     }
-    return new FeatureDrift(List.copyOf(features), List.copyOf(features), Map.of());
+    return new FeatureDrift(List.copyOf(features), List.copyOf(features), Map.of(), null,
+        SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
+  }
+
+  /** The field naming the member, whose hash samples a large population. Default: the rows' first field. */
+  public FeatureDrift keyedBy(String field) {
+    return new FeatureDrift(features, fields, reference, java.util.Objects.requireNonNull(field, "field"),
+        sampleCapacity);
+  }
+
+  /** The most members the bins are read from. Default {@link SegmentProfiles#DEFAULT_SAMPLE_CAPACITY}. */
+  public FeatureDrift withSampleCapacity(int members) {
+    if (members < 1) {
+      throw new IllegalArgumentException("Invalid FeatureDrift: a sample holds at least one member, got " + members);
+    }
+    return new FeatureDrift(features, fields, reference, key, members);
   }
 
   /** The input fields holding the features' values, one per feature in order. Default: the features' names. */
@@ -64,12 +85,12 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
       throw new IllegalArgumentException("Invalid FeatureDrift: " + inputFields.size() + " input fields for "
           + features.size() + " features " + features);
     }
-    return new FeatureDrift(features, List.copyOf(inputFields), reference);
+    return new FeatureDrift(features, List.copyOf(inputFields), reference, key, sampleCapacity);
   }
 
   /** The reference's bins by feature; a feature without bins gets no index. Default: none. */
   public FeatureDrift comparedTo(Map<String, Bins> bins) {
-    return new FeatureDrift(features, fields, Map.copyOf(bins));
+    return new FeatureDrift(features, fields, Map.copyOf(bins), key, sampleCapacity);
   }
 
   /**
@@ -113,7 +134,9 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
   public PCollection<Result> expand(PCollection<Row> input) {
     Schema schema = input.getSchema();
     int[] indexes = fields.stream().mapToInt(schema::indexOf).toArray();
-    return input.apply("Distributions", Combine.globally(new DriftFn(features, indexes, reference)))
+    int keyIndex = key == null ? 0 : schema.indexOf(key);
+    return input.apply("Distributions", Combine.globally(new DriftFn(features, keyIndex, indexes, reference,
+            sampleCapacity)))
         .setCoder(UserTypeSerializableCoder.of(Result.class));
   }
 
@@ -171,26 +194,30 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
     return low;
   }
 
-  /** Keeps every feature's values, in a segment profile's accumulator, and bins them once at the end. */
+  /** Keeps the features' sampled values, in a segment profile's accumulator, and bins them once at the end. */
   static final class DriftFn extends CombineFn<Row, ProfileFn.Profile, Result> {
     private final List<String> features;
+    private final int key;
     private final int[] indexes;
     private final Map<String, Bins> reference;
+    private final int sampleCapacity;
 
-    DriftFn(List<String> features, int[] indexes, Map<String, Bins> reference) {
+    DriftFn(List<String> features, int key, int[] indexes, Map<String, Bins> reference, int sampleCapacity) {
       this.features = List.copyOf(features);
+      this.key = key;
       this.indexes = indexes.clone();
       this.reference = new LinkedHashMap<>(reference);
+      this.sampleCapacity = sampleCapacity;
     }
 
     @Override
     public ProfileFn.Profile createAccumulator() {
-      return new ProfileFn.Profile(indexes.length);
+      return new ProfileFn.Profile(indexes.length, sampleCapacity);
     }
 
     @Override
     public ProfileFn.Profile addInput(ProfileFn.Profile p, Row row) {
-      p.addRow(row, indexes);
+      p.addRow(row, key, indexes);
       return p;
     }
 
@@ -206,10 +233,10 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
       Map<String, Bins> bins = new LinkedHashMap<>();
       Map<String, Double> index = new LinkedHashMap<>();
       for (int f = 0; f < indexes.length; f++) {
-        if (p.count[f] == 0) {
+        double[] values = p.sample.presentValues(f);
+        if (values.length == 0) {
           continue;
         }
-        double[] values = p.values(f);
         double[] bounds = decileBounds(values);
         bins.put(features.get(f), new Bins(bounds, sharesIn(values, bounds)));
         Bins before = reference.get(features.get(f));

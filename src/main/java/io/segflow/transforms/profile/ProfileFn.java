@@ -5,9 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import io.segflow.transforms.aggregate.ExactDoubleSumFn;
+import io.segflow.transforms.points.Hashing;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -19,21 +19,34 @@ import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
 
 /**
  * A segment's profile row ({@link SegmentProfiles#schema}) from its members: the accumulator keeps the
- * size and, per feature, the count, exact sum, minimum, maximum and values of the non-null values. Every
- * statistic is independent of the order of the rows, so a profile has the same bits on every runner.
+ * size and, per feature, the count, exact sum, minimum and maximum of the non-null values, and the values
+ * of a bounded seeded sample of the members for the median ({@link ValueSample}: all of them up to its
+ * capacity). Every statistic is independent of the order of the rows, so a profile has the same bits on
+ * every runner.
  */
 final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
+  /** The sample's hashes are of the key's text with this seed: a fixed one, so refreshes sample alike. */
+  static final long SEED = 0L;
+
   private final int segment;
+  private final int key;
   private final int[] features;
   private final Schema output;
   private final long extremesFrom;
+  private final int sampleCapacity;
 
-  /** @param extremesFrom the smallest segment whose median, minimum and maximum are given; NULL below */
-  ProfileFn(int segment, int[] features, Schema output, long extremesFrom) {
+  /**
+   * @param key the field whose value names the member, hashed to sample members
+   * @param extremesFrom the smallest segment whose median, minimum and maximum are given; NULL below
+   * @param sampleCapacity the most members whose values the median is read from
+   */
+  ProfileFn(int segment, int key, int[] features, Schema output, long extremesFrom, int sampleCapacity) {
     this.segment = segment;
+    this.key = key;
     this.features = features.clone();
     this.output = output;
     this.extremesFrom = extremesFrom;
+    this.sampleCapacity = sampleCapacity;
   }
 
   /** Mutable while combining, as Beam's accumulators are. */
@@ -44,31 +57,22 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     final ExactDoubleSumFn.Sum[] sum;
     final double[] min;
     final double[] max;
-    final double[][] values;
+    ValueSample sample;
+    /** One row's values, reused: the sample copies them. */
+    private final double[] row;
 
-    Profile(int features) {
+    Profile(int features, int sampleCapacity) {
       count = new long[features];
       sum = new ExactDoubleSumFn.Sum[features];
       min = new double[features];
       max = new double[features];
-      values = new double[features][];
+      sample = new ValueSample(features, sampleCapacity);
+      row = new double[features];
       Arrays.fill(min, Double.POSITIVE_INFINITY);
       Arrays.fill(max, Double.NEGATIVE_INFINITY);
       for (int f = 0; f < features; f++) {
-        values[f] = new double[16];
         sum[f] = new ExactDoubleSumFn.Sum();
       }
-    }
-
-    void add(int f, double x) {
-      if (count[f] == values[f].length) {
-        values[f] = Arrays.copyOf(values[f], values[f].length * 2);
-      }
-      values[f][(int) count[f]] = x;
-      count[f]++;
-      sum[f].add(x);
-      min[f] = Math.min(min[f], x);
-      max[f] = Math.max(max[f], x);
     }
 
     void merge(Profile other) {
@@ -76,47 +80,47 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
         segment = other.segment;
       }
       size += other.size;
+      sample.merge(other.sample);
       for (int f = 0; f < count.length; f++) {
-        int n = (int) count[f];
-        int m = (int) other.count[f];
-        if (n + m > values[f].length) {
-          values[f] = Arrays.copyOf(values[f], Math.max(n + m, values[f].length * 2));
-        }
-        System.arraycopy(other.values[f], 0, values[f], n, m);
-        count[f] += m;
+        count[f] += other.count[f];
         sum[f].addAll(other.sum[f]);
         min[f] = Math.min(min[f], other.min[f]);
         max[f] = Math.max(max[f], other.max[f]);
       }
     }
 
-    /** Counts a row and keeps its features' values (at {@code fields}); NULL and NaN are no value. */
-    void addRow(Row row, int[] fields) {
+    /**
+     * Counts a row, adds its features' values (at {@code fields}) to the statistics and its member (the
+     * value at {@code key}) to the sample; NULL and NaN are no value.
+     */
+    void addRow(Row input, int key, int[] fields) {
       size++;
       for (int f = 0; f < fields.length; f++) {
-        Object x = row.getValue(fields[f]);
+        Object x = input.getValue(fields[f]);
         double v = x == null ? Double.NaN : ((Number) x).doubleValue();
+        row[f] = v;
         if (!Double.isNaN(v)) {
-          add(f, v);
+          count[f]++;
+          sum[f].add(v);
+          min[f] = Math.min(min[f], v);
+          max[f] = Math.max(max[f], v);
         }
       }
-    }
-
-    /** Feature f's values, exactly as many as it has: the growing buffer is trimmed once, in place. */
-    double[] values(int f) {
-      int n = (int) count[f];
-      return n == values[f].length ? values[f] : (values[f] = Arrays.copyOf(values[f], n));
+      sample.add(Hashing.hash(SEED, String.valueOf((Object) input.getValue(key))), row);
     }
 
     /**
-     * The median of feature f's values, interpolated between the two middle ones, which are found by
-     * selection (Commons Math's KthSelector) in linear time: a sort of each segment's values took about a
-     * second of a 1M-customer run's last step. Reorders the values. -0.0 reads as 0.0, since selection
-     * treats them as one value and no order of the rows may change the result.
+     * The median of feature f's sampled values (all of them up to the sample's capacity), interpolated
+     * between the two middle ones, which are found by selection (Commons Math's KthSelector) in linear time:
+     * a sort of each segment's values took about a second of a 1M-customer run's last step. -0.0 reads as
+     * 0.0, since selection treats them as one value and no order of the rows may change the result.
      */
     double median(int f) {
-      int n = (int) count[f];
-      double[] v = values(f);
+      double[] v = sample.presentValues(f);
+      int n = v.length;
+      if (n == 0) { // values, but none among the sampled members
+        return Double.NaN;
+      }
       double rank = 0.5 * (n - 1);
       int below = (int) Math.floor(rank);
       double low = new KthSelector(new MedianOf3PivotingStrategy()).select(v, null, below) + 0.0;
@@ -133,13 +137,13 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
 
   @Override
   public Profile createAccumulator() {
-    return new Profile(features.length);
+    return new Profile(features.length, sampleCapacity);
   }
 
   @Override
   public Profile addInput(Profile p, Row row) {
     p.segment = row.getInt32(segment);
-    p.addRow(row, features);
+    p.addRow(row, key, features);
     return p;
   }
 
@@ -159,7 +163,8 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     for (int f = 0; f < p.count.length; f++) {
       boolean any = p.count[f] > 0;
       values[2 + 4 * f] = any ? p.sum[f].value() / p.count[f] : null;
-      values[3 + 4 * f] = any && extremes ? p.median(f) : null;
+      double median = any && extremes ? p.median(f) : Double.NaN;
+      values[3 + 4 * f] = Double.isNaN(median) ? null : median;
       values[4 + 4 * f] = any && extremes ? p.min[f] : null;
       values[5 + 4 * f] = any && extremes ? p.max[f] : null;
     }
@@ -171,7 +176,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     return new ProfileCoder();
   }
 
-  /** Counts, sums, extremes and each feature's values as raw doubles. */
+  /** Counts, sums and extremes, then the sample. */
   static final class ProfileCoder extends CustomCoder<Profile> {
     @Override
     public void encode(Profile p, OutputStream out) throws IOException {
@@ -184,10 +189,8 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
         ExactDoubleSumFn.SumCoder.of().encode(p.sum[f], data);
         data.writeDouble(p.min[f]);
         data.writeDouble(p.max[f]);
-        ByteBuffer bytes = ByteBuffer.allocate(8 * (int) p.count[f]);
-        bytes.asDoubleBuffer().put(p.values[f], 0, (int) p.count[f]);
-        data.write(bytes.array());
       }
+      ValueSample.SampleCoder.of().encode(p.sample, data);
       data.flush();
     }
 
@@ -196,7 +199,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       DataInputStream data = new DataInputStream(in);
       int segment = data.readInt();
       long size = data.readLong();
-      Profile p = new Profile(data.readInt());
+      Profile p = new Profile(data.readInt(), 1);
       p.segment = segment;
       p.size = size;
       for (int f = 0; f < p.count.length; f++) {
@@ -204,12 +207,8 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
         p.sum[f] = ExactDoubleSumFn.SumCoder.of().decode(data);
         p.min[f] = data.readDouble();
         p.max[f] = data.readDouble();
-        int n = (int) p.count[f];
-        byte[] bytes = new byte[8 * n];
-        data.readFully(bytes);
-        p.values[f] = new double[Math.max(16, n)];
-        ByteBuffer.wrap(bytes).asDoubleBuffer().get(p.values[f], 0, n);
       }
+      p.sample = ValueSample.SampleCoder.of().decode(data);
       return p;
     }
   }

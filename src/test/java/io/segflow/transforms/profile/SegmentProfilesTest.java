@@ -58,7 +58,8 @@ class SegmentProfilesTest {
 
   @Test
   void anEvenCountInterpolatesTheMedianAndTheAccumulatorRoundTrips() throws Exception {
-    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0);
+    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0,
+        SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
     ProfileFn.Profile left = fn.createAccumulator();
     fn.addInput(left, member("a", 0, 1L, 4.0));
     fn.addInput(left, member("b", 0, 3L, null));
@@ -81,7 +82,8 @@ class SegmentProfilesTest {
 
   @Test
   void theMedianIsTheSortedValuesMiddleInAnyOrderOfTheRows() {
-    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0);
+    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0,
+        SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
     java.util.Random random = new java.util.Random(7);
     for (int n : new int[] {1, 2, 3, 10, 1001, 5000}) {
       List<Double> spends = new java.util.ArrayList<>();
@@ -102,7 +104,8 @@ class SegmentProfilesTest {
 
   @Test
   void theMeanIsOfTheExactSumSoNoOrderChangesItAndNaNIsNoValue() {
-    ProfileFn fn = new ProfileFn(1, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0);
+    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0,
+        SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
     // Added up in doubles these give 0 (1 is below the spacing of doubles near 1e16); exactly, 1: the mean is 1/3.
     List<Double> spends = List.of(1e16, 1.0, -1e16);
     Row forward = fn.extractOutput(profileOf(fn, spends));
