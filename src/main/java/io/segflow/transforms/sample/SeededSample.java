@@ -4,11 +4,17 @@ import io.segflow.transforms.points.Hashing;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Objects;
-import org.apache.beam.sdk.transforms.Flatten;
+import java.util.List;
+import org.apache.beam.sdk.coders.BigEndianLongCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Top;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The rows whose key has the {@code capacity} smallest seeded hashes: a uniform sample that is a function of
@@ -51,32 +57,39 @@ public final class SeededSample extends PTransform<PCollection<Row>, PCollection
   @Override
   public PCollection<Row> expand(PCollection<Row> rows) {
     int index = keyField == null ? 0 : rows.getSchema().indexOf(keyField);
+    // Each row's hash once, beside it: Top compares a row with the heap's largest at least once, and a
+    // comparator that hashed both sides' keys was most of the sample's cost at 1M rows.
+    long hashSeed = seed;
     return rows
-        .apply("Smallest", Top.of(capacity, new LargerHashFirst(seed, index)).withoutDefaults())
-        .apply("Rows", Flatten.iterables())
+        .apply("Hash", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.rows()))
+            .via((Row row) -> KV.of(Hashing.hash(hashSeed, keyText(row, index)), row)))
+        .setCoder(KvCoder.of(BigEndianLongCoder.of(), rows.getCoder()))
+        .apply("Smallest", Top.of(capacity, new LargerHashFirst(index)).withoutDefaults())
+        .apply("Rows", FlatMapElements.into(TypeDescriptors.rows())
+            .via((List<KV<Long, Row>> smallest) -> smallest.stream().map(KV::getValue).toList()))
         .setRowSchema(rows.getSchema());
   }
 
+  private static String keyText(Row row, int index) {
+    return String.valueOf((Object) row.getValue(index));
+  }
+
   /**
-   * Orders rows so that {@link Top} keeps the smallest hashes; equal hashes (different keys, rarely) are
-   * ordered by the key's text, so the sample never depends on arrival order.
+   * Orders hashed rows so that {@link Top} keeps the smallest hashes; equal hashes (different keys, rarely)
+   * are ordered by the key's text, so the sample never depends on arrival order.
    */
-  static final class LargerHashFirst implements Comparator<Row>, Serializable {
+  static final class LargerHashFirst implements Comparator<KV<Long, Row>>, Serializable {
     private static final long serialVersionUID = 1L;
-    private final long seed;
     private final int keyIndex;
 
-    LargerHashFirst(long seed, int keyIndex) {
-      this.seed = seed;
+    LargerHashFirst(int keyIndex) {
       this.keyIndex = keyIndex;
     }
 
     @Override
-    public int compare(Row a, Row b) {
-      String ka = String.valueOf((Object) a.getValue(keyIndex));
-      String kb = String.valueOf((Object) b.getValue(keyIndex));
-      int byHash = Long.compare(Hashing.hash(seed, kb), Hashing.hash(seed, ka));
-      return byHash != 0 ? byHash : kb.compareTo(ka);
+    public int compare(KV<Long, Row> a, KV<Long, Row> b) {
+      int byHash = Long.compare(b.getKey(), a.getKey());
+      return byHash != 0 ? byHash : keyText(b.getValue(), keyIndex).compareTo(keyText(a.getValue(), keyIndex));
     }
   }
 }
