@@ -47,6 +47,12 @@ sealed interface RunDestination {
   /** Keeps the report of a run that will not be published, where the destination can keep one. */
   Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) throws IOException;
 
+  /**
+   * After a pipeline that failed: removes what it wrote where the destination can (partial files that no
+   * later run reads), and says where anything is left; nothing of the run was published.
+   */
+  String discardFailed() throws IOException;
+
   /** Publishes a finished run: after this, the warehouse's views show it. */
   void publish(SegflowPipeline.Graph graph, RunPublication run) throws Exception;
 
@@ -99,6 +105,12 @@ sealed interface RunDestination {
     public Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) throws IOException {
       report.write(staging.resolve("run.json"), header);
       return Optional.of(staging);
+    }
+
+    @Override
+    public String discardFailed() throws IOException {
+      deleteTree(staging);
+      return "its partial files were removed";
     }
 
     /**
@@ -168,6 +180,11 @@ sealed interface RunDestination {
     @Override
     public Optional<Path> keepUnpublished(RunReport report, Map<String, Object> header) {
       return Optional.empty(); // its report lives in <name>_runs, which only a published run enters
+    }
+
+    @Override
+    public String discardFailed() {
+      return "its staging tables expire after " + BigQueryWarehouse.STAGING_LIFETIME.toDays() + " days";
     }
 
     @Override

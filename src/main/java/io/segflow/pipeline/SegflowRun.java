@@ -303,7 +303,7 @@ public final class SegflowRun {
       listening.close();
       // Data or configuration the run met (a file without a declared column, k above the distinct
       // customers, ...): say what, from the deepest cause.
-      throw new Failure("the pipeline failed: " + deepest(e));
+      throw failed("the pipeline failed: " + deepest(e));
     }
     if (result instanceof org.apache.beam.runners.dataflow.DataflowPipelineJob job) {
       keepLaunch(job);
@@ -332,6 +332,19 @@ public final class SegflowRun {
     progress.accept("launched Dataflow job " + job.getJobId() + "; its launch is kept at " + location);
   }
 
+  /**
+   * A failure of the pipeline, after the destination discarded what it wrote: a failed run's partial
+   * files were left in the output folder, one folder per run id, until a rerun of that id.
+   */
+  private Failure failed(String message) {
+    try {
+      return new Failure(message + "; nothing was published, and " + destination.discardFailed());
+    } catch (java.io.IOException | RuntimeException e) {
+      return new Failure(message + "; nothing was published, and its partial files could not be removed: "
+          + deepest(e));
+    }
+  }
+
   /** This run as launched as job {@code jobId}: what another process needs to {@link #attach} to it. */
   public RunLaunch launched(String jobId) {
     return new RunLaunch(request.definition().name(), runId, runTime, previous.map(PublishedRun::runId),
@@ -349,14 +362,14 @@ public final class SegflowRun {
     try {
       state = result.waitUntilFinish();
     } catch (RuntimeException e) {
-      throw new Failure("the pipeline failed: " + deepest(e));
+      throw failed("the pipeline failed: " + deepest(e));
     } finally {
       if (listening != null) {
         listening.close();
       }
     }
     if (state != PipelineResult.State.DONE) {
-      throw new Failure("the pipeline ended " + state);
+      throw failed("the pipeline ended " + state);
     }
     progress.accept("pipeline done");
 

@@ -255,6 +255,12 @@ class SegflowCliTest {
     assertEquals(1, r.exit, r.err);
     assertTrue(r.err.contains("segflow run: the pipeline failed: source orders: ") && r.err.contains("has no column 'amount'"), r.err);
     assertTrue(!r.err.contains("\tat "), "no stack trace: " + r.err);
+    // What the failed pipeline had written is gone: no run id's folder is left behind, and the message says so.
+    assertTrue(r.err.contains("; nothing was published, and its partial files were removed"), r.err);
+    try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.walk(dir.resolve("out"))) {
+      assertEquals(List.of(), left.filter(p -> java.nio.file.Files.isRegularFile(p)
+          || p.getParent().getFileName().toString().equals(".unpublished")).map(Object::toString).toList());
+    }
   }
 
   @Test
