@@ -27,8 +27,9 @@ final class ValueSample {
   private boolean thinned;
 
   ValueSample(int features, int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("a sample holds at least one member, got capacity " + capacity);
+    if (capacity < 1 || 2L * capacity * Math.max(1, features) > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a sample of " + features + " features holds from one member to "
+          + (Integer.MAX_VALUE - 8) / (2 * Math.max(1, features)) + ", got capacity " + capacity);
     }
     this.features = features;
     this.capacity = capacity;

@@ -80,6 +80,14 @@ class ValueSampleTest {
     assertTrue(sample.presentValues(0).length <= 50);
   }
 
+  @Test
+  void aCapacityItsArraysCannotHoldIsRefused() {
+    org.junit.jupiter.api.Assertions.assertEquals("a sample of 8 features holds from one member to 134217727, "
+        + "got capacity 200000000", org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new ValueSample(8, 200_000_000)).getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ValueSample(2, 0));
+  }
+
   private static double[] sorted(double[] values) {
     double[] copy = values.clone();
     Arrays.sort(copy);
