@@ -194,8 +194,8 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
     return low;
   }
 
-  /** Keeps the features' sampled values, in a segment profile's accumulator, and bins them once at the end. */
-  static final class DriftFn extends CombineFn<Row, ProfileFn.Profile, Result> {
+  /** Keeps the features' sampled values and bins them once at the end. */
+  static final class DriftFn extends CombineFn<Row, ValueSample, Result> {
     private final List<String> features;
     private final int key;
     private final int[] indexes;
@@ -211,29 +211,29 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
     }
 
     @Override
-    public ProfileFn.Profile createAccumulator() {
-      return new ProfileFn.Profile(indexes.length, sampleCapacity);
+    public ValueSample createAccumulator() {
+      return new ValueSample(indexes.length, sampleCapacity);
     }
 
     @Override
-    public ProfileFn.Profile addInput(ProfileFn.Profile p, Row row) {
-      p.addRow(row, key, indexes);
-      return p;
+    public ValueSample addInput(ValueSample sample, Row row) {
+      sample.addRow(row, key, indexes);
+      return sample;
     }
 
     @Override
-    public ProfileFn.Profile mergeAccumulators(Iterable<ProfileFn.Profile> all) {
-      ProfileFn.Profile merged = createAccumulator();
+    public ValueSample mergeAccumulators(Iterable<ValueSample> all) {
+      ValueSample merged = createAccumulator();
       all.forEach(merged::merge);
       return merged;
     }
 
     @Override
-    public Result extractOutput(ProfileFn.Profile p) {
+    public Result extractOutput(ValueSample sample) {
       Map<String, Bins> bins = new LinkedHashMap<>();
       Map<String, Double> index = new LinkedHashMap<>();
       for (int f = 0; f < indexes.length; f++) {
-        double[] values = p.sample.presentValues(f);
+        double[] values = sample.presentValues(f);
         if (values.length == 0) {
           continue;
         }
@@ -248,8 +248,8 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
     }
 
     @Override
-    public Coder<ProfileFn.Profile> getAccumulatorCoder(CoderRegistry registry, Coder<Row> inputCoder) {
-      return new ProfileFn.ProfileCoder();
+    public Coder<ValueSample> getAccumulatorCoder(CoderRegistry registry, Coder<Row> inputCoder) {
+      return ValueSample.SampleCoder.of();
     }
 
     // Inside Combine.globally too: a plain SerializableCoder resolves the class with the runner's class

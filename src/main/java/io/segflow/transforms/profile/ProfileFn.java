@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import io.segflow.transforms.aggregate.ExactDoubleSumFn;
-import io.segflow.transforms.points.Hashing;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -25,9 +24,6 @@ import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
  * every runner.
  */
 final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
-  /** The sample's hashes are of the key's text with this seed: a fixed one, so refreshes sample alike. */
-  static final long SEED = 0L;
-
   private final int segment;
   private final int key;
   private final int[] features;
@@ -57,17 +53,18 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     final ExactDoubleSumFn.Sum[] sum;
     final double[] min;
     final double[] max;
-    ValueSample sample;
-    /** One row's values, reused: the sample copies them. */
-    private final double[] row;
+    final ValueSample sample;
 
     Profile(int features, int sampleCapacity) {
+      this(features, new ValueSample(features, sampleCapacity));
+    }
+
+    Profile(int features, ValueSample sample) {
       count = new long[features];
       sum = new ExactDoubleSumFn.Sum[features];
       min = new double[features];
       max = new double[features];
-      sample = new ValueSample(features, sampleCapacity);
-      row = new double[features];
+      this.sample = sample;
       Arrays.fill(min, Double.POSITIVE_INFINITY);
       Arrays.fill(max, Double.NEGATIVE_INFINITY);
       for (int f = 0; f < features; f++) {
@@ -95,10 +92,9 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
      */
     void addRow(Row input, int key, int[] fields) {
       size++;
+      double[] row = sample.addRow(input, key, fields);
       for (int f = 0; f < fields.length; f++) {
-        Object x = input.getValue(fields[f]);
-        double v = x == null ? Double.NaN : ((Number) x).doubleValue();
-        row[f] = v;
+        double v = row[f];
         if (!Double.isNaN(v)) {
           count[f]++;
           sum[f].add(v);
@@ -106,7 +102,6 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
           max[f] = Math.max(max[f], v);
         }
       }
-      sample.add(Hashing.hash(SEED, String.valueOf((Object) input.getValue(key))), row);
     }
 
     /**
@@ -176,7 +171,7 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
     return new ProfileCoder();
   }
 
-  /** Counts, sums and extremes, then the sample. */
+  /** The sample, then the counts, sums and extremes. */
   static final class ProfileCoder extends CustomCoder<Profile> {
     @Override
     public void encode(Profile p, OutputStream out) throws IOException {
@@ -184,13 +179,13 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       data.writeInt(p.segment);
       data.writeLong(p.size);
       data.writeInt(p.count.length);
+      ValueSample.SampleCoder.of().encode(p.sample, data);
       for (int f = 0; f < p.count.length; f++) {
         data.writeLong(p.count[f]);
         ExactDoubleSumFn.SumCoder.of().encode(p.sum[f], data);
         data.writeDouble(p.min[f]);
         data.writeDouble(p.max[f]);
       }
-      ValueSample.SampleCoder.of().encode(p.sample, data);
       data.flush();
     }
 
@@ -199,7 +194,8 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
       DataInputStream data = new DataInputStream(in);
       int segment = data.readInt();
       long size = data.readLong();
-      Profile p = new Profile(data.readInt(), 1);
+      int features = data.readInt();
+      Profile p = new Profile(features, ValueSample.SampleCoder.of().decode(data));
       p.segment = segment;
       p.size = size;
       for (int f = 0; f < p.count.length; f++) {
@@ -208,7 +204,6 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
         p.min[f] = data.readDouble();
         p.max[f] = data.readDouble();
       }
-      p.sample = ValueSample.SampleCoder.of().decode(data);
       return p;
     }
   }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import io.segflow.transforms.points.Hashing;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.values.Row;
 
 /**
  * The features' values of the members whose keys have the {@code capacity} smallest seeded hashes: every
@@ -19,12 +21,17 @@ import org.apache.beam.sdk.coders.CustomCoder;
  * <p>Mutable while combining, as Beam's accumulators are. A missing value is NaN.
  */
 final class ValueSample {
+  /** Members are sampled by the hash of their key's text with this seed: a fixed one, so refreshes sample alike. */
+  static final long SEED = 0L;
+
   private final int features;
   private final int capacity;
   private long[] hashes = new long[16];
   private double[] values;
   private int size;
   private boolean thinned;
+  /** The last row {@link #addRow} read, reused: the sample copies it. */
+  private double[] row;
 
   ValueSample(int features, int capacity) {
     if (capacity < 1 || 2L * capacity * Math.max(1, features) > Integer.MAX_VALUE - 8) {
@@ -36,8 +43,28 @@ final class ValueSample {
     this.values = new double[16 * features];
   }
 
+  /**
+   * Adds the member a row holds: the hash of its key (the value at {@code key}) and its values at {@code
+   * fields}, NULL and NaN as no value. Returns the values as read, NaN where none, valid until the next call.
+   */
+  double[] addRow(Row input, int key, int[] fields) {
+    if (row == null) {
+      row = new double[features];
+    }
+    for (int f = 0; f < fields.length; f++) {
+      Object x = input.getValue(fields[f]);
+      row[f] = x == null ? Double.NaN : ((Number) x).doubleValue();
+    }
+    add(Hashing.hash(SEED, String.valueOf((Object) input.getValue(key))), row, 0);
+    return row;
+  }
+
   /** Adds a member: its key's hash and its values, one per feature (NaN where it has none). */
-  void add(long hash, double[] row) {
+  void add(long hash, double[] values) {
+    add(hash, values, 0);
+  }
+
+  private void add(long hash, double[] source, int from) {
     if (size == 2 * capacity) {
       thin();
     }
@@ -47,15 +74,13 @@ final class ValueSample {
       values = Arrays.copyOf(values, grown * features);
     }
     hashes[size] = hash;
-    System.arraycopy(row, 0, values, size * features, features);
+    System.arraycopy(source, from, values, size * features, features);
     size++;
   }
 
   void merge(ValueSample other) {
-    double[] row = new double[features];
     for (int i = 0; i < other.size; i++) {
-      System.arraycopy(other.values, i * features, row, 0, features);
-      add(other.hashes[i], row);
+      add(other.hashes[i], other.values, i * features);
     }
     thinned |= other.thinned;
   }

@@ -83,7 +83,7 @@ class SampledProfilesTest {
 
   private static List<Row> sampled(List<Row> rows) {
     return rows.stream()
-        .sorted(Comparator.comparingLong(r -> Hashing.hash(ProfileFn.SEED, String.valueOf(r.getInt64("customer_id")))))
+        .sorted(Comparator.comparingLong(r -> Hashing.hash(ValueSample.SEED, String.valueOf(r.getInt64("customer_id")))))
         .limit(CAPACITY).collect(Collectors.toList());
   }
 
