@@ -1,17 +1,15 @@
 package io.segflow.transforms.quality;
 
-import io.segflow.transforms.aggregate.RowAggregates;
-import io.segflow.transforms.aggregate.ShardedGroupBy;
 import io.segflow.transforms.batching.ShardingOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
@@ -19,7 +17,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -32,27 +29,42 @@ import org.apache.beam.sdk.values.Row;
 /**
  * Fails the pipeline when a key field's value is on more than one row, naming the value and how many rows
  * have it: one row per key is a contract (one segment per customer), and a second row would make a
- * second member. Counts the rows per key as the runner's {@link ShardingOptions} say: per key with
- * segflow's {@link ShardedGroupBy} where there are no shards (Flink, Dataflow); on the DirectRunner's shards,
- * each shard's keys in one map (per key, the DirectRunner ran the check once per customer and took 22 s of a
- * 40 s run on 100,000 rows). The output is the keys that repeat, which is empty whenever the pipeline goes on.
+ * second member. The output is the keys that repeat, which is empty whenever the pipeline goes on.
+ *
+ * <p>The keys travel encoded, in batches per hash shard, and each shard's keys are counted in one set; not
+ * per key, on any runner. The DirectRunner ran the check once per customer (22 s of a 40 s run on 100,000
+ * rows). Flink's batch runner sorts what it groups with a comparator that decodes both keys at every
+ * comparison (Beam's {@code EncodedValueComparator} has no normalized keys): per key, that sort was half of
+ * a 1M-customer run's model stage; a batch sorts as one element. The DirectRunner takes its
+ * {@link ShardingOptions} shards (it holds everything in memory anyway); other runners take
+ * {@value #SHARDS_WITHOUT_RUNNER_SHARDS}, so a shard holds one key in 4,096: 2,500 keys at 10M customers,
+ * 250,000 (a few MB) at a billion.
  *
  * <pre>{@code
  * features.apply("UniqueEntities", RequireUniqueKey.of("customer_id", "the features query's output"));
  * }</pre>
  */
 public final class RequireUniqueKey extends PTransform<PCollection<Row>, PCollection<KV<String, Long>>> {
+  static final int SHARDS_WITHOUT_RUNNER_SHARDS = 4096;
+  private static final int BUFFERED_BYTES = 8 << 20;
   private final String field;
   private final String where;
+  private final int bufferedBytes;
 
-  private RequireUniqueKey(String field, String where) {
+  private RequireUniqueKey(String field, String where, int bufferedBytes) {
     this.field = field;
     this.where = where;
+    this.bufferedBytes = bufferedBytes;
   }
 
   /** @param where what holds the rows, for the message ("the features query's output") */
   public static RequireUniqueKey of(String field, String where) {
-    return new RequireUniqueKey(field, where);
+    return new RequireUniqueKey(field, where, BUFFERED_BYTES);
+  }
+
+  /** The same check, sending a bundle's batches on whenever together they hold this many bytes (tests force it). */
+  RequireUniqueKey withBufferedBytes(int bytes) {
+    return new RequireUniqueKey(field, where, bytes);
   }
 
   @Override
@@ -62,58 +74,36 @@ public final class RequireUniqueKey extends PTransform<PCollection<Row>, PCollec
       throw new IllegalArgumentException("Invalid RequireUniqueKey: no field '" + field + "' in " + schema.getFieldNames());
     }
     Schema key = Schema.builder().addField(schema.getField(field)).build();
-    int shards = rows.getPipeline().getOptions().as(ShardingOptions.class).getShards();
-    if (shards > 0) {
-      // The DirectRunner copies a group's values through their coder whenever a bundle adds to them: the
-      // per-key counts' grouped maps cost 5 s of a 1M-customer run (47.6 s against 42.9 s without the
-      // check). Keys batched as bytes copy at memory speed, and each shard's keys are counted in one map.
-      return rows
-          .apply("Keys", ParDo.of(new KeyBatchesFn(schema.indexOf(field), key, shards)))
-          .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
-          .apply("Group", GroupByKey.create())
-          .apply("Check", ParDo.of(new CheckShardFn(key, field, where)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    }
-    // Only the key goes to the count: Flink sorts what it groups by serializing it, whole rows included.
-    RowAggregates count = RowAggregates.of(key, List.of(new RowAggregates.Aggregation(List.of(), Count.combineFn(),
-        Schema.Field.of("rows", Schema.FieldType.INT64))));
+    int runnerShards = rows.getPipeline().getOptions().as(ShardingOptions.class).getShards();
+    int shards = runnerShards > 0 ? runnerShards : SHARDS_WITHOUT_RUNNER_SHARDS;
     return rows
-        .apply("Key", ParDo.of(new KeyFn(schema.indexOf(field), key))).setRowSchema(key)
-        .apply("Count", ShardedGroupBy.of(key, List.of(0), count).withShards(shards))
-        .apply("Check", ParDo.of(new FailOnRepeatFn(field, where)))
+        .apply("Keys", ParDo.of(new KeyBatchesFn(schema.indexOf(field), key, shards, bufferedBytes)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+        .apply("Group", GroupByKey.create())
+        .apply("Check", ParDo.of(new CheckShardFn(key, field, where)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
   }
 
-  /** Each row's key, alone. */
-  private static final class KeyFn extends DoFn<Row, Row> {
-    private final int index;
-    private final Schema key;
-
-    KeyFn(int index, Schema key) {
-      this.index = index;
-      this.key = key;
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<Row> out) {
-      Object value = row.getValue(index);
-      out.output(Row.withSchema(key).attachValues(value));
-    }
-  }
-
-  /** Each row's key, encoded into a batch per shard; a shard's batch leaves at about a megabyte and at the bundle's end. */
+  /**
+   * Each row's key, encoded into a batch per shard. A shard's batch leaves at a megabyte, all of them when
+   * together they hold the buffer's bytes (8 MB; Flink's batch bundle is a whole partition), and the rest at
+   * the bundle's end.
+   */
   private static final class KeyBatchesFn extends DoFn<Row, KV<Integer, byte[]>> {
     private static final int BATCH_BYTES = 1 << 20;
     private final int index;
     private final Schema key;
     private final int shards;
+    private final int bufferedBytes;
     private transient RowCoder coder;
     private transient ByteArrayOutputStream[] batches;
+    private transient long buffered;
 
-    KeyBatchesFn(int index, Schema key, int shards) {
+    KeyBatchesFn(int index, Schema key, int shards, int bufferedBytes) {
       this.index = index;
       this.key = key;
       this.shards = shards;
+      this.bufferedBytes = bufferedBytes;
     }
 
     @Setup
@@ -124,6 +114,7 @@ public final class RequireUniqueKey extends PTransform<PCollection<Row>, PCollec
     @StartBundle
     public void startBundle() {
       batches = new ByteArrayOutputStream[shards];
+      buffered = 0;
     }
 
     @ProcessElement
@@ -133,21 +124,32 @@ public final class RequireUniqueKey extends PTransform<PCollection<Row>, PCollec
       if (batches[shard] == null) {
         batches[shard] = new ByteArrayOutputStream();
       }
+      int before = batches[shard].size();
       coder.encode(Row.withSchema(key).attachValues(value), batches[shard]);
+      buffered += batches[shard].size() - before;
       if (batches[shard].size() >= BATCH_BYTES) {
+        buffered -= batches[shard].size();
         out.output(KV.of(shard, batches[shard].toByteArray()));
         batches[shard].reset();
+      }
+      if (buffered >= bufferedBytes) {
+        flush(out::output);
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
+      flush(batch -> context.output(batch, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+    }
+
+    private void flush(Consumer<KV<Integer, byte[]>> out) {
       for (int shard = 0; shard < shards; shard++) {
         if (batches[shard] != null && batches[shard].size() > 0) {
-          context.output(KV.of(shard, batches[shard].toByteArray()), GlobalWindow.INSTANCE.maxTimestamp(),
-              GlobalWindow.INSTANCE);
+          out.accept(KV.of(shard, batches[shard].toByteArray()));
+          batches[shard].reset();
         }
       }
+      buffered = 0;
     }
   }
 
@@ -190,23 +192,5 @@ public final class RequireUniqueKey extends PTransform<PCollection<Row>, PCollec
     // No cause: the run reports the deepest cause's message, and this is the whole story.
     return new IllegalStateException(field + " '" + value + "' is on " + rows + " rows of " + where + "; each "
         + field + " must be on one row (GROUP BY " + field + ", or pick one row per " + field + ")");
-  }
-
-  private static final class FailOnRepeatFn extends DoFn<Row, KV<String, Long>> {
-    private final String field;
-    private final String where;
-
-    FailOnRepeatFn(String field, String where) {
-      this.field = field;
-      this.where = where;
-    }
-
-    @ProcessElement
-    public void process(@Element Row count, OutputReceiver<KV<String, Long>> out) {
-      long rows = count.getInt64(1);
-      if (rows > 1) {
-        throw repeated(field, count.getValue(0), rows, where);
-      }
-    }
   }
 }
