@@ -27,6 +27,7 @@ import io.segflow.transforms.model.FittedModel;
 import io.segflow.transforms.metrics.DeferredCounter;
 import io.segflow.transforms.profile.FeatureDrift;
 import io.segflow.transforms.profile.SegmentProfiles;
+import io.segflow.transforms.profile.SegmentSummary;
 import io.segflow.transforms.progress.StageProgress;
 import io.segflow.transforms.quality.RequireUniqueKey;
 import java.nio.file.Path;
@@ -245,14 +246,17 @@ public final class SegflowPipeline {
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
     PCollectionView<Long> total = made.get(MembersFn.COUNTS).setCoder(VarLongCoder.of())
         .apply("CountMembers", Sum.longsGlobally()).apply("TotalView", View.asSingleton());
+    // Each segment's members summarised once: the profiles, the drift and the report's sample read the summaries.
+    SegmentProfiles profiles = SegmentProfiles.of(segmented.profiled()).withInputFields(segmented.profiledFields())
+        .keyedBy(def.entity())
+        .withExtremesSuppressedBelow(def.output().suppressExtremesBelow());
+    PCollection<SegmentSummary> summaries = segmented.assignments().apply("Summaries", profiles.summaries());
     // A tree's nodes above the leaves are profiled over their leaves' members.
-    PCollection<Row> profiled = !segmented.hierarchical() ? segmented.assignments() : segmented.assignments()
+    PCollection<SegmentSummary> profiledSummaries = !segmented.hierarchical() ? summaries : segmented.assignments()
         .apply("WithAncestors", ParDo.of(new WithAncestorsFn(labels)).withSideInputs(labels))
-        .setRowSchema(segmented.assignments().getSchema());
-    PCollection<Row> profile = profiled
-        .apply("Profile", SegmentProfiles.of(segmented.profiled()).withInputFields(segmented.profiledFields())
-            .keyedBy(def.entity())
-            .withExtremesSuppressedBelow(def.output().suppressExtremesBelow()));
+        .setRowSchema(segmented.assignments().getSchema())
+        .apply("SummariesWithAncestors", profiles.summaries());
+    PCollection<Row> profile = profiledSummaries.apply("Profile", profiles.fromSummaries());
     Schema segmentSchema = describedProfile(profile.getSchema(), segmented.hierarchical());
     PCollection<Row> segments = profile
         .apply("Describe", ParDo.of(new DescribeFn(labels, total, segmentSchema, method.descriptions()))
@@ -264,10 +268,8 @@ public final class SegflowPipeline {
     // 6. Outputs.
     PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections());
     // Each feature's deciles, and its stability index against the previous run's, kept in the model.
-    Optional<PCollectionView<FeatureDrift.Result>> drift = model.map(m -> segmented.assignments()
-        .apply("FeatureDrift", FeatureDrift.of(segmented.profiled()).withInputFields(segmented.profiledFields())
-            .keyedBy(def.entity())
-            .comparedTo(run.previous().featureBins()))
+    Optional<PCollectionView<FeatureDrift.Result>> drift = model.map(m -> summaries
+        .apply("FeatureDrift", FeatureDrift.of(segmented.profiled()).comparedTo(run.previous().featureBins()))
         .apply("FeatureDriftMetrics", ParDo.of(new DriftMetricsFn()))
         .setCoder(UserTypeSerializableCoder.of(FeatureDrift.Result.class))
         .apply("FeatureDriftView", View.asSingleton()));
@@ -288,7 +290,7 @@ public final class SegflowPipeline {
     write(segments, run.outputDirectory().resolve("segments"), "WriteSegments");
     write(allRejects, run.outputDirectory().resolve("rejects"), "WriteRejects");
     // For the run's report (segflow report): bounded, so it costs the same at any number of members.
-    write(segmented.assignments().apply("ReportSample", ReportSample.of(labels, segmented.profiled())),
+    write(summaries.apply("ReportSample", ReportSample.of(labels, segmented.profiled())),
         run.outputDirectory().resolve("sample"), "WriteSample");
     modelJson.ifPresent(m -> m.apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
             .withSuffix(".json").withoutSharding()));

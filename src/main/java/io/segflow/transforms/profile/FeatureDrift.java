@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
 import org.apache.commons.math3.util.KthSelector;
 import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
 
@@ -25,17 +23,20 @@ import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
  * expected), each share floored at 0.0001; below 0.1 is commonly read as no significant change, above
  * 0.25 as a major one (Evidently flags drift from 0.1).
  *
- * <p>Read from the values of at most {@link SegmentProfiles#DEFAULT_SAMPLE_CAPACITY} members, those whose
- * key (the rows' first field, or {@link #keyedBy}) has the smallest seeded hashes, as the segment profiles'
- * medians are: exact up to that many, a uniform sample beyond, so no heap holds every customer's values and
- * the bins and the index do not depend on the runner or the order of the rows.
+ * <p>Read from the segments' summaries ({@link SegmentProfiles#summaries}), not from the members again: from
+ * the values of at most {@link SegmentProfiles#DEFAULT_SAMPLE_CAPACITY} members over all segments, those
+ * whose keys have the smallest seeded hashes. Each segment's summary holds at least its own that many
+ * smallest, so their union holds the population's: exact up to that many members, a uniform sample beyond,
+ * so no heap holds every customer's values and the bins and the index do not depend on the runner or the
+ * order of the rows. The summaries must not overlap (one per segment of a flat segmentation, or a tree's
+ * leaves), or a member would count once per summary.
  *
  * <pre>{@code
- * PCollection<FeatureDrift.Result> drift = members.apply(FeatureDrift.of(List.of("recency_days", "monetary"))
- *     .comparedTo(previousBins));
+ * PCollection<SegmentSummary> summaries = members.apply(SegmentProfiles.of(features).summaries());
+ * PCollection<FeatureDrift.Result> drift = summaries.apply(FeatureDrift.of(features).comparedTo(previousBins));
  * }</pre>
  */
-public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection<FeatureDrift.Result>> {
+public final class FeatureDrift extends PTransform<PCollection<SegmentSummary>, PCollection<FeatureDrift.Result>> {
   /** A share below this counts as this much, so an empty bin does not make the index infinite. */
   static final double FLOOR = 1e-4;
   static final int BINS = 10;
@@ -43,54 +44,37 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
   private static final int PIVOTS = (1 << 10) - 1;
 
   private final List<String> features;
-  private final List<String> fields;
   private final Map<String, Bins> reference;
-  private final String key;
   private final int sampleCapacity;
 
-  private FeatureDrift(List<String> features, List<String> fields, Map<String, Bins> reference, String key,
-      int sampleCapacity) {
+  private FeatureDrift(List<String> features, Map<String, Bins> reference, int sampleCapacity) {
     this.features = features;
-    this.fields = fields;
     this.reference = reference;
-    this.key = key;
     this.sampleCapacity = sampleCapacity;
   }
 
+  /** @param features the summaries' features, in their order */
   public static FeatureDrift of(List<String> features) {
     if (features.isEmpty()) {
       throw new IllegalArgumentException("Invalid FeatureDrift: no features");
     }
-    return new FeatureDrift(List.copyOf(features), List.copyOf(features), Map.of(), null,
-        SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
+    return new FeatureDrift(List.copyOf(features), Map.of(), SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
   }
 
-  /** The field naming the member, whose hash samples a large population. Default: the rows' first field. */
-  public FeatureDrift keyedBy(String field) {
-    return new FeatureDrift(features, fields, reference, java.util.Objects.requireNonNull(field, "field"),
-        sampleCapacity);
-  }
-
-  /** The most members the bins are read from. Default {@link SegmentProfiles#DEFAULT_SAMPLE_CAPACITY}. */
+  /**
+   * The most members the bins are read from, at most each summary's sample capacity. Default {@link
+   * SegmentProfiles#DEFAULT_SAMPLE_CAPACITY}.
+   */
   public FeatureDrift withSampleCapacity(int members) {
     if (members < 1) {
       throw new IllegalArgumentException("Invalid FeatureDrift: a sample holds at least one member, got " + members);
     }
-    return new FeatureDrift(features, fields, reference, key, members);
-  }
-
-  /** The input fields holding the features' values, one per feature in order. Default: the features' names. */
-  public FeatureDrift withInputFields(List<String> inputFields) {
-    if (inputFields.size() != features.size()) {
-      throw new IllegalArgumentException("Invalid FeatureDrift: " + inputFields.size() + " input fields for "
-          + features.size() + " features " + features);
-    }
-    return new FeatureDrift(features, List.copyOf(inputFields), reference, key, sampleCapacity);
+    return new FeatureDrift(features, reference, members);
   }
 
   /** The reference's bins by feature; a feature without bins gets no index. Default: none. */
   public FeatureDrift comparedTo(Map<String, Bins> bins) {
-    return new FeatureDrift(features, fields, Map.copyOf(bins), key, sampleCapacity);
+    return new FeatureDrift(features, Map.copyOf(bins), sampleCapacity);
   }
 
   /**
@@ -131,12 +115,8 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
   }
 
   @Override
-  public PCollection<Result> expand(PCollection<Row> input) {
-    Schema schema = input.getSchema();
-    int[] indexes = fields.stream().mapToInt(schema::indexOf).toArray();
-    int keyIndex = key == null ? 0 : schema.indexOf(key);
-    return input.apply("Distributions", Combine.globally(new DriftFn(features, keyIndex, indexes, reference,
-            sampleCapacity)))
+  public PCollection<Result> expand(PCollection<SegmentSummary> summaries) {
+    return summaries.apply("Distributions", Combine.globally(new DriftFn(features, reference, sampleCapacity)))
         .setCoder(UserTypeSerializableCoder.of(Result.class));
   }
 
@@ -194,30 +174,27 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
     return low;
   }
 
-  /** Keeps the features' sampled values and bins them once at the end. */
-  static final class DriftFn extends CombineFn<Row, ValueSample, Result> {
+  /** Keeps the smallest-hash members of the segments' samples and bins their values once at the end. */
+  static final class DriftFn extends CombineFn<SegmentSummary, ValueSample, Result> {
     private final List<String> features;
-    private final int key;
-    private final int[] indexes;
     private final Map<String, Bins> reference;
     private final int sampleCapacity;
 
-    DriftFn(List<String> features, int key, int[] indexes, Map<String, Bins> reference, int sampleCapacity) {
+    DriftFn(List<String> features, Map<String, Bins> reference, int sampleCapacity) {
       this.features = List.copyOf(features);
-      this.key = key;
-      this.indexes = indexes.clone();
       this.reference = new LinkedHashMap<>(reference);
       this.sampleCapacity = sampleCapacity;
     }
 
     @Override
     public ValueSample createAccumulator() {
-      return new ValueSample(indexes.length, sampleCapacity);
+      return new ValueSample(features.size(), sampleCapacity);
     }
 
     @Override
-    public ValueSample addInput(ValueSample sample, Row row) {
-      sample.addRow(row, key, indexes);
+    public ValueSample addInput(ValueSample sample, SegmentSummary summary) {
+      ValueSample members = summary.sampleFor(features.size(), sampleCapacity, "FeatureDrift");
+      sample.merge(members);
       return sample;
     }
 
@@ -232,7 +209,7 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
     public Result extractOutput(ValueSample sample) {
       Map<String, Bins> bins = new LinkedHashMap<>();
       Map<String, Double> index = new LinkedHashMap<>();
-      for (int f = 0; f < indexes.length; f++) {
+      for (int f = 0; f < features.size(); f++) {
         double[] values = sample.presentValues(f);
         if (values.length == 0) {
           continue;
@@ -248,14 +225,14 @@ public final class FeatureDrift extends PTransform<PCollection<Row>, PCollection
     }
 
     @Override
-    public Coder<ValueSample> getAccumulatorCoder(CoderRegistry registry, Coder<Row> inputCoder) {
+    public Coder<ValueSample> getAccumulatorCoder(CoderRegistry registry, Coder<SegmentSummary> inputCoder) {
       return ValueSample.SampleCoder.of();
     }
 
     // Inside Combine.globally too: a plain SerializableCoder resolves the class with the runner's class
     // loader, which on a Flink session cluster does not see the job's classes.
     @Override
-    public Coder<Result> getDefaultOutputCoder(CoderRegistry registry, Coder<Row> inputCoder) {
+    public Coder<Result> getDefaultOutputCoder(CoderRegistry registry, Coder<SegmentSummary> inputCoder) {
       return UserTypeSerializableCoder.of(Result.class);
     }
   }

@@ -17,31 +17,25 @@ import org.apache.commons.math3.util.KthSelector;
 import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
 
 /**
- * A segment's profile row ({@link SegmentProfiles#schema}) from its members: the accumulator keeps the
- * size and, per feature, the count, exact sum, minimum and maximum of the non-null values, and the values
- * of a bounded seeded sample of the members for the median ({@link ValueSample}: all of them up to its
- * capacity). Every statistic is independent of the order of the rows, so a profile has the same bits on
- * every runner.
+ * A segment's summary ({@link SegmentSummary}) from its members: the accumulator keeps the size and, per
+ * feature, the count, exact sum, minimum and maximum of the non-null values, and the values of a bounded
+ * seeded sample of the members for the median ({@link ValueSample}: all of them up to its capacity). Every
+ * statistic is independent of the order of the rows, so a profile has the same bits on every runner.
  */
-final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
+final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, SegmentSummary> {
   private final int segment;
   private final int key;
   private final int[] features;
-  private final Schema output;
-  private final long extremesFrom;
   private final int sampleCapacity;
 
   /**
    * @param key the field whose value names the member, hashed to sample members
-   * @param extremesFrom the smallest segment whose median, minimum and maximum are given; NULL below
    * @param sampleCapacity the most members whose values the median is read from
    */
-  ProfileFn(int segment, int key, int[] features, Schema output, long extremesFrom, int sampleCapacity) {
+  ProfileFn(int segment, int key, int[] features, int sampleCapacity) {
     this.segment = segment;
     this.key = key;
     this.features = features.clone();
-    this.output = output;
-    this.extremesFrom = extremesFrom;
     this.sampleCapacity = sampleCapacity;
   }
 
@@ -150,7 +144,16 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
   }
 
   @Override
-  public Row extractOutput(Profile p) {
+  public SegmentSummary extractOutput(Profile p) {
+    p.sample.compact(); // a summary is read, never changed: reading a sample above its capacity would thin it
+    return new SegmentSummary(p);
+  }
+
+  /**
+   * The profile row ({@link SegmentProfiles#schema}) of a segment's accumulator; below {@code extremesFrom}
+   * members, NULL for median, minimum and maximum.
+   */
+  static Row rowOf(Profile p, Schema output, long extremesFrom) {
     Object[] values = new Object[output.getFieldCount()];
     values[0] = p.segment;
     values[1] = p.size;
@@ -169,6 +172,11 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, Row> {
   @Override
   public Coder<Profile> getAccumulatorCoder(CoderRegistry registry, Coder<Row> inputCoder) {
     return new ProfileCoder();
+  }
+
+  @Override
+  public Coder<SegmentSummary> getDefaultOutputCoder(CoderRegistry registry, Coder<Row> inputCoder) {
+    return SegmentSummary.coder();
   }
 
   /** The sample, then the counts, sums and extremes. */

@@ -64,7 +64,8 @@ final class ValueSample {
     add(hash, values, 0);
   }
 
-  private void add(long hash, double[] source, int from) {
+  /** Adds a member from {@code source[from]} on: its key's hash and one value per feature (NaN where none). */
+  void add(long hash, double[] source, int from) {
     if (size == 2 * capacity) {
       thin();
     }
@@ -85,19 +86,43 @@ final class ValueSample {
     thinned |= other.thinned;
   }
 
-  /** Whether members were left out: the values are a sample, not all of them. */
-  boolean isSample() {
+  /** Down to the capacity, if it holds more: after this, reading it changes nothing. */
+  void compact() {
     if (size > capacity) {
       thin();
     }
+  }
+
+  /** Whether members were left out: the values are a sample, not all of them. */
+  boolean isSample() {
+    compact();
     return thinned;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  int features() {
+    return features;
+  }
+
+  /** Each kept member's hash and values (at {@code values[from]} to {@code values[from + features - 1]}). */
+  void forEachMember(Member member) {
+    compact();
+    for (int i = 0; i < size; i++) {
+      member.accept(hashes[i], values, i * features);
+    }
+  }
+
+  /** A kept member, read in place. */
+  interface Member {
+    void accept(long hash, double[] values, int from);
   }
 
   /** Feature f's present values among the kept members, in no particular order; a new array. */
   double[] presentValues(int f) {
-    if (size > capacity) {
-      thin();
-    }
+    compact();
     double[] present = new double[size];
     int n = 0;
     for (int i = 0; i < size; i++) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(TestPipelineExtension.class)
 class FeatureDriftTest {
-  private static final Schema SCHEMA = Schema.builder().addStringField("id")
+  private static final Schema SCHEMA = Schema.builder().addStringField("id").addInt32Field("segment_id")
       .addNullableField("spend", Schema.FieldType.DOUBLE).build();
 
   @Test
@@ -109,14 +109,16 @@ class FeatureDriftTest {
     List<Row> before = new ArrayList<>();
     List<Row> after = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      before.add(Row.withSchema(SCHEMA).addValues("c" + i, (double) i).build());
-      after.add(Row.withSchema(SCHEMA).addValues("c" + i, i < 500 ? (double) i : i + 300.0).build());
+      // Three segments: the drift is of the population, read from every segment's summary.
+      before.add(Row.withSchema(SCHEMA).addValues("c" + i, i % 3, (double) i).build());
+      after.add(Row.withSchema(SCHEMA).addValues("c" + i, i % 3, i < 500 ? (double) i : i + 300.0).build());
     }
-    before.add(Row.withSchema(SCHEMA).addValues("no value", null).build());
+    before.add(Row.withSchema(SCHEMA).addValues("no value", 0, null).build());
     double[] deciles = {100, 200, 300, 400, 500, 600, 700, 800, 900};
     double[] tenths = {0.101, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.099};
     Map<String, FeatureDrift.Bins> reference = Map.of("spend", new FeatureDrift.Bins(deciles, tenths));
     PAssert.thatSingleton(p.apply("Before", Create.of(before).withRowSchema(SCHEMA))
+            .apply("SummariesBefore", SegmentProfiles.of(List.of("spend")).keyedBy("id").summaries())
             .apply("DriftBefore", FeatureDrift.of(List.of("spend")).comparedTo(reference)))
         .satisfies(result -> {
           assertArrayEquals(deciles, result.bins().get("spend").upperBounds(), "the deciles of 0..999, NULL left out");
@@ -125,6 +127,7 @@ class FeatureDriftTest {
           return null;
         });
     PAssert.thatSingleton(p.apply("After", Create.of(after).withRowSchema(SCHEMA))
+            .apply("SummariesAfter", SegmentProfiles.of(List.of("spend")).keyedBy("id").summaries())
             .apply("DriftAfter", FeatureDrift.of(List.of("spend")).comparedTo(reference)))
         .satisfies(result -> {
           // Half the customers moved up by 300: three bins' worth of the top half now sit above 900.
@@ -132,5 +135,21 @@ class FeatureDriftTest {
           return null;
         });
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void summariesSamplingFewerMembersThanTheDriftReadsAreRefused(TestPipeline p) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(Row.withSchema(SCHEMA).addValues("c" + i, i % 2, (double) i).build());
+    }
+    p.apply(Create.of(rows).withRowSchema(SCHEMA))
+        .apply(SegmentProfiles.of(List.of("spend")).keyedBy("id").withSampleCapacity(10).summaries())
+        .apply(FeatureDrift.of(List.of("spend")).withSampleCapacity(20));
+    RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> p.run().waitUntilFinish());
+    String message = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
+    assertTrue(message.contains("Invalid FeatureDrift: it reads 1 features of 20 members, and needs summaries of as "
+        + "many features sampling as many members each; a summary has 1 features and samples 10"), message);
   }
 }

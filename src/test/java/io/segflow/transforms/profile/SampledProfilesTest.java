@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Segments and a population larger than the sample, on the DirectRunner and embedded Flink: the median and
  * the deciles are those of the members with the smallest seeded hashes of their key; size, mean, minimum
- * and maximum stay exact over every member.
+ * and maximum stay exact over every member. The drift and the sampled members, read from the segments'
+ * summaries, are the population's smallest-hash members.
  */
 @Tag("flink")
 class SampledProfilesTest {
@@ -47,12 +48,20 @@ class SampledProfilesTest {
     Collections.shuffle(rows, random);
     Pipeline p = Pipeline.create(TestRunners.named(runner));
     PCollection<Row> members = p.apply(Create.of(rows).withRowSchema(MEMBERS));
-    PCollection<Row> profiles = members.apply("Profiles", SegmentProfiles.of(List.of("orders", "spend"))
-        .keyedBy("customer_id").withSampleCapacity(CAPACITY));
+    SegmentProfiles spec = SegmentProfiles.of(List.of("orders", "spend")).keyedBy("customer_id")
+        .withSampleCapacity(CAPACITY);
+    PCollection<SegmentSummary> summaries = members.apply("Summaries", spec.summaries());
+    PCollection<Row> profiles = summaries.apply("Profiles", spec.fromSummaries());
     PAssert.that(profiles).containsInAnyOrder(List.of(expectedProfile(rows, 0), expectedProfile(rows, 1),
         expectedProfile(rows, 2)));
-    PAssert.thatSingleton(members.apply("Drift", FeatureDrift.of(List.of("orders", "spend"))
-            .keyedBy("customer_id").withSampleCapacity(CAPACITY)))
+    // The population's smallest-hash members, though each segment's summary sampled its own.
+    SampledMembers sampledMembers = SampledMembers.of(CAPACITY, List.of("o", "s"));
+    PAssert.that(summaries.apply("Sample", sampledMembers)).containsInAnyOrder(sampled(rows).stream()
+        .map(r -> Row.withSchema(sampledMembers.schema()).attachValues(r.getInt32("segment_id"),
+            r.getInt64("orders") == null ? null : r.getInt64("orders").doubleValue(), r.getDouble("spend")))
+        .collect(Collectors.toList()));
+    PAssert.thatSingleton(summaries.apply("Drift", FeatureDrift.of(List.of("orders", "spend"))
+            .withSampleCapacity(CAPACITY)))
         .satisfies(drift -> {
           for (String feature : List.of("orders", "spend")) {
             double[] sample = present(sampled(rows), feature);

@@ -58,8 +58,7 @@ class SegmentProfilesTest {
 
   @Test
   void anEvenCountInterpolatesTheMedianAndTheAccumulatorRoundTrips() throws Exception {
-    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0,
-        SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
+    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
     ProfileFn.Profile left = fn.createAccumulator();
     fn.addInput(left, member("a", 0, 1L, 4.0));
     fn.addInput(left, member("b", 0, 3L, null));
@@ -82,8 +81,7 @@ class SegmentProfilesTest {
 
   @Test
   void theMedianIsTheSortedValuesMiddleInAnyOrderOfTheRows() {
-    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0,
-        SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
+    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
     java.util.Random random = new java.util.Random(7);
     for (int n : new int[] {1, 2, 3, 10, 1001, 5000}) {
       List<Double> spends = new java.util.ArrayList<>();
@@ -94,30 +92,33 @@ class SegmentProfilesTest {
       double expected = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] + 0.5 * (sorted[n / 2] - sorted[n / 2 - 1]);
       for (int order = 0; order < 3; order++) {
         java.util.Collections.shuffle(spends, random);
-        assertEquals(expected, fn.extractOutput(profileOf(fn, spends)).getDouble("spend_median"), "n = " + n);
+        assertEquals(expected, row(profileOf(fn, spends)).getDouble("spend_median"), "n = " + n);
       }
     }
     // -0.0 and 0.0 are one value to the selection: the median is 0.0 whichever comes first.
-    assertEquals(0.0, fn.extractOutput(profileOf(fn, List.of(-0.0, 0.0, -0.0, 0.0, 5.0))).getDouble("spend_median"));
-    assertEquals(0.0, fn.extractOutput(profileOf(fn, List.of(0.0, -0.0, -1.0))).getDouble("spend_median"));
+    assertEquals(0.0, row(profileOf(fn, List.of(-0.0, 0.0, -0.0, 0.0, 5.0))).getDouble("spend_median"));
+    assertEquals(0.0, row(profileOf(fn, List.of(0.0, -0.0, -1.0))).getDouble("spend_median"));
   }
 
   @Test
   void theMeanIsOfTheExactSumSoNoOrderChangesItAndNaNIsNoValue() {
-    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.schema(List.of("orders", "spend")), 0,
-        SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
+    ProfileFn fn = new ProfileFn(1, 0, new int[] {2, 3}, SegmentProfiles.DEFAULT_SAMPLE_CAPACITY);
     // Added up in doubles these give 0 (1 is below the spacing of doubles near 1e16); exactly, 1: the mean is 1/3.
     List<Double> spends = List.of(1e16, 1.0, -1e16);
-    Row forward = fn.extractOutput(profileOf(fn, spends));
-    Row backward = fn.extractOutput(profileOf(fn, List.of(spends.get(1), spends.get(2), spends.get(0))));
+    Row forward = row(profileOf(fn, spends));
+    Row backward = row(profileOf(fn, List.of(spends.get(1), spends.get(2), spends.get(0))));
     assertEquals(1.0 / 3, forward.getDouble("spend_mean"));
     assertEquals(forward, backward);
     ProfileFn.Profile withNaN = profileOf(fn, List.of(2.0, Double.NaN, 4.0));
     assertEquals(2, withNaN.count[1]);
-    assertEquals(3.0, fn.extractOutput(withNaN).getDouble("spend_mean"));
-    Row infinite = fn.extractOutput(profileOf(fn, List.of(1.0, Double.POSITIVE_INFINITY)));
+    assertEquals(3.0, row(withNaN).getDouble("spend_mean"));
+    Row infinite = row(profileOf(fn, List.of(1.0, Double.POSITIVE_INFINITY)));
     assertEquals(Double.POSITIVE_INFINITY, infinite.getDouble("spend_mean"));
     assertEquals(Double.POSITIVE_INFINITY, infinite.getDouble("spend_max"));
+  }
+
+  private static Row row(ProfileFn.Profile p) {
+    return ProfileFn.rowOf(p, SegmentProfiles.schema(List.of("orders", "spend")), 0);
   }
 
   private static ProfileFn.Profile profileOf(ProfileFn fn, List<Double> spends) {
