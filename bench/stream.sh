@@ -5,7 +5,9 @@
 #   p99 event-to-change: X ms   a change's arrival - the publish of its customer's newest event
 #   parity: A/B                 customers whose last streamed segment is a file replay's at their last event
 #   emulator pull/s: M          a bare one-thread subscriber on the same emulator, in the same run
-# and the stream process's peak RSS. Starts and stops the emulator it uses (pipelines/pubsub/emulator.sh).
+# and the stream process's peak RSS; before them, the p99 a bare subscriber gets when the timed events are
+# published to it alike (the floor the emulator puts under any subscriber's p99 on a burst). Starts and stops
+# the emulator it uses (pipelines/pubsub/emulator.sh).
 #
 # Usage: bench/stream.sh [RUNNER]   RUNNER: flink (default) or direct
 # Settings: EVENTS (50000: the first purchase lines of the Online Retail sample; the emulator slows down as

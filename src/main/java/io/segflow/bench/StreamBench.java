@@ -61,6 +61,9 @@ import org.threeten.bp.Duration;
  * emulator pull/s: M               a one-thread synchronous REST pull of 1,000 at a time, acknowledged
  * </pre>
  *
+ * Before the stream's events, it also prints the p99 of a bare subscriber's publish-to-pull latency with the
+ * timed events published to it alike: on a burst, the floor the emulator puts under any subscriber's p99.
+ *
  * Usage: {@code StreamBench HOST PROJECT CSV BARE_MESSAGES COLUMNS ENTITY_COLUMN TIME_COLUMN TIME_FORMAT ZONE
  * EXPECTED_CHANGES WARMUP}
  * where COLUMNS are the source's declared columns (comma-separated) and EXPECTED_CHANGES is the replay's
@@ -91,6 +94,10 @@ public final class StreamBench {
     try {
       double pullRate = barePullRate(channels, host, project, bareMessages);
       List<ObjectNode> events = events(Path.of(args[2]), columns);
+      int warmup = Math.min(Integer.parseInt(args[10]), events.size());
+      long bareP99 = bareP99(channels, host, project, events.subList(warmup, events.size()),
+          Integer.parseInt(args[11]));
+      System.out.printf("bare subscriber p99 publish-to-pull, the timed events published alike: %d ms%n", bareP99);
       Map<String, String> expected = expected(Path.of(args[9]));
       run(channels, project, events, args[5], args[6], DateTimeFormatter.ofPattern(args[7]).withZone(ZoneId.of(args[8])),
           expected, pullRate, Integer.parseInt(args[10]), Integer.parseInt(args[11]));
@@ -126,11 +133,7 @@ public final class StreamBench {
             })
         .setChannelProvider(channels).setCredentialsProvider(NoCredentialsProvider.create()).build();
     subscriber.startAsync().awaitRunning();
-    Publisher publisher = Publisher.newBuilder(TopicName.of(project, "events")).setChannelProvider(channels)
-        .setCredentialsProvider(NoCredentialsProvider.create())
-        .setBatchingSettings(BatchingSettings.newBuilder().setElementCountThreshold(1000L)
-            .setRequestByteThreshold(1_000_000L).setDelayThreshold(Duration.ofMillis(5)).build())
-        .build();
+    Publisher publisher = publisher(channels, project, "events");
     // The newest event of each customer so far: a change is at its customer's newest event time.
     Map<String, Long> newest = new HashMap<>();
     int warm = Math.min(warmup, events.size());
@@ -159,8 +162,7 @@ public final class StreamBench {
     System.out.printf("published %,d timed events in %.1f s (%,.0f/s); %,d changes received in all%n", timed,
         (published - first) / 1000.0, timed * 1000.0 / Math.max(1, published - first), changes.size());
     System.out.printf("events/s: %.0f%n", timed * 1000.0 / Math.max(1, end - first));
-    System.out.printf("p99 event-to-change: %d ms%n", sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1,
-        Math.ceil(sorted.length * 0.99) - 1)]);
+    System.out.printf("p99 event-to-change: %d ms%n", p99(sorted));
     System.out.printf("parity: %d/%d%n", agree, expected.size());
     System.out.printf("emulator pull/s: %.0f%n", pullRate);
   }
@@ -218,14 +220,29 @@ public final class StreamBench {
     }
   }
 
-  /** A bare subscriber's rate: publish that many small messages, then pull and acknowledge them, one thread. */
-  private static double barePullRate(TransportChannelProvider channels, String host, String project, int messages)
-      throws Exception {
-    Publisher publisher = Publisher.newBuilder(TopicName.of(project, "bare")).setChannelProvider(channels)
+  /** A publisher to the topic that sends a batch at 1,000 messages, 1 MB or 5 ms, whichever comes first. */
+  private static Publisher publisher(TransportChannelProvider channels, String project, String topic)
+      throws java.io.IOException {
+    return Publisher.newBuilder(TopicName.of(project, topic)).setChannelProvider(channels)
         .setCredentialsProvider(NoCredentialsProvider.create())
         .setBatchingSettings(BatchingSettings.newBuilder().setElementCountThreshold(1000L)
             .setRequestByteThreshold(1_000_000L).setDelayThreshold(Duration.ofMillis(5)).build())
         .build();
+  }
+
+  /**
+   * Pub/Sub's REST API through Google's client, which Beam's PubsubIO uses to pull (its gRPC client insists
+   * on TLS, which the emulator does not speak).
+   */
+  private static Pubsub rest(String host) {
+    return new Pubsub.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), request -> { })
+        .setRootUrl("http://" + host + "/").setApplicationName("segflow-bench").build();
+  }
+
+  /** A bare subscriber's rate: publish that many small messages, then pull and acknowledge them, one thread. */
+  private static double barePullRate(TransportChannelProvider channels, String host, String project, int messages)
+      throws Exception {
+    Publisher publisher = publisher(channels, project, "bare");
     List<ApiFuture<String>> sent = new ArrayList<>();
     for (int i = 0; i < messages; i++) {
       sent.add(publisher.publish(PubsubMessage.newBuilder()
@@ -236,10 +253,7 @@ public final class StreamBench {
     }
     publisher.shutdown();
     publisher.awaitTermination(30, TimeUnit.SECONDS);
-    // Pulled as the stream pulls: Pub/Sub's REST API through Google's client, which Beam's PubsubIO uses
-    // (its gRPC client insists on TLS, which the emulator does not speak).
-    Pubsub rest = new Pubsub.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), request -> { })
-        .setRootUrl("http://" + host + "/").setApplicationName("segflow-bench").build();
+    Pubsub rest = rest(host); // pulled as the stream pulls
     String subscription = ProjectSubscriptionName.format(project, "bare-bench");
     long start = System.nanoTime();
     int pulled = 0;
@@ -253,6 +267,70 @@ public final class StreamBench {
       }
     }
     return pulled / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * What the emulator alone gives a subscriber that does nothing: the timed events published to the bare
+   * topic as the timed phase publishes them (as fast as the emulator takes them, or at {@code rate} a
+   * second), pulled and acknowledged meanwhile by one REST thread as {@link #barePullRate} pulls; the 99th
+   * percentile of each message's pull time after its publish. The floor under the stream's p99 on a burst.
+   */
+  private static long bareP99(TransportChannelProvider channels, String host, String project, List<ObjectNode> events,
+      int rate) throws Exception {
+    Pubsub rest = rest(host);
+    String subscription = ProjectSubscriptionName.format(project, "bare-bench");
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread puller = new Thread(() -> {
+      try {
+        while (latencies.size() < events.size()) {
+          List<ReceivedMessage> received = rest.projects().subscriptions()
+              .pull(subscription, new PullRequest().setMaxMessages(1000)).execute().getReceivedMessages();
+          long now = System.currentTimeMillis();
+          if (received != null && !received.isEmpty()) {
+            rest.projects().subscriptions().acknowledge(subscription, new AcknowledgeRequest()
+                .setAckIds(received.stream().map(ReceivedMessage::getAckId).toList())).execute();
+            received.forEach(m -> latencies.add(now - Long.parseLong(m.getMessage().getAttributes().get("sent"))));
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        failed.set(e);
+      }
+    }, "bare-puller");
+    puller.setDaemon(true);
+    puller.start();
+    Publisher publisher = publisher(channels, project, "bare");
+    List<ApiFuture<String>> sent = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < events.size(); i++) {
+      if (rate > 0) {
+        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      }
+      sent.add(publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(events.get(i).toString()))
+          .putAttributes("sent", Long.toString(System.currentTimeMillis())).build()));
+    }
+    for (ApiFuture<String> f : sent) {
+      f.get();
+    }
+    publisher.shutdown();
+    publisher.awaitTermination(30, TimeUnit.SECONDS);
+    puller.join(TimeUnit.MINUTES.toMillis(5));
+    if (failed.get() != null) {
+      throw new IllegalStateException("the bare subscriber failed", failed.get());
+    }
+    if (puller.isAlive()) {
+      throw new IllegalStateException("the bare subscriber pulled " + latencies.size() + " of " + events.size()
+          + " messages in 5 minutes");
+    }
+    return p99(latencies.stream().mapToLong(Long::longValue).sorted().toArray());
+  }
+
+  /** The 99th percentile of sorted values (nearest rank), -1 of none. */
+  private static long p99(long[] sorted) {
+    return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
   }
 
   /** The file's rows as the JSON objects a producer would publish: the declared columns, as text. */
