@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutures;
 import com.google.api.gax.batching.BatchingSettings;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.client.http.javanet.NetHttpTransport;
@@ -182,13 +183,7 @@ public final class StreamBench {
     List<ApiFuture<String>> sent = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = from; i < to; i++) {
-      if (rate > 0) {
-        long due = start + (long) ((i - from) * 1e9 / rate);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
-        }
-      }
+      awaitSlot(start, i - from, rate);
       ObjectNode event = events.get(i);
       String customer = customerId(event.path(entity).asText());
       long at = LocalDateTime.parse(event.path(timeColumn).asText(), times).atZone(times.getZone()).toInstant().toEpochMilli();
@@ -200,9 +195,7 @@ public final class StreamBench {
       sent.add(publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(event.toString()))
           .putAttributes("event_id", "e" + i).build()));
     }
-    for (ApiFuture<String> f : sent) {
-      f.get();
-    }
+    ApiFutures.allAsList(sent).get();
     return System.currentTimeMillis();
   }
 
@@ -248,9 +241,7 @@ public final class StreamBench {
       sent.add(publisher.publish(PubsubMessage.newBuilder()
           .setData(ByteString.copyFromUtf8("{\"n\":" + i + ",\"payload\":\"" + "x".repeat(80) + "\"}")).build()));
     }
-    for (ApiFuture<String> f : sent) {
-      f.get();
-    }
+    ApiFutures.allAsList(sent).get();
     publisher.shutdown();
     publisher.awaitTermination(30, TimeUnit.SECONDS);
     Pubsub rest = rest(host); // pulled as the stream pulls
@@ -258,13 +249,7 @@ public final class StreamBench {
     long start = System.nanoTime();
     int pulled = 0;
     while (pulled < messages) {
-      List<ReceivedMessage> received = rest.projects().subscriptions()
-          .pull(subscription, new PullRequest().setMaxMessages(1000)).execute().getReceivedMessages();
-      if (received != null && !received.isEmpty()) {
-        rest.projects().subscriptions().acknowledge(subscription, new AcknowledgeRequest()
-            .setAckIds(received.stream().map(ReceivedMessage::getAckId).toList())).execute();
-        pulled += received.size();
-      }
+      pulled += pullAndAcknowledge(rest, subscription).size();
     }
     return pulled / ((System.nanoTime() - start) / 1e9);
   }
@@ -284,14 +269,9 @@ public final class StreamBench {
     Thread puller = new Thread(() -> {
       try {
         while (latencies.size() < events.size()) {
-          List<ReceivedMessage> received = rest.projects().subscriptions()
-              .pull(subscription, new PullRequest().setMaxMessages(1000)).execute().getReceivedMessages();
+          List<ReceivedMessage> received = pullAndAcknowledge(rest, subscription);
           long now = System.currentTimeMillis();
-          if (received != null && !received.isEmpty()) {
-            rest.projects().subscriptions().acknowledge(subscription, new AcknowledgeRequest()
-                .setAckIds(received.stream().map(ReceivedMessage::getAckId).toList())).execute();
-            received.forEach(m -> latencies.add(now - Long.parseLong(m.getMessage().getAttributes().get("sent"))));
-          }
+          received.forEach(m -> latencies.add(now - Long.parseLong(m.getMessage().getAttributes().get("sent"))));
         }
       } catch (java.io.IOException | RuntimeException e) {
         failed.set(e);
@@ -303,18 +283,11 @@ public final class StreamBench {
     List<ApiFuture<String>> sent = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < events.size(); i++) {
-      if (rate > 0) {
-        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-        if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
-        }
-      }
+      awaitSlot(start, i, rate);
       sent.add(publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(events.get(i).toString()))
           .putAttributes("sent", Long.toString(System.currentTimeMillis())).build()));
     }
-    for (ApiFuture<String> f : sent) {
-      f.get();
-    }
+    ApiFutures.allAsList(sent).get();
     publisher.shutdown();
     publisher.awaitTermination(30, TimeUnit.SECONDS);
     puller.join(TimeUnit.MINUTES.toMillis(5));
@@ -326,6 +299,28 @@ public final class StreamBench {
           + " messages in 5 minutes");
     }
     return p99(latencies.stream().mapToLong(Long::longValue).sorted().toArray());
+  }
+
+  /** Up to 1,000 messages pulled and acknowledged in one synchronous round trip each; none is an empty list. */
+  private static List<ReceivedMessage> pullAndAcknowledge(Pubsub rest, String subscription) throws java.io.IOException {
+    List<ReceivedMessage> received = rest.projects().subscriptions()
+        .pull(subscription, new PullRequest().setMaxMessages(1000)).execute().getReceivedMessages();
+    if (received == null || received.isEmpty()) {
+      return List.of();
+    }
+    rest.projects().subscriptions().acknowledge(subscription, new AcknowledgeRequest()
+        .setAckIds(received.stream().map(ReceivedMessage::getAckId).toList())).execute();
+    return received;
+  }
+
+  /** Waits for the n-th message's turn at {@code rate} a second from {@code start} (nanos); 0 waits for none. */
+  private static void awaitSlot(long start, int n, int rate) {
+    if (rate > 0) {
+      long wait = start + (long) (n * 1e9 / rate) - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+    }
   }
 
   /** The 99th percentile of sorted values (nearest rank), -1 of none. */
