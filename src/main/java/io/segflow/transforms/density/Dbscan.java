@@ -1,5 +1,6 @@
 package io.segflow.transforms.density;
 
+import io.segflow.transforms.aggregate.GloballyOrDefault;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.points.AssignStored;
 import io.segflow.transforms.points.FeatureSpec;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -179,7 +179,7 @@ public final class Dbscan {
       Coder<ClusterTotals> totalsCoder = UserTypeSerializableCoder.of(ClusterTotals.class);
       PCollection<DensityModel> model = points.blocks()
           .apply("Totals", ParDo.of(new TotalsFn(clustered)).withSideInputs(clustered)).setCoder(totalsCoder)
-          .apply("MergeTotals", Combine.globally(new ClusterTotals.MergeFn())).setCoder(totalsCoder)
+          .apply("MergeTotals", GloballyOrDefault.of(new ClusterTotals.MergeFn())).setCoder(totalsCoder)
           .apply("CompleteModel", ParDo.of(new CompleteModelFn(clustered)).withSideInputs(clustered))
           .setCoder(modelCoder);
       PCollection<Row> assignments = points.blocks()

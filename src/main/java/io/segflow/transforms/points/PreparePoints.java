@@ -1,5 +1,6 @@
 package io.segflow.transforms.points;
 
+import io.segflow.transforms.aggregate.GloballyOrDefault;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.quality.EntityRejects;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class PreparePoints extends PTransform<PCollection<Row>, PreparedPo
     // error rather than giving no result.
     PCollection<FeatureStats> summary = blocks
         .apply("Summarise", ParDo.of(new StatsFn(spec, null))).setCoder(statsCoder)
-        .apply("MergeSummary", Combine.globally(new MergeStatsFn(d, spec.sampleSize()))).setCoder(statsCoder);
+        .apply("MergeSummary", GloballyOrDefault.of(new MergeStatsFn(d, spec.sampleSize()))).setCoder(statsCoder);
     PCollectionView<FeatureStats> summaryView = summary.apply("SummaryView", View.asSingleton());
 
     PCollection<FeatureStats> scalerStats = summary;

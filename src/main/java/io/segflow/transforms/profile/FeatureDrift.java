@@ -1,5 +1,6 @@
 package io.segflow.transforms.profile;
 
+import io.segflow.transforms.aggregate.GloballyOrDefault;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class FeatureDrift extends PTransform<PCollection<SegmentSummary>, 
 
   @Override
   public PCollection<Result> expand(PCollection<SegmentSummary> summaries) {
-    return summaries.apply("Distributions", Combine.globally(new DriftFn(features, reference, sampleCapacity)))
+    return summaries.apply("Distributions", GloballyOrDefault.of(new DriftFn(features, reference, sampleCapacity)))
         .setCoder(UserTypeSerializableCoder.of(Result.class));
   }
 

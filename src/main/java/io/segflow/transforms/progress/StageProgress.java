@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
+import io.segflow.transforms.aggregate.GloballyOrDefault;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -61,7 +62,7 @@ public final class StageProgress {
   }
 
   public static <T> Mark<T> mark(String runKey, String stage, long runStartMillis) {
-    return new Mark<>(runKey, stage, runStartMillis, input -> input.apply("Count", Count.globally()));
+    return new Mark<>(runKey, stage, runStartMillis, input -> input.apply("Count", GloballyOrDefault.of(Count.combineFn())));
   }
 
   /**
@@ -70,7 +71,7 @@ public final class StageProgress {
    * to count them cost about a second.
    */
   public static Mark<Long> markCounted(String runKey, String stage, long runStartMillis) {
-    return new Mark<>(runKey, stage, runStartMillis, counts -> counts.apply("Sum", Sum.longsGlobally()));
+    return new Mark<>(runKey, stage, runStartMillis, counts -> counts.apply("Sum", GloballyOrDefault.of(Sum.ofLongs())));
   }
 
   /** See {@link StageProgress}. Outputs the stage's row count, once. */

@@ -1,12 +1,12 @@
 package io.segflow.transforms.rfm;
 
+import io.segflow.transforms.aggregate.GloballyOrDefault;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.quality.EntityRejects;
 import io.segflow.transforms.values.MultiOutput;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -75,7 +75,7 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
     PCollection<Row> rows = checked.get(valid).setRowSchema(schema);
     PCollection<Row> rejects = checked.get(rejected).setRowSchema(EntityRejects.SCHEMA);
     PCollection<RfmThresholds> thresholds = rows
-        .apply("Thresholds", Combine.globally(new ThresholdsFn(fields, bins)))
+        .apply("Thresholds", GloballyOrDefault.of(new ThresholdsFn(fields, bins)))
         .setCoder(UserTypeSerializableCoder.of(RfmThresholds.class));
     PCollectionView<RfmThresholds> view = thresholds.apply("ThresholdsView", View.asSingleton());
     Schema.Builder scoredSchema = Schema.builder().addFields(schema.getFields());
