@@ -16,11 +16,13 @@ import io.segflow.pipeline.refresh.AssignSegmentIds;
 import io.segflow.pipeline.refresh.FeatureBinsJson;
 import io.segflow.pipeline.refresh.PreviousSegments;
 import io.segflow.pipeline.refresh.SegmentIds;
+import io.segflow.transforms.aggregate.GloballyOrDefault;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.io.BigQuerySourceIO;
 import io.segflow.transforms.io.CsvFile;
+import io.segflow.transforms.io.LineFile;
 import io.segflow.transforms.io.PubsubRead;
 import io.segflow.transforms.io.SourceIO;
 import io.segflow.transforms.model.FittedModel;
@@ -39,13 +41,13 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
@@ -59,6 +61,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * A definition and an environment become one Beam pipeline: read each source through its binding, compute
@@ -235,17 +238,15 @@ public final class SegflowPipeline {
     PCollectionView<SegmentIds> labels = segmented.labels()
         .apply("SegmentIds", AssignSegmentIds.matching(run.previous(), model).withNames(method.segmentNames()))
         .apply("SegmentIdsView", View.asSingleton());
-    PCollectionTuple made = segmented.assignments()
+    PCollection<Row> members = segmented.assignments()
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
             segmented.assignments().getSchema().hasField("distance"), segmented.hierarchical(),
             segmented.memberColumns(), run,
             def.holdout().map(h -> new HoldoutGroup(h.share(), h.salt())).orElse(HoldoutGroup.NONE)))
-            .withSideInputs(labels).withOutputTags(MembersFn.MEMBERS, TupleTagList.of(MembersFn.COUNTS)));
-    PCollection<Row> members = made.get(MembersFn.MEMBERS).setRowSchema(memberSchema);
+            .withSideInputs(labels))
+        .setRowSchema(memberSchema);
 
     // 5. Segment profiles: size, share, and per feature mean, median, min, max.
-    PCollectionView<Long> total = made.get(MembersFn.COUNTS).setCoder(VarLongCoder.of())
-        .apply("CountMembers", Sum.longsGlobally()).apply("TotalView", View.asSingleton());
     // Each segment's members summarised once: the profiles, the drift and the report's sample read the summaries.
     SegmentProfiles profiles = SegmentProfiles.of(segmented.profiled()).withInputFields(segmented.profiledFields())
         .keyedBy(def.entity())
@@ -258,9 +259,15 @@ public final class SegflowPipeline {
         .apply("SummariesWithAncestors", profiles.summaries());
     PCollection<Row> profile = profiledSummaries.apply("Profile", profiles.fromSummaries());
     Schema segmentSchema = describedProfile(profile.getSchema(), segmented.hierarchical());
-    PCollection<Row> segments = profile
-        .apply("Describe", ParDo.of(new DescribeFn(labels, total, segmentSchema, method.descriptions()))
-            .withSideInputs(labels, total))
+    // Shares of the run's members, whom the leaves' summaries hold once each. The total, made last, is the
+    // main input: the DirectRunner runs a step whose side input is made after its main input again each
+    // time another step completes work.
+    PCollectionView<List<Row>> profileRows = profile.apply("ProfileView", View.asList());
+    PCollection<Row> segments = summaries
+        .apply("MemberCounts", MapElements.into(TypeDescriptors.longs()).via(SegmentSummary::size))
+        .apply("CountMembers", GloballyOrDefault.of(Sum.ofLongs()))
+        .apply("Describe", ParDo.of(new DescribeFn(labels, profileRows, segmentSchema, method.descriptions()))
+            .withSideInputs(labels, profileRows))
         .setRowSchema(segmentSchema);
 
     segments.apply("Progress[segments]", progress(run, def, "segment profiles"));
@@ -268,14 +275,16 @@ public final class SegflowPipeline {
     // 6. Outputs.
     PCollection<Row> allRejects = PCollectionList.of(rejects).apply("AllRejects", Flatten.pCollections());
     // Each feature's deciles, and its stability index against the previous run's, kept in the model.
-    Optional<PCollectionView<FeatureDrift.Result>> drift = model.map(m -> summaries
-        .apply("FeatureDrift", FeatureDrift.of(segmented.profiled()).comparedTo(run.previous().featureBins()))
-        .apply("FeatureDriftMetrics", ParDo.of(new DriftMetricsFn()))
-        .setCoder(UserTypeSerializableCoder.of(FeatureDrift.Result.class))
-        .apply("FeatureDriftView", View.asSingleton()));
-    Optional<PCollection<String>> modelJson = model.map(m -> m.apply("ModelJson",
-        ParDo.of(new ModelJsonFn(labels, drift.get())).withSideInputs(labels, drift.get()))
-        .setCoder(StringUtf8Coder.of()));
+    // The drift, made last, is the main input and the model a side input (as for the shares above).
+    Optional<PCollection<String>> modelJson = model.map(m -> {
+      PCollectionView<FittedModel> fitted = m.apply("FittedModelView", View.asSingleton());
+      return summaries
+          .apply("FeatureDrift", FeatureDrift.of(segmented.profiled()).comparedTo(run.previous().featureBins()))
+          .apply("FeatureDriftMetrics", ParDo.of(new DriftMetricsFn()))
+          .setCoder(UserTypeSerializableCoder.of(FeatureDrift.Result.class))
+          .apply("ModelJson", ParDo.of(new ModelJsonFn(labels, fitted)).withSideInputs(labels, fitted))
+          .setCoder(StringUtf8Coder.of());
+    });
     List<OutputTables.Table> catalogue = OutputTables.of(def, members.getSchema(), segments.getSchema(),
         allRejects.getSchema(), model.isPresent());
     if (sink instanceof Sink.BigQuery bq) {
@@ -292,8 +301,8 @@ public final class SegflowPipeline {
     // For the run's report (segflow report): bounded, so it costs the same at any number of members.
     write(summaries.apply("ReportSample", ReportSample.of(labels, segmented.profiled())),
         run.outputDirectory().resolve("sample"), "WriteSample");
-    modelJson.ifPresent(m -> m.apply("WriteModel", TextIO.write().to(run.outputDirectory().resolve("model").toString())
-            .withSuffix(".json").withoutSharding()));
+    modelJson.ifPresent(m -> m.apply("WriteModel",
+        LineFile.<String>write(run.outputDirectory().resolve("model.json").toString(), json -> json)));
     return new Graph(features, members, segments, allRejects, model, catalogue, List.of());
   }
 
@@ -439,9 +448,6 @@ public final class SegflowPipeline {
    * them, then the method's member columns.
    */
   static final class MembersFn extends DoFn<Row, Row> {
-    static final TupleTag<Row> MEMBERS = new TupleTag<>("segflow.members") {};
-    /** Each bundle's members, whose sum is the run's: counted here rather than by another pass. */
-    static final TupleTag<Long> COUNTS = new TupleTag<>("segflow.members.counts") {};
     private final PCollectionView<SegmentIds> labels;
     private final Schema schema;
     private final boolean measured;
@@ -488,15 +494,12 @@ public final class SegflowPipeline {
       columns.forEach(field -> values.add(r.getValue(field)));
       values.add(runId);
       values.add(runTime);
-      c.output(MEMBERS, Row.withSchema(schema).attachValues(values));
+      c.output(Row.withSchema(schema).attachValues(values));
     }
 
     @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
-      long members = counter.flush();
-      if (members > 0) {
-        c.output(COUNTS, members, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-      }
+    public void finishBundle() {
+      counter.flush();
       heldOut.flush();
     }
   }
@@ -505,27 +508,26 @@ public final class SegflowPipeline {
    * The model as JSON with the published id of each centroid, which the next run's ids are matched to, and
    * each feature's deciles and stability index against the previous run.
    */
-  static final class ModelJsonFn extends DoFn<FittedModel, String> {
+  static final class ModelJsonFn extends DoFn<FeatureDrift.Result, String> {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
         new com.fasterxml.jackson.databind.ObjectMapper().enable(
             com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     private final PCollectionView<SegmentIds> labels;
-    private final PCollectionView<FeatureDrift.Result> drift;
+    private final PCollectionView<FittedModel> model;
 
-    ModelJsonFn(PCollectionView<SegmentIds> labels, PCollectionView<FeatureDrift.Result> drift) {
+    ModelJsonFn(PCollectionView<SegmentIds> labels, PCollectionView<FittedModel> model) {
       this.labels = labels;
-      this.drift = drift;
+      this.model = model;
     }
 
     @ProcessElement
-    public void process(@Element FittedModel model, ProcessContext c) throws java.io.IOException {
+    public void process(@Element FeatureDrift.Result features, ProcessContext c) throws java.io.IOException {
       com.fasterxml.jackson.databind.node.ObjectNode json =
-          (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(model.toJson());
+          (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(c.sideInput(model).toJson());
       com.fasterxml.jackson.databind.node.ArrayNode ids = json.putArray(PreviousSegments.SEGMENT_IDS);
       for (int id : c.sideInput(labels).ids()) {
         ids.add(id);
       }
-      FeatureDrift.Result features = c.sideInput(drift);
       json.set(FeatureBinsJson.FIELD, FeatureBinsJson.write(features.bins()));
       json.set("feature_stability_index", JSON.valueToTree(features.stabilityIndex()));
       c.output(JSON.writeValueAsString(json));
@@ -565,24 +567,31 @@ public final class SegflowPipeline {
   }
 
   /** A segment's profile with its label, its share of the members and what it means. */
-  static final class DescribeFn extends DoFn<Row, Row> {
+  /** Each segment's profile with its published id, label, share of the members and description. */
+  static final class DescribeFn extends DoFn<Long, Row> {
     private final PCollectionView<SegmentIds> labels;
-    private final PCollectionView<Long> total;
+    private final PCollectionView<List<Row>> profile;
     private final Schema schema;
     private final Map<String, String> descriptions;
 
-    DescribeFn(PCollectionView<SegmentIds> labels, PCollectionView<Long> total, Schema schema,
+    DescribeFn(PCollectionView<SegmentIds> labels, PCollectionView<List<Row>> profile, Schema schema,
         Map<String, String> descriptions) {
       this.labels = labels;
-      this.total = total;
+      this.profile = profile;
       this.schema = schema;
       this.descriptions = new java.util.HashMap<>(descriptions);
     }
 
     @ProcessElement
-    public void process(@Element Row r, ProcessContext c) {
-      int segment = r.getInt32("segment_id");
+    public void process(@Element Long total, ProcessContext c) {
       SegmentIds ids = c.sideInput(labels);
+      for (Row r : c.sideInput(profile)) {
+        c.output(describe(r, ids, total));
+      }
+    }
+
+    private Row describe(Row r, SegmentIds ids, long total) {
+      int segment = r.getInt32("segment_id");
       int id = ids.id(segment);
       String label = ids.label(segment);
       long size = r.getInt64("size");
@@ -603,14 +612,14 @@ public final class SegflowPipeline {
           }
         } else if (f.getName().equals("size")) {
           values.add(size);
-          values.add((double) size / c.sideInput(total));
+          values.add((double) size / total);
           values.add(Double.isNaN(ids.shift(segment)) ? null : ids.shift(segment));
         } else {
           values.add(r.getValue(f.getName()));
         }
       }
       values.add(descriptions.get(label));
-      c.output(Row.withSchema(schema).attachValues(values));
+      return Row.withSchema(schema).attachValues(values);
     }
   }
 }
