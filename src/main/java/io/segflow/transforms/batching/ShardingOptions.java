@@ -28,8 +28,7 @@ public interface ShardingOptions extends PipelineOptions {
   final class ShardsFactory implements DefaultValueFactory<Integer> {
     @Override
     public Integer create(PipelineOptions options) {
-      boolean direct = options.getRunner() != null && options.getRunner().getSimpleName().equals("DirectRunner");
-      return direct ? 2 * Math.max(2, Runtime.getRuntime().availableProcessors()) : 0;
+      return DirectRunnerCheck.isDirect(options) ? 2 * Math.max(2, Runtime.getRuntime().availableProcessors()) : 0;
     }
   }
 }

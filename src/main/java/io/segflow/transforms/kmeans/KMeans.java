@@ -12,14 +12,17 @@ import io.segflow.transforms.points.Scaling;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
+import io.segflow.transforms.batching.DirectRunnerCheck;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 
@@ -280,19 +283,54 @@ public final class KMeans {
       PCollection<PointBlock> blocks = points.blocks();
       PCollectionView<PreparedSample> sampleView = points.sample().apply("SampleView", View.asSingleton());
 
-      PCollection<KMeansModel> model = s.bisecting() ? fitTree(blocks, points.sample(), sampleView)
-          : fitFlat(blocks, points.sample(), sampleView);
+      // The DirectRunner evaluates a step that has its points before its side input (the centroids) again
+      // each time another step completes work: the passes over the points waited that way from the read
+      // on, about 200 evaluations each. There each pass reads the blocks the pass before it has read,
+      // so it waits only while that pass's sums are merged. On Flink a pass fed by the one before would
+      // wait on its own broadcast input, so there every pass reads the blocks as they were made.
+      Passes passes = new Passes(blocks, DirectRunnerCheck.isDirect(input.getPipeline().getOptions()));
+      PCollection<KMeansModel> model = s.bisecting() ? fitTree(passes, points.sample(), sampleView)
+          : fitFlat(passes, points.sample(), sampleView);
 
       // 7. The last pass assigns every point to the model's clusters.
       PCollectionView<KMeansModel> fitted = model.apply("FittedModel", View.asSingleton());
-      PCollection<Row> assignments = blocks
+      PCollection<Row> assignments = passes.next()
           .apply("Assign", ParDo.of(new AssignFn(fitted, assignmentSchema)).withSideInputs(fitted))
           .setRowSchema(assignmentSchema);
       return new KMeansResult(input.getPipeline(), model, assignments, points.rejects());
     }
 
+    /** The blocks each pass over the points reads: as made, or, chained, as the pass before handed them on. */
+    private static final class Passes {
+      private final PCollection<PointBlock> made;
+      private final boolean chained;
+      private PCollection<PointBlock> next;
+
+      Passes(PCollection<PointBlock> made, boolean chained) {
+        this.made = made;
+        this.chained = chained;
+        this.next = made;
+      }
+
+      /** A pass's sums; its blocks are the next pass's when chained. */
+      PCollection<PassSums> sums(String name, DoFn<PointBlock, PassSums> pass, PCollectionView<?>... state) {
+        PCollectionTuple out = next.apply(name, ParDo.of(pass).withSideInputs(state)
+            .withOutputTags(PassOutputs.SUMS, PassOutputs.ALSO_BLOCKS));
+        next = chained ? out.get(PassOutputs.BLOCKS).setCoder(made.getCoder()) : made;
+        return out.get(PassOutputs.SUMS).setCoder(UserTypeSerializableCoder.of(PassSums.class));
+      }
+
+      boolean chained() {
+        return chained;
+      }
+
+      PCollection<PointBlock> next() {
+        return next;
+      }
+    }
+
     /** Steps 4 to 6 of a flat fit: solve on the sample, refine with global Lloyd passes, score, select. */
-    private PCollection<KMeansModel> fitFlat(PCollection<PointBlock> blocks, PCollection<PreparedSample> sample,
+    private PCollection<KMeansModel> fitFlat(Passes passes, PCollection<PreparedSample> sample,
         PCollectionView<PreparedSample> sampleView) {
       Coder<FitState> stateCoder = UserTypeSerializableCoder.of(FitState.class);
       Coder<PassSums> sumsCoder = UserTypeSerializableCoder.of(PassSums.class);
@@ -302,8 +340,7 @@ public final class KMeans {
       // 5. Global Lloyd passes: centroids in as a side input, exact cluster sums out.
       for (int r = 1; r <= s.refinementPasses(); r++) {
         PCollectionView<FitState> current = state.apply("Refine" + r + "/State", View.asSingleton());
-        state = blocks
-            .apply("Refine" + r + "/Sums", ParDo.of(new LloydPassFn(current)).withSideInputs(current)).setCoder(sumsCoder)
+        state = passes.sums("Refine" + r + "/Sums", new LloydPassFn(current, passes.chained()), current)
             .apply("Refine" + r + "/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults())
             .setCoder(sumsCoder)
             .apply("Refine" + r + "/Update", ParDo.of(new RefineFn(current, s.emptyClusters())).withSideInputs(current))
@@ -312,8 +349,7 @@ public final class KMeans {
 
       // 6. One pass scores every candidate with its final centroids; a sweep keeps the best k.
       PCollectionView<FitState> refined = state.apply("Evaluate/State", View.asSingleton());
-      return blocks
-          .apply("Evaluate/Sums", ParDo.of(new LloydPassFn(refined)).withSideInputs(refined)).setCoder(sumsCoder)
+      return passes.sums("Evaluate/Sums", new LloydPassFn(refined, passes.chained()), refined)
           .apply("Evaluate/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults()).setCoder(sumsCoder)
           .apply("Evaluate/Select", ParDo.of(new SelectFn(refined, sampleView, s)).withSideInputs(refined, sampleView))
           .setCoder(stateCoder)
@@ -321,23 +357,21 @@ public final class KMeans {
     }
 
     /** Steps 4 to 6 of a bisecting fit: grow the tree on the sample, refine every node per pass, measure. */
-    private PCollection<KMeansModel> fitTree(PCollection<PointBlock> blocks, PCollection<PreparedSample> sample,
+    private PCollection<KMeansModel> fitTree(Passes passes, PCollection<PreparedSample> sample,
         PCollectionView<PreparedSample> sampleView) {
       Coder<TreeState> stateCoder = UserTypeSerializableCoder.of(TreeState.class);
       Coder<PassSums> sumsCoder = UserTypeSerializableCoder.of(PassSums.class);
       PCollection<TreeState> state = sample.apply("GrowTreeOnSample", ParDo.of(new PlanTreeFn(s))).setCoder(stateCoder);
       for (int r = 1; r <= s.refinementPasses(); r++) {
         PCollectionView<TreeState> current = state.apply("Refine" + r + "/State", View.asSingleton());
-        state = blocks
-            .apply("Refine" + r + "/Sums", ParDo.of(new TreePassFn(current)).withSideInputs(current)).setCoder(sumsCoder)
+        state = passes.sums("Refine" + r + "/Sums", new TreePassFn(current, passes.chained()), current)
             .apply("Refine" + r + "/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults())
             .setCoder(sumsCoder)
             .apply("Refine" + r + "/Update", ParDo.of(new RefineTreeFn(current)).withSideInputs(current))
             .setCoder(stateCoder);
       }
       PCollectionView<TreeState> refined = state.apply("Evaluate/State", View.asSingleton());
-      return blocks
-          .apply("Evaluate/Sums", ParDo.of(new TreePassFn(refined)).withSideInputs(refined)).setCoder(sumsCoder)
+      return passes.sums("Evaluate/Sums", new TreePassFn(refined, passes.chained()), refined)
           .apply("Evaluate/Merge", Combine.globally(new PassSums.MergeFn()).withoutDefaults()).setCoder(sumsCoder)
           .apply("BuildModel", ParDo.of(new BuildTreeModelFn(refined, sampleView, s))
               .withSideInputs(refined, sampleView))

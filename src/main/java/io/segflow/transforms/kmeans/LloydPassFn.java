@@ -12,14 +12,16 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * One global Lloyd pass: each point is prepared, assigned to its nearest centroid of every candidate
  * model (the current state is a side input), and added to that cluster's exact sums. A bundle emits its
- * sums once, at its end.
+ * sums once, at its end; each block is handed on when the passes are chained ({@link PassOutputs}).
  */
 final class LloydPassFn extends DoFn<PointBlock, PassSums> {
   private final PCollectionView<FitState> state;
+  private final boolean chained;
   private transient List<ClusterSums> sums;
 
-  LloydPassFn(PCollectionView<FitState> state) {
+  LloydPassFn(PCollectionView<FitState> state, boolean chained) {
     this.state = state;
+    this.chained = chained;
   }
 
   @StartBundle
@@ -37,6 +39,7 @@ final class LloydPassFn extends DoFn<PointBlock, PassSums> {
       }
     }
     accumulate(block, fit.preparation(), fit.candidates(), sums);
+    PassOutputs.forward(chained, block, context);
   }
 
   /** Adds a block's points to the sums of each candidate. */

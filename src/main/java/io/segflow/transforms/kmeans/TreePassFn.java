@@ -12,14 +12,17 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * One global pass over a bisecting fit's tree: each point is prepared, descends the tree, and is added to the
  * exact sums of every node on its way, so one pass refines every split at once (and measures every leaf).
+ * Each block is handed on when the passes are chained ({@link PassOutputs}).
  */
 final class TreePassFn extends DoFn<PointBlock, PassSums> {
   private final PCollectionView<TreeState> state;
+  private final boolean chained;
   private transient ClusterSums sums;
   private transient TreeDescent descent;
 
-  TreePassFn(PCollectionView<TreeState> state) {
+  TreePassFn(PCollectionView<TreeState> state, boolean chained) {
     this.state = state;
+    this.chained = chained;
   }
 
   @StartBundle
@@ -45,6 +48,7 @@ final class TreePassFn extends DoFn<PointBlock, PassSums> {
         sums.add(scaled, block.weights()[i], block.hashes()[i], node, descent.squared(scaled, 0, node));
       }
     }
+    PassOutputs.forward(chained, block, context);
   }
 
   @FinishBundle
