@@ -17,6 +17,8 @@ import io.segflow.pipeline.refresh.FeatureBinsJson;
 import io.segflow.pipeline.refresh.PreviousSegments;
 import io.segflow.pipeline.refresh.SegmentIds;
 import io.segflow.transforms.aggregate.GloballyOrDefault;
+import io.segflow.transforms.batching.BundleLists;
+import io.segflow.transforms.batching.DirectRunnerCheck;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
@@ -83,6 +85,8 @@ public final class SegflowPipeline {
   public static final String FEATURE_PSI = "segflow.feature.psi";
   /** Beam distributions count in longs: shifts and indexes go through them in millionths. */
   static final double SHIFT_UNITS = 1e6;
+  /** Assignments per list for the steps that read the segment ids: bounded, and few lists to hold back. */
+  static final int ASSIGNMENTS_PER_LIST = 4096;
 
   static final Schema REJECTS = Schema.builder()
       .addStringField("stage")
@@ -238,7 +242,14 @@ public final class SegflowPipeline {
     PCollectionView<SegmentIds> labels = segmented.labels()
         .apply("SegmentIds", AssignSegmentIds.matching(run.previous(), model).withNames(method.segmentNames()))
         .apply("SegmentIdsView", View.asSingleton());
-    PCollection<Row> members = segmented.assignments()
+    // The ids are made after the first assignments. On the DirectRunner the steps reading them take the
+    // assignments as lists (BundleLists says why: 1M members took 0.89x the time); other runners wait for
+    // a side input before they start, and a list is one more copy of every row between their steps there
+    // (1M members on embedded Flink: 1.09x the time).
+    PCollection<?> assignmentsForIds = DirectRunnerCheck.isDirect(p.getOptions())
+        ? segmented.assignments().apply("AssignmentLists", BundleLists.ofAtMost(ASSIGNMENTS_PER_LIST))
+        : segmented.assignments();
+    PCollection<Row> members = assignmentsForIds
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
             segmented.assignments().getSchema().hasField("distance"), segmented.hierarchical(),
             segmented.memberColumns(), run,
@@ -253,7 +264,7 @@ public final class SegflowPipeline {
         .withExtremesSuppressedBelow(def.output().suppressExtremesBelow());
     PCollection<SegmentSummary> summaries = segmented.assignments().apply("Summaries", profiles.summaries());
     // A tree's nodes above the leaves are profiled over their leaves' members.
-    PCollection<SegmentSummary> profiledSummaries = !segmented.hierarchical() ? summaries : segmented.assignments()
+    PCollection<SegmentSummary> profiledSummaries = !segmented.hierarchical() ? summaries : assignmentsForIds
         .apply("WithAncestors", ParDo.of(new WithAncestorsFn(labels)).withSideInputs(labels))
         .setRowSchema(segmented.assignments().getSchema())
         .apply("SummariesWithAncestors", profiles.summaries());
@@ -443,11 +454,17 @@ public final class SegflowPipeline {
     }
   }
 
+  /** The assignments in an element of {@code assignmentsForIds}: one row, or a list of them. */
+  @SuppressWarnings("unchecked")
+  static Iterable<Row> rowsOf(Object assignments) {
+    return assignments instanceof Row row ? List.of(row) : (List<Row>) assignments;
+  }
+
   /**
    * A member row from a method's output: entity, segment id, then distance and margin where the method has
    * them, then the method's member columns.
    */
-  static final class MembersFn extends DoFn<Row, Row> {
+  static final class MembersFn extends DoFn<Object, Row> {
     private final PCollectionView<SegmentIds> labels;
     private final Schema schema;
     private final boolean measured;
@@ -476,9 +493,15 @@ public final class SegflowPipeline {
     }
 
     @ProcessElement
-    public void process(@Element Row r, ProcessContext c) {
-      int segment = r.getInt32("segment_id");
+    public void process(@Element Object assignments, ProcessContext c) {
       SegmentIds ids = c.sideInput(labels);
+      for (Row r : rowsOf(assignments)) {
+        c.output(member(r, ids));
+      }
+    }
+
+    private Row member(Row r, SegmentIds ids) {
+      int segment = r.getInt32("segment_id");
       counter.inc();
       boolean held = holdout.holdsOut(r.getValue(0));
       if (held) {
@@ -494,7 +517,7 @@ public final class SegflowPipeline {
       columns.forEach(field -> values.add(r.getValue(field)));
       values.add(runId);
       values.add(runTime);
-      c.output(Row.withSchema(schema).attachValues(values));
+      return Row.withSchema(schema).attachValues(values);
     }
 
     @FinishBundle
@@ -545,7 +568,7 @@ public final class SegflowPipeline {
   }
 
   /** A member's row once for its leaf and once more for every node above it, each as that node's segment. */
-  static final class WithAncestorsFn extends DoFn<Row, Row> {
+  static final class WithAncestorsFn extends DoFn<Object, Row> {
     private final PCollectionView<SegmentIds> labels;
 
     WithAncestorsFn(PCollectionView<SegmentIds> labels) {
@@ -553,20 +576,21 @@ public final class SegflowPipeline {
     }
 
     @ProcessElement
-    public void process(@Element Row r, ProcessContext c) {
+    public void process(@Element Object assignments, ProcessContext c) {
       SegmentIds ids = c.sideInput(labels);
-      c.output(r);
-      int field = r.getSchema().indexOf("segment_id");
-      for (int at = ids.parents()[r.getInt32(field)]; at >= 0; at = ids.parents()[at]) {
-        // attachValues: the same values but the segment, which fit the schema as they did.
-        List<Object> values = new ArrayList<>(r.getValues());
-        values.set(field, at);
-        c.output(Row.withSchema(r.getSchema()).attachValues(values));
+      for (Row r : rowsOf(assignments)) {
+        c.output(r);
+        int field = r.getSchema().indexOf("segment_id");
+        for (int at = ids.parents()[r.getInt32(field)]; at >= 0; at = ids.parents()[at]) {
+          // attachValues: the same values but the segment, which fit the schema as they did.
+          List<Object> values = new ArrayList<>(r.getValues());
+          values.set(field, at);
+          c.output(Row.withSchema(r.getSchema()).attachValues(values));
+        }
       }
     }
   }
 
-  /** A segment's profile with its label, its share of the members and what it means. */
   /** Each segment's profile with its published id, label, share of the members and description. */
   static final class DescribeFn extends DoFn<Long, Row> {
     private final PCollectionView<SegmentIds> labels;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -114,6 +115,27 @@ class SegflowPipelineTest {
       assertEquals(String.join(",", List.of(d).subList(1, 5)), String.join(",", List.of(f).subList(1, 5)),
           "member " + customer);
     });
+  }
+
+  @Test
+  void theStepReadingTheSegmentIdsTakesListsOnTheDirectRunnerOnly(@TempDir Path out) {
+    Map<String, String> membersInput = new HashMap<>();
+    for (String runner : List.of("direct", "flink")) {
+      Pipeline p = Pipeline.create(runner.equals("flink") ? RunOptions.flink("[local]") : RunOptions.direct());
+      SegflowPipeline.build(p, CompiledDefinition.of(definition("kmeans.yaml")), environment(),
+          new RunContext("lists", Instant.EPOCH, out.resolve(runner)));
+      p.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+        @Override
+        public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+          if (node.getFullName().startsWith("Members/")) {
+            node.getInputs().values().stream().filter(in -> !in.getName().contains("SegmentIdsView"))
+                .forEach(in -> membersInput.put(runner, in.getName() + " " + in.getCoder().getClass().getSimpleName()));
+          }
+        }
+      });
+    }
+    assertTrue(membersInput.get("direct").matches("AssignmentLists/.* ListCoder"), membersInput.toString());
+    assertTrue(membersInput.get("flink").matches("Segment\\[kmeans\\]/.* RowCoder"), membersInput.toString());
   }
 
   private static Map<String, String[]> members(Path csv) throws IOException {
