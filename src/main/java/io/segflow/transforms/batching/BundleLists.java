@@ -46,7 +46,7 @@ public final class BundleLists<T> extends PTransform<PCollection<T>, PCollection
     if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
       // A bundle's last list is given when the bundle finishes, where no element's window is at hand.
       throw new IllegalArgumentException("Invalid BundleLists: it lists elements of the global window, got "
-          + "windowing " + input.getWindowingStrategy().getWindowFn());
+          + input.getWindowingStrategy().getWindowFn().getClass().getSimpleName());
     }
     return input.apply("Lists", ParDo.of(new ListFn<T>(maxSize))).setCoder(ListCoder.of(input.getCoder()));
   }

@@ -143,6 +143,50 @@ final class ProfileFn extends CombineFn<Row, ProfileFn.Profile, SegmentSummary> 
     return merged;
   }
 
+  /** The same summaries from partial profiles ({@link PartialProfilesFn}'s), merged as accumulators are. */
+  CombineFn<Profile, Profile, SegmentSummary> merging() {
+    return new MergingFn(this);
+  }
+
+  private static final class MergingFn extends CombineFn<Profile, Profile, SegmentSummary> {
+    private final ProfileFn fn;
+
+    MergingFn(ProfileFn fn) {
+      this.fn = fn;
+    }
+
+    @Override
+    public Profile createAccumulator() {
+      return fn.createAccumulator();
+    }
+
+    @Override
+    public Profile addInput(Profile merged, Profile partial) {
+      merged.merge(partial);
+      return merged;
+    }
+
+    @Override
+    public Profile mergeAccumulators(Iterable<Profile> all) {
+      return fn.mergeAccumulators(all);
+    }
+
+    @Override
+    public SegmentSummary extractOutput(Profile p) {
+      return fn.extractOutput(p);
+    }
+
+    @Override
+    public Coder<Profile> getAccumulatorCoder(CoderRegistry registry, Coder<Profile> inputCoder) {
+      return new ProfileCoder();
+    }
+
+    @Override
+    public Coder<SegmentSummary> getDefaultOutputCoder(CoderRegistry registry, Coder<Profile> inputCoder) {
+      return SegmentSummary.coder();
+    }
+  }
+
   @Override
   public SegmentSummary extractOutput(Profile p) {
     p.sample.compact(); // a summary is read, never changed: reading a sample above its capacity would thin it

@@ -8,8 +8,9 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -41,6 +42,8 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
   static final String SEGMENT = "segment_id";
   /** The most members a segment's median is read from. */
   public static final int DEFAULT_SAMPLE_CAPACITY = 100_000;
+  /** Sampled values (a member's hash and features) in one partial profile: half a megabyte at most. */
+  static final int PARTIAL_VALUES = 1 << 16;
 
   private final List<String> features;
   private final List<String> fields;
@@ -154,11 +157,18 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
             + (spec.key == null ? "" : ", the key " + spec.key) + " and numeric fields " + spec.fields
             + "; it has " + input.getFieldNames());
       }
+      if (!(rows.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
+        // A bundle's last partial profiles are given when it finishes, where no row's window is at hand.
+        throw new IllegalArgumentException("Invalid SegmentProfiles: it profiles rows of the global window, got "
+            + rows.getWindowingStrategy().getWindowFn().getClass().getSimpleName());
+      }
+      ProfileFn fn = new ProfileFn(input.indexOf(SEGMENT), spec.key == null ? 0 : input.indexOf(spec.key), indexes,
+          spec.sampleCapacity);
       return rows
-          .apply("BySegment", WithKeys.of((Row row) -> row.getInt32(SEGMENT)).withKeyType(TypeDescriptors.integers()))
-          .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
-          .apply("Combine", Combine.perKey(new ProfileFn(input.indexOf(SEGMENT),
-              spec.key == null ? 0 : input.indexOf(spec.key), indexes, spec.sampleCapacity)))
+          .apply("Partial", ParDo.of(new PartialProfilesFn(fn, input.indexOf(SEGMENT),
+              Math.max(1, Math.min(spec.sampleCapacity, PARTIAL_VALUES / (indexes.length + 1))))))
+          .setCoder(KvCoder.of(VarIntCoder.of(), new ProfileFn.ProfileCoder()))
+          .apply("Combine", Combine.perKey(fn.merging()))
           .setCoder(KvCoder.of(VarIntCoder.of(), SegmentSummary.coder()))
           .apply("Summaries", Values.create())
           .setCoder(SegmentSummary.coder());

@@ -10,8 +10,11 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -135,6 +138,11 @@ class SegmentProfilesTest {
     assertEquals("Invalid SegmentProfiles: the input needs segment_id and numeric fields "
         + "[customer_id]; it has [customer_id, segment_id, orders, spend]",
         assertThrows(IllegalArgumentException.class, () -> rows.apply(SegmentProfiles.of(List.of("customer_id"))))
+            .getMessage());
+    PCollection<Row> windowed = rows.apply(Window.into(FixedWindows.of(Duration.standardDays(1))));
+    assertEquals("Invalid SegmentProfiles: it profiles rows of the global window, got "
+        + "FixedWindows",
+        assertThrows(IllegalArgumentException.class, () -> windowed.apply(SegmentProfiles.of(List.of("orders"))))
             .getMessage());
     p.enableAbandonedNodeEnforcement(false);
   }
