@@ -18,7 +18,6 @@ import io.segflow.pipeline.refresh.PreviousSegments;
 import io.segflow.pipeline.refresh.SegmentIds;
 import io.segflow.transforms.aggregate.GloballyOrDefault;
 import io.segflow.transforms.batching.BundleLists;
-import io.segflow.transforms.batching.DirectRunnerCheck;
 import io.segflow.transforms.batching.Regroup;
 import io.segflow.transforms.batching.ShardingOptions;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
@@ -85,8 +84,6 @@ public final class SegflowPipeline {
   public static final String FEATURE_PSI = "segflow.feature.psi";
   /** Beam distributions count in longs: shifts and indexes go through them in millionths. */
   static final double SHIFT_UNITS = 1e6;
-  /** Assignments per list for the steps that read the segment ids: bounded, and few lists to hold back. */
-  static final int ASSIGNMENTS_PER_LIST = 4096;
 
   static final Schema REJECTS = Schema.builder()
       .addStringField("stage")
@@ -242,13 +239,9 @@ public final class SegflowPipeline {
     PCollectionView<SegmentIds> labels = segmented.labels()
         .apply("SegmentIds", AssignSegmentIds.matching(run.previous(), model).withNames(method.segmentNames()))
         .apply("SegmentIdsView", View.asSingleton());
-    // The ids are made after the first assignments. On the DirectRunner the steps reading them take the
-    // assignments as lists (BundleLists says why: 1M members took 0.89x the time); other runners wait for
-    // a side input before they start, and a list is one more copy of every row between their steps there
-    // (1M members on embedded Flink: 1.09x the time).
-    PCollection<?> assignmentsForIds = DirectRunnerCheck.isDirect(p.getOptions())
-        ? segmented.assignments().apply("AssignmentLists", BundleLists.ofAtMost(ASSIGNMENTS_PER_LIST))
-        : segmented.assignments();
+    // The ids are made after the first assignments: on the DirectRunner the steps reading them take the
+    // assignments as lists (BundleLists says why; 1M members took 0.89x the time).
+    PCollection<?> assignmentsForIds = BundleLists.forLateSideInput("AssignmentLists", segmented.assignments());
     PCollection<Row> members = assignmentsForIds
         .apply("Members", ParDo.of(new MembersFn(labels, memberSchema,
             segmented.assignments().getSchema().hasField("distance"), segmented.hierarchical(),
@@ -454,12 +447,6 @@ public final class SegflowPipeline {
     }
   }
 
-  /** The assignments in an element of {@code assignmentsForIds}: one row, or a list of them. */
-  @SuppressWarnings("unchecked")
-  static Iterable<Row> rowsOf(Object assignments) {
-    return assignments instanceof Row row ? List.of(row) : (List<Row>) assignments;
-  }
-
   /**
    * A member row from a method's output: entity, segment id, then distance and margin where the method has
    * them, then the method's member columns.
@@ -495,7 +482,7 @@ public final class SegflowPipeline {
     @ProcessElement
     public void process(@Element Object assignments, ProcessContext c) {
       SegmentIds ids = c.sideInput(labels);
-      for (Row r : rowsOf(assignments)) {
+      for (Row r : BundleLists.rowsOf(assignments)) {
         c.output(member(r, ids));
       }
     }
@@ -578,7 +565,7 @@ public final class SegflowPipeline {
     @ProcessElement
     public void process(@Element Object assignments, ProcessContext c) {
       SegmentIds ids = c.sideInput(labels);
-      for (Row r : rowsOf(assignments)) {
+      for (Row r : BundleLists.rowsOf(assignments)) {
         c.output(r);
         int field = r.getSchema().indexOf("segment_id");
         for (int at = ids.parents()[r.getInt32(field)]; at >= 0; at = ids.parents()[at]) {

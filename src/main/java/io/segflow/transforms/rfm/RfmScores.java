@@ -1,6 +1,7 @@
 package io.segflow.transforms.rfm;
 
 import io.segflow.transforms.aggregate.GloballyOrDefault;
+import io.segflow.transforms.batching.BundleLists;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.quality.EntityRejects;
 import io.segflow.transforms.values.MultiOutput;
@@ -81,7 +82,9 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
     Schema.Builder scoredSchema = Schema.builder().addFields(schema.getFields());
     SCORE_FIELDS.forEach(scoredSchema::addInt32Field);
     Schema out = scoredSchema.build();
-    PCollection<Row> scored = rows.apply("Score", ParDo.of(new ScoreFn(view, fields, out)).withSideInputs(view))
+    // The thresholds are made from every row, after the rows reach the scoring (BundleLists says why lists).
+    PCollection<Row> scored = BundleLists.forLateSideInput("ToScore", rows)
+        .apply("Score", ParDo.of(new ScoreFn(view, fields, out)).withSideInputs(view))
         .setRowSchema(out);
     return new Result(input.getPipeline(), scored, rejects, thresholds);
   }
@@ -119,7 +122,7 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
   }
 
   /** The input row with its three scores appended. */
-  private static final class ScoreFn extends DoFn<Row, Row> {
+  private static final class ScoreFn extends DoFn<Object, Row> {
     private final PCollectionView<RfmThresholds> thresholds;
     private final int[] fields;
     private final Schema schema;
@@ -131,13 +134,15 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
     }
 
     @ProcessElement
-    public void process(@Element Row row, ProcessContext c) {
+    public void process(@Element Object rows, ProcessContext c) {
       RfmThresholds t = c.sideInput(thresholds);
-      Row.Builder b = Row.withSchema(schema).addValues(row.getValues());
-      for (int m = 0; m < fields.length; m++) {
-        b.addValue(t.score(m, ((Number) row.getValue(fields[m])).doubleValue()));
+      for (Row row : BundleLists.rowsOf(rows)) {
+        Row.Builder b = Row.withSchema(schema).addValues(row.getValues());
+        for (int m = 0; m < fields.length; m++) {
+          b.addValue(t.score(m, ((Number) row.getValue(fields[m])).doubleValue()));
+        }
+        c.output(b.build());
       }
-      c.output(b.build());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.segflow.transforms.batching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +13,15 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,6 +67,32 @@ class BundleListsTest {
     PAssert.that(p.apply(Create.of(1L, 2L, 3L).withCoder(VarLongCoder.of())).apply(BundleLists.ofAtMost(1)))
         .containsInAnyOrder(List.of(1L), List.of(2L), List.of(3L));
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+  }
+
+  @ParameterizedTest(name = "{0} runner")
+  @ValueSource(strings = {"direct", "flink"})
+  void aStepWithALateSideInputGetsListsOnTheDirectRunnerOnly(String runner) {
+    Schema schema = Schema.builder().addInt64Field("id").build();
+    List<Row> rows = VALUES.stream().map(v -> Row.withSchema(schema).attachValues(v)).toList();
+    Pipeline p = Pipeline.create(TestRunners.named(runner));
+    PCollection<Row> input = p.apply(Create.of(rows).withRowSchema(schema));
+    PCollection<?> forStep = BundleLists.forLateSideInput("Lists", input);
+    if (runner.equals("direct")) {
+      assertEquals(ListCoder.of(input.getCoder()), forStep.getCoder());
+    } else {
+      assertSame(input, forStep);
+    }
+    PCollection<Long> ids = forStep.apply(ParDo.of(new IdsFn())).setCoder(VarLongCoder.of());
+    PAssert.that(ids).containsInAnyOrder(VALUES);
+    assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+  }
+
+  /** Reads each element as a step with a late side input does. */
+  private static final class IdsFn extends DoFn<Object, Long> {
+    @ProcessElement
+    public void process(@Element Object element, OutputReceiver<Long> out) {
+      BundleLists.rowsOf(element).forEach(row -> out.output(row.getInt64("id")));
+    }
   }
 
   @Test
