@@ -1,5 +1,6 @@
 package io.segflow.transforms.aggregate;
 
+import io.segflow.transforms.windowing.GlobalWindowOnly;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -11,7 +12,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -47,10 +47,7 @@ public final class GloballyOrDefault<InputT, OutputT> extends PTransform<PCollec
 
   @Override
   public PCollection<OutputT> expand(PCollection<InputT> input) {
-    if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
-      throw new IllegalArgumentException("Invalid GloballyOrDefault: its default is for the global window, got "
-          + "windowing " + input.getWindowingStrategy().getWindowFn());
-    }
+    GlobalWindowOnly.require(input, "GloballyOrDefault", "its default is for the global window");
     PCollection<OutputT> combined = input.apply("Combine", Combine.globally(fn).withoutDefaults());
     Coder<OutputT> coder = combined.getCoder();
     KvCoder<Boolean, OutputT> taggedCoder = KvCoder.of(BooleanCoder.of(), coder);

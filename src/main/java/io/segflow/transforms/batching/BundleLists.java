@@ -1,5 +1,6 @@
 package io.segflow.transforms.batching;
 
+import io.segflow.transforms.windowing.GlobalWindowOnly;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -8,7 +9,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
@@ -67,11 +67,8 @@ public final class BundleLists<T> extends PTransform<PCollection<T>, PCollection
 
   @Override
   public PCollection<List<T>> expand(PCollection<T> input) {
-    if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
-      // A bundle's last list is given when the bundle finishes, where no element's window is at hand.
-      throw new IllegalArgumentException("Invalid BundleLists: it lists elements of the global window, got "
-          + input.getWindowingStrategy().getWindowFn().getClass().getSimpleName());
-    }
+    // A bundle's last list is given when the bundle finishes, where no element's window is at hand.
+    GlobalWindowOnly.require(input, "BundleLists", "it lists elements of the global window");
     return input.apply("Lists", ParDo.of(new ListFn<T>(maxSize))).setCoder(ListCoder.of(input.getCoder()));
   }
 

@@ -1,5 +1,6 @@
 package io.segflow.transforms.batching;
 
+import io.segflow.transforms.windowing.GlobalWindowOnly;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -61,10 +61,7 @@ public final class Regroup extends PTransform<PCollection<Row>, PCollection<Row>
 
   @Override
   public PCollection<Row> expand(PCollection<Row> input) {
-    if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
-      throw new IllegalArgumentException("Invalid Regroup: it batches rows of the global window, got windowing "
-          + input.getWindowingStrategy().getWindowFn());
-    }
+    GlobalWindowOnly.require(input, "Regroup", "it batches rows of the global window");
     return input
         .apply("Batch", ParDo.of(new BatchFn(shards, input.getCoder())))
         .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))

@@ -9,6 +9,7 @@ import io.segflow.transforms.points.PointsSpec;
 import io.segflow.transforms.points.PreparePoints;
 import io.segflow.transforms.points.PreparedPoints;
 import io.segflow.transforms.points.Scaling;
+import io.segflow.transforms.windowing.GlobalWindowOnly;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -16,7 +17,6 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -163,9 +163,7 @@ public final class Dbscan {
       check(!s.points().features().isEmpty(), "features are required: call withFeatures");
       check(s.epsOrNull() == null || !s.epsOrNull().isNaN(), "eps is required: call withEps or withAutoEps");
       check(s.minPoints() >= 1, "min points are required: call withMinPoints");
-      check(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
-          "Dbscan.Fit clusters a bounded input in the global window, got windowing %s",
-          input.getWindowingStrategy().getWindowFn());
+      GlobalWindowOnly.require(input, "Dbscan.Fit", "it clusters a bounded input in the global window");
       Schema assignmentSchema = s.points().assignmentSchema("Dbscan.Fit", input.getSchema(), false);
       Coder<DensityModel> modelCoder = UserTypeSerializableCoder.of(DensityModel.class);
 

@@ -1,5 +1,7 @@
 package io.segflow.transforms.kmeans;
 
+import io.segflow.transforms.batching.DirectRunnerCheck;
+import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.points.AssignStored;
 import io.segflow.transforms.points.FeatureSpec;
 import io.segflow.transforms.points.NullPolicy;
@@ -9,18 +11,16 @@ import io.segflow.transforms.points.PreparePoints;
 import io.segflow.transforms.points.PreparedPoints;
 import io.segflow.transforms.points.PreparedSample;
 import io.segflow.transforms.points.Scaling;
+import io.segflow.transforms.windowing.GlobalWindowOnly;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import io.segflow.transforms.batching.DirectRunnerCheck;
-import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -273,9 +273,7 @@ public final class KMeans {
       check(!s.bisecting() || !s.isSweep(), "a bisecting fit needs one k, not a sweep from %d to %d", s.kMin(), s.kMax());
       check(!s.bisecting() || s.warmStartOrNull() == null, "a bisecting fit grows its tree anew: no warm start");
       check(!s.points().features().isEmpty(), "features are required: call withFeatures");
-      check(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
-          "KMeans.Fit clusters a bounded input in the global window, got windowing %s",
-          input.getWindowingStrategy().getWindowFn());
+      GlobalWindowOnly.require(input, "KMeans.Fit", "it clusters a bounded input in the global window");
       Schema assignmentSchema = s.points().assignmentSchema("KMeans.Fit", input.getSchema(), true);
       // 1-3. Rows become blocks of transformed points (or rejects); one pass (two with clipping) summarises
       // every feature and draws the seeded sample; the preparation is fitted and the sample prepared.

@@ -1,5 +1,6 @@
 package io.segflow.transforms.profile;
 
+import io.segflow.transforms.windowing.GlobalWindowOnly;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -10,7 +11,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -157,15 +157,13 @@ public final class SegmentProfiles extends PTransform<PCollection<Row>, PCollect
             + (spec.key == null ? "" : ", the key " + spec.key) + " and numeric fields " + spec.fields
             + "; it has " + input.getFieldNames());
       }
-      if (!(rows.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
-        // A bundle's last partial profiles are given when it finishes, where no row's window is at hand.
-        throw new IllegalArgumentException("Invalid SegmentProfiles: it profiles rows of the global window, got "
-            + rows.getWindowingStrategy().getWindowFn().getClass().getSimpleName());
-      }
-      ProfileFn fn = new ProfileFn(input.indexOf(SEGMENT), spec.key == null ? 0 : input.indexOf(spec.key), indexes,
+      // A bundle's last partial profiles are given when it finishes, where no row's window is at hand.
+      GlobalWindowOnly.require(rows, "SegmentProfiles", "it profiles rows of the global window");
+      int segment = input.indexOf(SEGMENT);
+      ProfileFn fn = new ProfileFn(segment, spec.key == null ? 0 : input.indexOf(spec.key), indexes,
           spec.sampleCapacity);
       return rows
-          .apply("Partial", ParDo.of(new PartialProfilesFn(fn, input.indexOf(SEGMENT),
+          .apply("Partial", ParDo.of(new PartialProfilesFn(fn, segment,
               Math.max(1, Math.min(spec.sampleCapacity, PARTIAL_VALUES / (indexes.length + 1))))))
           .setCoder(KvCoder.of(VarIntCoder.of(), new ProfileFn.ProfileCoder()))
           .apply("Combine", Combine.perKey(fn.merging()))

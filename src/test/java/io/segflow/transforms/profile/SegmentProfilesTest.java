@@ -140,7 +140,7 @@ class SegmentProfilesTest {
         assertThrows(IllegalArgumentException.class, () -> rows.apply(SegmentProfiles.of(List.of("customer_id"))))
             .getMessage());
     PCollection<Row> windowed = rows.apply(Window.into(FixedWindows.of(Duration.standardDays(1))));
-    assertEquals("Invalid SegmentProfiles: it profiles rows of the global window, got "
+    assertEquals("Invalid SegmentProfiles: it profiles rows of the global window, got windowing "
         + "FixedWindows",
         assertThrows(IllegalArgumentException.class, () -> windowed.apply(SegmentProfiles.of(List.of("orders"))))
             .getMessage());
