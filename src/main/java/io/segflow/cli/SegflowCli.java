@@ -1,5 +1,6 @@
 package io.segflow.cli;
 
+import io.segflow.pipeline.BeamWarmUp;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ public final class SegflowCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    BeamWarmUp.startInBackground(); // a process of its own: what its first pipeline needs starts now
     System.exit(execute(args));
   }
 
