@@ -79,6 +79,17 @@ class InvalidFixturesTest {
         name + " does not produce " + name.substring(0, 5) + ": " + errors));
   }
 
+  @Test
+  void anEmptyMappingOrListIsCalledEmptyAndSoIsWhatItMustBe() {
+    assertEquals(List.of("must be a non-empty mapping, got an empty mapping"), messages("SF104_columns_empty.yaml"));
+    assertEquals(List.of("must be a non-empty list of strings matching ^[A-Za-z_][A-Za-z0-9_]{0,127}$, each once, "
+        + "got an empty list"), messages("SF104_features_empty.yaml"));
+  }
+
+  private static List<String> messages(String fixture) {
+    return validate(fixture).stream().filter(Diagnostic::isError).map(Diagnostic::message).toList();
+  }
+
   static List<Diagnostic> validate(String fixture) {
     Path file = FOLDER.resolve(fixture);
     DefinitionLoader.Loaded loaded = DefinitionLoader.load(file, fixture);

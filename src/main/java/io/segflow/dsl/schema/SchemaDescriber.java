@@ -130,7 +130,7 @@ final class SchemaDescriber {
       });
       return "a mapping with keys " + String.join(", ", keys);
     }
-    return "a mapping";
+    return s.path("minProperties").asInt(0) > 0 ? "a non-empty mapping" : "a mapping";
   }
 
   /** Property names a mapping schema allows, for unknown-key hints. */

@@ -302,11 +302,11 @@ public final class SchemaValidator {
         default -> text;
       };
     }
-    if (node instanceof YamlNode.Sequence) {
-      return "a list";
+    if (node instanceof YamlNode.Sequence seq) {
+      return seq.items().isEmpty() ? "an empty list" : "a list";
     }
-    if (node instanceof YamlNode.Mapping) {
-      return "a mapping";
+    if (node instanceof YamlNode.Mapping map) {
+      return map.entries().isEmpty() ? "an empty mapping" : "a mapping";
     }
     return fallback == null ? "?" : fallback.toString();
   }
