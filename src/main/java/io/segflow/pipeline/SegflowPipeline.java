@@ -565,9 +565,12 @@ public final class SegflowPipeline {
     @ProcessElement
     public void process(@Element Object assignments, ProcessContext c) {
       SegmentIds ids = c.sideInput(labels);
+      int field = -1;
       for (Row r : BundleLists.rowsOf(assignments)) {
         c.output(r);
-        int field = r.getSchema().indexOf("segment_id");
+        if (field < 0) {
+          field = r.getSchema().indexOf("segment_id"); // every row of a list has the assignments' schema
+        }
         for (int at = ids.parents()[r.getInt32(field)]; at >= 0; at = ids.parents()[at]) {
           // attachValues: the same values but the segment, which fit the schema as they did.
           List<Object> values = new ArrayList<>(r.getValues());
