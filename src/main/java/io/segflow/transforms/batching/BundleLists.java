@@ -7,7 +7,6 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -75,7 +74,7 @@ public final class BundleLists<T> extends PTransform<PCollection<T>, PCollection
   private static final class ListFn<T> extends DoFn<T, List<T>> {
     private final int maxSize;
     private transient List<T> list;
-    private transient Instant latest;
+    private transient LatestTimestamp latest;
 
     ListFn(int maxSize) {
       this.maxSize = maxSize;
@@ -84,24 +83,24 @@ public final class BundleLists<T> extends PTransform<PCollection<T>, PCollection
     @StartBundle
     public void startBundle() {
       list = new ArrayList<>();
-      latest = BoundedWindow.TIMESTAMP_MIN_VALUE;
+      latest = new LatestTimestamp();
     }
 
     @ProcessElement
     public void process(@Element T element, @Timestamp Instant timestamp, OutputReceiver<List<T>> out) {
       list.add(element);
-      latest = timestamp.isAfter(latest) ? timestamp : latest;
+      latest.see(timestamp);
       if (list.size() == maxSize) {
-        out.outputWithTimestamp(list, latest); // not before this element's timestamp: no skew
+        out.outputWithTimestamp(list, latest.get());
         list = new ArrayList<>();
-        latest = BoundedWindow.TIMESTAMP_MIN_VALUE;
+        latest.reset();
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       if (!list.isEmpty()) {
-        context.output(list, latest, GlobalWindow.INSTANCE);
+        context.output(list, latest.get(), GlobalWindow.INSTANCE);
       }
       list = null;
     }

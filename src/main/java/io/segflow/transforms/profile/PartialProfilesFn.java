@@ -1,9 +1,9 @@
 package io.segflow.transforms.profile;
 
+import io.segflow.transforms.batching.LatestTimestamp;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
@@ -22,7 +22,7 @@ final class PartialProfilesFn extends DoFn<Row, KV<Integer, ProfileFn.Profile>> 
   private final int segmentField;
   private final int members;
   private transient Map<Integer, ProfileFn.Profile> open;
-  private transient Instant latest;
+  private transient LatestTimestamp latest;
 
   PartialProfilesFn(ProfileFn fn, int segmentField, int members) {
     this.fn = fn;
@@ -33,24 +33,24 @@ final class PartialProfilesFn extends DoFn<Row, KV<Integer, ProfileFn.Profile>> 
   @StartBundle
   public void startBundle() {
     open = new HashMap<>();
-    latest = BoundedWindow.TIMESTAMP_MIN_VALUE;
+    latest = new LatestTimestamp();
   }
 
   @ProcessElement
   public void process(@Element Row row, @Timestamp Instant timestamp,
       OutputReceiver<KV<Integer, ProfileFn.Profile>> out) {
-    latest = timestamp.isAfter(latest) ? timestamp : latest;
+    latest.see(timestamp);
     int segment = row.getInt32(segmentField);
     ProfileFn.Profile profile = fn.addInput(open.computeIfAbsent(segment, s -> fn.createAccumulator()), row);
     if (profile.size == members) {
-      out.outputWithTimestamp(KV.of(segment, profile), latest); // not before this row's timestamp: no skew
+      out.outputWithTimestamp(KV.of(segment, profile), latest.get());
       open.remove(segment);
     }
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    open.forEach((segment, profile) -> context.output(KV.of(segment, profile), latest, GlobalWindow.INSTANCE));
+    open.forEach((segment, profile) -> context.output(KV.of(segment, profile), latest.get(), GlobalWindow.INSTANCE));
     open = null;
   }
 }
