@@ -2,6 +2,7 @@ package io.segflow.transforms.profile;
 
 import io.segflow.transforms.aggregate.GloballyOrDefault;
 import io.segflow.transforms.coders.UserTypeSerializableCoder;
+import io.segflow.transforms.sampling.ValueSample;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.commons.math3.util.KthSelector;

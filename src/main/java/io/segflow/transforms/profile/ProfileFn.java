@@ -1,17 +1,18 @@
 package io.segflow.transforms.profile;
 
+import io.segflow.transforms.aggregate.ExactDoubleSumFn;
+import io.segflow.transforms.sampling.ValueSample;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import io.segflow.transforms.aggregate.ExactDoubleSumFn;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.Row;
 import org.apache.commons.math3.util.KthSelector;
 import org.apache.commons.math3.util.MedianOf3PivotingStrategy;

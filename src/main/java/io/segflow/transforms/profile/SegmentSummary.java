@@ -1,5 +1,6 @@
 package io.segflow.transforms.profile;
 
+import io.segflow.transforms.sampling.ValueSample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

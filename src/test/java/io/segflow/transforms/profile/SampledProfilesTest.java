@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.segflow.testing.TestRunners;
 import io.segflow.transforms.points.Hashing;
+import io.segflow.transforms.sampling.ValueSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

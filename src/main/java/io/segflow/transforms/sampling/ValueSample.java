@@ -1,12 +1,12 @@
-package io.segflow.transforms.profile;
+package io.segflow.transforms.sampling;
 
+import io.segflow.transforms.points.Hashing;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import io.segflow.transforms.points.Hashing;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.values.Row;
@@ -20,9 +20,9 @@ import org.apache.beam.sdk.values.Row;
  *
  * <p>Mutable while combining, as Beam's accumulators are. A missing value is NaN.
  */
-final class ValueSample {
+public final class ValueSample {
   /** Members are sampled by the hash of their key's text with this seed: a fixed one, so refreshes sample alike. */
-  static final long SEED = 0L;
+  public static final long SEED = 0L;
 
   private final int features;
   private final int capacity;
@@ -33,7 +33,7 @@ final class ValueSample {
   /** The last row {@link #addRow} read, reused: the sample copies it. */
   private double[] row;
 
-  ValueSample(int features, int capacity) {
+  public ValueSample(int features, int capacity) {
     if (capacity < 1 || 2L * capacity * Math.max(1, features) > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("a sample of " + features + " features holds from one member to "
           + (Integer.MAX_VALUE - 8) / (2 * Math.max(1, features)) + ", got capacity " + capacity);
@@ -47,7 +47,7 @@ final class ValueSample {
    * Adds the member a row holds: the hash of its key (the value at {@code key}) and its values at {@code
    * fields}, NULL and NaN as no value. Returns the values as read, NaN where none, valid until the next call.
    */
-  double[] addRow(Row input, int key, int[] fields) {
+  public double[] addRow(Row input, int key, int[] fields) {
     if (row == null) {
       row = new double[features];
     }
@@ -60,12 +60,12 @@ final class ValueSample {
   }
 
   /** Adds a member: its key's hash and its values, one per feature (NaN where it has none). */
-  void add(long hash, double[] values) {
+  public void add(long hash, double[] values) {
     add(hash, values, 0);
   }
 
   /** Adds a member from {@code source[from]} on: its key's hash and one value per feature (NaN where none). */
-  void add(long hash, double[] source, int from) {
+  public void add(long hash, double[] source, int from) {
     if (size == 2 * capacity) {
       thin();
     }
@@ -79,7 +79,7 @@ final class ValueSample {
     size++;
   }
 
-  void merge(ValueSample other) {
+  public void merge(ValueSample other) {
     for (int i = 0; i < other.size; i++) {
       add(other.hashes[i], other.values, i * features);
     }
@@ -87,28 +87,28 @@ final class ValueSample {
   }
 
   /** Down to the capacity, if it holds more: after this, reading it changes nothing. */
-  void compact() {
+  public void compact() {
     if (size > capacity) {
       thin();
     }
   }
 
   /** Whether members were left out: the values are a sample, not all of them. */
-  boolean isSample() {
+  public boolean isSample() {
     compact();
     return thinned;
   }
 
-  int capacity() {
+  public int capacity() {
     return capacity;
   }
 
-  int features() {
+  public int features() {
     return features;
   }
 
   /** Each kept member's hash and values (at {@code values[from]} to {@code values[from + features - 1]}). */
-  void forEachMember(Member member) {
+  public void forEachMember(Member member) {
     compact();
     for (int i = 0; i < size; i++) {
       member.accept(hashes[i], values, i * features);
@@ -116,12 +116,12 @@ final class ValueSample {
   }
 
   /** A kept member, read in place. */
-  interface Member {
+  public interface Member {
     void accept(long hash, double[] values, int from);
   }
 
   /** Feature f's present values among the kept members, in no particular order; a new array. */
-  double[] presentValues(int f) {
+  public double[] presentValues(int f) {
     compact();
     double[] present = new double[size];
     int n = 0;
@@ -168,10 +168,10 @@ final class ValueSample {
   }
 
   /** The kept members' hashes and values as raw longs and doubles. */
-  static final class SampleCoder extends CustomCoder<ValueSample> {
+  public static final class SampleCoder extends CustomCoder<ValueSample> {
     private static final SampleCoder INSTANCE = new SampleCoder();
 
-    static SampleCoder of() {
+    public static SampleCoder of() {
       return INSTANCE;
     }
 

@@ -1,4 +1,4 @@
-package io.segflow.transforms.profile;
+package io.segflow.transforms.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
