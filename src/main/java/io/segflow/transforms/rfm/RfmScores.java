@@ -1,8 +1,6 @@
 package io.segflow.transforms.rfm;
 
-import io.segflow.transforms.aggregate.GloballyOrDefault;
 import io.segflow.transforms.batching.BundleLists;
-import io.segflow.transforms.coders.UserTypeSerializableCoder;
 import io.segflow.transforms.quality.EntityRejects;
 import io.segflow.transforms.values.MultiOutput;
 import java.util.List;
@@ -24,7 +22,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * every entity ({@link RfmThresholds}); recency is reversed, so the most recent entities score highest.
  * The scored rows are the input's fields followed by {@code r_score}, {@code f_score} and {@code m_score}
  * (INT32). An entity without a value of a measure (NULL, NaN or infinite) is not scored: it goes to the
- * rejects ({@link EntityRejects}) with the reason. Exact and deterministic: every runner gives the same scores.
+ * rejects ({@link EntityRejects}) with the reason. Exact and deterministic (every runner gives the same scores),
+ * in memory bounded whatever the number of entities ({@link ExactThresholds}).
  *
  * <pre>{@code
  * RfmScores.Result rfm = features.apply(RfmScores.of("customer_id", "recency_days", "orders", "spend"));
@@ -36,19 +35,24 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
 
   private static final int MAX_BINS = 100;
 
+  /** Entities sampled to bracket the score bounds ({@link ExactThresholds}): 100,000 (3.2 MB of values). */
+  public static final int DEFAULT_SAMPLE_CAPACITY = 100_000;
+
   private final String entityField;
   private final List<String> measures;
   private final int bins;
+  private final int sampleCapacity;
 
-  private RfmScores(String entityField, List<String> measures, int bins) {
+  private RfmScores(String entityField, List<String> measures, int bins, int sampleCapacity) {
     this.entityField = entityField;
     this.measures = measures;
     this.bins = bins;
+    this.sampleCapacity = sampleCapacity;
   }
 
   /** Five scores per measure. */
   public static RfmScores of(String entityField, String recency, String frequency, String monetary) {
-    return new RfmScores(entityField, List.of(recency, frequency, monetary), 5);
+    return new RfmScores(entityField, List.of(recency, frequency, monetary), 5, DEFAULT_SAMPLE_CAPACITY);
   }
 
   /** Scores per measure, 2 to 100. Default 5. */
@@ -56,7 +60,18 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
     if (bins < 2 || bins > MAX_BINS) {
       throw new IllegalArgumentException("Invalid RfmScores: bins must be 2 to " + MAX_BINS + ", not " + bins);
     }
-    return new RfmScores(entityField, measures, bins);
+    return new RfmScores(entityField, measures, bins, sampleCapacity);
+  }
+
+  /**
+   * Entities sampled to bracket the bounds, at least 1: the scores are the same whatever it is; a smaller
+   * sample holds less and sends more values to the second pass. Default {@link #DEFAULT_SAMPLE_CAPACITY}.
+   */
+  public RfmScores withSampleCapacity(int capacity) {
+    if (capacity < 1 || capacity > 10_000_000) {
+      throw new IllegalArgumentException("Invalid RfmScores: the sample capacity must be 1 to 10000000, not " + capacity);
+    }
+    return new RfmScores(entityField, measures, bins, capacity);
   }
 
   @Override
@@ -76,8 +91,7 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
     PCollection<Row> rows = checked.get(valid).setRowSchema(schema);
     PCollection<Row> rejects = checked.get(rejected).setRowSchema(EntityRejects.SCHEMA);
     PCollection<RfmThresholds> thresholds = rows
-        .apply("Thresholds", GloballyOrDefault.of(new ThresholdsFn(fields, bins)))
-        .setCoder(UserTypeSerializableCoder.of(RfmThresholds.class));
+        .apply("Thresholds", new ExactThresholds(entityField, measures, bins, sampleCapacity));
     PCollectionView<RfmThresholds> view = thresholds.apply("ThresholdsView", View.asSingleton());
     Schema.Builder scoredSchema = Schema.builder().addFields(schema.getFields());
     SCORE_FIELDS.forEach(scoredSchema::addInt32Field);

@@ -29,16 +29,6 @@ public record RfmThresholds(int bins, long entities, double[][] bounds) implemen
     return measure == RECENCY ? 0.0 - value : value;
   }
 
-  /** The bounds of sorted values: the value at rank floor(s * n / bins), s = 1 to bins - 1. */
-  static double[] boundsOf(double[] sorted, int n, int bins) {
-    double[] out = new double[bins - 1];
-    for (int s = 1; s < bins; s++) {
-      long rank = (long) s * n / bins; // 1-based; 0 when there are fewer entities than bins
-      out[s - 1] = rank == 0 ? Double.NEGATIVE_INFINITY : sorted[(int) rank - 1];
-    }
-    return out;
-  }
-
   /** The score of a value of measure {@code measure}, 1 to bins. */
   public int score(int measure, double value) {
     double v = ranked(measure, value);
