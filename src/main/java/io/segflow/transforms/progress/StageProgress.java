@@ -1,13 +1,13 @@
 package io.segflow.transforms.progress;
 
 import io.segflow.transforms.aggregate.GloballyOrDefault;
+import io.segflow.transforms.windowing.GlobalWindowOnly;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports when a stage's output is complete: counts its elements (a global combine, so it fires once,
- * after the last element) and then records the stage's row count and its finishing time, as milliseconds
- * since the run started, in the Beam distributions {@code segflow.stage.rows} (its sum) and
+ * Reports when a stage's output is complete: counts its elements (per bundle, then a global sum, so it
+ * fires once, after the last element) and then records the stage's row count and its finishing time, as
+ * milliseconds since the run started, in the Beam distributions {@code segflow.stage.rows} (its sum) and
  * {@code segflow.stage.millis} (its max) named after the stage: distributions rather than gauges, which
  * Dataflow does not report. Where the runner runs in the launching process (Direct, embedded Flink), a
  * listener registered for the run is called too; elsewhere the worker logs one line per stage.
@@ -62,7 +62,11 @@ public final class StageProgress {
   }
 
   public static <T> Mark<T> mark(String runKey, String stage, long runStartMillis) {
-    return new Mark<>(runKey, stage, runStartMillis, input -> input.apply("Count", GloballyOrDefault.of(Count.combineFn())));
+    return new Mark<>(runKey, stage, runStartMillis, input -> {
+      GlobalWindowOnly.require(input, "StageProgress", "it counts a stage's rows once, when they are all made");
+      return input.apply("Count", ParDo.of(new CountPerBundleFn<T>())).setCoder(VarLongCoder.of())
+          .apply("Sum", GloballyOrDefault.of(Sum.ofLongs()));
+    });
   }
 
   /**
