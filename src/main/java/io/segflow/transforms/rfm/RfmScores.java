@@ -3,6 +3,7 @@ package io.segflow.transforms.rfm;
 import io.segflow.transforms.batching.BundleLists;
 import io.segflow.transforms.quality.EntityRejects;
 import io.segflow.transforms.values.MultiOutput;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.schemas.Schema;
@@ -151,11 +152,13 @@ public final class RfmScores extends PTransform<PCollection<Row>, RfmScores.Resu
     public void process(@Element Object rows, ProcessContext c) {
       RfmThresholds t = c.sideInput(thresholds);
       for (Row row : BundleLists.rowsOf(rows)) {
-        Row.Builder b = Row.withSchema(schema).addValues(row.getValues());
+        List<Object> values = new ArrayList<>(schema.getFieldCount());
+        values.addAll(row.getValues());
         for (int m = 0; m < fields.length; m++) {
-          b.addValue(t.score(m, ((Number) row.getValue(fields[m])).doubleValue()));
+          values.add(t.score(m, ((Number) row.getValue(fields[m])).doubleValue()));
         }
-        c.output(b.build());
+        // attachValues: the input's values fit its fields as they did, and the scores are INT32.
+        c.output(Row.withSchema(schema).attachValues(values));
       }
     }
   }
