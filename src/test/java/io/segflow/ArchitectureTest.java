@@ -35,13 +35,13 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
-  /** The arrow compile → transforms, declared: the planner's rules run segflow's grouping and join transforms. */
+  /** The arrow compile → transforms, declared: the planner's rules run segflow's grouping, join and projection transforms. */
   @Test
   void compileUsesOnlyTheTransformsItsPlannerRulesRun() {
     noClasses().that().resideInAPackage("io.segflow.compile..")
         .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.segflow.transforms..")
             .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage("io.segflow.transforms.aggregate..",
-                "io.segflow.transforms.join..", "io.segflow.transforms.batching.."))))
+                "io.segflow.transforms.join..", "io.segflow.transforms.batching..", "io.segflow.transforms.values.."))))
         .check(MAIN);
   }
 

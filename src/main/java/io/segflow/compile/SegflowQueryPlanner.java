@@ -21,10 +21,11 @@ import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.SqlNode;
 import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.util.ImmutableBitSet;
 
 /**
- * Beam SQL's Calcite planner, then three changes to its plan: every plain GROUP BY (no window, no grouping
- * sets) runs as a {@link ShardedAggregationRel}, every equi-join as a {@link ShardedJoinRel}, and a
- * projection that gives its input as it is (same columns, names and types, no filter) is left out: Calcite
- * keeps one over a table's scan, and it cost a pass over every row. Used by every SqlTransform segflow builds
+ * Beam SQL's Calcite planner, then four changes to its plan: every plain GROUP BY (no window, no grouping
+ * sets) runs as a {@link ShardedAggregationRel}, every equi-join as a {@link ShardedJoinRel}, a projection
+ * that gives its input as it is (same columns, names and types, no filter) is left out (Calcite keeps one
+ * over a table's scan, and it cost a pass over every row), and one that only picks and renames columns runs
+ * as a {@link ProjectionRel}. Used by every SqlTransform segflow builds
  * ({@link SegflowSql#transform}); Beam SQL finds the planner by its {@code FACTORY}.
  */
 public final class SegflowQueryPlanner implements QueryPlanner {
@@ -90,6 +91,9 @@ public final class SegflowQueryPlanner implements QueryPlanner {
     if (rel instanceof BeamCalcRel calc && calc.getProgram().isTrivial()
         && calc.getRowType().equals(calc.getInput().getRowType())) {
       return calc.getInput();
+    }
+    if (rel instanceof BeamCalcRel calc && !(rel instanceof ProjectionRel) && ProjectionRel.supports(calc)) {
+      return new ProjectionRel(calc.getCluster(), calc.getTraitSet(), calc.getInput(), calc.getProgram());
     }
     if (rel instanceof BeamCoGBKJoinRel join && !(rel instanceof ShardedJoinRel) && ShardedJoinRel.supports(join)) {
       return new ShardedJoinRel(join.getCluster(), join.getTraitSet(), join.getLeft(), join.getRight(),

@@ -50,7 +50,8 @@ final class ShardedAggregationRel extends BeamAggregationRel {
     }).toList();
     ShardedGroupBy groupBy = ShardedGroupBy.of(input, getGroupSet().asList(), RowAggregates.of(input, aggregations))
         .withOutputSchema(CalciteUtils.toSchema(getRowType()));
-    return new Apply(groupBy);
+    return new SingleInput("ShardedGroupBy",
+        rows -> groupBy.withShards(rows.getPipeline().getOptions().as(ShardingOptions.class).getShards()));
   }
 
   /** A SUM of one DOUBLE field giving a DOUBLE: Beam's adds in arrival order, so runners differ in the last bits. */
@@ -65,20 +66,5 @@ final class ShardedAggregationRel extends BeamAggregationRel {
   private static ExactDoubleSumFn exactSum(CombineFn<?, ?, ?> beams) {
     CombineFn<Object, Object, Object> fn = (CombineFn<Object, Object, Object>) beams;
     return new ExactDoubleSumFn((Double) fn.extractOutput(fn.createAccumulator()));
-  }
-
-  /** Beam SQL hands a relation its inputs as a list; an aggregation has one. */
-  private static final class Apply extends PTransform<PCollectionList<Row>, PCollection<Row>> {
-    private final ShardedGroupBy groupBy;
-
-    Apply(ShardedGroupBy groupBy) {
-      this.groupBy = groupBy;
-    }
-
-    @Override
-    public PCollection<Row> expand(PCollectionList<Row> inputs) {
-      int shards = inputs.getPipeline().getOptions().as(ShardingOptions.class).getShards();
-      return inputs.get(0).apply("ShardedGroupBy", groupBy.withShards(shards));
-    }
   }
 }
