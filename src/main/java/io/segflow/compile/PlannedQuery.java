@@ -24,6 +24,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.rel.RelNode;
 
 /**
  * A query planned once, over tables known by name and schema, and applied to any pipeline's inputs with
@@ -97,7 +98,20 @@ public final class PlannedQuery {
    * order, which the planner reduces to the table's scan).
    */
   public Optional<String> scannedTable() {
-    return plan instanceof BeamIOSourceRel scan && scan.getBeamSqlTable() instanceof BoundOnApply table
+    return scanned(plan);
+  }
+
+  /**
+   * The table whose rows the plan gives one for one, in the bundles they came in: its scan, or a projection
+   * that picks and renames its columns ({@link ProjectionRel}, one step per row). Where the table's reader
+   * made large bundles, the steps after the plan get them too.
+   */
+  public Optional<String> tableGivenRowForRow() {
+    return scanned(plan instanceof ProjectionRel projection ? projection.getInput() : plan);
+  }
+
+  private static Optional<String> scanned(RelNode rel) {
+    return rel instanceof BeamIOSourceRel scan && scan.getBeamSqlTable() instanceof BoundOnApply table
         ? Optional.of(table.name) : Optional.empty();
   }
 

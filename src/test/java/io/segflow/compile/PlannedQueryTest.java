@@ -95,12 +95,20 @@ class PlannedQueryTest {
         Row.withSchema(ORDERS).attachValues(2L, 0.5), Row.withSchema(ORDERS).attachValues(2L, 1000.0),
         Row.withSchema(ORDERS).attachValues(4L, 7.0));
     p.run().waitUntilFinish();
-    // A rename, a reorder, a subset, a filter or a cast each compute something: the projection stays.
-    for (String computes : new String[] {"SELECT customer AS id, amount FROM orders",
-        "SELECT amount, customer FROM orders", "SELECT customer FROM orders",
-        "SELECT customer, amount FROM orders WHERE amount > 1", "SELECT customer, CAST(amount AS FLOAT) AS amount FROM orders"}) {
-      assertEquals(java.util.Optional.empty(), PlannedQuery.plan(SegflowSql.rewrite(computes, Map.of()), TABLES)
-          .scannedTable(), computes);
+    assertEquals(java.util.Optional.of("orders"), asTheyAre.tableGivenRowForRow());
+    // A rename, a reorder or a subset picks columns: the projection stays, one row out for each row in.
+    for (String picks : new String[] {"SELECT customer AS id, amount FROM orders",
+        "SELECT amount, customer FROM orders", "SELECT customer FROM orders"}) {
+      PlannedQuery planned = PlannedQuery.plan(SegflowSql.rewrite(picks, Map.of()), TABLES);
+      assertEquals(java.util.Optional.empty(), planned.scannedTable(), picks);
+      assertEquals(java.util.Optional.of("orders"), planned.tableGivenRowForRow(), picks);
+    }
+    // A filter or a cast computes something: its rows are not the table's, one for one.
+    for (String computes : new String[] {"SELECT customer, amount FROM orders WHERE amount > 1",
+        "SELECT customer, CAST(amount AS FLOAT) AS amount FROM orders"}) {
+      PlannedQuery planned = PlannedQuery.plan(SegflowSql.rewrite(computes, Map.of()), TABLES);
+      assertEquals(java.util.Optional.empty(), planned.scannedTable(), computes);
+      assertEquals(java.util.Optional.empty(), planned.tableGivenRowForRow(), computes);
     }
   }
 
