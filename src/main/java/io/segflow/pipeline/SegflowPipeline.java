@@ -259,7 +259,8 @@ public final class SegflowPipeline {
     PCollection<SegmentSummary> summaries = segmented.assignments().apply("Summaries", profiles.summaries());
     // A tree's nodes above the leaves are profiled over their leaves' members.
     PCollection<SegmentSummary> profiledSummaries = !segmented.hierarchical() ? summaries : assignmentsForIds
-        .apply("WithAncestors", ParDo.of(new WithAncestorsFn(labels)).withSideInputs(labels))
+        .apply("WithAncestors", ParDo.of(new WithAncestorsFn(labels, segmented.assignments().getSchema().indexOf("segment_id")))
+            .withSideInputs(labels))
         .setRowSchema(segmented.assignments().getSchema())
         .apply("SummariesWithAncestors", profiles.summaries());
     PCollection<Row> profile = profiledSummaries.apply("Profile", profiles.fromSummaries());
@@ -558,24 +559,22 @@ public final class SegflowPipeline {
   /** A member's row once for its leaf and once more for every node above it, each as that node's segment. */
   static final class WithAncestorsFn extends DoFn<Object, Row> {
     private final PCollectionView<SegmentIds> labels;
+    private final int segmentField;
 
-    WithAncestorsFn(PCollectionView<SegmentIds> labels) {
+    WithAncestorsFn(PCollectionView<SegmentIds> labels, int segmentField) {
       this.labels = labels;
+      this.segmentField = segmentField;
     }
 
     @ProcessElement
     public void process(@Element Object assignments, ProcessContext c) {
       SegmentIds ids = c.sideInput(labels);
-      int field = -1;
       for (Row r : BundleLists.rowsOf(assignments)) {
         c.output(r);
-        if (field < 0) {
-          field = r.getSchema().indexOf("segment_id"); // every row of a list has the assignments' schema
-        }
-        for (int at = ids.parents()[r.getInt32(field)]; at >= 0; at = ids.parents()[at]) {
+        for (int at = ids.parents()[r.getInt32(segmentField)]; at >= 0; at = ids.parents()[at]) {
           // attachValues: the same values but the segment, which fit the schema as they did.
           List<Object> values = new ArrayList<>(r.getValues());
-          values.set(field, at);
+          values.set(segmentField, at);
           c.output(Row.withSchema(r.getSchema()).attachValues(values));
         }
       }
