@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.commons.math3.util.ResizableDoubleArray;
 
 /**
  * A bound's value, from every partial of its bracket: the counts added up, the values inside sorted (one
@@ -28,20 +29,14 @@ final class PickFn extends DoFn<KV<Integer, Iterable<CutCounts>>, Cut> {
     long below = 0;
     long atLow = 0;
     long atHigh = 0;
-    double[] inside = new double[16];
-    int size = 0;
+    ResizableDoubleArray inside = new ResizableDoubleArray();
     for (CutCounts part : partials.getValue()) {
       below += part.below();
       atLow += part.atLow();
       atHigh += part.atHigh();
-      double[] values = part.inside();
-      if (size + values.length > inside.length) {
-        inside = Arrays.copyOf(inside, Math.max(size + values.length, 2 * inside.length));
-      }
-      System.arraycopy(values, 0, inside, size, values.length);
-      size += values.length;
+      inside.addElements(part.inside());
     }
-    double[] sorted = Arrays.copyOf(inside, size);
+    double[] sorted = inside.getElements();
     Arrays.sort(sorted);
     double bound = CutCounts.boundAtRank(b.ranks()[m][s], below, atLow, b.low()[m][s], sorted, atHigh,
         b.high()[m][s], measures.get(m));
